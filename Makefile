@@ -1,0 +1,93 @@
+# llmcost — see README.md.  `make help` lists the targets.
+.POSIX:
+.SUFFIXES:
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+FLAVOUR ?= release
+B        = build/$(FLAVOUR)
+
+PKGS     = gsl yaml-0.1
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wvla
+OPT_release = -O2 -g
+OPT_asan    = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT_cov     = -O0 -g --coverage
+CFLAGS  ?= $(OPT_$(FLAVOUR))
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Iinclude -Isrc \
+             $$(pkg-config --cflags $(PKGS)) $(CFLAGS) -MMD -MP
+LDLIBS_ALL = $$(pkg-config --libs $(PKGS)) -lm -lpthread
+LDFLAGS_X  = $(OPT_$(FLAVOUR))
+
+SRCS    = $(wildcard src/*.c)
+LIBOBJS = $(patsubst src/%.c,$(B)/%.o,$(filter-out src/main.c,$(SRCS)))
+TESTSRC = $(wildcard tests/test_*.c)
+TESTBIN = $(patsubst tests/%.c,$(B)/tests/%,$(TESTSRC))
+
+all: $(B)/llmcost llmcost
+
+# The top-level ./llmcost is a link to the release build so README examples work.
+llmcost: $(B)/llmcost
+	@if [ "$(FLAVOUR)" = release ]; then ln -sf $(B)/llmcost llmcost; fi
+
+$(B)/llmcost: $(B)/main.o $(B)/libllmcost.a
+	$(CC) $(LDFLAGS_X) $(LDFLAGS) -o $@ $(B)/main.o $(B)/libllmcost.a $(LDLIBS_ALL)
+
+$(B)/libllmcost.a: $(LIBOBJS)
+	rm -f $@ && ar rcs $@ $(LIBOBJS)
+
+$(B)/%.o: src/%.c
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The catalog is embedded into the binary with .incbin; rebuild when it changes.
+$(B)/catalog_data.o: src/catalog.yaml
+$(B)/plot_templates.o: $(wildcard plots/*.gp)
+
+$(B)/tests/%: tests/%.c $(B)/libllmcost.a
+	@mkdir -p $(B)/tests
+	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags cmocka) -o $@ $< $(B)/libllmcost.a \
+	    $(LDFLAGS_X) $$(pkg-config --libs cmocka) $(LDLIBS_ALL)
+
+# Every test a contributor needs to trust a change; ends with "N passed, N failed".
+test: $(B)/llmcost $(TESTBIN)
+	@sh tests/run.sh $(B)
+
+bench: $(B)/llmcost
+	@$(MAKE) -s $(B)/tests/bench_eval 2>/dev/null || true
+	@sh tests/bench.sh $(B)
+
+asan:
+	$(MAKE) FLAVOUR=asan test
+
+demo: deps all
+	./llmcost run scenarios/dgx-electricity.yaml
+	./llmcost explain scenarios/dgx-electricity.yaml electricity.cost_per_server_day
+
+# Installs the Debian packages the build, the tests and the charts need.
+deps:
+	@sh tests/install-deps.sh
+
+install: $(B)/llmcost
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	cp $(B)/llmcost $(DESTDIR)$(PREFIX)/bin/llmcost
+	cp llmcost.1 $(DESTDIR)$(PREFIX)/share/man/man1/llmcost.1
+
+format:
+	clang-format -i src/*.c src/*.h include/*.h tests/*.c
+
+clean:
+	rm -rf build llmcost
+
+help:
+	@echo "make [all]     build ./llmcost (release, build/release)"
+	@echo "make demo      install Debian packages, build, run the electricity scenario"
+	@echo "make test      unit, command-line and bad-input tests"
+	@echo "make asan      the tests under AddressSanitizer + UBSan"
+	@echo "make bench     speed ratios measured in one run"
+	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+
+.PHONY: all test bench asan demo deps install format clean help llmcost
+
+-include $(wildcard $(B)/*.d $(B)/tests/*.d)

@@ -1,0 +1,186 @@
+/* io.c — atomic output files and bounded input reading. */
+#include "lc_io.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+int lc_atomic_open(lc_atomic_file *f, const char *path, lc_error *err)
+{
+    size_t n = strlen(path);
+    int fd;
+
+    memset(f, 0, sizeof *f);
+    f->path = dup_str(path);
+    f->tmp = malloc(n + 16);
+    if (f->path == NULL || f->tmp == NULL) {
+        lc_atomic_abort(f);
+        return lc_error_nomem(err);
+    }
+    /* Same directory as the target, so rename() is atomic. */
+    snprintf(f->tmp, n + 16, "%s.tmpXXXXXX", path);
+    fd = mkstemp(f->tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(f->tmp);
+        f->tmp = NULL;
+        lc_atomic_abort(f);
+        return lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot write %s: %s", path,
+                            strerror(e));
+    }
+    fchmod(fd, 0644);
+    f->fp = fdopen(fd, "w");
+    if (f->fp == NULL) {
+        close(fd);
+        lc_atomic_abort(f);
+        return lc_error_nomem(err);
+    }
+    return LC_OK;
+}
+
+int lc_atomic_commit(lc_atomic_file *f, lc_error *err)
+{
+    int bad = ferror(f->fp);
+    int e = 0;
+
+    if (fflush(f->fp) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (fclose(f->fp) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    f->fp = NULL;
+    if (!bad && rename(f->tmp, f->path) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot write %s: %s", f->path,
+                     e ? strerror(e) : "write error");
+        lc_atomic_abort(f);
+        return LC_EOUTPUT;
+    }
+    free(f->tmp);
+    free(f->path);
+    f->tmp = f->path = NULL;
+    return LC_OK;
+}
+
+void lc_atomic_abort(lc_atomic_file *f)
+{
+    if (f->fp)
+        fclose(f->fp);
+    if (f->tmp)
+        unlink(f->tmp);
+    free(f->tmp);
+    free(f->path);
+    memset(f, 0, sizeof *f);
+}
+
+int lc_write_file(const char *path, const char *data, size_t len, lc_error *err)
+{
+    lc_atomic_file f;
+    int rc = lc_atomic_open(&f, path, err);
+    if (rc)
+        return rc;
+    if (len > 0 && fwrite(data, 1, len, f.fp) != len) {
+        /* commit reports the stream error and removes the temporary */
+    }
+    return lc_atomic_commit(&f, err);
+}
+
+int lc_read_file(const char *path, size_t max, char **out, size_t *len, lc_error *err)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+    size_t cap = 4096, n = 0;
+    char *buf;
+    lc_mark at = {path, 0, 0};
+
+    *out = NULL;
+    *len = 0;
+    if (fp == NULL)
+        return lc_error_set(err, LC_EINPUT, at, "cannot open: %s", strerror(errno));
+    buf = malloc(cap);
+    if (buf == NULL)
+        goto nomem;
+    for (;;) {
+        size_t got;
+        if (n + 1 >= cap) {
+            char *nb;
+            if (cap > max + 1) /* read one byte past max to detect oversize input */
+                break;
+            nb = realloc(buf, cap * 2);
+            if (nb == NULL)
+                goto nomem;
+            buf = nb;
+            cap *= 2;
+        }
+        got = fread(buf + n, 1, cap - 1 - n, fp);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(fp)) {
+        int e = errno;
+        free(buf);
+        if (!is_stdin)
+            fclose(fp);
+        return lc_error_set(err, LC_EINPUT, at, "cannot read: %s", strerror(e));
+    }
+    if (!is_stdin)
+        fclose(fp);
+    if (n > max) {
+        free(buf);
+        return lc_error_set(err, LC_EINPUT, at,
+                            "input is larger than %zu bytes (the limit); split the scenario",
+                            max);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return LC_OK;
+nomem:
+    free(buf);
+    if (!is_stdin)
+        fclose(fp);
+    return lc_error_nomem(err);
+}
+
+int lc_make_dir(const char *path, lc_error *err)
+{
+    char *p = dup_str(path), *s;
+    if (p == NULL)
+        return lc_error_nomem(err);
+    for (s = p + 1;; s++) {
+        if (*s == '/' || *s == '\0') {
+            char c = *s;
+            *s = '\0';
+            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+                int e = errno;
+                lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot create directory %s: %s",
+                             p, strerror(e));
+                free(p);
+                return LC_EOUTPUT;
+            }
+            *s = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    free(p);
+    return LC_OK;
+}

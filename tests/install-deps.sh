@@ -1,0 +1,14 @@
+#!/bin/sh
+# Install the Debian packages llmcost needs to build, test and draw charts.
+# Runs apt-get directly as root, through sudo otherwise.
+set -e
+PKGS="build-essential pkg-config libgsl-dev libyaml-dev libcmocka-dev gnuplot-nox python3"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+echo "installing:$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
