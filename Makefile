@@ -1,5 +1,4 @@
 # llmcost — see README.md.  `make help` lists the targets.
-.POSIX:
 .SUFFIXES:
 
 PREFIX  ?= /usr/local

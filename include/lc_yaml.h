@@ -6,7 +6,10 @@
  * length, node count; aliases and anchors are rejected; duplicate mapping keys,
  * non-scalar keys, tags other than the standard ones, NUL bytes and invalid
  * UTF-8 are errors.  Only the first document of a stream is read; a second one
- * is an error. */
+ * is an error.  Duplicate keys are found when their mapping closes (sorted, so
+ * O(n log n)); the one whose second occurrence comes first is reported.
+ * Positions are 1-based and count characters, as libyaml does; a leading UTF-8
+ * BOM takes no column. */
 #ifndef LC_YAML_H
 #define LC_YAML_H
 
@@ -34,7 +37,7 @@ struct lc_yaml_node {
     lc_mark mark;  /* where the node starts; mark.file points into the tree */
     char *str;     /* SCALAR: text, NUL-terminated (a NUL inside is an error) */
     size_t len;    /* SCALAR: strlen(str) */
-    int quoted;    /* SCALAR: 1 when written in quotes or as a block scalar */
+    int quoted;    /* SCALAR: 1 when written in quotes, as a block scalar, or tagged !!str */
     size_t n;      /* SEQ: items; MAP: pairs */
     lc_yaml_node **items; /* SEQ: items[0..n-1]; MAP: items[2i] key, items[2i+1] value */
 };
@@ -43,12 +46,14 @@ struct lc_yaml_node {
 lc_yaml_limits lc_yaml_default_limits(void);
 
 /* Parse buf[0..len) (need not be NUL-terminated); name is used in marks and
- * errors.  Returns the root node (an empty document gives an empty MAP), or
- * NULL with err filled (code LC_EINPUT, or LC_ENOMEM). */
+ * errors ("<input>" when NULL); limits NULL means the defaults.  Returns the
+ * root node (an empty document, or one that is only "---", gives an empty MAP),
+ * or NULL with err filled (code LC_EINPUT, or LC_ENOMEM). */
 lc_yaml_node *lc_yaml_load(const char *name, const char *buf, size_t len,
                            const lc_yaml_limits *limits, lc_error *err);
 
-/* Read a whole file ("-" is standard input) within limits->max_bytes and parse it. */
+/* Read a whole file ("-" is standard input, named "<stdin>" in marks) within
+ * limits->max_bytes and parse it; limits NULL means the defaults. */
 lc_yaml_node *lc_yaml_load_file(const char *path, const lc_yaml_limits *limits, lc_error *err);
 
 /* Free a tree returned by lc_yaml_load*; NULL is a no-op. */

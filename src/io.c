@@ -121,7 +121,7 @@ int lc_read_file(const char *path, size_t max, char **out, size_t *len, lc_error
         size_t got;
         if (n + 1 >= cap) {
             char *nb;
-            if (cap > max + 1) /* read one byte past max to detect oversize input */
+            if (cap - 1 > max) /* read one byte past max to detect oversize input */
                 break;
             nb = realloc(buf, cap * 2);
             if (nb == NULL)

@@ -1,0 +1,21 @@
+/* lc_claims — verdicts on the source documents' claims: the stated value
+ * against the value the scenario computes, with the assumptions behind it.
+ * Borrows the scenario. */
+#ifndef LC_CLAIMS_H
+#define LC_CLAIMS_H
+
+#include <stddef.h>
+
+#include "lc_scenario.h"
+
+typedef struct lc_verdict {
+    double computed;   /* base units; NaN when the metric cannot be computed */
+    double deviation;  /* computed / stated - 1 (for ranges: from the nearer end; 0 inside) */
+    int holds;         /* 1 holds, 0 does not, -1 cannot be computed */
+    char text[160];    /* "holds (within 5%)", "off: 35% higher than stated" ... */
+    char assumptions[1024]; /* "fleet.servers = 1000; electricity.price = 0.63 CNY/kWh; ..." */
+} lc_verdict;
+
+void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v);
+
+#endif

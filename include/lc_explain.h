@@ -1,0 +1,25 @@
+/* lc_explain — every metric traced to its formula, the numbers put into it,
+ * and the source of each number.  Borrows the scenario. */
+#ifndef LC_EXPLAIN_H
+#define LC_EXPLAIN_H
+
+#include <stdio.h>
+
+#include "lc_output.h"
+#include "lc_scenario.h"
+
+/* A quantity's value for people: as written in the scenario or catalog when it
+ * was set from text, else formatted in its display unit. */
+void lc_explain_value(const lc_scenario *s, size_t qi, char *buf, size_t size);
+
+/* The formula with names (names = 1) or with values, short sub-formulas
+ * written out in parentheses (names = 0). */
+void lc_explain_formula(const lc_scenario *s, size_t qi, int names, char *buf, size_t size);
+
+/* "scenario file:line:col", "catalog ...", "default: ...": where a value comes from. */
+void lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size);
+
+/* Print the explanation of metrics qis[0..n) (table: text; JSON: an array). */
+void lc_explain_print(const lc_scenario *s, const size_t *qis, size_t n, lc_format f, FILE *out);
+
+#endif

@@ -1,0 +1,121 @@
+/* lc_model — the cost model: named inputs and formulas (the built-in library
+ * plus a scenario's own), compiled into a dependency order with units checked,
+ * evaluated at a point or handed to an analysis as an lc_evaluator.
+ *
+ * Owns: its quantities, their expressions and strings.  Borrows: the units
+ * context given to lc_model_alloc (it must outlive the model).
+ * A formula is computed only when every input it needs has a value; inputs
+ * without a sourced default must be set by the scenario (no silent defaults). */
+#ifndef LC_MODEL_H
+#define LC_MODEL_H
+
+#include <stddef.h>
+
+#include "lc_error.h"
+#include "lc_eval.h"
+#include "lc_expr.h"
+#include "lc_units.h"
+
+typedef enum { LC_Q_INPUT, LC_Q_FORMULA, LC_Q_CHOICE } lc_qkind;
+
+/* Where a quantity's value or formula comes from (for --explain). */
+typedef enum {
+    LC_FROM_NONE,     /* no value: the scenario must set it */
+    LC_FROM_DEFAULT,  /* the library's sourced default */
+    LC_FROM_CATALOG,  /* a hardware catalog entry */
+    LC_FROM_SCENARIO, /* the scenario file */
+    LC_FROM_COMMAND,  /* --set on the command line */
+    LC_FROM_LIBRARY,  /* a library formula */
+    LC_FROM_USER      /* a formula defined in the scenario's metrics: */
+} lc_origin;
+
+struct lc_dist;
+
+typedef struct lc_qty {
+    char *name;
+    char *unit;         /* display unit, "CUR" for the currency; "" = dimensionless */
+    lc_dim dim;
+    lc_qkind kind;      /* a pinned formula becomes an input */
+    lc_origin origin;
+    char *doc;
+    char *source;       /* where the value or formula comes from */
+    char *text;         /* value as written (inputs set from text), or NULL */
+    char *choice;       /* LC_Q_CHOICE: the chosen id (catalog entry, precision) */
+    lc_mark mark;       /* where the scenario set or defined it */
+    lc_expr *expr;      /* formulas (kept when pinned, for documentation) */
+    size_t *deps;       /* formulas: quantity index of each expression name */
+    int available;      /* has a value (inputs) / all deps available (formulas) */
+    int reported;       /* chosen for output by the scenario's report: list */
+    int infer_unit;     /* user formula without a declared unit */
+    double value;       /* point value in base units */
+    struct lc_dist *dist; /* uncertain input, or NULL (owned) */
+} lc_qty;
+
+typedef struct lc_model lc_model;
+
+/* A model holding the built-in library.  NULL with err on failure. */
+lc_model *lc_model_alloc(const lc_units *u, lc_error *err);
+void lc_model_free(lc_model *m);
+
+const lc_units *lc_model_units(const lc_model *m);
+size_t lc_model_count(const lc_model *m);
+lc_qty *lc_model_qty(lc_model *m, size_t i);
+/* Index of name, or -1. */
+long lc_model_find(const lc_model *m, const char *name);
+/* An "unknown name" error with a did-you-mean suggestion; returns LC_EINPUT. */
+int lc_model_unknown(const lc_model *m, const char *what, const char *name, lc_mark at,
+                     lc_error *err);
+
+/* Set an input (or pin a formula to a value) from text such as "6.5 kW".  The
+ * unit must have the quantity's dimension.  `source` may be NULL. */
+int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark at,
+                      lc_origin origin, const char *source, lc_error *err);
+/* Set a value in base units (catalog entries); text is how to show it. */
+int lc_model_set_value(lc_model *m, size_t i, double value, const char *text,
+                       lc_origin origin, const char *source, lc_error *err);
+/* Choose a catalog id or option for a choice input. */
+int lc_model_set_choice(lc_model *m, size_t i, const char *choice, lc_mark at, lc_origin origin,
+                        lc_error *err);
+
+/* Define a formula of the scenario's own.  unit may be NULL (inferred). */
+int lc_model_define(lc_model *m, const char *name, const char *expr, const char *unit,
+                    const char *doc, lc_mark at, lc_error *err);
+
+/* Resolve names, order formulas, check units, compute point values.  Call
+ * after every set/define and before reading values; again after changes. */
+int lc_model_compile(lc_model *m, lc_error *err);
+
+/* Recompute point values only (after lc_model_set_value on a compiled model). */
+void lc_model_recompute(lc_model *m);
+
+/* Topological order of all quantities (inputs first); valid after compile. */
+const size_t *lc_model_order(const lc_model *m);
+
+/* An evaluator whose inputs are the quantities varied[0..nv) and whose outputs
+ * are out[0..no); everything else is held at its point value.  Release with
+ * lc_model_evaluator_release. */
+int lc_model_evaluator(lc_model *m, const size_t *varied, size_t nv, const size_t *out,
+                       size_t no, lc_evaluator *ev, lc_error *err);
+void lc_model_evaluator_release(lc_evaluator *ev);
+
+/* Evaluate output `out` at one point where input `in` takes value x (base
+ * units) and all else is at its point value; no tape needed. */
+double lc_model_eval_at(lc_model *m, size_t in, double x, size_t out);
+
+/* --- the library ----------------------------------------------------------- */
+
+typedef struct lc_libentry {
+    const char *name;
+    const char *unit;   /* display unit; CUR = the currency */
+    const char *expr;   /* formula, or NULL for an input */
+    const char *deflt;  /* input default with unit, NULL when the scenario must set it;
+                           for choices the default id */
+    const char *doc;    /* one sentence */
+    const char *source; /* where the formula or default comes from */
+    int choice;         /* 1: a choice (catalog id or option), not a number */
+} lc_libentry;
+
+extern const lc_libentry lc_library[];
+extern const size_t lc_library_count;
+
+#endif

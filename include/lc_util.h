@@ -1,0 +1,24 @@
+/* lc_util — small helpers shared by the modules: string copies, growable
+ * arrays of strings, and "did you mean" suggestions.  No global state. */
+#ifndef LC_UTIL_H
+#define LC_UTIL_H
+
+#include <stddef.h>
+
+/* malloc'd copy; NULL on out-of-memory (or when s is NULL). */
+char *lc_strdup(const char *s);
+char *lc_strndup(const char *s, size_t n);
+/* malloc'd printf; NULL on out-of-memory. */
+char *lc_aprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Levenshtein distance, capped at `cap` (returns cap when larger). */
+size_t lc_edit_distance(const char *a, const char *b, size_t cap);
+
+/* The candidate nearest to word if it is close enough to be a likely typo
+ * (distance <= max(2, strlen/3)), else NULL. */
+const char *lc_suggest(const char *word, const char *const *candidates, size_t n);
+
+/* 1 if name matches a pattern that may end in '*' ("training.*"). */
+int lc_glob_match(const char *pattern, const char *name);
+
+#endif

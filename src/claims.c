@@ -1,0 +1,86 @@
+/* claims.c — does a claim hold, and under which assumptions. */
+#include "lc_claims.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lc_explain.h"
+
+/* The inputs under a metric that someone chose (scenario, command line or
+ * catalog): defaults are conventions, listed by --explain instead. */
+static void assumptions(const lc_scenario *s, size_t qi, unsigned char *seen, char *buf,
+                        size_t size, size_t *len)
+{
+    lc_qty *q = lc_model_qty(s->model, qi);
+    size_t j;
+    if (seen[qi])
+        return;
+    seen[qi] = 1;
+    if (q->kind == LC_Q_FORMULA) {
+        for (j = 0; j < lc_expr_nnames(q->expr); j++)
+            assumptions(s, q->deps[j], seen, buf, size, len);
+        return;
+    }
+    if (q->origin == LC_FROM_SCENARIO || q->origin == LC_FROM_COMMAND ||
+        q->origin == LC_FROM_CATALOG) {
+        char value[160];
+        lc_explain_value(s, qi, value, sizeof value);
+        if (*len < size)
+            *len += (size_t)snprintf(buf + *len, size - *len, "%s%s = %s", *len ? "; " : "",
+                                     q->name, value);
+    }
+}
+
+void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
+{
+    lc_qty *q = lc_model_qty(s->model, c->qi);
+    size_t count = lc_model_count(s->model), len = 0;
+    unsigned char *seen = calloc(count ? count : 1, 1);
+    double x = q->value, tol = c->tolerance, pct;
+
+    memset(v, 0, sizeof *v);
+    v->computed = q->available ? x : NAN;
+    if (seen) {
+        assumptions(s, c->qi, seen, v->assumptions, sizeof v->assumptions, &len);
+        free(seen);
+    }
+    if (!q->available || !isfinite(x)) {
+        v->holds = -1;
+        v->deviation = NAN;
+        snprintf(v->text, sizeof v->text, "cannot be computed: the scenario leaves inputs of %s unset",
+                 q->name);
+        return;
+    }
+    switch (c->kind) {
+    case LC_CLAIM_ABOUT:
+        v->deviation = x / c->stated - 1;
+        v->holds = fabs(v->deviation) <= tol * (1 + 1e-12);
+        break;
+    case LC_CLAIM_AT_LEAST:
+        v->deviation = x / c->stated - 1;
+        v->holds = v->deviation >= -tol * (1 + 1e-12);
+        break;
+    case LC_CLAIM_AT_MOST:
+        v->deviation = x / c->stated - 1;
+        v->holds = v->deviation <= tol * (1 + 1e-12);
+        break;
+    case LC_CLAIM_RANGE:
+        v->deviation = x < c->stated ? x / c->stated - 1 : x > c->stated_hi ? x / c->stated_hi - 1 : 0;
+        v->holds = fabs(v->deviation) <= tol * (1 + 1e-12);
+        break;
+    }
+    pct = fabs(v->deviation) * 100;
+    if (v->holds) {
+        if (c->kind == LC_CLAIM_ABOUT || pct == 0)
+            snprintf(v->text, sizeof v->text, "holds (%s%.3g%%, tolerance %.3g%%)",
+                     v->deviation >= 0 ? "+" : "-", pct, tol * 100);
+        else
+            snprintf(v->text, sizeof v->text, "holds (%.3g%% %s the stated bound)", pct,
+                     v->deviation > 0 ? "above" : "below");
+    } else {
+        snprintf(v->text, sizeof v->text, "does not hold: computed is %.3g%% %s %s", pct,
+                 v->deviation > 0 ? "above" : "below",
+                 c->kind == LC_CLAIM_RANGE ? "the stated range" : "the stated value");
+    }
+}

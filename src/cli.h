@@ -1,0 +1,47 @@
+/* cli.h — what the command-line commands share (private to src/). */
+#ifndef LC_CLI_H
+#define LC_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "lc_output.h"
+#include "lc_scenario.h"
+
+#define LC_VERSION "0.1.0"
+#define LC_MAX_SETS 256
+#define LC_MAX_FILES 64
+
+/* Options every command understands; commands ignore what they do not use. */
+typedef struct lc_cli {
+    const char *cmd;
+    lc_format format;
+    const char *currency;
+    lc_override sets[LC_MAX_SETS];
+    size_t nsets;
+    const char *files[LC_MAX_FILES];
+    size_t nfiles;
+    const char *args[16]; /* positional words after the files (metric names, ...) */
+    size_t nargs;
+    const char *outdir;   /* -o DIR */
+    const char *plot;     /* --plot png|svg|pdf */
+    /* analysis options */
+    const char *input, *metric, *target, *from, *to, *steps, *samples, *seed, *threads,
+        *method, *log, *delta, *threshold;
+} lc_cli;
+
+typedef struct lc_command {
+    const char *name;
+    int (*run)(lc_cli *cli);
+    const char *summary;
+    const char *usage; /* full --help text */
+} lc_command;
+
+/* Load one scenario with the command line's --set and --currency; prints the
+ * error and returns NULL on failure (*rc gets the exit status). */
+lc_scenario *lc_cli_load(const lc_cli *cli, const char *path, int *rc);
+
+/* Print err to stderr as "file:line:col: error: message"; return its code. */
+int lc_cli_fail(const lc_error *err);
+
+#endif

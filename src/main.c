@@ -1,0 +1,595 @@
+/* main.c — the command line: parse options, dispatch to a command. */
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "lc_catalog.h"
+#include "lc_claims.h"
+#include "lc_explain.h"
+#include "lc_util.h"
+
+#include <gsl/gsl_errno.h>
+
+int lc_cli_fail(const lc_error *err)
+{
+    lc_error_print(err, stderr);
+    return err->code ? err->code : LC_EINPUT;
+}
+
+lc_scenario *lc_cli_load(const lc_cli *cli, const char *path, int *rc)
+{
+    lc_error err;
+    lc_scenario *s;
+    lc_error_clear(&err);
+    s = lc_scenario_load(path, cli->sets, cli->nsets, cli->currency, &err);
+    if (s == NULL)
+        *rc = lc_cli_fail(&err);
+    return s;
+}
+
+static void unit_name(const lc_scenario *s, const lc_qty *q, char *buf, size_t size)
+{
+    lc_units_display_name(&s->units, q->unit, buf, size);
+}
+
+/* --- run ------------------------------------------------------------------- */
+
+static int print_claims_json(const lc_scenario *s, FILE *out)
+{
+    size_t i;
+    fputs("[", out);
+    for (i = 0; i < s->nclaims; i++) {
+        const lc_claim *c = &s->claims[i];
+        const lc_qty *q = lc_model_qty(s->model, c->qi);
+        lc_verdict v;
+        char unit[64];
+        lc_claims_judge(s, c, &v);
+        unit_name(s, q, unit, sizeof unit);
+        fputs(i ? ",\n    {" : "\n    {", out);
+        fputs("\"id\": ", out);
+        lc_json_string(out, c->id);
+        fputs(", \"metric\": ", out);
+        lc_json_string(out, c->metric);
+        fputs(", \"stated\": ", out);
+        lc_json_number(out, lc_units_to(&s->units, c->stated, q->unit));
+        if (c->kind == LC_CLAIM_RANGE) {
+            fputs(", \"stated_high\": ", out);
+            lc_json_number(out, lc_units_to(&s->units, c->stated_hi, q->unit));
+        }
+        fputs(", \"computed\": ", out);
+        lc_json_number(out, lc_units_to(&s->units, v.computed, q->unit));
+        fputs(", \"unit\": ", out);
+        lc_json_string(out, unit);
+        fputs(", \"kind\": ", out);
+        lc_json_string(out, c->kind == LC_CLAIM_ABOUT      ? "about"
+                            : c->kind == LC_CLAIM_AT_LEAST ? "at_least"
+                            : c->kind == LC_CLAIM_AT_MOST  ? "at_most"
+                                                           : "range");
+        fputs(", \"tolerance\": ", out);
+        lc_json_number(out, c->tolerance);
+        fputs(", \"deviation\": ", out);
+        lc_json_number(out, v.deviation);
+        fputs(", \"holds\": ", out);
+        fputs(v.holds == 1 ? "true" : v.holds == 0 ? "false" : "null", out);
+        fputs(", \"verdict\": ", out);
+        lc_json_string(out, v.text);
+        fputs(", \"assumptions\": ", out);
+        lc_json_string(out, v.assumptions);
+        if (c->text) {
+            fputs(", \"claim\": ", out);
+            lc_json_string(out, c->text);
+        }
+        if (c->source) {
+            fputs(", \"source\": ", out);
+            lc_json_string(out, c->source);
+        }
+        if (c->note) {
+            fputs(", \"note\": ", out);
+            lc_json_string(out, c->note);
+        }
+        fputs("}", out);
+    }
+    fputs(s->nclaims ? "\n  ]" : "]", out);
+    return LC_OK;
+}
+
+static int run_one(const lc_cli *cli, lc_scenario *s, int first, FILE *out)
+{
+    size_t *rep = NULL, n = 0, i;
+    lc_error err;
+    int rc = LC_OK;
+
+    lc_error_clear(&err);
+    if (lc_scenario_report(s, &rep, &n, &err) != LC_OK)
+        return lc_cli_fail(&err);
+    for (i = 0; i < n; i++) {
+        lc_qty *q = lc_model_qty(s->model, rep[i]);
+        if (q->available && !isfinite(q->value)) {
+            lc_error_set(&err, LC_ENUMERIC, q->origin == LC_FROM_USER ? q->mark : lc_mark_none(),
+                         "%s is not a finite number (a division by zero or an overflow in "
+                         "its formula; see 'llmcost explain %s %s')",
+                         q->name, s->path, q->name);
+            free(rep);
+            return lc_cli_fail(&err);
+        }
+    }
+    if (cli->format == LC_FORMAT_JSON) {
+        fputs(first ? "{" : ",\n{", out);
+        fputs("\n  \"scenario\": ", out);
+        lc_json_string(out, s->name);
+        fputs(",\n  \"file\": ", out);
+        lc_json_string(out, s->path);
+        fputs(",\n  \"currency\": ", out);
+        lc_json_string(out, s->units.display);
+        fputs(",\n  \"metrics\": [", out);
+        for (i = 0; i < n; i++) {
+            lc_qty *q = lc_model_qty(s->model, rep[i]);
+            char unit[64];
+            unit_name(s, q, unit, sizeof unit);
+            fputs(i ? ",\n    {" : "\n    {", out);
+            fputs("\"name\": ", out);
+            lc_json_string(out, q->name);
+            fputs(", \"value\": ", out);
+            lc_json_number(out, q->available ? lc_units_to(&s->units, q->value, q->unit) : NAN);
+            fputs(", \"unit\": ", out);
+            lc_json_string(out, unit);
+            fputs(", \"doc\": ", out);
+            lc_json_string(out, q->doc);
+            fputs("}", out);
+        }
+        fputs(n ? "\n  ],\n  \"claims\": " : "],\n  \"claims\": ", out);
+        print_claims_json(s, out);
+        fputs("\n}", out);
+    } else {
+        static const char *cols[] = {"scenario", "metric", "value", "unit"};
+        lc_table *t = lc_table_alloc(cols, 4);
+        if (t == NULL)
+            rc = LC_ENOMEM;
+        else {
+            lc_table_set_numeric(t, 2);
+            for (i = 0; i < n && rc == LC_OK; i++) {
+                lc_qty *q = lc_model_qty(s->model, rep[i]);
+                char unit[64];
+                unit_name(s, q, unit, sizeof unit);
+                if (lc_table_row(t) || lc_table_str(t, 0, s->name) || lc_table_str(t, 1, q->name) ||
+                    lc_table_str(t, 3, unit))
+                    rc = LC_ENOMEM;
+                else
+                    lc_table_num(t, 2, q->available ? lc_units_to(&s->units, q->value, q->unit) : NAN);
+            }
+            if (cli->format == LC_FORMAT_CSV) {
+                if (first)
+                    lc_table_print(t, LC_FORMAT_CSV, out);
+                else {
+                    /* One header for several files: print rows only. */
+                    FILE *tmp = tmpfile();
+                    if (tmp) {
+                        int ch, line = 0;
+                        lc_table_print(t, LC_FORMAT_CSV, tmp);
+                        rewind(tmp);
+                        while ((ch = fgetc(tmp)) != EOF) {
+                            if (line > 0)
+                                fputc(ch, out);
+                            if (ch == '\n')
+                                line++;
+                        }
+                        fclose(tmp);
+                    }
+                }
+            } else {
+                if (!first)
+                    fputc('\n', out);
+                fprintf(out, "%s  (%s, currency %s)\n\n", s->name, s->path, s->units.display);
+                {
+                    /* The scenario column is redundant under the title. */
+                    static const char *c3[] = {"metric", "value", "unit"};
+                    lc_table *t3 = lc_table_alloc(c3, 3);
+                    if (t3) {
+                        lc_table_set_numeric(t3, 1);
+                        for (i = 0; i < n; i++) {
+                            lc_qty *q = lc_model_qty(s->model, rep[i]);
+                            char unit[64];
+                            unit_name(s, q, unit, sizeof unit);
+                            if (lc_table_row(t3) || lc_table_str(t3, 0, q->name) ||
+                                lc_table_str(t3, 2, unit))
+                                break;
+                            lc_table_num(t3, 1, q->available ? lc_units_to(&s->units, q->value, q->unit) : NAN);
+                        }
+                        lc_table_print(t3, LC_FORMAT_TABLE, out);
+                        lc_table_free(t3);
+                    }
+                }
+                if (s->nclaims) {
+                    fputs("\nclaims\n", out);
+                    for (i = 0; i < s->nclaims; i++) {
+                        const lc_claim *c = &s->claims[i];
+                        lc_verdict v;
+                        char val[128];
+                        lc_claims_judge(s, c, &v);
+                        lc_units_format(&s->units, v.computed, lc_model_qty(s->model, c->qi)->unit,
+                                        val, sizeof val);
+                        fprintf(out, "  %-4s %s: stated %s, computed %s: %s\n", c->id, c->metric,
+                                c->stated_text, val, v.text);
+                    }
+                }
+            }
+            lc_table_free(t);
+        }
+    }
+    free(rep);
+    return rc;
+}
+
+static int cmd_run(lc_cli *cli)
+{
+    size_t i;
+    int rc = LC_OK;
+    if (cli->nfiles == 0) {
+        fputs("llmcost run: give a scenario file (or - for standard input); see llmcost run --help\n",
+              stderr);
+        return LC_EUSAGE;
+    }
+    if (cli->format == LC_FORMAT_JSON && cli->nfiles > 1)
+        fputs("[", stdout);
+    for (i = 0; i < cli->nfiles && rc == LC_OK; i++) {
+        lc_scenario *s = lc_cli_load(cli, cli->files[i], &rc);
+        if (s == NULL)
+            break;
+        rc = run_one(cli, s, i == 0, stdout);
+        lc_scenario_free(s);
+    }
+    if (cli->format == LC_FORMAT_JSON && rc == LC_OK)
+        fputs(cli->nfiles > 1 ? "]\n" : "\n", stdout);
+    return rc;
+}
+
+/* --- explain ---------------------------------------------------------------- */
+
+static int cmd_explain(lc_cli *cli)
+{
+    lc_scenario *s;
+    size_t *qis = NULL, n = 0, i;
+    int rc = LC_OK;
+    lc_error err;
+
+    if (cli->nfiles != 1) {
+        fputs("llmcost explain: give one scenario file and optionally metric names; see "
+              "llmcost explain --help\n",
+              stderr);
+        return LC_EUSAGE;
+    }
+    s = lc_cli_load(cli, cli->files[0], &rc);
+    if (s == NULL)
+        return rc;
+    lc_error_clear(&err);
+    if (cli->nargs > 0) {
+        qis = malloc(lc_model_count(s->model) * sizeof *qis);
+        if (qis == NULL) {
+            lc_scenario_free(s);
+            return LC_ENOMEM;
+        }
+        for (i = 0; i < cli->nargs; i++) {
+            size_t j;
+            int any = 0;
+            for (j = 0; j < lc_model_count(s->model); j++)
+                if (lc_glob_match(cli->args[i], lc_model_qty(s->model, j)->name)) {
+                    qis[n++] = j;
+                    any = 1;
+                }
+            if (!any) {
+                lc_mark cmd = {"<command line>", 0, 0};
+                rc = lc_model_unknown(s->model, "metric", cli->args[i], cmd, &err);
+                lc_cli_fail(&err);
+                free(qis);
+                lc_scenario_free(s);
+                return rc;
+            }
+        }
+    } else if (lc_scenario_report(s, &qis, &n, &err) != LC_OK) {
+        lc_scenario_free(s);
+        return lc_cli_fail(&err);
+    }
+    lc_explain_print(s, qis, n, cli->format, stdout);
+    free(qis);
+    lc_scenario_free(s);
+    return LC_OK;
+}
+
+/* --- params and catalog ------------------------------------------------------ */
+
+static int cmd_params(lc_cli *cli)
+{
+    static const char *cols[] = {"name", "kind", "unit", "default", "doc", "source"};
+    lc_table *t = lc_table_alloc(cols, 6);
+    size_t i;
+    if (t == NULL)
+        return LC_ENOMEM;
+    for (i = 0; i < lc_library_count; i++) {
+        const lc_libentry *e = &lc_library[i];
+        if (lc_table_row(t) || lc_table_str(t, 0, e->name) ||
+            lc_table_str(t, 1, e->choice ? "choice" : e->expr ? "formula" : "input") ||
+            lc_table_str(t, 2, e->unit) ||
+            lc_table_str(t, 3, e->expr ? e->expr : e->deflt ? e->deflt : "(scenario sets it)") ||
+            lc_table_str(t, 4, e->doc) || lc_table_str(t, 5, e->source)) {
+            lc_table_free(t);
+            return LC_ENOMEM;
+        }
+    }
+    if (cli->format == LC_FORMAT_TABLE) {
+        for (i = 0; i < lc_library_count; i++) {
+            const lc_libentry *e = &lc_library[i];
+            printf("%s [%s] %s\n    %s\n    %s%s\n    source: %s\n", e->name,
+                   e->unit[0] ? e->unit : e->choice ? "id" : "1",
+                   e->choice ? "choice" : e->expr ? "formula" : "input", e->doc,
+                   e->expr ? "= " : "default: ",
+                   e->expr ? e->expr : e->deflt ? e->deflt : "none: the scenario sets it", e->source);
+        }
+        fputs("\nCUR is the scenario's currency.  Any input may be set under inputs: or with\n"
+              "--set NAME=VALUE; setting a formula's name pins it to a value.\n",
+              stdout);
+    } else {
+        lc_table_print(t, cli->format, stdout);
+        if (cli->format == LC_FORMAT_JSON)
+            fputc('\n', stdout);
+    }
+    lc_table_free(t);
+    return LC_OK;
+}
+
+static int cmd_catalog(lc_cli *cli)
+{
+    static const char *cols[] = {"section", "id", "name", "source"};
+    lc_catalog c;
+    lc_error err;
+    lc_table *t;
+    size_t s, i;
+    static const char *sections[] = {"gpus", "servers"};
+
+    lc_error_clear(&err);
+    if (cli->nargs == 1 && strcmp(cli->args[0], "yaml") == 0) {
+        fputs(lc_catalog_text(), stdout);
+        return LC_OK;
+    }
+    if (lc_catalog_init(&c, NULL, &err) != LC_OK)
+        return lc_cli_fail(&err);
+    t = lc_table_alloc(cols, 4);
+    if (t == NULL) {
+        lc_catalog_release(&c);
+        return LC_ENOMEM;
+    }
+    for (s = 0; s < 2; s++) {
+        const lc_yaml_node *sec = lc_yaml_get(c.builtin, sections[s]);
+        for (i = 0; sec && i < sec->n; i++) {
+            const lc_yaml_node *e = sec->items[2 * i + 1], *nm = lc_yaml_get(e, "name"),
+                               *src = lc_yaml_get(e, "source");
+            if (lc_table_row(t) || lc_table_str(t, 0, sections[s]) ||
+                lc_table_str(t, 1, sec->items[2 * i]->str) ||
+                lc_table_str(t, 2, nm && nm->kind == LC_YAML_SCALAR ? nm->str : "") ||
+                lc_table_str(t, 3, src && src->kind == LC_YAML_SCALAR ? src->str : ""))
+                break;
+        }
+    }
+    lc_table_print(t, cli->format, stdout);
+    if (cli->format == LC_FORMAT_TABLE)
+        fputs("\nEvery field with its source: llmcost catalog yaml\n", stdout);
+    else if (cli->format == LC_FORMAT_JSON)
+        fputc('\n', stdout);
+    lc_table_free(t);
+    lc_catalog_release(&c);
+    return LC_OK;
+}
+
+/* --- dispatch ------------------------------------------------------------------ */
+
+#define COMMON_OPTS                                                                         \
+    "  --format table|csv|json   output format (default table)\n"                          \
+    "  --set NAME=VALUE          override an input, e.g. --set 'electricity.price=0.5 "     \
+    "CNY/kWh'\n"                                                                            \
+    "  --currency CODE           show money in CODE (USD, CNY, EUR, ...)\n"                 \
+    "  -h, --help                this help\n"
+
+static int cmd_help(lc_cli *cli);
+
+static const lc_command commands[] = {
+    {"run", cmd_run, "compute every metric of one or more scenarios, with claim verdicts",
+     "usage: llmcost run FILE... [options]\n\n"
+     "Compute the metrics of each scenario (FILE may be - for standard input) and\n"
+     "judge the claims it encodes.  Metrics shown: the scenario's report: list, or\n"
+     "every formula whose inputs are all set.\n\n" COMMON_OPTS
+     "\nexample: llmcost run scenarios/dgx-electricity.yaml --format json\n"},
+    {"explain", cmd_explain, "show each metric's formula, the numbers put into it and their sources",
+     "usage: llmcost explain FILE [METRIC...] [options]\n\n"
+     "For each metric (default: all reported; METRIC may end in * as in electricity.*),\n"
+     "print its value, its formula with names, the same with the numbers put in, and\n"
+     "every input it rests on with where that value comes from.\n\n" COMMON_OPTS
+     "\nexample: llmcost explain scenarios/dgx-electricity.yaml electricity.cost_per_server_day\n"},
+    {"params", cmd_params, "list every input and formula with unit, default, documentation and source",
+     "usage: llmcost params [--format table|csv|json]\n\n"
+     "List the formula library: every input a scenario may set and every formula,\n"
+     "with its unit, default (or formula), one line of documentation and its source.\n"},
+    {"catalog", cmd_catalog, "list the built-in hardware catalog (llmcost catalog yaml: all of it)",
+     "usage: llmcost catalog [yaml] [--format table|csv|json]\n\n"
+     "List the GPUs and servers of the built-in catalog; 'llmcost catalog yaml' prints\n"
+     "the whole catalog with every number's source.  A scenario adds or overrides\n"
+     "entries under catalog: { gpus: ..., servers: ... }.\n"},
+    {"help", cmd_help, "list the commands", "usage: llmcost help [COMMAND]\n"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+    size_t i;
+    fprintf(out, "llmcost %s — cost models for large language models\n\n"
+                 "usage: llmcost COMMAND [options]   (llmcost COMMAND --help for details)\n\n"
+                 "commands:\n",
+            LC_VERSION);
+    for (i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nexit status: 0 success, 1 usage, 2 bad input, 3 numeric failure,\n"
+          "4 output or gnuplot failure, 5 out of memory\n",
+          out);
+}
+
+static int cmd_help(lc_cli *cli)
+{
+    size_t i;
+    if (cli->nfiles > 0)
+        for (i = 0; i < NCOMMANDS; i++)
+            if (strcmp(commands[i].name, cli->files[0]) == 0) {
+                fputs(commands[i].usage, stdout);
+                return LC_OK;
+            }
+    usage(stdout);
+    return LC_OK;
+}
+
+static int bad_usage(const char *cmd, const char *msg, const char *arg)
+{
+    fprintf(stderr, "llmcost %s: %s%s%s (see llmcost %s --help)\n", cmd, msg, arg ? ": " : "",
+            arg ? arg : "", cmd);
+    return LC_EUSAGE;
+}
+
+/* Options that take a value, and where it goes. */
+static const char **option_slot(lc_cli *cli, const char *name)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } opts[] = {
+        {"--currency", offsetof(lc_cli, currency)}, {"-o", offsetof(lc_cli, outdir)},
+        {"--plot", offsetof(lc_cli, plot)},         {"--input", offsetof(lc_cli, input)},
+        {"--metric", offsetof(lc_cli, metric)},     {"--target", offsetof(lc_cli, target)},
+        {"--from", offsetof(lc_cli, from)},         {"--to", offsetof(lc_cli, to)},
+        {"--steps", offsetof(lc_cli, steps)},       {"--samples", offsetof(lc_cli, samples)},
+        {"-n", offsetof(lc_cli, samples)},          {"--seed", offsetof(lc_cli, seed)},
+        {"--threads", offsetof(lc_cli, threads)},   {"--method", offsetof(lc_cli, method)},
+        {"--delta", offsetof(lc_cli, delta)},       {"--threshold", offsetof(lc_cli, threshold)},
+    };
+    size_t i;
+    for (i = 0; i < sizeof opts / sizeof opts[0]; i++)
+        if (strcmp(opts[i].name, name) == 0)
+            return (const char **)(void *)((char *)cli + opts[i].offset);
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    static lc_cli cli;
+    const lc_command *cmd = NULL;
+    int i, want_help = 0;
+    size_t k;
+
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        usage(stderr);
+        return LC_EUSAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("llmcost %s\n", LC_VERSION);
+        return LC_OK;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return LC_OK;
+    }
+    for (k = 0; k < NCOMMANDS; k++)
+        if (strcmp(commands[k].name, argv[1]) == 0)
+            cmd = &commands[k];
+    if (cmd == NULL) {
+        const char *names[NCOMMANDS];
+        const char *best;
+        for (k = 0; k < NCOMMANDS; k++)
+            names[k] = commands[k].name;
+        best = lc_suggest(argv[1], names, NCOMMANDS);
+        fprintf(stderr, "llmcost: unknown command '%s'%s%s%s; see llmcost --help\n", argv[1],
+                best ? " (did you mean " : "", best ? best : "", best ? "?)" : "");
+        return LC_EUSAGE;
+    }
+    cli.cmd = cmd->name;
+    cli.format = LC_FORMAT_TABLE;
+    for (i = 2; i < argc; i++) {
+        const char *a = argv[i], *eq = NULL;
+        char name[32];
+        const char **slot;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            want_help = 1;
+            continue;
+        }
+        if (a[0] != '-' || strcmp(a, "-") == 0) {
+            /* Words: scenario files first (they end in .yaml/.yml or are '-'),
+             * then other arguments such as metric names. */
+            size_t n = strlen(a);
+            int is_file = strcmp(a, "-") == 0 || (n > 5 && strcmp(a + n - 5, ".yaml") == 0) ||
+                          (n > 4 && strcmp(a + n - 4, ".yml") == 0) ||
+                          (cli.nfiles == 0 && strcmp(cmd->name, "explain") == 0) ||
+                          strcmp(cmd->name, "help") == 0;
+            if (is_file && cli.nargs == 0) {
+                if (cli.nfiles == LC_MAX_FILES)
+                    return bad_usage(cmd->name, "too many files", NULL);
+                cli.files[cli.nfiles++] = a;
+            } else {
+                if (cli.nargs == sizeof cli.args / sizeof cli.args[0])
+                    return bad_usage(cmd->name, "too many arguments", NULL);
+                cli.args[cli.nargs++] = a;
+            }
+            continue;
+        }
+        eq = strchr(a, '=');
+        snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - a) : (int)strlen(a), a);
+        if (strcmp(name, "--format") == 0 || strcmp(name, "--set") == 0 ||
+            option_slot(&cli, name)) {
+            const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+            if (val == NULL)
+                return bad_usage(cmd->name, "option needs a value", name);
+            if (strcmp(name, "--format") == 0) {
+                if (strcmp(val, "table") == 0)
+                    cli.format = LC_FORMAT_TABLE;
+                else if (strcmp(val, "csv") == 0)
+                    cli.format = LC_FORMAT_CSV;
+                else if (strcmp(val, "json") == 0)
+                    cli.format = LC_FORMAT_JSON;
+                else
+                    return bad_usage(cmd->name, "--format takes table, csv or json, not", val);
+            } else if (strcmp(name, "--set") == 0) {
+                const char *e2 = strchr(val, '=');
+                char *nm;
+                if (e2 == NULL || e2 == val)
+                    return bad_usage(cmd->name, "--set takes NAME=VALUE", val);
+                if (cli.nsets == LC_MAX_SETS)
+                    return bad_usage(cmd->name, "too many --set options", NULL);
+                nm = lc_strndup(val, (size_t)(e2 - val));
+                if (nm == NULL)
+                    return LC_ENOMEM;
+                cli.sets[cli.nsets].name = nm; /* freed at exit */
+                cli.sets[cli.nsets].value = e2 + 1;
+                cli.nsets++;
+            } else {
+                slot = option_slot(&cli, name);
+                *slot = val;
+            }
+            continue;
+        }
+        return bad_usage(cmd->name, "unknown option", a);
+    }
+    if (want_help) {
+        fputs(cmd->usage, stdout);
+        return LC_OK;
+    }
+    {
+        int rc = cmd->run(&cli);
+        for (k = 0; k < cli.nsets; k++)
+            free((char *)(uintptr_t)cli.sets[k].name);
+        fflush(stdout);
+        if (ferror(stdout)) {
+            fputs("llmcost: error writing standard output\n", stderr);
+            return LC_EOUTPUT;
+        }
+        return rc;
+    }
+}

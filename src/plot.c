@@ -1,0 +1,1125 @@
+/* plot.c — data file, gnuplot script and chart for one lc_chart.
+ *
+ * The script is built from program-made values and user text as single-quoted
+ * literals only; it is checked, written atomically next to the data, and run
+ * by gnuplot (argument vector, deadline) into a temporary chart that is
+ * renamed into place only on success. */
+#include "lc_plot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lc_io.h"
+
+extern char **environ;
+
+#define TEXT_MAX        1000 /* bytes in one title, label or name */
+#define STEM_MAX        100  /* bytes in a file stem */
+#define ROWS_MAX        1000000
+#define COLS_MAX        256
+#define DEFAULT_TIMEOUT 30.0
+
+enum { F_LOGX = 1, F_LOGY = 2, F_MARKERS = 4, F_ROWS = 8 };
+
+static const struct kind_info {
+    const char *name;
+    size_t min_cols, max_cols;
+    unsigned flags;
+} kinds[LC_PLOT_KIND_COUNT] = {
+    [LC_PLOT_LINE] = {"line", 2, COLS_MAX, F_LOGX | F_LOGY | F_MARKERS},
+    [LC_PLOT_HEATMAP] = {"heatmap", 3, 3, F_LOGX | F_LOGY},
+    [LC_PLOT_TORNADO] = {"tornado", 2, 2, F_LOGX | F_MARKERS | F_ROWS},
+    [LC_PLOT_HISTOGRAM] = {"histogram", 2, 2, F_LOGX | F_LOGY | F_MARKERS},
+    [LC_PLOT_BARS] = {"bars", 1, COLS_MAX, F_LOGY | F_ROWS},
+    [LC_PLOT_STACKED] = {"stacked", 1, COLS_MAX, F_ROWS},
+    [LC_PLOT_TIMELINE] = {"timeline", 2, COLS_MAX, F_LOGX | F_LOGY | F_MARKERS},
+    [LC_PLOT_SOBOL] = {"sobol", 6, 6, F_ROWS},
+};
+
+void lc_plot_options_init(lc_plot_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->timeout = DEFAULT_TIMEOUT;
+}
+
+const char *lc_plot_kind_name(lc_plot_kind kind)
+{
+    return (unsigned)kind < LC_PLOT_KIND_COUNT ? kinds[kind].name : NULL;
+}
+
+const char *lc_plot_format_ext(lc_plot_format fmt)
+{
+    switch (fmt) {
+    case LC_PLOT_PNG:
+        return "png";
+    case LC_PLOT_SVG:
+        return "svg";
+    case LC_PLOT_PDF:
+        return "pdf";
+    }
+    return NULL;
+}
+
+/* ---- a growing string ---------------------------------------------------- */
+
+typedef struct lc_sbuf {
+    char *s;
+    size_t len, cap;
+    int oom;
+} lc_sbuf;
+
+static void sb_putn(lc_sbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        char *p;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        p = realloc(b->s, cap);
+        if (p == NULL) {
+            b->oom = 1;
+            return;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void sb_puts(lc_sbuf *b, const char *s)
+{
+    sb_putn(b, s, strlen(s));
+}
+
+static void sb_printf(lc_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_printf(lc_sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->oom = 1;
+        return;
+    }
+    sb_putn(b, "", 0); /* allocate the first block */
+    if (!b->oom && b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = b->cap;
+        char *p;
+        while (cap < b->len + (size_t)n + 1)
+            cap *= 2;
+        p = realloc(b->s, cap);
+        if (p == NULL)
+            b->oom = 1;
+        else {
+            b->s = p;
+            b->cap = cap;
+        }
+    }
+    if (b->oom)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* A gnuplot number that is always a float: "3" would be an integer and make
+ * 3/2 == 1. */
+static void sb_num(lc_sbuf *b, double v)
+{
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.17g", v);
+    sb_puts(b, tmp);
+    if (strpbrk(tmp, ".eEni") == NULL)
+        sb_puts(b, ".0");
+}
+
+/* User text as a gnuplot string expression made of single-quoted literals,
+ * inside which gnuplot expands nothing (no backquotes, macros or escapes).
+ * A quote is spliced in as "'" rather than doubled: gnuplot reads a literal
+ * that starts with a doubled quote as an empty string and a stray token.
+ * Text was checked for control characters already: it cannot end the line. */
+static void sb_lit(lc_sbuf *b, const char *s)
+{
+    sb_putn(b, "'", 1);
+    for (s = s ? s : ""; *s; s++) {
+        if (*s == '\'')
+            sb_puts(b, "'.\"'\".'");
+        else
+            sb_putn(b, s, 1);
+    }
+    sb_putn(b, "'", 1);
+}
+
+/* ---- user text ------------------------------------------------------------ */
+
+/* Length of the UTF-8 sequence at s, 0 when invalid (overlong, surrogate,
+ * beyond U+10FFFF, truncated). */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    unsigned lo = 0x80, hi = 0xBF;
+    size_t n, i;
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    for (i = 1; i < n; i++) {
+        if (s[i] < lo || s[i] > hi)
+            return 0;
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return n;
+}
+
+/* Refuse rather than repair: a newline could otherwise end a gnuplot command,
+ * and silently changed titles hide the problem. */
+static int check_text(const char *what, size_t index, const char *s, lc_error *err)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    char name[64];
+    size_t i = 0;
+
+    if (s == NULL)
+        return LC_OK;
+    if (index > 0)
+        snprintf(name, sizeof name, "%s %zu", what, index);
+    else
+        snprintf(name, sizeof name, "%s", what);
+    while (p[i] != '\0') {
+        size_t n = utf8_len(p + i);
+        if (n == 0)
+            return lc_error_set(err, LC_EINPUT, lc_mark_none(),
+                                "chart %s is not valid UTF-8 (byte %zu)", name, i + 1);
+        if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f))
+            return lc_error_set(err, LC_EINPUT, lc_mark_none(),
+                                "chart %s contains a control character (0x%02x) at byte %zu; "
+                                "chart text must be one line of printable text",
+                                name, p[i], i + 1);
+        i += n;
+    }
+    if (i > TEXT_MAX)
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(), "chart %s is longer than %d bytes",
+                            name, TEXT_MAX);
+    return LC_OK;
+}
+
+static int stem_ok(const char *s)
+{
+    size_t i;
+
+    if (s == NULL || s[0] == '\0' || s[0] == '.' || s[0] == '-')
+        return 0;
+    for (i = 0; s[i] != '\0'; i++) {
+        char c = s[i];
+        if (i >= STEM_MAX)
+            return 0;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+void lc_plot_stem(const char *name, char *out, size_t size)
+{
+    size_t max, n = 0;
+
+    if (size < 8) { /* too small for "chart": documented as a caller error */
+        if (size > 0)
+            out[0] = '\0';
+        return;
+    }
+    max = size - 1 < STEM_MAX ? size - 1 : STEM_MAX;
+
+    for (; name && *name && n < max; name++) {
+        char c = *name;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '.' || c == '_' || c == '-';
+        if (!ok) {
+            if (n > 0 && out[n - 1] == '_')
+                continue;
+            c = '_';
+        }
+        /* never an option ('-') or a hidden file, a "..", a pipe ('<', '|') */
+        if (n == 0 && (c == '.' || c == '-'))
+            c = '_';
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    if (n == 0)
+        snprintf(out, size, "chart");
+}
+
+/* ---- chart checks and derived values --------------------------------------- */
+
+static double cell(const lc_chart *c, size_t r, size_t col)
+{
+    return c->data[r * c->ncols + col];
+}
+
+static int check_chart(const lc_chart *c, lc_error *err)
+{
+    const struct kind_info *k;
+    size_t i;
+    int rc;
+
+    if ((unsigned)c->kind >= LC_PLOT_KIND_COUNT)
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(), "unknown chart kind %d", (int)c->kind);
+    k = &kinds[c->kind];
+    if (c->nrows == 0 || c->data == NULL)
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(), "%s chart has no data", k->name);
+    if (c->nrows > ROWS_MAX)
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(), "%s chart has more than %d rows",
+                            k->name, ROWS_MAX);
+    if (c->ncols < k->min_cols || c->ncols > k->max_cols ||
+        (c->kind == LC_PLOT_TIMELINE && c->band && c->ncols < 4))
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(),
+                            "%s chart with %zu columns (expected %zu to %zu%s)", k->name, c->ncols,
+                            k->min_cols, k->max_cols,
+                            c->kind == LC_PLOT_TIMELINE ? ", at least 4 with a band" : "");
+    if ((c->logx && !(k->flags & F_LOGX)) || (c->logy && !(k->flags & F_LOGY)))
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(),
+                            "a %s chart cannot have a logarithmic %s axis", k->name,
+                            c->logx ? "x" : "y");
+    if (c->nmarkers > 0 && !(k->flags & F_MARKERS))
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(), "a %s chart cannot have markers",
+                            k->name);
+    if (c->nmarkers > 0 && c->markers == NULL)
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(), "chart markers missing");
+    if (c->nmarkers > COLS_MAX)
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(), "more than %d chart markers", COLS_MAX);
+    if (c->kind == LC_PLOT_TORNADO && !isfinite(c->base))
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(), "tornado base value is not finite");
+
+    if ((rc = check_text("title", 0, c->title, err)) != LC_OK ||
+        (rc = check_text("x label", 0, c->xlabel, err)) != LC_OK ||
+        (rc = check_text("y label", 0, c->ylabel, err)) != LC_OK ||
+        (rc = check_text("y2 label", 0, c->y2label, err)) != LC_OK ||
+        (rc = check_text("colour bar label", 0, c->zlabel, err)) != LC_OK)
+        return rc;
+    for (i = 0; c->col_names && i < c->ncols; i++)
+        if ((rc = check_text("series name", i + 1, c->col_names[i], err)) != LC_OK)
+            return rc;
+    for (i = 0; (k->flags & F_ROWS) && c->row_labels && i < c->nrows; i++)
+        if ((rc = check_text("row label", i + 1, c->row_labels[i], err)) != LC_OK)
+            return rc;
+    for (i = 0; i < c->nmarkers; i++) {
+        if (!isfinite(c->markers[i].x))
+            return lc_error_set(err, LC_EINPUT, lc_mark_none(), "chart marker %zu is not finite",
+                                i + 1);
+        if ((rc = check_text("marker label", i + 1, c->markers[i].label, err)) != LC_OK)
+            return rc;
+    }
+    if (c->kind == LC_PLOT_HEATMAP) {
+        for (i = 0; i < c->nrows; i++) {
+            double x = cell(c, i, 0), y = cell(c, i, 1);
+            if (!isfinite(x) || !isfinite(y))
+                return lc_error_set(err, LC_EINPUT, lc_mark_none(),
+                                    "heatmap row %zu: x and y must be finite", i + 1);
+            if ((c->logx && x <= 0) || (c->logy && y <= 0))
+                return lc_error_set(err, LC_EINPUT, lc_mark_none(),
+                                    "heatmap row %zu: a logarithmic axis needs positive values",
+                                    i + 1);
+        }
+    }
+    return LC_OK;
+}
+
+typedef struct range {
+    double lo, hi;
+} range;
+
+static void range_add(range *r, double v)
+{
+    if (!isfinite(v))
+        return;
+    if (v < r->lo)
+        r->lo = v;
+    if (v > r->hi)
+        r->hi = v;
+}
+
+static range range_cols(const lc_chart *c, size_t from, size_t to)
+{
+    range r = {INFINITY, -INFINITY};
+    size_t i, j;
+    for (i = 0; i < c->nrows; i++)
+        for (j = from; j < to && j < c->ncols; j++)
+            range_add(&r, cell(c, i, j));
+    return r;
+}
+
+/* Tick format for an axis: plain "%g" below 10 000, else an SI prefix
+ * ("12.5k", "3M") with as many decimals as the tick spacing needs. */
+static void axis_format(range r, int logscale, char *out, size_t size)
+{
+    double m, scale, step;
+    int dec = 1;
+
+    m = fmax(fabs(r.lo), fabs(r.hi));
+    if (!(r.lo <= r.hi) || !(m >= 1e4) || !isfinite(m)) {
+        snprintf(out, size, "%%g");
+        return;
+    }
+    if (logscale) {
+        snprintf(out, size, "%%.0s%%c");
+        return;
+    }
+    scale = pow(10.0, 3.0 * floor(log10(m) / 3.0));
+    step = (r.hi - r.lo) / 8.0;
+    if (step > 0) {
+        double p = floor(log10(step / scale));
+        dec = p >= 0 ? 0 : (p < -3 ? 3 : (int)-p);
+    }
+    snprintf(out, size, "%%.%ds%%c", dec);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Distinct sorted values of one column (finite, checked before). */
+static double *grid_values(const lc_chart *c, size_t col, size_t *n)
+{
+    double *v = malloc(c->nrows * sizeof *v);
+    size_t i, m = 0;
+
+    if (v == NULL)
+        return NULL;
+    for (i = 0; i < c->nrows; i++)
+        v[i] = cell(c, i, col);
+    qsort(v, c->nrows, sizeof *v, cmp_double);
+    for (i = 0; i < c->nrows; i++)
+        if (m == 0 || v[i] != v[m - 1])
+            v[m++] = v[i];
+    *n = m;
+    return v;
+}
+
+/* Cell bounds of value x among the grid values g[0..n): halfway to the
+ * neighbours (geometrically on a log axis), mirrored at the edges. */
+static void grid_bounds(const double *g, size_t n, double x, int logscale, double *lo, double *hi)
+{
+    size_t a = 0, b = n, i;
+    double l, h;
+
+    while (a < b) { /* lower bound: g[i] == x exists */
+        size_t mid = a + (b - a) / 2;
+        if (g[mid] < x)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    i = a;
+    if (n == 1) {
+        *lo = logscale ? x / sqrt(10.0) : x - 0.5;
+        *hi = logscale ? x * sqrt(10.0) : x + 0.5;
+        return;
+    }
+    if (logscale) {
+        l = i > 0 ? sqrt(g[i - 1] * x) : 0;
+        h = i + 1 < n ? sqrt(g[i + 1] * x) : 0;
+        *lo = i > 0 ? l : x * x / h;
+        *hi = i + 1 < n ? h : x * x / l;
+    } else {
+        l = i > 0 ? (g[i - 1] + x) / 2 : 0;
+        h = i + 1 < n ? (g[i + 1] + x) / 2 : 0;
+        *lo = i > 0 ? l : 2 * x - h;
+        *hi = i + 1 < n ? h : 2 * x - l;
+    }
+}
+
+/* ---- files ------------------------------------------------------------------ */
+
+static void put_value(FILE *fp, double v)
+{
+    if (isfinite(v))
+        fprintf(fp, " %.15g", v);
+    else
+        fputs(" NaN", fp);
+}
+
+static int write_data(const lc_chart *c, const char *path, const char *stem, lc_error *err)
+{
+    lc_atomic_file f;
+    double *gx = NULL, *gy = NULL;
+    size_t nx = 0, ny = 0, i, j;
+    int rc;
+
+    if (c->kind == LC_PLOT_HEATMAP) {
+        gx = grid_values(c, 0, &nx);
+        gy = grid_values(c, 1, &ny);
+        if (gx == NULL || gy == NULL) {
+            rc = lc_error_nomem(err);
+            goto done;
+        }
+    }
+    rc = lc_atomic_open(&f, path, err);
+    if (rc != LC_OK)
+        goto done;
+    fprintf(f.fp,
+            "# llmcost chart data (%s), %zu rows; drawn by %s.gp\n# columns:", kinds[c->kind].name,
+            c->nrows, stem);
+    for (j = 0; j < c->ncols; j++)
+        fprintf(f.fp, "%s %s", j ? " |" : "",
+                c->col_names && c->col_names[j] ? c->col_names[j] : "-");
+    if (c->kind == LC_PLOT_HEATMAP)
+        fputs(" | cell bounds: x low, x high, y low, y high", f.fp);
+    fputc('\n', f.fp);
+    for (i = 0; i < c->nrows; i++) {
+        for (j = 0; j < c->ncols; j++)
+            put_value(f.fp, cell(c, i, j));
+        if (c->kind == LC_PLOT_HEATMAP) {
+            double xl, xh, yl, yh;
+            grid_bounds(gx, nx, cell(c, i, 0), c->logx, &xl, &xh);
+            grid_bounds(gy, ny, cell(c, i, 1), c->logy, &yl, &yh);
+            put_value(f.fp, xl);
+            put_value(f.fp, xh);
+            put_value(f.fp, yl);
+            put_value(f.fp, yh);
+        }
+        fputc('\n', f.fp);
+    }
+    rc = lc_atomic_commit(&f, err);
+done:
+    free(gx);
+    free(gy);
+    return rc;
+}
+
+static void put_var_lit(lc_sbuf *b, const char *name, const char *text)
+{
+    sb_printf(b, "%s = ", name);
+    sb_lit(b, text);
+    sb_puts(b, "\n");
+}
+
+static void put_var_num(lc_sbuf *b, const char *name, double v)
+{
+    sb_printf(b, "%s = ", name);
+    sb_num(b, v);
+    sb_puts(b, "\n");
+}
+
+/* The chart's variables, then the style and kind templates. */
+static void build_script(const lc_chart *c, lc_plot_format fmt, const char *stem, lc_sbuf *b)
+{
+    const struct kind_info *k = &kinds[c->kind];
+    char xfmt[16], yfmt[16], cbfmt[16];
+    range xr = {INFINITY, -INFINITY}, yr = {INFINITY, -INFINITY}, cr = {INFINITY, -INFINITY};
+    double binwidth = 1.0;
+    int from0 = 1;
+    size_t i, j, n;
+
+    switch (c->kind) {
+    case LC_PLOT_LINE:
+    case LC_PLOT_TIMELINE:
+        xr = range_cols(c, 0, 1);
+        yr = range_cols(c, 1, c->ncols);
+        break;
+    case LC_PLOT_HEATMAP:
+        xr = range_cols(c, 0, 1);
+        yr = range_cols(c, 1, 2);
+        cr = range_cols(c, 2, 3);
+        break;
+    case LC_PLOT_TORNADO:
+        xr = range_cols(c, 0, 2);
+        range_add(&xr, c->base);
+        break;
+    case LC_PLOT_HISTOGRAM:
+        xr = range_cols(c, 0, 1);
+        yr = range_cols(c, 1, 2);
+        for (i = 1; i < c->nrows; i++) {
+            double d = fabs(cell(c, i, 0) - cell(c, i - 1, 0));
+            if (d > 0 && (binwidth == 1.0 || d < binwidth) && isfinite(d))
+                binwidth = d;
+        }
+        break;
+    case LC_PLOT_BARS:
+        yr = range_cols(c, 0, c->ncols);
+        range_add(&yr, 0);
+        from0 = !(yr.lo < 0);
+        break;
+    case LC_PLOT_STACKED:
+        for (i = 0; i < c->nrows; i++) {
+            double pos = 0, neg = 0;
+            for (j = 0; j < c->ncols; j++) {
+                double v = cell(c, i, j);
+                if (v > 0 && isfinite(v))
+                    pos += v;
+                else if (v < 0 && isfinite(v))
+                    neg += v;
+            }
+            range_add(&yr, pos);
+            range_add(&yr, neg);
+        }
+        from0 = !(yr.lo < 0);
+        break;
+    default: /* sobol: indices between 0 and 1 */
+        break;
+    }
+    axis_format(xr, c->logx, xfmt, sizeof xfmt);
+    axis_format(yr, c->logy, yfmt, sizeof yfmt);
+    axis_format(cr, 0, cbfmt, sizeof cbfmt);
+
+    sb_printf(b,
+              "# llmcost chart script (generated): a %s chart.\n"
+              "# Draw it again in this folder with:  gnuplot %s.gp\n"
+              "# Another format (png, svg, pdf):      gnuplot -e \"fmt='svg'\" %s.gp\n"
+              "# llmcost itself runs: gnuplot -d -c %s.gp OUTPUT DATA\n"
+              "# Texts are single-quoted literals (a quote inside is joined in as \"'\");\n"
+              "# the plotting code after the variables is the template built into llmcost.\n",
+              k->name, stem, stem, stem);
+    sb_puts(b, "if (exists(\"fmt\") == 0) {\n    fmt = ");
+    sb_lit(b, lc_plot_format_ext(fmt));
+    sb_puts(b, "\n}\n");
+    put_var_lit(b, "stem", stem);
+    sb_puts(b, "outfile = stem.'.'.fmt\n"
+               "datafile = stem.'.dat'\n"
+               "if (exists(\"ARGC\") && ARGC >= 1) {\n    outfile = ARG1\n}\n"
+               "if (exists(\"ARGC\") && ARGC >= 2) {\n    datafile = ARG2\n}\n");
+    put_var_lit(b, "chart_kind", k->name);
+    put_var_lit(b, "chart_title", c->title);
+    put_var_lit(b, "xlabel_text", c->xlabel);
+    put_var_lit(b, "ylabel_text", c->ylabel);
+    put_var_lit(b, "y2label_text", c->y2label ? c->y2label : "cumulative (%)");
+    put_var_lit(b, "cblabel_text", c->zlabel);
+    put_var_lit(b, "xfmt", xfmt);
+    put_var_lit(b, "yfmt", yfmt);
+    put_var_lit(b, "cbfmt", cbfmt);
+    sb_printf(b, "logx = %d\nlogy = %d\nband = %d\nyfrom0 = %d\nnrows = %zu\nncols = %zu\n",
+              c->logx != 0, c->logy != 0, c->kind == LC_PLOT_TIMELINE && c->band != 0, from0,
+              c->nrows, c->ncols);
+    put_var_num(b, "base", c->kind == LC_PLOT_TORNADO ? c->base : 0.0);
+    put_var_num(b, "binwidth", binwidth);
+
+    sb_printf(b, "array series[%zu]\n", c->ncols);
+    for (j = 0; j < c->ncols; j++) {
+        sb_printf(b, "series[%zu] = ", j + 1);
+        if (c->col_names && c->col_names[j])
+            sb_lit(b, c->col_names[j]);
+        else
+            sb_printf(b, "'column %zu'", j + 1);
+        sb_puts(b, "\n");
+    }
+    n = (k->flags & F_ROWS) ? c->nrows : 1;
+    sb_printf(b, "array rowlabel[%zu]\n", n);
+    for (i = 0; i < n; i++) {
+        sb_printf(b, "rowlabel[%zu] = ", i + 1);
+        if (!(k->flags & F_ROWS))
+            sb_puts(b, "''");
+        else if (c->row_labels && c->row_labels[i])
+            sb_lit(b, c->row_labels[i]);
+        else
+            sb_printf(b, "'%zu'", i + 1);
+        sb_puts(b, "\n");
+    }
+    n = c->nmarkers > 0 ? c->nmarkers : 1;
+    sb_printf(b, "nmarkers = %zu\narray marker_x[%zu]\narray marker_label[%zu]\n", c->nmarkers, n,
+              n);
+    for (i = 0; i < c->nmarkers; i++) {
+        sb_printf(b, "marker_x[%zu] = ", i + 1);
+        sb_num(b, c->markers[i].x);
+        sb_printf(b, "\nmarker_label[%zu] = ", i + 1);
+        sb_lit(b, c->markers[i].label);
+        sb_puts(b, "\n");
+    }
+    sb_puts(b, "\n");
+    sb_puts(b, lc_plot_template("style"));
+    sb_puts(b, "\n");
+    sb_puts(b, lc_plot_template(k->name));
+}
+
+/* An output folder holding our templates is the source tree's plots/. */
+static int is_template_dir(const char *dir)
+{
+    static const char marker[] = "# llmcost chart template: style";
+    char path[4096], line[sizeof marker];
+    FILE *fp;
+    int same = 0;
+
+    if ((size_t)snprintf(path, sizeof path, "%s/style.gp", dir) >= sizeof path)
+        return 0;
+    fp = fopen(path, "r");
+    if (fp == NULL)
+        return 0;
+    if (fread(line, 1, sizeof marker - 1, fp) == sizeof marker - 1)
+        same = memcmp(line, marker, sizeof marker - 1) == 0;
+    fclose(fp);
+    return same;
+}
+
+int lc_plot_have_gnuplot(void)
+{
+    const char *path = getenv("PATH");
+    const char *p, *end;
+    char buf[4096];
+    struct stat st;
+
+    if (path == NULL)
+        path = "/usr/bin:/bin"; /* what posix_spawnp falls back to */
+    for (p = path;; p = end + 1) {
+        size_t n;
+        end = strchr(p, ':');
+        n = end ? (size_t)(end - p) : strlen(p);
+        if (n == 0) { /* an empty entry is the current folder */
+            snprintf(buf, sizeof buf, "gnuplot");
+        } else if (n + sizeof "/gnuplot" <= sizeof buf) {
+            memcpy(buf, p, n);
+            memcpy(buf + n, "/gnuplot", sizeof "/gnuplot");
+        } else {
+            buf[0] = '\0';
+        }
+        if (buf[0] && stat(buf, &st) == 0 && S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
+            return 1;
+        if (end == NULL)
+            return 0;
+    }
+}
+
+/* The last non-empty line gnuplot wrote to stderr: its error message. */
+static void last_line(FILE *fp, char *out, size_t size)
+{
+    char buf[2048];
+    long end;
+    size_t n, a, b, i, o = 0;
+
+    out[0] = '\0';
+    if (fflush(fp) != 0 || fseek(fp, 0, SEEK_END) != 0 || (end = ftell(fp)) <= 0)
+        return;
+    if (fseek(fp, end > (long)sizeof buf ? end - (long)sizeof buf : 0, SEEK_SET) != 0)
+        return;
+    n = fread(buf, 1, sizeof buf, fp);
+    b = n;
+    while (b > 0 && (buf[b - 1] == '\n' || buf[b - 1] == '\r' || buf[b - 1] == ' '))
+        b--;
+    a = b;
+    while (a > 0 && buf[a - 1] != '\n')
+        a--;
+    for (i = a; i < b && o + 1 < size; i++) {
+        unsigned char ch = (unsigned char)buf[i];
+        out[o++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+    }
+    out[o] = '\0';
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Run gnuplot -d -c script outtmp data: no shell, stdin from /dev/null,
+ * stdout and stderr captured, its own process group so that a timeout kills
+ * whatever it started too.  Returns LC_OK, or LC_EOUTPUT with err filled;
+ * *missing is set when gnuplot could not be found. */
+static int run_gnuplot(char *script, char *outtmp, char *data, double timeout, int *missing,
+                       lc_error *err)
+{
+    char prog[] = "gnuplot", opt_d[] = "-d", opt_c[] = "-c";
+    char *argv[] = {prog, opt_d, opt_c, script, outtmp, data, NULL};
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    sigset_t none, dfl;
+    struct timespec t0;
+    FILE *cap = tmpfile();
+    pid_t pid;
+    int rc, status = 0, timed_out = 0, fa_ok = 0, attr_ok = 0;
+    long nap = 1000000; /* ns; grows to 20 ms */
+    char msg[256];
+
+    *missing = 0;
+    if (cap == NULL)
+        return lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
+                            "cannot create a temporary file for gnuplot's messages: %s",
+                            strerror(errno));
+    if (posix_spawn_file_actions_init(&fa) != 0)
+        goto nomem;
+    fa_ok = 1;
+    if (posix_spawnattr_init(&attr) != 0)
+        goto nomem;
+    attr_ok = 1;
+    sigemptyset(&none);
+    sigemptyset(&dfl);
+    sigaddset(&dfl, SIGPIPE);
+    sigaddset(&dfl, SIGINT);
+    sigaddset(&dfl, SIGTERM);
+    sigaddset(&dfl, SIGHUP);
+    if (posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) != 0 ||
+        posix_spawn_file_actions_adddup2(&fa, fileno(cap), 1) != 0 ||
+        posix_spawn_file_actions_adddup2(&fa, fileno(cap), 2) != 0 ||
+        (fileno(cap) > 2 && posix_spawn_file_actions_addclose(&fa, fileno(cap)) != 0) ||
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                            POSIX_SPAWN_SETSIGDEF) != 0 ||
+        posix_spawnattr_setpgroup(&attr, 0) != 0 || posix_spawnattr_setsigmask(&attr, &none) != 0 ||
+        posix_spawnattr_setsigdefault(&attr, &dfl) != 0)
+        goto nomem;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    rc = posix_spawnp(&pid, prog, &fa, &attr, argv, environ);
+    if (rc != 0) {
+        *missing = rc == ENOENT;
+        lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot run gnuplot: %s", strerror(rc));
+        goto fail;
+    }
+    for (;;) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        struct timespec ts;
+        if (r == pid)
+            break;
+        if (r < 0 && errno != EINTR) {
+            lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "waiting for gnuplot: %s",
+                         strerror(errno));
+            kill(-pid, SIGKILL);
+            goto fail;
+        }
+        if (seconds_since(&t0) >= timeout) {
+            kill(-pid, SIGKILL);
+            while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+                ;
+            timed_out = 1;
+            break;
+        }
+        ts.tv_sec = 0;
+        ts.tv_nsec = nap;
+        nanosleep(&ts, NULL);
+        if (nap < 20000000)
+            nap *= 2;
+    }
+    last_line(cap, msg, sizeof msg);
+    rc = LC_EOUTPUT;
+    if (timed_out)
+        lc_error_set(err, rc, lc_mark_none(),
+                     "gnuplot did not finish %s within %g s and was stopped", script, timeout);
+    else if (WIFSIGNALED(status))
+        lc_error_set(err, rc, lc_mark_none(), "gnuplot was killed by signal %d (%s)",
+                     WTERMSIG(status), script);
+    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        lc_error_set(err, rc, lc_mark_none(), "gnuplot failed on %s (exit status %d)%s%s", script,
+                     WIFEXITED(status) ? WEXITSTATUS(status) : -1, msg[0] ? ": " : "", msg);
+    else
+        rc = LC_OK;
+    goto done;
+fail:
+    rc = LC_EOUTPUT;
+    goto done;
+nomem:
+    rc = lc_error_nomem(err);
+done:
+    if (attr_ok)
+        posix_spawnattr_destroy(&attr);
+    if (fa_ok)
+        posix_spawn_file_actions_destroy(&fa);
+    fclose(cap);
+    return rc;
+}
+
+static char *join(const char *a, const char *b, const char *c)
+{
+    size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s%s%s", a, b, c);
+    return p;
+}
+
+int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const char *stem,
+                   const lc_plot_options *opt, lc_error *err)
+{
+    const char *ext = lc_plot_format_ext(fmt);
+    double timeout = opt && opt->timeout > 0 ? opt->timeout : DEFAULT_TIMEOUT;
+    lc_sbuf script = {NULL, 0, 0, 0};
+    char *prefix = NULL, *datapath = NULL, *gppath = NULL, *outpath = NULL, *tmppath = NULL;
+    char dotext[8];
+    struct stat st;
+    int rc, fd, missing = 0;
+
+    if (ext == NULL)
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(), "unknown chart format %d", (int)fmt);
+    snprintf(dotext, sizeof dotext, ".%s", ext);
+    if (!stem_ok(stem))
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(),
+                            "unsafe chart file name '%.100s': use letters, digits, '.', '_', '-' "
+                            "and no leading '.' or '-' (see lc_plot_stem)",
+                            stem ? stem : "");
+    if (dir == NULL || dir[0] == '\0')
+        dir = ".";
+    rc = check_chart(c, err);
+    if (rc != LC_OK)
+        return rc;
+    rc = lc_make_dir(dir, err);
+    if (rc != LC_OK)
+        return rc;
+    if (is_template_dir(dir))
+        return lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
+                            "%s holds the chart templates; choose another output folder", dir);
+
+    build_script(c, fmt, stem, &script);
+    if (script.oom) {
+        rc = lc_error_nomem(err);
+        goto done;
+    }
+    rc = lc_plot_check_script(script.s, err);
+    if (rc != LC_OK)
+        goto done;
+
+    /* Paths gnuplot sees start with '/' or '.', never '<' or '|' (a pipe) or
+     * '-' (an option). */
+    prefix = join(dir[0] == '/' || dir[0] == '.' ? "" : "./", dir, "/");
+    if (prefix == NULL || (datapath = join(prefix, stem, ".dat")) == NULL ||
+        (gppath = join(prefix, stem, ".gp")) == NULL ||
+        (outpath = join(prefix, stem, dotext)) == NULL ||
+        (tmppath = join(outpath, ".tmpXXXXXX", "")) == NULL) {
+        rc = lc_error_nomem(err);
+        goto done;
+    }
+    rc = write_data(c, datapath, stem, err);
+    if (rc == LC_OK)
+        rc = lc_write_file(gppath, script.s, script.len, err);
+    if (rc != LC_OK)
+        goto done;
+
+    if (!lc_plot_have_gnuplot()) {
+        missing = 1;
+        goto missing;
+    }
+    /* gnuplot draws into a fresh temporary: the old chart stays until the new
+     * one is complete. */
+    fd = mkstemp(tmppath);
+    if (fd < 0) {
+        rc = lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot write %s: %s", outpath,
+                          strerror(errno));
+        goto done;
+    }
+    close(fd);
+    {
+        lc_error run_err;
+        lc_error_clear(&run_err);
+        rc = run_gnuplot(gppath, tmppath, datapath, timeout, &missing, &run_err);
+        if (rc == LC_OK && (stat(tmppath, &st) != 0 || st.st_size == 0))
+            rc = lc_error_set(&run_err, LC_EOUTPUT, lc_mark_none(),
+                              "gnuplot wrote no chart from %s", gppath);
+        if (rc == LC_OK && rename(tmppath, outpath) != 0)
+            rc = lc_error_set(&run_err, LC_EOUTPUT, lc_mark_none(), "cannot write %s: %s", outpath,
+                              strerror(errno));
+        if (rc != LC_OK) {
+            unlink(tmppath);
+            if (!missing)
+                lc_error_set(err, run_err.code, lc_mark_none(), "%s", run_err.msg);
+        }
+    }
+missing:
+    if (missing)
+        rc = lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
+                          "gnuplot is not installed (apt-get install gnuplot-nox); data and "
+                          "scripts are in %s: run 'gnuplot %s.gp' there",
+                          dir, stem);
+done:
+    free(script.s);
+    free(prefix);
+    free(datapath);
+    free(gppath);
+    free(outpath);
+    free(tmppath);
+    return rc;
+}
+
+/* ---- the script checker --------------------------------------------------------- */
+
+static int is_word_start(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+}
+
+static int is_word_char(char ch)
+{
+    return is_word_start(ch) || (ch >= '0' && ch <= '9');
+}
+
+static int word_in(const char *w, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int refuse(lc_error *err, int line, const char *what)
+{
+    return lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
+                        "generated gnuplot script, line %d: %s; refusing to run it", line, what);
+}
+
+int lc_plot_check_script(const char *text, lc_error *err)
+{
+    /* commands and functions that run programs, read or write other files,
+     * execute strings as code or wait */
+    static const char *const banned[] = {
+        "system",   "shell",  "pipe", "load", "call",   "print", "printerr", "eval",
+        "evaluate", "import", "cd",   "save", "table",  "pause", "history",  "fit",
+        "update",   "bind",   "exit", "quit", "reread", "test",  NULL};
+    static const char *const commands[] = {"set", "unset", "plot", "splot", "stats",
+                                           "if",  "else",  "do",   "array", NULL};
+    const char *p = text;
+    int line = 1, at_start = 1, assignment = 0;
+
+    while (*p) {
+        char ch = *p;
+        if (ch == '\n') {
+            line++;
+            p++;
+            at_start = 1;
+            assignment = 0;
+            continue;
+        }
+        if (ch == '\\' && p[1] == '\n') { /* continued line */
+            line++;
+            p += 2;
+            continue;
+        }
+        if (ch == ' ' || ch == '\t' || ch == '\r') {
+            p++;
+            continue;
+        }
+        if (ch == '#') { /* comment; a trailing backslash continues it */
+            while (*p && !(*p == '\n' && p[-1] != '\\')) {
+                if (*p == '\n')
+                    line++;
+                p++;
+            }
+            continue;
+        }
+        if (ch == ';' || ch == '{' || ch == '}') {
+            p++;
+            at_start = 1;
+            assignment = 0;
+            continue;
+        }
+        if (ch == '\'' || ch == '"') {
+            const char *s = p + 1;
+            /* as gnuplot's scanner: '' is an empty string even before a quote */
+            while (!(ch == '\'' && s == p + 1 && *s == '\'')) {
+                if (*s == '\0' || *s == '\n')
+                    return refuse(err, line, "unterminated string");
+                if (ch == '"' && *s == '\\' && s[1] != '\0') {
+                    s += 2;
+                    continue;
+                }
+                /* gnuplot substitutes backquotes inside double quotes */
+                if (ch == '"' && *s == '`')
+                    return refuse(err, line, "backquote in a string");
+                if (*s == ch) {
+                    if (ch == '\'' && s[1] == '\'') {
+                        s += 2;
+                        continue;
+                    }
+                    break;
+                }
+                s++;
+            }
+            if (at_start)
+                return refuse(err, line, "a statement starts with a string");
+            /* a file name starting with '<' or '|' runs a program */
+            if (!assignment) {
+                const char *q = p + 1;
+                while (*q == ' ')
+                    q++;
+                if (*q == '<' || *q == '|')
+                    return refuse(err, line, "a file name that is a pipe");
+            }
+            p = s + 1;
+            continue;
+        }
+        if (ch == '`')
+            return refuse(err, line, "backquote (runs a shell command)");
+        if (ch == '!')
+            return refuse(err, line, "'!' (runs a shell command)");
+        if (ch == '@')
+            return refuse(err, line, "'@' (macro: text run as code)");
+        if (is_word_start(ch)) {
+            const char *w = p;
+            size_t n;
+            while (is_word_char(*p))
+                p++;
+            n = (size_t)(p - w);
+            if (word_in(w, n, banned)) {
+                char what[64];
+                snprintf(what, sizeof what, "forbidden '%.*s'", (int)n, w);
+                return refuse(err, line, what);
+            }
+            if (at_start) {
+                at_start = 0;
+                if (!word_in(w, n, commands)) {
+                    /* only an assignment: name = ..., name[i] = ..., f(x) = ... */
+                    const char *q = p;
+                    int d = 0;
+                    while (*q == ' ' || *q == '\t')
+                        q++;
+                    if (*q == '[' || *q == '(') {
+                        do {
+                            if (*q == '[' || *q == '(')
+                                d++;
+                            else if (*q == ']' || *q == ')')
+                                d--;
+                            else if (*q == '\0' || *q == '\n' || *q == '\'' || *q == '"')
+                                break;
+                            q++;
+                        } while (d > 0);
+                        while (*q == ' ' || *q == '\t')
+                            q++;
+                    }
+                    if (d != 0 || *q != '=' || q[1] == '=')
+                        return refuse(err, line,
+                                      "a statement that is not set, plot, if, do, "
+                                      "array or an assignment");
+                    assignment = 1;
+                } else if (n == 5 && memcmp(w, "array", 5) == 0) {
+                    assignment = 1;
+                }
+            }
+            continue;
+        }
+        at_start = 0;
+        p++;
+    }
+    return LC_OK;
+}

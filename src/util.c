@@ -1,0 +1,95 @@
+/* util.c — strings and suggestions. */
+#include "lc_util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *lc_strdup(const char *s)
+{
+    return s ? lc_strndup(s, strlen(s)) : NULL;
+}
+
+char *lc_strndup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+char *lc_aprintf(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    char *p;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    p = malloc((size_t)n + 1);
+    if (p == NULL)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+size_t lc_edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j;
+    size_t row[64], prev, best;
+
+    if (la > 63 || lb > 63)
+        return cap;
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        prev = row[0];
+        row[0] = i;
+        best = row[0];
+        for (j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t sub = prev + (a[i - 1] != b[j - 1]);
+            size_t del = row[j] + 1, ins = row[j - 1] + 1;
+            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            prev = cur;
+            if (row[j] < best)
+                best = row[j];
+        }
+        if (best >= cap)
+            return cap;
+    }
+    return row[lb] < cap ? row[lb] : cap;
+}
+
+const char *lc_suggest(const char *word, const char *const *candidates, size_t n)
+{
+    size_t i, best = (size_t)-1, limit = strlen(word) / 3;
+    const char *found = NULL;
+
+    if (limit < 2)
+        limit = 2;
+    for (i = 0; i < n; i++) {
+        size_t d = lc_edit_distance(word, candidates[i], limit + 1);
+        if (d < best) {
+            best = d;
+            found = candidates[i];
+        }
+    }
+    return best <= limit ? found : NULL;
+}
+
+int lc_glob_match(const char *pattern, const char *name)
+{
+    size_t n = strlen(pattern);
+    if (n > 0 && pattern[n - 1] == '*')
+        return strncmp(pattern, name, n - 1) == 0;
+    return strcmp(pattern, name) == 0;
+}
