@@ -50,7 +50,11 @@ $(B)/tests/%: tests/%.c $(B)/libllmcost.a
 	    $(LDFLAGS_X) $$(pkg-config --libs cmocka) $(LDLIBS_ALL)
 
 # Every test a contributor needs to trust a change; ends with "N passed, N failed".
-test: $(B)/llmcost $(TESTBIN)
+test: deps
+	@$(MAKE) -s $(B)/llmcost $(TESTBIN)
+	@sh tests/run.sh $(B)
+
+check: $(B)/llmcost $(TESTBIN)
 	@sh tests/run.sh $(B)
 
 bench: $(B)/llmcost
@@ -87,6 +91,6 @@ help:
 	@echo "make bench     speed ratios measured in one run"
 	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 
-.PHONY: all test bench asan demo deps install format clean help llmcost
+.PHONY: all test check bench asan demo deps install format clean help llmcost
 
 -include $(wildcard $(B)/*.d $(B)/tests/*.d)

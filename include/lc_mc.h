@@ -25,7 +25,8 @@
  * Random and Sobol hold no N x k input matrix: inputs are made per block.
  *
  * Memory: 8 bytes per sample per kept metric (at most LC_MC_KEEP_MAX metrics)
- * plus one N-double work array for the percentiles. */
+ * plus, while the summaries are computed (in parallel over the kept
+ * metrics), one N-double work array per thread used. */
 #ifndef LC_MC_H
 #define LC_MC_H
 

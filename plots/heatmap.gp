@@ -2,11 +2,14 @@
 # A 2-D sweep: columns x, y, z, then the cell bounds xlo, xhi, ylo, yhi that
 # llmcost computes (midpoints between grid values, geometric on log axes), so
 # uneven and logarithmic grids are drawn right.  NaN cells stay blank.
-set cblabel cblabel_text noenhanced
-set format cb cbfmt
-set colorbox vertical user origin graph 1.03, graph 0 size character 2, graph 1
-set autoscale xfix
-set autoscale yfix
+set colorbox vertical
+set cblabel cblabel_text noenhanced offset 1,0
+if (nxtics == 0) {
+    set autoscale xfix
+}
+if (nytics == 0) {
+    set autoscale yfix
+}
 set grid front lc rgb '#80FFFFFF'
 set style fill solid 1.0 noborder
 unset key

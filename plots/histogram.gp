@@ -9,7 +9,11 @@ set ytics nomirror
 set y2range [0:100]
 set y2tics 20 nomirror format '%g%%'
 set y2label y2label_text noenhanced
-if (logy == 0) {
+if (nxtics == 0) {
+    set autoscale xfix
+    set offsets binwidth/2.0, binwidth/2.0, 0, 0
+}
+if (nytics == 0 && logy == 0) {
     set yrange [0:*]
 }
 plot datafile using 1:2 with boxes lt 1 title series[2] noenhanced, \

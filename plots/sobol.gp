@@ -3,6 +3,7 @@
 # first-order index, its confidence low, high; total index, low, high.
 set style data histograms
 set style histogram errorbars gap 1.5 lw 1.5
+set errorbars lc rgb '#333333' lw 1.5
 set style fill solid 0.85 noborder
 set grid noxtics ytics
 set xtics scale 0

@@ -35,8 +35,8 @@ set palette defined (0 '#440154', 0.25 '#3B528B', 0.5 '#21918C', 0.75 '#5EC962',
 
 set border 3 lw 1.2 lc rgb '#404040'
 set tics nomirror out scale 0.6
-set grid back xtics ytics lw 1 lc rgb '#DDDDDD' dt solid
-set key outside top center horizontal noenhanced samplen 2.5 spacing 1.2 width 1
+set grid back xtics ytics lt 1 lw 1 lc rgb '#DCDCDC'
+set key below center horizontal reverse Left noenhanced samplen 2.5 spacing 1.2 width 2
 set title chart_title noenhanced font ',18'
 set xlabel xlabel_text noenhanced
 set ylabel ylabel_text noenhanced
@@ -50,11 +50,36 @@ if (logy) {
     set logscale y
 }
 
+# Ticks llmcost chose for axes with large numbers ('0, 500k, 1M, 1.5M'
+# rather than one format for all); the other axes keep gnuplot's.
+if (nxtics > 0) {
+    set xrange [xtic_lo:xtic_hi]
+    set xtics ()
+    do for [i=1:nxtics] {
+        set xtics add (xtic_label[i] xtic_value[i])
+    }
+}
+if (nytics > 0) {
+    set yrange [ytic_lo:ytic_hi]
+    set ytics ()
+    do for [i=1:nytics] {
+        set ytics add (ytic_label[i] ytic_value[i])
+    }
+}
+if (ncbtics > 0) {
+    set cbrange [cbtic_lo:cbtic_hi]
+    set cbtics ()
+    do for [i=1:ncbtics] {
+        set cbtics add (cbtic_label[i] cbtic_value[i])
+    }
+}
+
 # Markers (percentiles, break-even month...): dashed vertical lines at x,
-# labels staggered so that close markers stay readable.
+# labels on a white box, staggered so that close markers stay readable.
+set style textbox opaque noborder margins 2,2
 if (nmarkers > 0) {
     do for [k=1:nmarkers] {
         set arrow 100+k from marker_x[k], graph 0 to marker_x[k], graph 1 nohead front lw 2 dt 2 lc rgb '#333333'
-        set label 100+k marker_label[k] at marker_x[k], graph (0.97 - 0.05*((k-1)%3)) offset 0.6,0 left front noenhanced textcolor rgb '#333333'
+        set label 100+k marker_label[k] at marker_x[k], graph (0.97 - 0.05*((k-1)%3)) offset 0.6,0 left front boxed noenhanced textcolor rgb '#333333'
     }
 }

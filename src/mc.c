@@ -673,6 +673,25 @@ static int summarize(lc_mc_result *r, size_t j, double *x, lc_error *err)
     return LC_OK;
 }
 
+/* Summaries run in parallel over the kept metrics, each thread with its own
+ * n-double work array. */
+static void *sum_tls_alloc(void *user)
+{
+    const lc_mc_result *r = user;
+    return malloc(r->n * sizeof(double));
+}
+
+static void sum_tls_free(void *user, void *tls)
+{
+    (void)user;
+    free(tls);
+}
+
+static int sum_work(void *user, void *tls, size_t j, lc_error *err)
+{
+    return summarize(user, j, tls, err);
+}
+
 static lc_mc_result *result_alloc(const lc_evaluator *ev, const lc_mc_opts *o)
 {
     lc_mc_result *r = calloc(1, sizeof *r);
@@ -741,7 +760,6 @@ int lc_mc_run(const lc_evaluator *ev, const lc_dist *dists, const lc_mc_opts *o,
     mc_run m;
     lc_mc_job job;
     lc_mc_result *r = NULL;
-    double *x = NULL;
     size_t j;
     int rc;
 
@@ -803,15 +821,16 @@ int lc_mc_run(const lc_evaluator *ev, const lc_dist *dists, const lc_mc_opts *o,
     if (rc != LC_OK)
         goto fail;
 
-    x = malloc(m.n * sizeof *x);
-    if (x == NULL)
-        goto nomem;
-    for (j = 0; j < r->n_keep; j++) {
-        rc = summarize(r, j, x, err);
-        if (rc != LC_OK)
-            goto fail;
-    }
-    free(x);
+    memset(&job, 0, sizeof job);
+    job.n_blocks = r->n_keep;
+    job.threads = o->threads;
+    job.user = r;
+    job.tls_alloc = sum_tls_alloc;
+    job.tls_free = sum_tls_free;
+    job.work = sum_work;
+    rc = lc_mc_parallel(&job, err);
+    if (rc != LC_OK)
+        goto fail;
     free(m.perm);
     free(m.slot);
     if (m.q)
@@ -821,7 +840,6 @@ int lc_mc_run(const lc_evaluator *ev, const lc_dist *dists, const lc_mc_opts *o,
 nomem:
     rc = lc_error_nomem(err);
 fail:
-    free(x);
     free(m.perm);
     free(m.slot);
     if (m.q)

@@ -365,6 +365,12 @@ typedef struct range {
     double lo, hi;
 } range;
 
+static range range_empty(void)
+{
+    range r = {INFINITY, -INFINITY};
+    return r;
+}
+
 static void range_add(range *r, double v)
 {
     if (!isfinite(v))
@@ -375,39 +381,133 @@ static void range_add(range *r, double v)
         r->hi = v;
 }
 
-static range range_cols(const lc_chart *c, size_t from, size_t to)
+static void range_cols(range *r, const lc_chart *c, size_t from, size_t to)
 {
-    range r = {INFINITY, -INFINITY};
     size_t i, j;
     for (i = 0; i < c->nrows; i++)
         for (j = from; j < to && j < c->ncols; j++)
-            range_add(&r, cell(c, i, j));
-    return r;
+            range_add(r, cell(c, i, j));
 }
 
-/* Tick format for an axis: plain "%g" below 10 000, else an SI prefix
- * ("12.5k", "3M") with as many decimals as the tick spacing needs. */
-static void axis_format(range r, int logscale, char *out, size_t size)
+/* "1.5M", "500k", "-2G": v / 1000^e with at most dec decimals, trailing
+ * zeros dropped. */
+static void si_format(double v, int dec, char *out, size_t size)
 {
-    double m, scale, step;
-    int dec = 1;
+    static const char prefix[] = " kMGTPE";
+    double a = fabs(v);
+    int e = 0;
+    char *dot;
+    size_t n;
 
+    while (a >= 1000.0 && e < 6) {
+        a /= 1000.0;
+        e++;
+    }
+    snprintf(out, size, "%.*f", dec, v < 0 ? -a : a);
+    dot = strchr(out, '.');
+    if (dot != NULL) {
+        n = strlen(out);
+        while (n > 0 && out[n - 1] == '0')
+            out[--n] = '\0';
+        if (n > 0 && out[n - 1] == '.')
+            out[--n] = '\0';
+    }
+    if (strcmp(out, "-0") == 0)
+        snprintf(out, size, "0");
+    if (e > 0 && strcmp(out, "0") != 0) {
+        n = strlen(out);
+        if (n + 2 <= size) {
+            out[n] = prefix[e];
+            out[n + 1] = '\0';
+        }
+    }
+}
+
+/* A value written on a chart: 3 significant digits, SI prefix from 10 000. */
+static void value_label(double v, char *out, size_t size)
+{
+    double a = fabs(v);
+    int dec;
+
+    if (!isfinite(v)) {
+        snprintf(out, size, "%s", "");
+        return;
+    }
+    if (a < 1e4) {
+        snprintf(out, size, "%.3g", v);
+        return;
+    }
+    while (a >= 1000.0)
+        a /= 1000.0;
+    dec = a >= 99.95 ? 0 : a >= 9.995 ? 1 : 2;
+    si_format(v, dec, out, size);
+}
+
+#define TICKS_MAX 24
+
+/* Tick positions and labels llmcost chooses for an axis with large numbers,
+ * so that it reads "0, 500k, 1M, 1.5M" rather than gnuplot's one-format-fits
+ * all "0.0, 500.0k, 1.0M". */
+typedef struct ticks {
+    size_t n; /* 0: leave the axis to gnuplot */
+    double lo, hi;
+    double v[TICKS_MAX];
+    char label[TICKS_MAX][24];
+} ticks;
+
+/* extend: widen [lo, hi] to whole steps (bars, lines); otherwise keep it
+ * (a heat map's cells, a sweep's first and last x). */
+static void make_ticks(range r, int logscale, int extend, ticks *t)
+{
+    static const double nice[] = {1.0, 2.0, 2.5, 5.0, 10.0};
+    double span, mag, step = 0, k0, m;
+    size_t i;
+    long k;
+
+    t->n = 0;
     m = fmax(fabs(r.lo), fabs(r.hi));
-    if (!(r.lo <= r.hi) || !(m >= 1e4) || !isfinite(m)) {
-        snprintf(out, size, "%%g");
+    if (logscale || !(r.lo <= r.hi) || !isfinite(m) || m < 1e4)
         return;
+    span = r.hi - r.lo;
+    if (span < m * 1e-9) { /* one value: centre it */
+        r.lo -= m * 0.05;
+        r.hi += m * 0.05;
+        span = r.hi - r.lo;
     }
-    if (logscale) {
-        snprintf(out, size, "%%.0s%%c");
-        return;
+    mag = pow(10.0, floor(log10(span / 6.0)));
+    for (i = 0; i < sizeof nice / sizeof nice[0]; i++) {
+        step = nice[i] * mag;
+        if (span / step <= 8.0)
+            break;
     }
-    scale = pow(10.0, 3.0 * floor(log10(m) / 3.0));
-    step = (r.hi - r.lo) / 8.0;
-    if (step > 0) {
-        double p = floor(log10(step / scale));
-        dec = p >= 0 ? 0 : (p < -3 ? 3 : (int)-p);
+    if (extend) {
+        r.lo = floor(r.lo / step + 1e-9) * step;
+        r.hi = ceil(r.hi / step - 1e-9) * step;
     }
-    snprintf(out, size, "%%.%ds%%c", dec);
+    k0 = ceil(r.lo / step - 1e-9);
+    for (k = 0; t->n < TICKS_MAX; k++) {
+        double v = (k0 + (double)k) * step;
+        int dec;
+        if (v > r.hi + step * 1e-9)
+            break;
+        if (fabs(v) < step * 1e-9)
+            v = 0;
+        /* decimals this tick needs, in its own prefix */
+        {
+            double a = fabs(v), scale = 1.0, s;
+            while (a >= 1000.0 * scale && scale < 1e18)
+                scale *= 1000.0;
+            /* enough that the step is whole: 0.25M needs two */
+            for (dec = 0, s = step / scale; dec < 6; dec++, s *= 10.0)
+                if (fabs(s - floor(s + 0.5)) < 1e-6 * s)
+                    break;
+        }
+        t->v[t->n] = v;
+        si_format(v, dec, t->label[t->n], sizeof t->label[0]);
+        t->n++;
+    }
+    t->lo = r.lo;
+    t->hi = r.hi;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -416,7 +516,12 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Distinct sorted values of one column (finite, checked before). */
+/* A heat map's grid: the distinct x and y values, sorted. */
+typedef struct grid {
+    double *x, *y;
+    size_t nx, ny;
+} grid;
+
 static double *grid_values(const lc_chart *c, size_t col, size_t *n)
 {
     double *v = malloc(c->nrows * sizeof *v);
@@ -467,6 +572,19 @@ static void grid_bounds(const double *g, size_t n, double x, int logscale, doubl
     }
 }
 
+/* Histogram bin width: the smallest gap between bin centres. */
+static double bin_width(const lc_chart *c)
+{
+    double w = 0;
+    size_t i;
+    for (i = 1; i < c->nrows; i++) {
+        double d = fabs(cell(c, i, 0) - cell(c, i - 1, 0));
+        if (d > 0 && isfinite(d) && (w == 0 || d < w))
+            w = d;
+    }
+    return w > 0 ? w : 1.0;
+}
+
 /* ---- files ------------------------------------------------------------------ */
 
 static void put_value(FILE *fp, double v)
@@ -477,24 +595,19 @@ static void put_value(FILE *fp, double v)
         fputs(" NaN", fp);
 }
 
-static int write_data(const lc_chart *c, const char *path, const char *stem, lc_error *err)
+/* Numbers only, plus program-made labels ("4.2M") in double quotes; user
+ * text appears only in the comment header (one line each, checked). */
+static int write_data(const lc_chart *c, const grid *g, const char *path, const char *stem,
+                      lc_error *err)
 {
     lc_atomic_file f;
-    double *gx = NULL, *gy = NULL;
-    size_t nx = 0, ny = 0, i, j;
+    char label[32];
+    size_t i, j;
     int rc;
 
-    if (c->kind == LC_PLOT_HEATMAP) {
-        gx = grid_values(c, 0, &nx);
-        gy = grid_values(c, 1, &ny);
-        if (gx == NULL || gy == NULL) {
-            rc = lc_error_nomem(err);
-            goto done;
-        }
-    }
     rc = lc_atomic_open(&f, path, err);
     if (rc != LC_OK)
-        goto done;
+        return rc;
     fprintf(f.fp,
             "# llmcost chart data (%s), %zu rows; drawn by %s.gp\n# columns:", kinds[c->kind].name,
             c->nrows, stem);
@@ -503,26 +616,39 @@ static int write_data(const lc_chart *c, const char *path, const char *stem, lc_
                 c->col_names && c->col_names[j] ? c->col_names[j] : "-");
     if (c->kind == LC_PLOT_HEATMAP)
         fputs(" | cell bounds: x low, x high, y low, y high", f.fp);
+    else if (c->kind == LC_PLOT_BARS)
+        fputs(" | the same values as labels", f.fp);
+    else if (c->kind == LC_PLOT_STACKED)
+        fputs(" | total | total as a label", f.fp);
     fputc('\n', f.fp);
     for (i = 0; i < c->nrows; i++) {
         for (j = 0; j < c->ncols; j++)
             put_value(f.fp, cell(c, i, j));
         if (c->kind == LC_PLOT_HEATMAP) {
             double xl, xh, yl, yh;
-            grid_bounds(gx, nx, cell(c, i, 0), c->logx, &xl, &xh);
-            grid_bounds(gy, ny, cell(c, i, 1), c->logy, &yl, &yh);
+            grid_bounds(g->x, g->nx, cell(c, i, 0), c->logx, &xl, &xh);
+            grid_bounds(g->y, g->ny, cell(c, i, 1), c->logy, &yl, &yh);
             put_value(f.fp, xl);
             put_value(f.fp, xh);
             put_value(f.fp, yl);
             put_value(f.fp, yh);
+        } else if (c->kind == LC_PLOT_BARS) {
+            for (j = 0; j < c->ncols; j++) {
+                value_label(cell(c, i, j), label, sizeof label);
+                fprintf(f.fp, " \"%s\"", label);
+            }
+        } else if (c->kind == LC_PLOT_STACKED) {
+            double sum = 0;
+            for (j = 0; j < c->ncols; j++)
+                if (isfinite(cell(c, i, j)))
+                    sum += cell(c, i, j);
+            value_label(sum, label, sizeof label);
+            put_value(f.fp, sum);
+            fprintf(f.fp, " \"%s\"", label);
         }
         fputc('\n', f.fp);
     }
-    rc = lc_atomic_commit(&f, err);
-done:
-    free(gx);
-    free(gy);
-    return rc;
+    return lc_atomic_commit(&f, err);
 }
 
 static void put_var_lit(lc_sbuf *b, const char *name, const char *text)
@@ -539,66 +665,118 @@ static void put_var_num(lc_sbuf *b, const char *name, double v)
     sb_puts(b, "\n");
 }
 
-/* The chart's variables, then the style and kind templates. */
-static void build_script(const lc_chart *c, lc_plot_format fmt, const char *stem, lc_sbuf *b)
+static void put_ticks(lc_sbuf *b, const char *axis, const ticks *t)
 {
-    const struct kind_info *k = &kinds[c->kind];
-    char xfmt[16], yfmt[16], cbfmt[16];
-    range xr = {INFINITY, -INFINITY}, yr = {INFINITY, -INFINITY}, cr = {INFINITY, -INFINITY};
-    double binwidth = 1.0;
-    int from0 = 1;
-    size_t i, j, n;
+    size_t i, n = t->n > 0 ? t->n : 1;
 
+    sb_printf(b, "n%stics = %zu\n", axis, t->n);
+    sb_printf(b, "%stic_lo = ", axis);
+    sb_num(b, t->n ? t->lo : 0.0);
+    sb_printf(b, "\n%stic_hi = ", axis);
+    sb_num(b, t->n ? t->hi : 0.0);
+    sb_printf(b, "\narray %stic_value[%zu]\narray %stic_label[%zu]\n", axis, n, axis, n);
+    for (i = 0; i < t->n; i++) {
+        sb_printf(b, "%stic_value[%zu] = ", axis, i + 1);
+        sb_num(b, t->v[i]);
+        sb_printf(b, "\n%stic_label[%zu] = ", axis, i + 1);
+        sb_lit(b, t->label[i]);
+        sb_puts(b, "\n");
+    }
+}
+
+/* Axis ranges that decide the ticks: everything drawn, so that no bar, box,
+ * marker or label falls outside. */
+static void axis_ranges(const lc_chart *c, const grid *g, range *xr, range *yr, range *cr,
+                        int *from0)
+{
+    size_t i, j;
+
+    *xr = *yr = *cr = range_empty();
+    *from0 = 1;
+    for (i = 0; i < c->nmarkers; i++)
+        range_add(xr, c->markers[i].x);
     switch (c->kind) {
     case LC_PLOT_LINE:
     case LC_PLOT_TIMELINE:
-        xr = range_cols(c, 0, 1);
-        yr = range_cols(c, 1, c->ncols);
+        range_cols(xr, c, 0, 1);
+        range_cols(yr, c, 1, c->ncols);
         break;
     case LC_PLOT_HEATMAP:
-        xr = range_cols(c, 0, 1);
-        yr = range_cols(c, 1, 2);
-        cr = range_cols(c, 2, 3);
+        if (g->nx > 0 && g->ny > 0) {
+            double lo, hi;
+            grid_bounds(g->x, g->nx, g->x[0], c->logx, &lo, &hi);
+            range_add(xr, lo);
+            grid_bounds(g->x, g->nx, g->x[g->nx - 1], c->logx, &lo, &hi);
+            range_add(xr, hi);
+            grid_bounds(g->y, g->ny, g->y[0], c->logy, &lo, &hi);
+            range_add(yr, lo);
+            grid_bounds(g->y, g->ny, g->y[g->ny - 1], c->logy, &lo, &hi);
+            range_add(yr, hi);
+        }
+        range_cols(cr, c, 2, 3);
         break;
     case LC_PLOT_TORNADO:
-        xr = range_cols(c, 0, 2);
-        range_add(&xr, c->base);
+        range_cols(xr, c, 0, 2);
+        range_add(xr, c->base);
         break;
-    case LC_PLOT_HISTOGRAM:
-        xr = range_cols(c, 0, 1);
-        yr = range_cols(c, 1, 2);
-        for (i = 1; i < c->nrows; i++) {
-            double d = fabs(cell(c, i, 0) - cell(c, i - 1, 0));
-            if (d > 0 && (binwidth == 1.0 || d < binwidth) && isfinite(d))
-                binwidth = d;
+    case LC_PLOT_HISTOGRAM: {
+        double w = bin_width(c);
+        for (i = 0; i < c->nrows; i++) {
+            range_add(xr, cell(c, i, 0) - w / 2);
+            range_add(xr, cell(c, i, 0) + w / 2);
         }
+        range_cols(yr, c, 1, 2);
+        range_add(yr, 0);
         break;
+    }
     case LC_PLOT_BARS:
-        yr = range_cols(c, 0, c->ncols);
-        range_add(&yr, 0);
-        from0 = !(yr.lo < 0);
-        break;
     case LC_PLOT_STACKED:
         for (i = 0; i < c->nrows; i++) {
             double pos = 0, neg = 0;
             for (j = 0; j < c->ncols; j++) {
                 double v = cell(c, i, j);
-                if (v > 0 && isfinite(v))
+                if (!isfinite(v))
+                    continue;
+                if (c->kind == LC_PLOT_BARS) {
+                    range_add(yr, v);
+                } else if (v > 0) {
                     pos += v;
-                else if (v < 0 && isfinite(v))
+                } else {
                     neg += v;
+                }
             }
-            range_add(&yr, pos);
-            range_add(&yr, neg);
+            if (c->kind == LC_PLOT_STACKED) {
+                range_add(yr, pos);
+                range_add(yr, neg);
+            }
         }
-        from0 = !(yr.lo < 0);
+        if (!(yr->lo < 0) && !c->logy)
+            range_add(yr, 0);
+        *from0 = !(yr->lo < 0);
+        /* room for the value labels above the bars */
+        if (yr->lo <= yr->hi && !c->logy)
+            yr->hi += 0.08 * (yr->hi - yr->lo);
         break;
     default: /* sobol: indices between 0 and 1 */
         break;
     }
-    axis_format(xr, c->logx, xfmt, sizeof xfmt);
-    axis_format(yr, c->logy, yfmt, sizeof yfmt);
-    axis_format(cr, 0, cbfmt, sizeof cbfmt);
+}
+
+/* The chart's variables, then the style and kind templates. */
+static void build_script(const lc_chart *c, const grid *g, lc_plot_format fmt, const char *stem,
+                         lc_sbuf *b)
+{
+    const struct kind_info *k = &kinds[c->kind];
+    range xr, yr, cr;
+    ticks *t = malloc(sizeof *t);
+    int from0;
+    size_t i, j, n;
+
+    if (t == NULL) {
+        b->oom = 1;
+        return;
+    }
+    axis_ranges(c, g, &xr, &yr, &cr, &from0);
 
     sb_printf(b,
               "# llmcost chart script (generated): a %s chart.\n"
@@ -622,14 +800,27 @@ static void build_script(const lc_chart *c, lc_plot_format fmt, const char *stem
     put_var_lit(b, "ylabel_text", c->ylabel);
     put_var_lit(b, "y2label_text", c->y2label ? c->y2label : "cumulative (%)");
     put_var_lit(b, "cblabel_text", c->zlabel);
-    put_var_lit(b, "xfmt", xfmt);
-    put_var_lit(b, "yfmt", yfmt);
-    put_var_lit(b, "cbfmt", cbfmt);
+    /* log axes: decades read best as 1k, 10k, 1M */
+    put_var_lit(b, "xfmt", c->logx && fmax(fabs(xr.lo), fabs(xr.hi)) >= 1e4 ? "%.0s%c" : "%g");
+    put_var_lit(b, "yfmt", c->logy && fmax(fabs(yr.lo), fabs(yr.hi)) >= 1e4 ? "%.0s%c" : "%g");
     sb_printf(b, "logx = %d\nlogy = %d\nband = %d\nyfrom0 = %d\nnrows = %zu\nncols = %zu\n",
               c->logx != 0, c->logy != 0, c->kind == LC_PLOT_TIMELINE && c->band != 0, from0,
               c->nrows, c->ncols);
     put_var_num(b, "base", c->kind == LC_PLOT_TORNADO ? c->base : 0.0);
-    put_var_num(b, "binwidth", binwidth);
+    put_var_num(b, "binwidth", c->kind == LC_PLOT_HISTOGRAM ? bin_width(c) : 1.0);
+    {
+        char base_label[32];
+        value_label(c->kind == LC_PLOT_TORNADO ? c->base : 0.0, base_label, sizeof base_label);
+        put_var_lit(b, "base_label", base_label);
+    }
+    /* categorical axes (tornado y, bars x...) have row labels, not numbers */
+    make_ticks(xr, c->logx, c->kind == LC_PLOT_TORNADO, t);
+    put_ticks(b, "x", t);
+    make_ticks(yr, c->logy, c->kind != LC_PLOT_HEATMAP, t);
+    put_ticks(b, "y", t);
+    make_ticks(cr, 0, 0, t);
+    put_ticks(b, "cb", t);
+    free(t);
 
     sb_printf(b, "array series[%zu]\n", c->ncols);
     for (j = 0; j < c->ncols; j++) {
@@ -868,6 +1059,7 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
     const char *ext = lc_plot_format_ext(fmt);
     double timeout = opt && opt->timeout > 0 ? opt->timeout : DEFAULT_TIMEOUT;
     lc_sbuf script = {NULL, 0, 0, 0};
+    grid g = {NULL, NULL, 0, 0};
     char *prefix = NULL, *datapath = NULL, *gppath = NULL, *outpath = NULL, *tmppath = NULL;
     char dotext[8];
     struct stat st;
@@ -893,7 +1085,15 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
         return lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
                             "%s holds the chart templates; choose another output folder", dir);
 
-    build_script(c, fmt, stem, &script);
+    if (c->kind == LC_PLOT_HEATMAP) {
+        g.x = grid_values(c, 0, &g.nx);
+        g.y = grid_values(c, 1, &g.ny);
+        if (g.x == NULL || g.y == NULL) {
+            rc = lc_error_nomem(err);
+            goto done;
+        }
+    }
+    build_script(c, &g, fmt, stem, &script);
     if (script.oom) {
         rc = lc_error_nomem(err);
         goto done;
@@ -912,7 +1112,7 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
         rc = lc_error_nomem(err);
         goto done;
     }
-    rc = write_data(c, datapath, stem, err);
+    rc = write_data(c, &g, datapath, stem, err);
     if (rc == LC_OK)
         rc = lc_write_file(gppath, script.s, script.len, err);
     if (rc != LC_OK)
@@ -954,6 +1154,8 @@ missing:
                           "scripts are in %s: run 'gnuplot %s.gp' there",
                           dir, stem);
 done:
+    free(g.x);
+    free(g.y);
     free(script.s);
     free(prefix);
     free(datapath);

@@ -4,6 +4,10 @@
 set -e
 PKGS="build-essential pkg-config libgsl-dev libyaml-dev libcmocka-dev gnuplot-nox python3"
 missing=""
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "not a Debian system: install GSL, libyaml, cmocka, gnuplot and python3 yourself" >&2
+    exit 0
+fi
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done

@@ -459,6 +459,10 @@ static void test_errors(void **state)
     o.n_keep = 1;
     o.method = LC_MC_SOBOL;
     expect_fail(&wide, d, &o, LC_EINPUT, "at most 40 uncertain inputs");
+    /* 40 is fine. */
+    wide.n_in = 40;
+    lc_mc_result_free(run(&wide, d, &o));
+    wide.n_in = 41;
     o.method = LC_MC_RANDOM;
     expect_fail(&failing, d, &o, LC_EINPUT, "the model failed");
     o.keep = bad_keep;

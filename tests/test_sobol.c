@@ -187,6 +187,55 @@ static void test_threads(void **state)
     lc_sobol_result_free(b);
 }
 
+/* y = sum_i (i + 1) x_i over 20 uniform inputs (40 Sobol dimensions, the
+ * most gsl_qrng_sobol has): S_i = ST_i = (i + 1)^2 / 2870. */
+static int sum20_eval(void *ctx, void *ws, const double *const *in, double *const *out,
+                      size_t n)
+{
+    size_t i, j;
+    (void)ctx;
+    (void)ws;
+    for (i = 0; i < n; i++) {
+        double y = 0.0;
+        for (j = 0; j < 20; j++)
+            y += (double)(j + 1) * in[j][i];
+        out[0][i] = y;
+    }
+    return LC_OK;
+}
+
+static void test_twenty_inputs(void **state)
+{
+    const size_t metrics[] = {0};
+    const lc_evaluator sum20 = {20, 1, NULL, NULL, NULL, sum20_eval};
+    lc_dist d[20];
+    lc_sobol_opts o;
+    lc_sobol_result *r;
+    double total = 0.0;
+    size_t i;
+    (void)state;
+    uniforms(d, 20, 0.0, 1.0);
+    lc_sobol_opts_init(&o);
+    o.n = 4096;
+    o.n_boot = 0;
+    o.threads = 2;
+    o.metrics = metrics;
+    o.n_metrics = 1;
+    r = run(&sum20, d, &o);
+    for (i = 0; i < 20; i++) {
+        double truth = (double)((i + 1) * (i + 1)) / 2870.0;
+        const lc_sobol_index *x = lc_sobol_index_of(r, 0, i);
+        assert_close(x->s1, truth, 0.02);
+        assert_close(x->st, truth, 0.02);
+        assert_true(isnan(x->s1_lo)); /* no bootstrap asked */
+        total += x->st;
+        print_message("x%zu: S1 %+.4f ST %+.4f (true %.4f)\n", i + 1, x->s1, x->st, truth);
+    }
+    print_message("sum ST %.4f\n", total);
+    assert_close(total, 1.0, 0.05);
+    lc_sobol_result_free(r);
+}
+
 static void test_errors(void **state)
 {
     const size_t metrics[] = {0};
@@ -222,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_ishigami),
         cmocka_unit_test(test_linear),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_twenty_inputs),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Command-line tests for llmcost.
+
+Two kinds of case, both run against the built binary:
+
+* tests/cases/*.test -- golden cases in the spirit of jq.test.  Each file has
+  `args:` (the command line after `llmcost`), optional `stdin:` (a file fed to
+  standard input), `status:` and assertions, one per line:
+
+      metric NAME VALUE UNIT [TOL]   the run's JSON reports NAME = VALUE UNIT
+                                     (relative tolerance TOL, default 1e-9)
+      claim ID holds|fails|unknown   the verdict of a claim in run's JSON
+      json PATH VALUE [TOL]          a number at a path (a/0/b; list items by index or by name/id) of the JSON
+      jsonstr PATH TEXT              a string at a path
+      csv COLUMN KEY=VAL VALUE [TOL] CSV output parsed by Python's csv module
+      stdout TEXT / stderr TEXT      the output contains TEXT
+      no-stderr                      nothing on standard error
+      stderr-lines N                 standard error has exactly N lines
+
+  Expected values are worked out by hand (the arithmetic is in each file's
+  comments) or taken from a published source; never copied from the program.
+
+* tests/bad/NAME.yaml with NAME.expect -- hostile input: `status N` and
+  `stderr TEXT`; the run must print exactly one line on standard error.
+"""
+import csv
+import io
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+
+BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/release/llmcost")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+passed = 0
+failed = 0
+
+
+def report(ok, name, why=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print("ok " + name)
+    else:
+        failed += 1
+        print("FAIL " + name + ": " + why)
+
+
+def run(args, stdin=None, timeout=60):
+    t0 = time.time()
+    p = subprocess.run([BIN] + args, cwd=ROOT, input=stdin, capture_output=True,
+                       timeout=timeout)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"), time.time() - t0
+
+
+def close(a, b, tol):
+    if a is None:
+        return False
+    if b == 0:
+        return abs(a) <= tol
+    return abs(a - b) <= tol * abs(b)
+
+
+def at_path(doc, path):
+    for part in path.split("/"):
+        if isinstance(doc, list):
+            if part.isdigit():
+                doc = doc[int(part)]
+            else:  # select the element whose name/id/metric equals part
+                doc = next(x for x in doc if part in (x.get("name"), x.get("id"), x.get("metric")))
+        else:
+            doc = doc[part]
+    return doc
+
+
+def check_case(path):
+    name = os.path.relpath(path, ROOT)
+    args, status, stdin, asserts = None, 0, None, []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if line.startswith("args:"):
+                args = line[5:].split()
+            elif line.startswith("status:"):
+                status = int(line[7:])
+            elif line.startswith("stdin:"):
+                with open(os.path.join(ROOT, line[6:].strip()), "rb") as g:
+                    stdin = g.read()
+            else:
+                asserts.append(line.split("#")[0].rstrip() if not line.startswith(("stdout", "stderr", "jsonstr")) else line)
+    try:
+        rc, out, err, _ = run(args, stdin)
+    except subprocess.TimeoutExpired:
+        return report(False, name, "timed out")
+    if rc != status:
+        return report(False, name, "status %d, expected %d; stderr: %s" % (rc, status, err.strip()[:300]))
+    doc = None
+    if "--format" in args and args[args.index("--format") + 1] == "json":
+        try:
+            doc = json.loads(out)  # the standard JSON parser must accept the output
+        except ValueError as e:
+            return report(False, name, "output is not JSON: %s" % e)
+    for a in asserts:
+        w = a.split()
+        try:
+            if w[0] == "metric":
+                scen = doc if isinstance(doc, dict) else doc[0]
+                m = next((x for x in scen["metrics"] if x["name"] == w[1]), None)
+                if m is None:
+                    return report(False, name, "no metric " + w[1])
+                tol = float(w[4]) if len(w) > 4 else 1e-9
+                unit = w[3] if len(w) > 3 else ""
+                if unit == "-":
+                    unit = ""
+                if not close(m["value"], float(w[2]), tol) or m["unit"] != unit:
+                    return report(False, name, "%s = %s %s, expected %s %s" % (w[1], m["value"], m["unit"], w[2], unit))
+            elif w[0] == "claim":
+                scen = doc if isinstance(doc, dict) else doc[0]
+                claims = scen["claims"] if "claims" in scen else scen
+                c = next((x for x in claims if x["id"] == w[1]), None)
+                want = {"holds": True, "fails": False, "unknown": None}[w[2]]
+                if c is None or c["holds"] is not want:
+                    return report(False, name, "claim %s: %s" % (w[1], c and c.get("verdict")))
+            elif w[0] == "json":
+                v = at_path(doc, w[1])
+                tol = float(w[3]) if len(w) > 3 else 1e-9
+                if not close(v, float(w[2]), tol):
+                    return report(False, name, "%s = %s, expected %s" % (w[1], v, w[2]))
+            elif w[0] == "jsonstr":
+                path, text = a.split(None, 2)[1:]
+                if at_path(doc, path) != text:
+                    return report(False, name, "%s = %r, expected %r" % (path, at_path(doc, path), text))
+            elif w[0] == "csv":
+                rows = list(csv.DictReader(io.StringIO(out, newline="")))
+                key, val = w[2].split("=", 1)
+                row = next((r for r in rows if r.get(key) == val), None)
+                tol = float(w[4]) if len(w) > 4 else 1e-9
+                if row is None or not close(float(row[w[1]]), float(w[3]), tol):
+                    return report(False, name, "csv %s where %s: %s" % (w[1], w[2], row))
+            elif w[0] == "stdout":
+                text = a.split(None, 1)[1]
+                if text not in out:
+                    return report(False, name, "stdout lacks %r" % text)
+            elif w[0] == "stderr":
+                text = a.split(None, 1)[1]
+                if text not in err:
+                    return report(False, name, "stderr lacks %r; it is %r" % (text, err[:300]))
+            elif w[0] == "no-stderr":
+                if err:
+                    return report(False, name, "stderr: %r" % err[:300])
+            elif w[0] == "stderr-lines":
+                if len(err.splitlines()) != int(w[1]):
+                    return report(False, name, "stderr has %d lines: %r" % (len(err.splitlines()), err[:300]))
+            else:
+                return report(False, name, "unknown assertion " + a)
+        except (KeyError, IndexError, StopIteration, TypeError, ValueError) as e:
+            return report(False, name, "%s: %r" % (a, e))
+    report(True, name)
+
+
+def check_bad(path):
+    name = os.path.relpath(path, ROOT)
+    exp = open(path[:-5] + ".expect", encoding="utf-8").read().splitlines()
+    status = int(exp[0].split()[1])
+    text = exp[1].split(None, 1)[1]
+    cmd = exp[2].split()[1:] if len(exp) > 2 and exp[2].startswith("args") else ["run"]
+    try:
+        rc, out, err, secs = run(cmd + [name], timeout=20)
+    except subprocess.TimeoutExpired:
+        return report(False, name, "hung (no answer in 20 s)")
+    lines = err.splitlines()
+    if rc != status:
+        return report(False, name, "status %d, expected %d: %s" % (rc, status, err[:300]))
+    if len(lines) != 1 or text not in lines[0]:
+        return report(False, name, "stderr %r, expected one line containing %r" % (err[:400], text))
+    if out:
+        return report(False, name, "wrote to stdout on bad input: %r" % out[:200])
+    report(True, name + " (%.3f s)" % secs)
+
+
+def main():
+    cases = sorted(os.path.join(ROOT, "tests", "cases", f)
+                   for f in os.listdir(os.path.join(ROOT, "tests", "cases")) if f.endswith(".test"))
+    for c in cases:
+        check_case(c)
+    bads = sorted(os.path.join(ROOT, "tests", "bad", f)
+                  for f in os.listdir(os.path.join(ROOT, "tests", "bad")) if f.endswith(".yaml"))
+    for b in bads:
+        check_bad(b)
+    print("cli: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
