@@ -78,7 +78,9 @@ int lc_dist_discrete(lc_dist *d, const double *values, const double *weights, si
 
 /* Restrict d to [min, max] (either may be infinite; e.g. min = 0 for a
  * quantity that cannot be negative).  Fails with LC_EINPUT when the interval
- * holds no probability.  Truncating twice intersects the intervals. */
+ * holds no probability (numerically: a bound 40 sd out in a normal's tail
+ * counts as none), leaving d unchanged.  Truncating twice intersects the
+ * intervals.  Discrete: keeps the values in [min, max], weights renormalised. */
 int lc_dist_truncate(lc_dist *d, double min, double max, lc_mark at, lc_error *err);
 
 /* Release a discrete distribution's arrays (not d itself) and leave *d a fixed

@@ -10,7 +10,8 @@
  * same seed.  The N points are cut into blocks of LC_BLOCK; block b draws from
  * its own random stream, lc_mc_rng_seed(seed, b) (xoshiro256** seeded through
  * splitmix64 from seed and b), so a block's contents do not depend on which
- * thread runs it or when.
+ * thread runs it or when (given an evaluator that is a pure function of its
+ * inputs).
  *
  * Methods:
  *   random  independent draws (lc_dist_sample) from block b's stream.

@@ -27,6 +27,7 @@ typedef struct lc_claim {
     lc_claim_kind kind;
     double stated, stated_hi; /* base units; stated_hi for ranges */
     const char *stated_text;
+    const char *stated_hi_text; /* ranges */
     double tolerance;      /* relative (0.05 = 5%) */
     const char *source;    /* where the claim is made */
     const char *note;      /* what the computation assumes, in words */

@@ -1,8 +1,8 @@
 # llmcost chart template: stacked
 # A cost breakdown: one bar per row (a scenario or a year, rowlabel[r]), one
 # segment per column (capex, electricity, rental, staff..., series[i]); the
-# total is written above each bar (columns ncols+1, ncols+2: the total and
-# its label, written by llmcost).
+# net total is written above each bar (columns ncols+1, ncols+2: the top of
+# the bar and the total as a label, written by llmcost).
 set style data histograms
 set style histogram rowstacked
 set style fill solid 0.85 border lc rgb '#FFFFFF'

@@ -36,9 +36,9 @@ set palette defined (0 '#440154', 0.25 '#3B528B', 0.5 '#21918C', 0.75 '#5EC962',
 set border 3 lw 1.2 lc rgb '#404040'
 set tics nomirror out scale 0.6
 set grid back xtics ytics lt 1 lw 1 lc rgb '#DCDCDC'
-set key below center horizontal reverse Left noenhanced samplen 2.5 spacing 1.2 width 2
+set key below center horizontal reverse Left noenhanced samplen 2.5 spacing 1.2 width 2 height 1
 set title chart_title noenhanced font ',18'
-set xlabel xlabel_text noenhanced
+set xlabel xlabel_text noenhanced offset 0,0.3
 set ylabel ylabel_text noenhanced
 set format x xfmt
 set format y yfmt

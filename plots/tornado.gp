@@ -7,7 +7,7 @@ set ytics scale 0
 set grid noytics xtics
 set style fill solid 0.85 noborder
 set arrow 90 from base, graph 0 to base, graph 1 nohead front lw 2 lc rgb '#333333'
-set label 90 'base '.base_label at base, graph 1 offset 0,-0.9 center front boxed noenhanced
+set label 90 'base '.base_label at base, graph 1 offset 0.6,-0.9 left front boxed noenhanced
 ypos(r) = nrows - 1 - r
 lo(v) = (v < base) ? v : base
 hi(v) = (v < base) ? base : v

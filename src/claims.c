@@ -71,8 +71,18 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         break;
     }
     pct = fabs(v->deviation) * 100;
+    if (pct < 1e-9)
+        pct = 0; /* rounding noise: -1.1e-14% reads as 0% */
+    if (q->kind == LC_Q_INPUT && (q->origin == LC_FROM_SCENARIO || q->origin == LC_FROM_COMMAND)) {
+        /* The scenario takes the claim's number as an input: nothing is checked. */
+        snprintf(v->text, sizeof v->text, "%s by assumption: the scenario takes %s as an input",
+                 v->holds ? "holds" : "contradicted", q->name);
+        return;
+    }
     if (v->holds) {
-        if (c->kind == LC_CLAIM_ABOUT || pct == 0)
+        if (c->kind == LC_CLAIM_RANGE && v->deviation == 0)
+            snprintf(v->text, sizeof v->text, "holds (inside the stated range)");
+        else if (c->kind == LC_CLAIM_ABOUT || pct == 0)
             snprintf(v->text, sizeof v->text, "holds (%s%.3g%%, tolerance %.3g%%)",
                      v->deviation >= 0 ? "+" : "-", pct, tol * 100);
         else

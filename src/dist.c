@@ -504,7 +504,9 @@ fail:
 
 int lc_dist_truncate(lc_dist *d, double min, double max, lc_mark at, lc_error *err)
 {
+    lc_dist t = *d; /* shares the discrete arrays, which are not changed */
     double umin, umax;
+    int rc;
 
     gsl_set_error_handler_off();
     if (isnan(min) || isnan(max))
@@ -512,43 +514,47 @@ int lc_dist_truncate(lc_dist *d, double min, double max, lc_mark at, lc_error *e
     if (!(min <= max))
         return lc_error_set(err, LC_EINPUT, at,
                             "truncation: min must not be above max (min = %g, max = %g)", min, max);
-    min = fmax(min, d->tmin);
-    max = fmin(max, d->tmax);
-    if (d->kind == LC_DIST_FIXED) {
-        if (d->lo < min || d->lo > max)
+    min = fmax(min, t.tmin);
+    max = fmin(max, t.tmax);
+    if (t.kind == LC_DIST_FIXED) {
+        if (t.lo < min || t.lo > max)
             return lc_error_set(err, LC_EINPUT, at,
                                 "truncation to [%g, %g] excludes the fixed value %g", min, max,
-                                d->lo);
-    } else if (d->kind == LC_DIST_DISCRETE) {
-        size_t ilo = 0, ihi = d->n; /* values in [ilo, ihi) lie in [min, max] */
-        while (ilo < d->n && d->values[ilo] < min)
+                                t.lo);
+    } else if (t.kind == LC_DIST_DISCRETE) {
+        size_t ilo = 0, ihi = t.n; /* values in [ilo, ihi) lie in [min, max] */
+        while (ilo < t.n && t.values[ilo] < min)
             ilo++;
-        while (ihi > ilo && d->values[ihi - 1] > max)
+        while (ihi > ilo && t.values[ihi - 1] > max)
             ihi--;
         if (ilo == ihi)
             return lc_error_set(err, LC_EINPUT, at,
                                 "truncation to [%g, %g] excludes every value of the discrete "
                                 "distribution",
                                 min, max);
-        d->ilo = ilo;
-        d->ihi = ihi - 1;
-        d->umin = ilo > 0 ? d->cum[ilo - 1] : 0.0;
-        d->umax = d->cum[ihi - 1];
+        t.ilo = ilo;
+        t.ihi = ihi - 1;
+        t.umin = ilo > 0 ? t.cum[ilo - 1] : 0.0;
+        t.umax = t.cum[ihi - 1];
     } else {
-        umin = raw_cdf(d, min);
-        umax = raw_cdf(d, max);
+        umin = raw_cdf(&t, min);
+        umax = raw_cdf(&t, max);
         if (!(umax > umin))
             return lc_error_set(err, LC_EINPUT, at,
                                 "truncation to [%g, %g] leaves no probability in the %s "
                                 "distribution",
-                                min, max, lc_dist_kind_name(d->kind));
-        d->umin = umin;
-        d->umax = umax;
+                                min, max, lc_dist_kind_name(t.kind));
+        t.umin = umin;
+        t.umax = umax;
     }
-    d->truncated = 1;
-    d->tmin = min;
-    d->tmax = max;
-    return summarize(d, at, err);
+    t.truncated = 1;
+    t.tmin = min;
+    t.tmax = max;
+    rc = summarize(&t, at, err);
+    if (rc != LC_OK)
+        return rc;
+    *d = t;
+    return LC_OK;
 }
 
 void lc_dist_free(lc_dist *d)

@@ -212,8 +212,9 @@ static int run_one(const lc_cli *cli, lc_scenario *s, int first, FILE *out)
                         lc_claims_judge(s, c, &v);
                         lc_units_format(&s->units, v.computed, lc_model_qty(s->model, c->qi)->unit,
                                         val, sizeof val);
-                        fprintf(out, "  %-4s %s: stated %s, computed %s: %s\n", c->id, c->metric,
-                                c->stated_text, val, v.text);
+                        fprintf(out, "  %-4s %s: stated %s%s%s, computed %s: %s\n", c->id,
+                                c->metric, c->stated_text, c->stated_hi_text ? " to " : "",
+                                c->stated_hi_text ? c->stated_hi_text : "", val, v.text);
                     }
                 }
             }

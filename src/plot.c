@@ -316,7 +316,7 @@ static int check_chart(const lc_chart *c, lc_error *err)
     if ((c->logx && !(k->flags & F_LOGX)) || (c->logy && !(k->flags & F_LOGY)))
         return lc_error_set(err, LC_EINPUT, lc_mark_none(),
                             "a %s chart cannot have a logarithmic %s axis", k->name,
-                            c->logx ? "x" : "y");
+                            c->logx && !(k->flags & F_LOGX) ? "x" : "y");
     if (c->nmarkers > 0 && !(k->flags & F_MARKERS))
         return lc_error_set(err, LC_EINPUT, lc_mark_none(), "a %s chart cannot have markers",
                             k->name);
@@ -619,7 +619,7 @@ static int write_data(const lc_chart *c, const grid *g, const char *path, const 
     else if (c->kind == LC_PLOT_BARS)
         fputs(" | the same values as labels", f.fp);
     else if (c->kind == LC_PLOT_STACKED)
-        fputs(" | total | total as a label", f.fp);
+        fputs(" | top of the bar | net total as a label", f.fp);
     fputc('\n', f.fp);
     for (i = 0; i < c->nrows; i++) {
         for (j = 0; j < c->ncols; j++)
@@ -638,12 +638,17 @@ static int write_data(const lc_chart *c, const grid *g, const char *path, const 
                 fprintf(f.fp, " \"%s\"", label);
             }
         } else if (c->kind == LC_PLOT_STACKED) {
-            double sum = 0;
-            for (j = 0; j < c->ncols; j++)
-                if (isfinite(cell(c, i, j)))
-                    sum += cell(c, i, j);
+            /* the net total, written above the positive parts */
+            double sum = 0, top = 0;
+            for (j = 0; j < c->ncols; j++) {
+                double v = cell(c, i, j);
+                if (isfinite(v)) {
+                    sum += v;
+                    top += v > 0 ? v : 0;
+                }
+            }
             value_label(sum, label, sizeof label);
-            put_value(f.fp, sum);
+            put_value(f.fp, top);
             fprintf(f.fp, " \"%s\"", label);
         }
         fputc('\n', f.fp);
@@ -1130,6 +1135,7 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
                           strerror(errno));
         goto done;
     }
+    fchmod(fd, 0644); /* as the data and script files: mkstemp makes it 0600 */
     close(fd);
     {
         lc_error run_err;

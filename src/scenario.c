@@ -429,6 +429,7 @@ static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *er
                 (rc = lc_scenario_quantity(s, hi, q->dim, "high", &cl->stated_hi, err)))
                 return rc;
             cl->stated_text = lo->str;
+            cl->stated_hi_text = hi->str;
         } else {
             if ((n = lc_yaml_get(c, "stated")) == NULL)
                 return lc_error_set(err, LC_EINPUT, c->mark, "claim %s needs stated: (the value the source gives)", cl->id);

@@ -310,6 +310,8 @@ static void test_invalid(void **state)
     assert_int_equal(lc_dist_normal(&d, 0.0, 1.0, NONE, &err), LC_OK);
     expect_error(lc_dist_truncate(&d, 2.0, 1.0, NONE, &err), &err, "min must not be above max");
     expect_error(lc_dist_truncate(&d, 60.0, 70.0, NONE, &err), &err, "leaves no probability");
+    assert_false(d.truncated); /* a failed truncation changes nothing */
+    assert_close(lc_dist_quantile(&d, 0.5), 0.0, 1e-12);
     assert_int_equal(lc_dist_fixed(&d, 5.0, NONE, &err), LC_OK);
     expect_error(lc_dist_truncate(&d, 0.0, 1.0, NONE, &err), &err, "excludes the fixed value");
 

@@ -399,7 +399,10 @@ static void test_hostile_text(void **state)
         "\" . system('touch PWNED') . \" `touch PWNED` @GPVAL_TERM !touch PWNED <&>",
         "'; set output '|touch PWNED'; plot '<touch PWNED' #",
         "成本模型：每百万词元的费用",
+        "ends in a backslash C:\\dir\\",
+        "braces } { and # hash; ${x} $1",
     };
+    const size_t n = sizeof titles / sizeof titles[0];
     char *dir, cwd[PATH_MAX], expect[512];
     size_t t;
     int k;
@@ -410,7 +413,7 @@ static void test_hostile_text(void **state)
     dir = make_temp_dir();
     assert_non_null(getcwd(cwd, sizeof cwd));
     assert_int_equal(chdir(dir), 0);
-    for (t = 0; t < sizeof titles / sizeof titles[0]; t++) {
+    for (t = 0; t < n; t++) {
         for (k = 0; k < LC_PLOT_KIND_COUNT; k++) {
             sample s;
             lc_error err;
@@ -420,12 +423,12 @@ static void test_hostile_text(void **state)
 
             make_sample(&s, (lc_plot_kind)k);
             s.c.title = titles[t];
-            s.c.xlabel = titles[(t + 1) % 5];
+            s.c.xlabel = titles[(t + 1) % n];
             s.c.ylabel = "y `touch PWNED` (USD)";
             s.c.zlabel = "z'\"`touch PWNED`";
             for (j = 0; j < MAXCOLS; j++)
-                s.names[j] = titles[(t + j) % 5];
-            s.rows[0] = titles[(t + 2) % 5];
+                s.names[j] = titles[(t + j) % n];
+            s.rows[0] = titles[(t + 2) % n];
             if (s.c.nmarkers > 0)
                 s.marks[0].label = "P5 `touch PWNED` '\"";
             snprintf(stem, sizeof stem, "hostile%zu_%d", t, k);

@@ -188,9 +188,10 @@ static void test_threads(void **state)
 }
 
 /* y = sum_i (i + 1) x_i over 20 uniform inputs (40 Sobol dimensions, the
- * most gsl_qrng_sobol has): S_i = ST_i = (i + 1)^2 / 2870. */
-static int sum20_eval(void *ctx, void *ws, const double *const *in, double *const *out,
-                      size_t n)
+ * most gsl_qrng_sobol has): S_i = ST_i = (i + 1)^2 / 2870.  GSL's highest
+ * dimensions are weakly equidistributed at small N (V is 1% low at N = 4096,
+ * 0.3% at 16384, which shifts every S_i by about that), hence N = 2^14. */
+static int sum20_eval(void *ctx, void *ws, const double *const *in, double *const *out, size_t n)
 {
     size_t i, j;
     (void)ctx;
@@ -216,7 +217,7 @@ static void test_twenty_inputs(void **state)
     (void)state;
     uniforms(d, 20, 0.0, 1.0);
     lc_sobol_opts_init(&o);
-    o.n = 4096;
+    o.n = 16384;
     o.n_boot = 0;
     o.threads = 2;
     o.metrics = metrics;
@@ -225,14 +226,12 @@ static void test_twenty_inputs(void **state)
     for (i = 0; i < 20; i++) {
         double truth = (double)((i + 1) * (i + 1)) / 2870.0;
         const lc_sobol_index *x = lc_sobol_index_of(r, 0, i);
-        assert_close(x->s1, truth, 0.02);
-        assert_close(x->st, truth, 0.02);
+        assert_close(x->s1, truth, 0.01);
+        assert_close(x->st, truth, 0.01);
         assert_true(isnan(x->s1_lo)); /* no bootstrap asked */
         total += x->st;
-        print_message("x%zu: S1 %+.4f ST %+.4f (true %.4f)\n", i + 1, x->s1, x->st, truth);
     }
-    print_message("sum ST %.4f\n", total);
-    assert_close(total, 1.0, 0.05);
+    assert_close(total, 1.0, 0.01);
     lc_sobol_result_free(r);
 }
 
@@ -268,10 +267,8 @@ static void test_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ishigami),
-        cmocka_unit_test(test_linear),
-        cmocka_unit_test(test_threads),
-        cmocka_unit_test(test_twenty_inputs),
+        cmocka_unit_test(test_ishigami), cmocka_unit_test(test_linear),
+        cmocka_unit_test(test_threads),  cmocka_unit_test(test_twenty_inputs),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
