@@ -5,7 +5,7 @@
  * Owns: the tree, the units context, the catalog, the model, the claims.
  * Schema (README, "Scenario files"): scenario, description, claims_from,
  * currency, fx, catalog, inputs, metrics, report, claims, analyses, charts,
- * variants, org.  Unknown keys are errors with a suggestion. */
+ * variants, org, validation.  Unknown keys are errors with a suggestion. */
 #ifndef LC_SCENARIO_H
 #define LC_SCENARIO_H
 
@@ -56,6 +56,7 @@ typedef struct lc_scenario {
     const lc_yaml_node *charts;
     const lc_yaml_node *variants;
     const lc_yaml_node *org;
+    const lc_yaml_node *validation; /* published figures to check against (llmcost validate) */
 } lc_scenario;
 
 /* Load, validate and compile.  `currency` (may be NULL) sets the display

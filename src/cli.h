@@ -37,6 +37,9 @@ typedef struct lc_command {
     const char *usage; /* full --help text */
 } lc_command;
 
+/* Commands, one source file each (src/cmd_*.c). */
+int lc_cmd_validate(lc_cli *cli);
+
 /* Load one scenario with the command line's --set and --currency; prints the
  * error and returns NULL on failure (*rc gets the exit status). */
 lc_scenario *lc_cli_load(const lc_cli *cli, const char *path, int *rc);

@@ -12,7 +12,7 @@
 
 static const char *const top_keys[] = {
     "scenario", "description", "claims_from", "currency", "fx",       "catalog", "inputs",
-    "metrics",  "report",      "claims",      "analyses", "charts",   "variants", "org"};
+    "metrics",  "report",      "claims",      "analyses", "charts",   "variants", "org", "validation"};
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -544,6 +544,7 @@ static lc_scenario *load(lc_scenario *s, const lc_override *sets, size_t nsets,
     s->charts = lc_yaml_get(root, "charts");
     s->variants = lc_yaml_get(root, "variants");
     s->org = lc_yaml_get(root, "org");
+    s->validation = lc_yaml_get(root, "validation");
     return s;
 fail:
     lc_scenario_free(s);

@@ -246,7 +246,7 @@ const char *lc_dim_default_unit(lc_dim d)
     for (i = 0; i < sizeof table / sizeof table[0]; i++)
         if (memcmp(table[i].e, d.e, sizeof d.e) == 0)
             return table[i].unit;
-    return NULL;
+    return "";
 }
 
 /* --- parsing ------------------------------------------------------------ */
@@ -331,6 +331,8 @@ int lc_units_parse_unit(const lc_units *u, const char *s, size_t len, lc_unit *o
     if (len >= 2 && s[0] == '1' && s[1] == '/') { /* "1/day" */
         i = 2;
         denominator = 1;
+        if (i == len)
+            return set_msg(msg, msgsize, at, i, "unit ends with an operator");
     }
     while (i < len) {
         size_t start = i;
@@ -351,7 +353,9 @@ int lc_units_parse_unit(const lc_units *u, const char *s, size_t len, lc_unit *o
             char num[8];
             size_t k = 0;
             i++;
-            while (i < len && k < sizeof num - 1 && (isdigit((unsigned char)s[i]) || s[i] == '-'))
+            /* A '-' only as the sign: "W^2-h" is W^2 times h. */
+            while (i < len && k < sizeof num - 1 &&
+                   (isdigit((unsigned char)s[i]) || (k == 0 && s[i] == '-')))
                 num[k++] = s[i++];
             num[k] = '\0';
             power = strtol(num, &end, 10);
@@ -390,7 +394,7 @@ int lc_units_parse_unit(const lc_units *u, const char *s, size_t len, lc_unit *o
 int lc_units_parse_quantity(const lc_units *u, const char *s, double *value, lc_dim *dim,
                             char *msg, size_t msgsize, size_t *at)
 {
-    const char *p = s, *end;
+    const char *p = s, *end, *num;
     double v, mult = 1.0;
     lc_unit unit = {1.0, lc_dim_none()};
     size_t ulen;
@@ -401,7 +405,8 @@ int lc_units_parse_quantity(const lc_units *u, const char *s, double *value, lc_
     if (!(isdigit((unsigned char)*p) || ((*p == '-' || *p == '+' || *p == '.') &&
                                          (isdigit((unsigned char)p[1]) || p[1] == '.'))))
         return set_msg(msg, msgsize, at, (size_t)(p - s), "expected a number");
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+    num = (*p == '-' || *p == '+') ? p + 1 : p; /* "-0x10" too */
+    if (num[0] == '0' && (num[1] == 'x' || num[1] == 'X'))
         return set_msg(msg, msgsize, at, (size_t)(p - s), "hexadecimal numbers are not allowed");
     errno = 0;
     v = strtod(p, (char **)&end);
@@ -468,7 +473,7 @@ void lc_units_format_number(double v, char *buf, size_t size)
                 *e = '\0';
         }
     } else {
-        snprintf(buf, size, "%.5g", v);
+        snprintf(buf, size, "%.6g", v);
     }
 }
 
