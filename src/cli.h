@@ -37,8 +37,22 @@ typedef struct lc_command {
     const char *usage; /* full --help text */
 } lc_command;
 
-/* Commands, one source file each (src/cmd_*.c). */
+/* Commands in files of their own (src/cmd_*.c): main.c lists their defs. */
 int lc_cmd_validate(lc_cli *cli);
+int lc_cmd_claims(lc_cli *cli);
+extern const lc_command lc_cmd_claims_def;
+
+/* The options every command's --help lists. */
+#define LC_COMMON_OPTS                                                                      \
+    "  --format table|csv|json   output format (default table)\n"                          \
+    "  --set NAME=VALUE          override an input, e.g. --set 'electricity.price=0.5 "     \
+    "CNY/kWh'\n"                                                                            \
+    "  --currency CODE           show money in CODE (USD, CNY, EUR, ...)\n"                 \
+    "  -h, --help                this help\n"
+
+/* The sorted *.yaml files of dir (malloc'd paths); -1 if dir cannot be read. */
+int lc_cli_scenario_dir(const char *dir, char ***out, size_t *n);
+void lc_cli_free_list(char **list, size_t n);
 
 /* Load one scenario with the command line's --set and --currency; prints the
  * error and returns NULL on failure (*rc gets the exit status). */

@@ -553,7 +553,7 @@ static int check_node(lc_expr *e, int i, const lc_dim *name_dims, lc_error *err)
     case N_NAME:
         n->dim = name_dims[n->name];
         return 0;
-    case N_NEG: case N_ABS: case N_ROUND:
+    case N_NEG: case N_ABS:
         n->dim = a->dim;
         break;
     case N_MUL:
@@ -586,7 +586,7 @@ static int check_node(lc_expr *e, int i, const lc_dim *name_dims, lc_error *err)
         }
         n->dim = b->dim;
         break;
-    case N_CEIL: case N_FLOOR: case N_EXP: case N_LOG:
+    case N_CEIL: case N_FLOOR: case N_ROUND: case N_EXP: case N_LOG:
         if (!lc_dim_is_none(a->dim)) {
             lc_dim_describe(a->dim, da, sizeof da);
             return lc_error_set(err, LC_EINPUT, mark_at(e, n->pos),
@@ -694,6 +694,22 @@ static int prec(int kind)
     return 6;
 }
 
+static void render(const lc_expr *e, int i, lc_expr_name_fn fn, void *ctx, sbuf *b);
+
+/* The arguments of a min()/max() chain, as written: min(a, b, c), not
+ * min(min(a, b), c). */
+static void render_chain(const lc_expr *e, int i, int kind, lc_expr_name_fn fn, void *ctx,
+                         sbuf *b)
+{
+    const node *n = &e->nodes[i];
+    if (e->nodes[n->kid[0]].kind == kind)
+        render_chain(e, n->kid[0], kind, fn, ctx, b);
+    else
+        render(e, n->kid[0], fn, ctx, b);
+    puts_(b, ", ");
+    render(e, n->kid[1], fn, ctx, b);
+}
+
 static void render(const lc_expr *e, int i, lc_expr_name_fn fn, void *ctx, sbuf *b)
 {
     static const char *ops[] = {[N_ADD] = " + ", [N_SUB] = " - ", [N_MUL] = " \xc3\x97 ",
@@ -730,10 +746,14 @@ static void render(const lc_expr *e, int i, lc_expr_name_fn fn, void *ctx, sbuf 
             if (functions[f].kind == n->kind)
                 puts_(b, functions[f].name);
         puts_(b, "(");
-        for (q = 0; q < 3 && n->kid[q] >= 0; q++) {
-            if (q)
-                puts_(b, ", ");
-            render(e, n->kid[q], fn, ctx, b);
+        if (n->kind == N_MIN || n->kind == N_MAX) {
+            render_chain(e, i, n->kind, fn, ctx, b);
+        } else {
+            for (q = 0; q < 3 && n->kid[q] >= 0; q++) {
+                if (q)
+                    puts_(b, ", ");
+                render(e, n->kid[q], fn, ctx, b);
+            }
         }
         puts_(b, ")");
         return;
@@ -742,10 +762,11 @@ static void render(const lc_expr *e, int i, lc_expr_name_fn fn, void *ctx, sbuf 
         const node *a = &e->nodes[n->kid[0]], *c = &e->nodes[n->kid[1]];
         int p = prec(n->kind);
         /* Left operand needs parentheses below our precedence; the right one also
-         * at equal precedence for - and /, and for ^ (right associative) on the left. */
-        int pa = prec(a->kind) < p || (n->kind == N_POW && prec(a->kind) == p);
+         * at equal precedence for - and /, and for ^ (right associative) on the left.
+         * Comparisons do not chain: both sides at equal precedence keep them. */
+        int pa = prec(a->kind) < p || (prec(a->kind) == p && (n->kind == N_POW || p == 1));
         int pc = prec(c->kind) < p ||
-                 (prec(c->kind) == p && (n->kind == N_SUB || n->kind == N_DIV));
+                 (prec(c->kind) == p && (n->kind == N_SUB || n->kind == N_DIV || p == 1));
         if (pa)
             puts_(b, "(");
         render(e, n->kid[0], fn, ctx, b);

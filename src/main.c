@@ -386,38 +386,35 @@ static int cmd_catalog(lc_cli *cli)
 
 /* --- dispatch ------------------------------------------------------------------ */
 
-#define COMMON_OPTS                                                                         \
-    "  --format table|csv|json   output format (default table)\n"                          \
-    "  --set NAME=VALUE          override an input, e.g. --set 'electricity.price=0.5 "     \
-    "CNY/kWh'\n"                                                                            \
-    "  --currency CODE           show money in CODE (USD, CNY, EUR, ...)\n"                 \
-    "  -h, --help                this help\n"
-
 static int cmd_help(lc_cli *cli);
 
-static const lc_command commands[] = {
-    {"run", cmd_run, "compute every metric of one or more scenarios, with claim verdicts",
+static const lc_command cmd_run_def = {"run", cmd_run, "compute every metric of one or more scenarios, with claim verdicts",
      "usage: llmcost run FILE... [options]\n\n"
      "Compute the metrics of each scenario (FILE may be - for standard input) and\n"
      "judge the claims it encodes.  Metrics shown: the scenario's report: list, or\n"
-     "every formula whose inputs are all set.\n\n" COMMON_OPTS
-     "\nexample: llmcost run scenarios/dgx-electricity.yaml --format json\n"},
-    {"explain", cmd_explain, "show each metric's formula, the numbers put into it and their sources",
+     "every formula whose inputs are all set.\n\n" LC_COMMON_OPTS
+     "\nexample: llmcost run scenarios/dgx-electricity.yaml --format json\n"};
+static const lc_command cmd_explain_def = {"explain", cmd_explain, "show each metric's formula, the numbers put into it and their sources",
      "usage: llmcost explain FILE [METRIC...] [options]\n\n"
      "For each metric (default: all reported; METRIC may end in * as in electricity.*),\n"
      "print its value, its formula with names, the same with the numbers put in, and\n"
-     "every input it rests on with where that value comes from.\n\n" COMMON_OPTS
-     "\nexample: llmcost explain scenarios/dgx-electricity.yaml electricity.cost_per_server_day\n"},
-    {"params", cmd_params, "list every input and formula with unit, default, documentation and source",
+     "every input it rests on with where that value comes from.\n\n" LC_COMMON_OPTS
+     "\nexample: llmcost explain scenarios/dgx-electricity.yaml electricity.cost_per_server_day\n"};
+static const lc_command cmd_params_def = {"params", cmd_params, "list every input and formula with unit, default, documentation and source",
      "usage: llmcost params [--format table|csv|json]\n\n"
      "List the formula library: every input a scenario may set and every formula,\n"
-     "with its unit, default (or formula), one line of documentation and its source.\n"},
-    {"catalog", cmd_catalog, "list the built-in hardware catalog (llmcost catalog yaml: all of it)",
+     "with its unit, default (or formula), one line of documentation and its source.\n"};
+static const lc_command cmd_catalog_def = {"catalog", cmd_catalog, "list the built-in hardware catalog (llmcost catalog yaml: all of it)",
      "usage: llmcost catalog [yaml] [--format table|csv|json]\n\n"
      "List the GPUs and servers of the built-in catalog; 'llmcost catalog yaml' prints\n"
      "the whole catalog with every number's source.  A scenario adds or overrides\n"
-     "entries under catalog: { gpus: ..., servers: ... }.\n"},
-    {"help", cmd_help, "list the commands", "usage: llmcost help [COMMAND]\n"},
+     "entries under catalog: { gpus: ..., servers: ... }.\n"};
+static const lc_command cmd_help_def = {"help", cmd_help, "list the commands", "usage: llmcost help [COMMAND]\n"};
+
+/* Every command; a command in its own file exports lc_cmd_NAME_def (cli.h). */
+static const lc_command *const commands[] = {
+    &cmd_run_def, &cmd_explain_def, &lc_cmd_claims_def, &cmd_params_def, &cmd_catalog_def,
+    &cmd_help_def,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -430,7 +427,7 @@ static void usage(FILE *out)
                  "commands:\n",
             LC_VERSION);
     for (i = 0; i < NCOMMANDS; i++)
-        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
     fputs("\nexit status: 0 success, 1 usage, 2 bad input, 3 numeric failure,\n"
           "4 output or gnuplot failure, 5 out of memory\n",
           out);
@@ -441,8 +438,8 @@ static int cmd_help(lc_cli *cli)
     size_t i;
     if (cli->nfiles > 0)
         for (i = 0; i < NCOMMANDS; i++)
-            if (strcmp(commands[i].name, cli->files[0]) == 0) {
-                fputs(commands[i].usage, stdout);
+            if (strcmp(commands[i]->name, cli->files[0]) == 0) {
+                fputs(commands[i]->usage, stdout);
                 return LC_OK;
             }
     usage(stdout);
@@ -500,13 +497,13 @@ int main(int argc, char **argv)
         return LC_OK;
     }
     for (k = 0; k < NCOMMANDS; k++)
-        if (strcmp(commands[k].name, argv[1]) == 0)
-            cmd = &commands[k];
+        if (strcmp(commands[k]->name, argv[1]) == 0)
+            cmd = commands[k];
     if (cmd == NULL) {
         const char *names[NCOMMANDS];
         const char *best;
         for (k = 0; k < NCOMMANDS; k++)
-            names[k] = commands[k].name;
+            names[k] = commands[k]->name;
         best = lc_suggest(argv[1], names, NCOMMANDS);
         fprintf(stderr, "llmcost: unknown command '%s'%s%s%s; see llmcost --help\n", argv[1],
                 best ? " (did you mean " : "", best ? best : "", best ? "?)" : "");
