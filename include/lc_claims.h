@@ -13,6 +13,7 @@ typedef struct lc_verdict {
     double deviation;  /* computed / stated - 1 (for ranges: from the nearer end; 0 inside) */
     int holds;         /* 1 holds, 0 does not, -1 cannot be computed */
     char text[160];    /* "holds (within 5%)", "off: 35% higher than stated" ... */
+    char implied[256];      /* "inf.output_tokens = 492 tokens would make it exact" or "" */
     char assumptions[1024]; /* "fleet.servers = 1000; electricity.price = 0.63 CNY/kWh; ..." */
 } lc_verdict;
 

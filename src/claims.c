@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lc_explain.h"
+#include "lc_solve.h"
 
 /* The inputs under a metric that someone chose (scenario, command line or
  * catalog): defaults are conventions, listed by --explain instead. */
@@ -32,6 +33,41 @@ static void assumptions(const lc_scenario *s, size_t qi, unsigned char *seen, ch
     }
 }
 
+typedef struct implied_ctx {
+    lc_model *m;
+    size_t in, out;
+} implied_ctx;
+
+static int implied_fn(void *user, double x, double *y, lc_error *err)
+{
+    implied_ctx *c = user;
+    (void)err;
+    *y = lc_model_eval_at(c->m, c->in, x, c->out);
+    return LC_OK;
+}
+
+/* The value of the claim's key assumption that makes the metric equal the
+ * stated value, searched over two decades either side of its value. */
+static void implied(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
+{
+    lc_qty *in = lc_model_qty(s->model, c->implied), *q = lc_model_qty(s->model, c->qi);
+    implied_ctx ctx = {s->model, c->implied, c->qi};
+    lc_solve_result r;
+    char xs[96], ts[96];
+    double base = in->value;
+    lc_units_format(&s->units, c->stated, q->unit, ts, sizeof ts);
+    if (!(base > 0) || lc_solve(implied_fn, &ctx, base / 100, base * 100, c->stated, in->name,
+                                q->name, &r, NULL) != LC_OK) {
+        snprintf(v->implied, sizeof v->implied,
+                 "no value of %s within a factor of 100 of its own makes %s = %s", in->name,
+                 q->name, ts);
+        return;
+    }
+    lc_units_format(&s->units, r.x, in->unit, xs, sizeof xs);
+    snprintf(v->implied, sizeof v->implied, "%s = %s would give %s = %s", in->name, xs, q->name,
+             ts);
+}
+
 void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
 {
     lc_qty *q = lc_model_qty(s->model, c->qi);
@@ -45,6 +81,8 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         assumptions(s, c->qi, seen, v->assumptions, sizeof v->assumptions, &len);
         free(seen);
     }
+    if (c->has_implied && q->available)
+        implied(s, c, v);
     if (!q->available || !isfinite(x)) {
         v->holds = -1;
         v->deviation = NAN;

@@ -27,7 +27,7 @@ typedef struct lc_cli {
     const char *plot;     /* --plot png|svg|pdf */
     /* analysis options */
     const char *input, *metric, *target, *from, *to, *steps, *samples, *seed, *threads,
-        *method, *log, *delta, *threshold;
+        *method, *log, *delta, *threshold, *by, *by_from, *by_to, *by_steps;
 } lc_cli;
 
 typedef struct lc_command {
@@ -41,6 +41,10 @@ typedef struct lc_command {
 int lc_cmd_validate(lc_cli *cli);
 int lc_cmd_claims(lc_cli *cli);
 extern const lc_command lc_cmd_claims_def;
+extern const lc_command lc_cmd_mc_def, lc_cmd_sweep_def, lc_cmd_tornado_def, lc_cmd_sobol_def,
+    lc_cmd_solve_def;
+/* Run the analyses: list of a scenario (llmcost run). */
+int lc_cli_run_analyses(lc_cli *cli, lc_scenario *s);
 
 /* The options every command's --help lists. */
 #define LC_COMMON_OPTS                                                                      \

@@ -75,7 +75,7 @@ int lc_cmd_claims(lc_cli *cli)
 {
     static const char *cols[] = {"id",       "scenario",  "metric",  "kind",     "stated",
                                  "stated_high", "computed", "unit",    "deviation", "holds",
-                                 "verdict",  "assumptions", "claim",  "source",   "file"};
+                                 "verdict",  "assumptions", "claim",  "source",   "file", "implied"};
     char **dirfiles = NULL;
     size_t nfiles = cli->nfiles, i, j, nrows = 0;
     const char **files = cli->files;
@@ -141,7 +141,7 @@ int lc_cmd_claims(lc_cli *cli)
             lc_table_str(t, 9, v.holds == 1 ? "yes" : v.holds == 0 ? "no" : "unknown") ||
             lc_table_str(t, 10, v.text) || lc_table_str(t, 11, v.assumptions) ||
             lc_table_str(t, 12, c->text) || lc_table_str(t, 13, c->source) ||
-            lc_table_str(t, 14, s->path)) {
+            lc_table_str(t, 14, s->path) || lc_table_str(t, 15, v.implied[0] ? v.implied : NULL)) {
             rc = LC_ENOMEM;
             goto done;
         }
@@ -167,6 +167,8 @@ int lc_cmd_claims(lc_cli *cli)
             printf("     %s\n", v.text);
             if (v.assumptions[0])
                 printf("     assuming %s\n", v.assumptions);
+            if (v.implied[0])
+                printf("     implied: %s\n", v.implied);
             if (c->note)
                 printf("     note: %s\n", c->note);
         }

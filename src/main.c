@@ -79,6 +79,10 @@ static int print_claims_json(const lc_scenario *s, FILE *out)
         lc_json_string(out, v.text);
         fputs(", \"assumptions\": ", out);
         lc_json_string(out, v.assumptions);
+        if (v.implied[0]) {
+            fputs(", \"implied\": ", out);
+            lc_json_string(out, v.implied);
+        }
         if (c->text) {
             fputs(", \"claim\": ", out);
             lc_json_string(out, c->text);
@@ -241,6 +245,8 @@ static int cmd_run(lc_cli *cli)
         if (s == NULL)
             break;
         rc = run_one(cli, s, i == 0, stdout);
+        if (rc == LC_OK && cli->format == LC_FORMAT_TABLE)
+            rc = lc_cli_run_analyses(cli, s);
         lc_scenario_free(s);
     }
     if (cli->format == LC_FORMAT_JSON && rc == LC_OK)
@@ -413,7 +419,8 @@ static const lc_command cmd_help_def = {"help", cmd_help, "list the commands", "
 
 /* Every command; a command in its own file exports lc_cmd_NAME_def (cli.h). */
 static const lc_command *const commands[] = {
-    &cmd_run_def, &cmd_explain_def, &lc_cmd_claims_def, &cmd_params_def, &cmd_catalog_def,
+    &cmd_run_def, &cmd_explain_def, &lc_cmd_claims_def, &lc_cmd_mc_def, &lc_cmd_sweep_def,
+    &lc_cmd_tornado_def, &lc_cmd_sobol_def, &lc_cmd_solve_def, &cmd_params_def, &cmd_catalog_def,
     &cmd_help_def,
 };
 
@@ -468,6 +475,8 @@ static const char **option_slot(lc_cli *cli, const char *name)
         {"-n", offsetof(lc_cli, samples)},          {"--seed", offsetof(lc_cli, seed)},
         {"--threads", offsetof(lc_cli, threads)},   {"--method", offsetof(lc_cli, method)},
         {"--delta", offsetof(lc_cli, delta)},       {"--threshold", offsetof(lc_cli, threshold)},
+        {"--by", offsetof(lc_cli, by)},             {"--by-from", offsetof(lc_cli, by_from)},
+        {"--by-to", offsetof(lc_cli, by_to)},       {"--by-steps", offsetof(lc_cli, by_steps)},
     };
     size_t i;
     for (i = 0; i < sizeof opts / sizeof opts[0]; i++)
@@ -517,6 +526,10 @@ int main(int argc, char **argv)
         const char **slot;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             want_help = 1;
+            continue;
+        }
+        if (strcmp(a, "--log") == 0) {
+            cli.log = "1";
             continue;
         }
         if (a[0] != '-' || strcmp(a, "-") == 0) {

@@ -373,7 +373,7 @@ static int define_metrics(lc_scenario *s, const lc_yaml_node *metrics, lc_error 
 static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *err)
 {
     static const char *const keys[] = {"id", "claim", "metric", "stated", "low", "high",
-                                       "kind", "tolerance", "source", "note"};
+                                       "kind", "tolerance", "source", "note", "implied"};
     size_t i;
     int rc;
     if (expect(claims, LC_YAML_SEQ, "claims", err))
@@ -449,6 +449,17 @@ static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *er
             cl->source = n->str;
         if ((n = lc_yaml_get(c, "note")) && n->kind == LC_YAML_SCALAR)
             cl->note = n->str;
+        if ((n = lc_yaml_get(c, "implied"))) {
+            long ii = n->kind == LC_YAML_SCALAR ? lc_model_find(s->model, n->str) : -1;
+            if (ii < 0)
+                return lc_model_unknown(s->model, "input", n->kind == LC_YAML_SCALAR ? n->str : "?",
+                                        text_mark(n), err);
+            if (lc_model_qty(s->model, (size_t)ii)->kind != LC_Q_INPUT)
+                return lc_error_set(err, LC_EINPUT, text_mark(n),
+                                    "implied: must name an input the scenario sets, not %s", n->str);
+            cl->has_implied = 1;
+            cl->implied = (size_t)ii;
+        }
         s->nclaims++;
     }
     return LC_OK;

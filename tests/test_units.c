@@ -12,12 +12,12 @@
 #include "lc_units.h"
 
 /* Base units: s, J, one unit of the scenario currency, FLOP, byte, token, kg CO2e. */
-#define HOUR  3600.0
-#define DAY   86400.0
-#define YEAR  (365.0 * DAY)  /* 31536000 s */
-#define MONTH (YEAR / 12.0)  /* 2628000 s */
-#define KWH   3.6e6          /* J */
-#define CNY_PER_USD 7.084    /* IRS 2023 yearly average */
+#define HOUR        3600.0
+#define DAY         86400.0
+#define YEAR        (365.0 * DAY) /* 31536000 s */
+#define MONTH       (YEAR / 12.0) /* 2628000 s */
+#define KWH         3.6e6         /* J */
+#define CNY_PER_USD 7.084         /* IRS 2023 yearly average */
 #define CNY_PER_EUR (7.084 / 0.924)
 
 static void assert_rel(double got, double want, double rel)
@@ -371,13 +371,11 @@ static void test_default_unit(void **state)
     assert_string_equal(lc_dim_default_unit(dim7(3, 0, 0, 0, 0, 0, 0)), "");
     /* every non-empty default unit parses to its own dimension */
     {
-        static const lc_dim *none = NULL;
         lc_units u;
         lc_dim ds[] = {dim7(-1, 0, 1, 0, 0, 0, 0), dim7(0, -1, 1, 0, 0, 0, 0),
                        dim7(0, 0, 1, -1, 0, 0, 0), dim7(-1, 0, 0, 0, 0, 1, 0),
                        dim7(-1, 0, 0, 0, 0, 0, 1), dim7(-1, 0, 0, 0, 0, 0, 0)};
         size_t i;
-        (void)none;
         units(&u, "CNY");
         for (i = 0; i < sizeof ds / sizeof ds[0]; i++) {
             const char *s = lc_dim_default_unit(ds[i]);

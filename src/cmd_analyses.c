@@ -1,0 +1,337 @@
+/* cmd_analyses.c — llmcost mc, sweep, tornado, sobol and solve: the analyses
+ * of lc_analyses.h driven from the command line. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "lc_analyses.h"
+#include "lc_util.h"
+
+static const lc_mark cmdline = {"<command line>", 0, 0};
+
+static int cli_qty(lc_scenario *s, const char *opt, const char *name, size_t *out, lc_error *err)
+{
+    long i;
+    if (name == NULL)
+        return lc_error_set(err, LC_EUSAGE, cmdline, "%s is required", opt);
+    i = lc_model_find(s->model, name);
+    if (i < 0)
+        return lc_model_unknown(s->model, "name", name, cmdline, err);
+    if (lc_model_qty(s->model, (size_t)i)->kind == LC_Q_CHOICE)
+        return lc_error_set(err, LC_EINPUT, cmdline, "%s is a choice, not a number", name);
+    *out = (size_t)i;
+    return LC_OK;
+}
+
+static int cli_value(lc_scenario *s, const char *opt, const char *text, size_t qi, double *v,
+                     lc_error *err)
+{
+    lc_dim dim;
+    char msg[160];
+    size_t at;
+    lc_qty *q = lc_model_qty(s->model, qi);
+    if (lc_units_parse_quantity(&s->units, text, v, &dim, msg, sizeof msg, &at) != 0)
+        return lc_error_set(err, LC_EINPUT, cmdline, "%s %s: %s", opt, text, msg);
+    if (!lc_dim_eq(dim, q->dim)) {
+        char want[64], got[64];
+        lc_dim_describe(q->dim, want, sizeof want);
+        lc_dim_describe(dim, got, sizeof got);
+        return lc_error_set(err, LC_EINPUT, cmdline, "%s %s: %s needs %s, not %s", opt, text,
+                            q->name, want, got);
+    }
+    return LC_OK;
+}
+
+static int cli_count(const char *opt, const char *text, size_t lo, size_t hi, size_t *out,
+                     lc_error *err)
+{
+    lc_units u;
+    lc_dim dim;
+    double v;
+    char msg[100];
+    size_t at;
+    lc_units_init(&u, "USD");
+    if (lc_units_parse_quantity(&u, text, &v, &dim, msg, sizeof msg, &at) != 0 ||
+        !lc_dim_is_none(dim) || v != floor(v) || v < (double)lo || v > (double)hi)
+        return lc_error_set(err, LC_EUSAGE, cmdline, "%s takes a whole number from %zu to %zu, not '%s'",
+                            opt, lo, hi, text);
+    *out = (size_t)v;
+    return LC_OK;
+}
+
+/* --metric a,b,c */
+static int cli_metrics(lc_scenario *s, const char *list, lc_analysis *a, lc_error *err)
+{
+    char buf[1024], *p, *save = NULL;
+    int rc;
+    if (list == NULL)
+        return lc_analysis_default_metrics(s, a, err);
+    snprintf(buf, sizeof buf, "%s", list);
+    for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        if (a->nmetrics == LC_AN_METRICS_MAX)
+            return lc_error_set(err, LC_EUSAGE, cmdline, "at most %d metrics", LC_AN_METRICS_MAX);
+        if ((rc = cli_qty(s, "--metric", p, &a->metrics[a->nmetrics], err)))
+            return rc;
+        a->nmetrics++;
+    }
+    return LC_OK;
+}
+
+static int output_opts(const lc_cli *cli, lc_an_output *o, lc_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->format = cli->format;
+    o->outdir = cli->outdir;
+    o->progress = 1;
+    if (cli->plot) {
+        o->plot = 1;
+        if (strcmp(cli->plot, "png") == 0)
+            o->plot_format = LC_PLOT_PNG;
+        else if (strcmp(cli->plot, "svg") == 0)
+            o->plot_format = LC_PLOT_SVG;
+        else if (strcmp(cli->plot, "pdf") == 0)
+            o->plot_format = LC_PLOT_PDF;
+        else
+            return lc_error_set(err, LC_EUSAGE, cmdline, "--plot takes png, svg or pdf, not '%s'",
+                                cli->plot);
+    }
+    return LC_OK;
+}
+
+static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis *a,
+                 lc_error *err)
+{
+    int rc;
+    lc_analysis_init(a, kind);
+    a->mark = cmdline;
+    if (cli->samples &&
+        (rc = cli_count("--samples", cli->samples, kind == LC_AN_SOBOL ? 2 : 1,
+                        LC_AN_SAMPLES_MAX, &a->samples, err)))
+        return rc;
+    if (cli->seed) {
+        size_t seed;
+        if ((rc = cli_count("--seed", cli->seed, 0, (size_t)1 << 53, &seed, err)))
+            return rc;
+        a->seed = seed;
+    }
+    if (cli->threads) {
+        size_t t;
+        if ((rc = cli_count("--threads", cli->threads, 1, LC_MC_THREADS_MAX, &t, err)))
+            return rc;
+        a->threads = (unsigned)t;
+    }
+    if (cli->method && lc_mc_method_parse(cli->method, &a->method, NULL) != LC_OK)
+        return lc_error_set(err, LC_EUSAGE, cmdline, "--method takes random, lhs or sobol");
+    switch (kind) {
+    case LC_AN_SWEEP:
+        if ((rc = cli_qty(s, "--input", cli->input, &a->input, err)))
+            return rc;
+        if (cli->from == NULL || cli->to == NULL)
+            return lc_error_set(err, LC_EUSAGE, cmdline, "give --from and --to");
+        if ((rc = cli_value(s, "--from", cli->from, a->input, &a->from, err)) ||
+            (rc = cli_value(s, "--to", cli->to, a->input, &a->to, err)))
+            return rc;
+        if (cli->steps && (rc = cli_count("--steps", cli->steps, 2, LC_AN_STEPS_MAX, &a->steps, err)))
+            return rc;
+        a->logx = cli->log != NULL;
+        if (cli->by) {
+            a->has_input2 = 1;
+            if ((rc = cli_qty(s, "--by", cli->by, &a->input2, err)))
+                return rc;
+            if (cli->by_from == NULL || cli->by_to == NULL)
+                return lc_error_set(err, LC_EUSAGE, cmdline, "give --by-from and --by-to");
+            if ((rc = cli_value(s, "--by-from", cli->by_from, a->input2, &a->from2, err)) ||
+                (rc = cli_value(s, "--by-to", cli->by_to, a->input2, &a->to2, err)))
+                return rc;
+            if (cli->by_steps &&
+                (rc = cli_count("--by-steps", cli->by_steps, 2, LC_AN_STEPS_MAX, &a->steps2, err)))
+                return rc;
+        }
+        if (a->logx && !(a->from > 0 && a->to > 0))
+            return lc_error_set(err, LC_EUSAGE, cmdline, "--log needs a positive range");
+        return cli_metrics(s, cli->metric, a, err);
+    case LC_AN_TORNADO:
+    case LC_AN_SOLVE:
+        if (cli->metric == NULL) {
+            if ((rc = lc_analysis_default_metrics(s, a, err)))
+                return rc;
+            if (a->nmetrics == 0)
+                return lc_error_set(err, LC_EUSAGE, cmdline, "give --metric");
+            a->nmetrics = 1;
+        } else if ((rc = cli_qty(s, "--metric", cli->metric, &a->metrics[0], err))) {
+            return rc;
+        } else {
+            a->nmetrics = 1;
+        }
+        if (kind == LC_AN_TORNADO) {
+            if (cli->delta) {
+                lc_dim d;
+                char msg[100];
+                size_t at;
+                if (lc_units_parse_quantity(&s->units, cli->delta, &a->delta, &d, msg, sizeof msg,
+                                            &at) != 0 ||
+                    !lc_dim_is_none(d) || !(a->delta > 0 && a->delta < 1))
+                    return lc_error_set(err, LC_EUSAGE, cmdline,
+                                        "--delta takes a share such as 10%%, not '%s'", cli->delta);
+            }
+            return LC_OK;
+        }
+        if ((rc = cli_qty(s, "--input", cli->input, &a->input, err)))
+            return rc;
+        if (cli->target == NULL)
+            return lc_error_set(err, LC_EUSAGE, cmdline, "give --target (the value to reach)");
+        if ((rc = cli_value(s, "--target", cli->target, a->metrics[0], &a->target, err)))
+            return rc;
+        if ((cli->from == NULL) != (cli->to == NULL))
+            return lc_error_set(err, LC_EUSAGE, cmdline, "give both --from and --to, or neither");
+        if (cli->from && ((rc = cli_value(s, "--from", cli->from, a->input, &a->from, err)) ||
+                          (rc = cli_value(s, "--to", cli->to, a->input, &a->to, err))))
+            return rc;
+        return LC_OK;
+    case LC_AN_MC:
+    case LC_AN_SOBOL:
+        if ((rc = cli_metrics(s, cli->metric, a, err)))
+            return rc;
+        if (kind == LC_AN_MC && cli->threshold) {
+            /* --threshold METRIC=VALUE */
+            const char *eq = strchr(cli->threshold, '=');
+            char name[200];
+            size_t qi, j;
+            if (eq == NULL)
+                return lc_error_set(err, LC_EUSAGE, cmdline, "--threshold takes METRIC=VALUE");
+            snprintf(name, sizeof name, "%.*s", (int)(eq - cli->threshold), cli->threshold);
+            if ((rc = cli_qty(s, "--threshold", name, &qi, err)))
+                return rc;
+            for (j = 0; j < a->nmetrics && a->metrics[j] != qi; j++)
+                ;
+            if (j == a->nmetrics) {
+                if (j == LC_AN_METRICS_MAX)
+                    return lc_error_set(err, LC_EUSAGE, cmdline, "too many metrics");
+                a->metrics[a->nmetrics++] = qi;
+            }
+            return cli_value(s, "--threshold", eq + 1, qi, &a->threshold[j], err);
+        }
+        return LC_OK;
+    }
+    return LC_OK;
+}
+
+static int drive(lc_cli *cli, lc_an_kind kind)
+{
+    lc_scenario *s;
+    lc_analysis a;
+    lc_an_output o;
+    lc_error err;
+    int rc = LC_OK;
+
+    lc_error_clear(&err);
+    if (cli->nfiles != 1) {
+        fprintf(stderr, "llmcost %s: give one scenario file (see llmcost %s --help)\n", cli->cmd,
+                cli->cmd);
+        return LC_EUSAGE;
+    }
+    if (output_opts(cli, &o, &err) != LC_OK)
+        return lc_cli_fail(&err);
+    s = lc_cli_load(cli, cli->files[0], &rc);
+    if (s == NULL)
+        return rc;
+    if ((rc = build(cli, s, kind, &a, &err)) == LC_OK)
+        rc = lc_analysis_run(s, &a, &o, stdout, &err);
+    if (rc != LC_OK)
+        lc_cli_fail(&err);
+    lc_scenario_free(s);
+    return rc;
+}
+
+static int cmd_mc(lc_cli *cli)
+{
+    return drive(cli, LC_AN_MC);
+}
+static int cmd_sweep(lc_cli *cli)
+{
+    return drive(cli, LC_AN_SWEEP);
+}
+static int cmd_tornado(lc_cli *cli)
+{
+    return drive(cli, LC_AN_TORNADO);
+}
+static int cmd_sobol(lc_cli *cli)
+{
+    return drive(cli, LC_AN_SOBOL);
+}
+static int cmd_solve(lc_cli *cli)
+{
+    return drive(cli, LC_AN_SOLVE);
+}
+
+/* Run the analyses a scenario lists (llmcost run). */
+int lc_cli_run_analyses(lc_cli *cli, lc_scenario *s)
+{
+    lc_an_output o;
+    lc_error err;
+    size_t i;
+    int rc;
+    lc_error_clear(&err);
+    if (s->analyses == NULL)
+        return LC_OK;
+    if (output_opts(cli, &o, &err) != LC_OK)
+        return lc_cli_fail(&err);
+    for (i = 0; i < s->analyses->n; i++) {
+        lc_analysis a;
+        if ((rc = lc_analysis_parse(s, s->analyses->items[i], &a, &err)) != LC_OK ||
+            (cli->format == LC_FORMAT_TABLE && (fputc('\n', stdout), 0)) ||
+            (rc = lc_analysis_run(s, &a, &o, stdout, &err)) != LC_OK)
+            return lc_cli_fail(&err);
+    }
+    return LC_OK;
+}
+
+#define PLOT_OPTS                                                                            \
+    "  --plot png|svg|pdf        also draw the chart (gnuplot)\n"                            \
+    "  -o DIR                    where charts go (default: SCENARIO-charts/)\n"
+
+const lc_command lc_cmd_mc_def = {
+    "mc", cmd_mc, "Monte Carlo over the inputs that have distributions",
+    "usage: llmcost mc FILE [--samples N] [--seed S] [--threads T] [--method random|lhs|sobol]\n"
+    "                 [--metric M1,M2,...] [--threshold METRIC=VALUE] [options]\n\n"
+    "Sample every input that has a distribution, N times (default 10000), and print\n"
+    "each metric's mean, standard deviation and P5..P95, and with --threshold the\n"
+    "probability of exceeding a value (a budget).  Metrics default to those the\n"
+    "scenario's claims check, else its report list.  The same seed gives the same\n"
+    "numbers for any --threads.  A progress bar shows on a terminal for long runs.\n\n" LC_COMMON_OPTS PLOT_OPTS
+    "\nexample: llmcost mc scenarios/chatgpt-2023.yaml --samples 1000000 --metric inf.gpus\n"};
+
+const lc_command lc_cmd_sweep_def = {
+    "sweep", cmd_sweep, "one input (or two) over a range; metrics at each point",
+    "usage: llmcost sweep FILE --input NAME --from A --to B [--steps N] [--log]\n"
+    "                    [--by NAME2 --by-from A --by-to B [--by-steps N]] [--metric M,...]\n\n"
+    "Evaluate the metrics with the input at N points (default 11) from A to B\n"
+    "(evenly, or evenly in log with --log); with --by, over a grid of two inputs.\n\n" LC_COMMON_OPTS PLOT_OPTS
+    "\nexample: llmcost sweep scenarios/dgx-electricity.yaml --input electricity.price \\\n"
+    "           --from 0.3CNY/kWh --to 1.2CNY/kWh --steps 10 --metric electricity.cost_per_day\n"};
+
+const lc_command lc_cmd_tornado_def = {
+    "tornado", cmd_tornado, "which input moves a metric most",
+    "usage: llmcost tornado FILE [--metric M] [--delta 10%] [options]\n\n"
+    "Move each uncertain input to its P10 and P90 (or, when no input has a\n"
+    "distribution, each input the scenario sets by +-delta) with the others at their\n"
+    "base values, and rank the inputs by the swing of the metric.\n\n" LC_COMMON_OPTS PLOT_OPTS
+    "\nexample: llmcost tornado scenarios/chatgpt-2023.yaml --metric inf.gpus --plot png\n"};
+
+const lc_command lc_cmd_sobol_def = {
+    "sobol", cmd_sobol, "first-order and total Sobol indices of the uncertain inputs",
+    "usage: llmcost sobol FILE [--samples N] [--seed S] [--metric M,...] [options]\n\n"
+    "Variance-based sensitivity: Saltelli sampling on a Sobol sequence (N base\n"
+    "samples, default 4096; N (k + 2) model runs), Jansen estimators, bootstrap\n"
+    "95% intervals (seeded).\n\n" LC_COMMON_OPTS PLOT_OPTS
+    "\nexample: llmcost sobol scenarios/chatgpt-2023.yaml --metric inf.gpus\n"};
+
+const lc_command lc_cmd_solve_def = {
+    "solve", cmd_solve, "the value of an input that makes a metric reach a target",
+    "usage: llmcost solve FILE --input NAME --metric M --target VALUE [--from A --to B]\n\n"
+    "Find the input value in [A, B] (default: a hundredth to a hundred times its\n"
+    "value) at which the metric equals the target, with GSL's Brent solver; exit\n"
+    "status 3 and the metric's range when no value in the range reaches it.\n\n" LC_COMMON_OPTS
+    "\nexample: llmcost solve scenarios/copilot-1000-devs.yaml --input rev.price \\\n"
+    "           --metric rev.margin_per_day --target 0USD/day\n"};

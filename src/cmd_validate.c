@@ -1,0 +1,730 @@
+/* cmd_validate.c — llmcost validate: the cost model against published runs.
+ *
+ * usage: llmcost validate [FILE...] [options]
+ *
+ * Check the model against published training runs.  Each FILE is a scenario
+ * with a validation: mapping (default: every .yaml file in scenarios/validation/
+ * under the current directory, in name order).  Each run is computed twice:
+ *   predicted    the scenario as written (e.g. GPU-hours from 6ND, the
+ *                catalog peak and the default MFU)
+ *   conventions  the same scenario with the validation: conventions: pinned
+ *                (the paper's own figures, e.g. its GPU-hours)
+ * and every published figure is compared with both.  tolerance: applies to
+ * the predicted pass, conventions_tolerance: to the conventions pass; a
+ * figure without one in a pass is shown but not checked.
+ *
+ *   --format table|csv|json   output format (default table)
+ *   --set NAME=VALUE          override an input in both passes
+ *   --currency CODE           show money in CODE (USD, CNY, EUR, ...)
+ *   -h, --help                this help
+ *
+ * exit status: 0 every checked figure within its tolerance, 3 some are off
+ * (one line on standard error says which), 1 no files and no
+ * scenarios/validation/ folder, 2 bad scenario or validation: mapping.
+ *
+ * example: llmcost validate --format json
+ *
+ * The validation: mapping (keys checked strictly, errors positioned):
+ *
+ *   validation:
+ *     source: "Patterson et al. 2021, Table 4"           # required
+ *     note: "..."                                         # optional
+ *     conventions:                  # NAME: VALUE pinned in the second pass, as
+ *       train.gpu_hours: 3552000 GPU-hour   # --set NAME=VALUE would take it
+ *     published:                    # METRIC: { value, tolerance, ... } or METRIC: VALUE
+ *       train.gpu_hours: { value: 3552000 GPU-hour, tolerance: 30% }
+ *       train.energy: { value: 1287 MWh, conventions_tolerance: 2% }
+ *
+ * Published entries take value (required), tolerance, conventions_tolerance
+ * (needs conventions:), source and note.  In each pass a figure is: within or
+ * off (checked), unchecked (no tolerance for that pass), pinned (the metric is
+ * set, not computed, in that pass: nothing to check) or not computed (the
+ * scenario leaves an input unset; off when checked).  The error is
+ * computed / published - 1, in percent.  --set applies to both passes, after
+ * the conventions. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "lc_io.h"
+#include "lc_util.h"
+
+#define VALIDATION_DIR "scenarios/validation"
+
+typedef enum { ST_WITHIN, ST_OFF, ST_UNCHECKED, ST_PINNED, ST_MISSING } vstatus;
+
+static const char *const status_names[] = {"within", "off", "unchecked", "pinned", "not computed"};
+
+/* One published figure in one pass. */
+typedef struct vrow {
+    size_t run;         /* index into the runs */
+    int conventions;    /* 0 predicted pass, 1 conventions pass */
+    char *metric;
+    char unit[64];      /* display unit */
+    char *note;         /* the published entry's note, or NULL */
+    double computed;    /* display unit; NaN when not computed */
+    double published;   /* display unit */
+    double error_pct;   /* NaN when not computed */
+    double tol_pct;     /* NaN when not checked in this pass */
+    vstatus status;
+} vrow;
+
+/* One validated scenario. */
+typedef struct vrun {
+    char *id;      /* file name without folder and .yaml */
+    char *name;    /* scenario: */
+    char *file;
+    char *source;  /* validation: source: */
+    char *currency;
+    char **pins;   /* "NAME=VALUE" of each convention */
+    size_t npins;
+} vrun;
+
+typedef struct vresults {
+    vrun *runs;
+    size_t nruns, capruns;
+    vrow *rows;
+    size_t nrows, caprows;
+    size_t checked, within, off;
+} vresults;
+
+/* A published entry, parsed. */
+typedef struct vfigure {
+    const lc_yaml_node *key;
+    const char *note;
+    double published;   /* base units */
+    double tol, ctol;   /* relative; NaN when absent */
+} vfigure;
+
+static void results_free(vresults *r)
+{
+    size_t i, j;
+    for (i = 0; i < r->nruns; i++) {
+        free(r->runs[i].id);
+        free(r->runs[i].name);
+        free(r->runs[i].file);
+        free(r->runs[i].source);
+        free(r->runs[i].currency);
+        for (j = 0; j < r->runs[i].npins; j++)
+            free(r->runs[i].pins[j]);
+        free(r->runs[i].pins);
+    }
+    for (i = 0; i < r->nrows; i++) {
+        free(r->rows[i].metric);
+        free(r->rows[i].note);
+    }
+    free(r->runs);
+    free(r->rows);
+}
+
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    void *np;
+    size_t nc;
+    if (n < *cap)
+        return 0;
+    nc = *cap ? 2 * *cap : 8;
+    np = realloc(*p, nc * size);
+    if (np == NULL)
+        return -1;
+    *p = np;
+    *cap = nc;
+    return 0;
+}
+
+/* --- the files ----------------------------------------------------------------- */
+
+/* Every .yaml file in VALIDATION_DIR, sorted (lc_cli_scenario_dir). */
+static int list_dir(char ***out, size_t *n)
+{
+    if (lc_cli_scenario_dir(VALIDATION_DIR, out, n) != 0) {
+        fputs("llmcost validate: no " VALIDATION_DIR "/ folder in the current directory and no "
+              "files given; run it from the llmcost source tree or name the scenarios (see "
+              "llmcost validate --help)\n",
+              stderr);
+        return LC_EUSAGE;
+    }
+    if (*n == 0) {
+        lc_cli_free_list(*out, 0);
+        *out = NULL;
+        fputs("llmcost validate: no .yaml files in " VALIDATION_DIR "/ and no files given (see "
+              "llmcost validate --help)\n",
+              stderr);
+        return LC_EUSAGE;
+    }
+    return LC_OK;
+}
+
+/* "scenarios/validation/gpt3-patterson.yaml" -> "gpt3-patterson". */
+static char *run_id(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    size_t n;
+    if (strcmp(path, "-") == 0)
+        return lc_strdup("stdin");
+    base = base ? base + 1 : path;
+    n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+        n -= 5;
+    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
+        n -= 4;
+    return lc_strndup(base, n);
+}
+
+/* --- the validation: mapping ----------------------------------------------------- */
+
+static int expect_kind(const lc_yaml_node *n, lc_yaml_kind kind, const char *what, lc_error *err)
+{
+    if (n->kind == kind)
+        return LC_OK;
+    return lc_error_set(err, LC_EINPUT, n->mark, "%s must be %s, not %s", what,
+                        lc_yaml_kind_name(kind), lc_yaml_kind_name(n->kind));
+}
+
+static int parse_tolerance(const lc_scenario *s, const lc_yaml_node *n, const char *what,
+                           double *tol, lc_error *err)
+{
+    int rc = lc_scenario_quantity(s, n, lc_dim_none(), what, tol, err);
+    if (rc != LC_OK)
+        return rc;
+    if (!(*tol >= 0))
+        return lc_error_set(err, LC_EINPUT, n->mark, "%s must not be negative", what);
+    return LC_OK;
+}
+
+/* Check validation: against the schema and the model; fill figs[] (one per
+ * published entry, caller-sized to published->n). */
+static int parse_validation(lc_scenario *s, const lc_yaml_node **conv, const lc_yaml_node **pub,
+                            const char **source, vfigure *figs, lc_error *err)
+{
+    static const char *const keys[] = {"source", "note", "conventions", "published"};
+    static const char *const fig_keys[] = {"value", "tolerance", "conventions_tolerance",
+                                           "source", "note"};
+    const lc_yaml_node *v = s->validation, *n;
+    lc_mark file = {s->path, 0, 0};
+    size_t i;
+    int rc;
+
+    if (v == NULL)
+        return lc_error_set(err, LC_EINPUT, file,
+                            "no validation: mapping (llmcost validate needs the published "
+                            "figures: validation: { source, conventions, published })");
+    if ((rc = expect_kind(v, LC_YAML_MAP, "validation", err)) ||
+        (rc = lc_scenario_check_keys(v, keys, sizeof keys / sizeof keys[0], "validation", err)))
+        return rc;
+    if ((n = lc_yaml_get(v, "source")) == NULL)
+        return lc_error_set(err, LC_EINPUT, v->mark,
+                            "validation needs source: (where the published figures come from)");
+    if ((rc = expect_kind(n, LC_YAML_SCALAR, "validation source", err)))
+        return rc;
+    *source = n->str;
+    if ((n = lc_yaml_get(v, "note")) && (rc = expect_kind(n, LC_YAML_SCALAR, "validation note", err)))
+        return rc;
+
+    *conv = lc_yaml_get(v, "conventions");
+    if (*conv) {
+        if ((rc = expect_kind(*conv, LC_YAML_MAP, "validation conventions", err)))
+            return rc;
+        for (i = 0; i < (*conv)->n; i++) {
+            const lc_yaml_node *k = (*conv)->items[2 * i], *val = (*conv)->items[2 * i + 1];
+            long qi = lc_model_find(s->model, k->str);
+            lc_qty *q;
+            double x;
+            if (qi < 0)
+                return lc_model_unknown(s->model, "input or formula", k->str, k->mark, err);
+            if (val->kind != LC_YAML_SCALAR)
+                return lc_error_set(err, LC_EINPUT, val->mark,
+                                    "the convention %s must be a value as --set takes it, such "
+                                    "as 3552000 GPU-hour, not %s",
+                                    k->str, lc_yaml_kind_name(val->kind));
+            q = lc_model_qty(s->model, (size_t)qi);
+            if (q->origin == LC_FROM_USER)
+                return lc_error_set(err, LC_EINPUT, k->mark,
+                                    "%s is a formula of this scenario; conventions pin inputs "
+                                    "and library formulas",
+                                    k->str);
+            if (q->kind != LC_Q_CHOICE &&
+                (rc = lc_scenario_quantity(s, val, q->dim, k->str, &x, err)) != LC_OK)
+                return rc;
+        }
+    }
+
+    *pub = lc_yaml_get(v, "published");
+    if (*pub == NULL)
+        return lc_error_set(err, LC_EINPUT, v->mark,
+                            "validation needs published: (METRIC: { value: ..., tolerance: ... })");
+    if ((rc = expect_kind(*pub, LC_YAML_MAP, "validation published", err)))
+        return rc;
+    if ((*pub)->n == 0)
+        return lc_error_set(err, LC_EINPUT, (*pub)->mark,
+                            "validation published: lists no figures");
+    for (i = 0; i < (*pub)->n; i++) {
+        const lc_yaml_node *k = (*pub)->items[2 * i], *e = (*pub)->items[2 * i + 1], *val = e;
+        vfigure *f = &figs[i];
+        long qi = lc_model_find(s->model, k->str);
+        lc_qty *q;
+        f->key = k;
+        f->note = NULL;
+        f->tol = NAN;
+        f->ctol = NAN;
+        if (qi < 0)
+            return lc_model_unknown(s->model, "metric", k->str, k->mark, err);
+        q = lc_model_qty(s->model, (size_t)qi);
+        if (q->kind == LC_Q_CHOICE)
+            return lc_error_set(err, LC_EINPUT, k->mark, "%s is not a number", k->str);
+        if (e->kind == LC_YAML_MAP) {
+            char what[160];
+            if ((rc = lc_scenario_check_keys(e, fig_keys, sizeof fig_keys / sizeof fig_keys[0],
+                                             k->str, err)))
+                return rc;
+            if ((val = lc_yaml_get(e, "value")) == NULL)
+                return lc_error_set(err, LC_EINPUT, e->mark,
+                                    "published %s needs value: (the figure the source gives)",
+                                    k->str);
+            snprintf(what, sizeof what, "%s tolerance", k->str);
+            if ((n = lc_yaml_get(e, "tolerance")) &&
+                (rc = parse_tolerance(s, n, what, &f->tol, err)))
+                return rc;
+            snprintf(what, sizeof what, "%s conventions_tolerance", k->str);
+            if ((n = lc_yaml_get(e, "conventions_tolerance"))) {
+                if (*conv == NULL)
+                    return lc_error_set(err, LC_EINPUT, n->mark,
+                                        "conventions_tolerance needs a validation conventions: "
+                                        "mapping (without it there is no conventions pass)");
+                if ((rc = parse_tolerance(s, n, what, &f->ctol, err)))
+                    return rc;
+            }
+            if ((n = lc_yaml_get(e, "source")) &&
+                (rc = expect_kind(n, LC_YAML_SCALAR, "source", err)))
+                return rc;
+            if ((n = lc_yaml_get(e, "note"))) {
+                if ((rc = expect_kind(n, LC_YAML_SCALAR, "note", err)))
+                    return rc;
+                f->note = n->str;
+            }
+        } else if (e->kind != LC_YAML_SCALAR) {
+            return lc_error_set(err, LC_EINPUT, e->mark,
+                                "published %s must be a value or { value: ..., tolerance: ... }, "
+                                "not %s",
+                                k->str, lc_yaml_kind_name(e->kind));
+        }
+        {
+            char what[160];
+            snprintf(what, sizeof what, "published %s", k->str);
+            if ((rc = lc_scenario_quantity(s, val, q->dim, what, &f->published, err)))
+                return rc;
+        }
+        if (!(f->published != 0) || !isfinite(f->published))
+            return lc_error_set(err, LC_EINPUT, val->mark,
+                                "published %s must not be zero (errors are relative to it)",
+                                k->str);
+    }
+    return LC_OK;
+}
+
+/* --- the two passes ---------------------------------------------------------------- */
+
+static int add_rows(vresults *r, size_t run, int conv, lc_scenario *s, const vfigure *figs,
+                    size_t nfigs)
+{
+    size_t i;
+    for (i = 0; i < nfigs; i++) {
+        const vfigure *f = &figs[i];
+        long qi = lc_model_find(s->model, f->key->str);
+        lc_qty *q;
+        vrow *row;
+        double tol = conv ? f->ctol : f->tol, dev;
+        if (qi < 0)
+            continue; /* cannot happen: the same file, checked above */
+        q = lc_model_qty(s->model, (size_t)qi);
+        if (grow((void **)&r->rows, &r->caprows, r->nrows, sizeof *r->rows))
+            return LC_ENOMEM;
+        row = &r->rows[r->nrows];
+        memset(row, 0, sizeof *row);
+        row->run = run;
+        row->conventions = conv;
+        row->metric = lc_strdup(q->name);
+        row->note = f->note ? lc_strdup(f->note) : NULL;
+        r->nrows++;
+        if (row->metric == NULL || (f->note && row->note == NULL))
+            return LC_ENOMEM;
+        lc_units_display_name(&s->units, q->unit, row->unit, sizeof row->unit);
+        row->published = lc_units_to(&s->units, f->published, q->unit);
+        row->tol_pct = tol * 100;
+        if (!q->available || !isfinite(q->value)) {
+            row->computed = NAN;
+            row->error_pct = NAN;
+            row->status = isnan(tol) ? ST_UNCHECKED : ST_MISSING;
+        } else {
+            row->computed = lc_units_to(&s->units, q->value, q->unit);
+            dev = q->value / f->published - 1;
+            if (fabs(dev) < 1e-13)
+                dev = 0; /* rounding noise */
+            row->error_pct = dev * 100;
+            if (q->kind != LC_Q_FORMULA)
+                row->status = ST_PINNED; /* set, not computed: nothing to check */
+            else if (isnan(tol))
+                row->status = ST_UNCHECKED;
+            else
+                row->status = fabs(dev) <= tol * (1 + 1e-12) ? ST_WITHIN : ST_OFF;
+        }
+        if (row->status == ST_WITHIN || row->status == ST_OFF || row->status == ST_MISSING) {
+            r->checked++;
+            if (row->status == ST_WITHIN)
+                r->within++;
+            else
+                r->off++;
+        }
+    }
+    return LC_OK;
+}
+
+/* Load a scenario from path, or from text already read (standard input). */
+static lc_scenario *load(const char *path, const char *text, size_t len, const lc_override *sets,
+                         size_t nsets, const char *currency, lc_error *err)
+{
+    if (text)
+        return lc_scenario_load_text("<stdin>", text, len, sets, nsets, currency, err);
+    return lc_scenario_load(path, sets, nsets, currency, err);
+}
+
+static int validate_one(const lc_cli *cli, const char *path, vresults *r)
+{
+    lc_error err;
+    lc_scenario *s = NULL, *s2 = NULL;
+    const lc_yaml_node *conv = NULL, *pub = NULL;
+    const char *source = NULL;
+    vfigure *figs = NULL;
+    lc_override *ov = NULL;
+    char *text = NULL;
+    size_t len = 0, nov = 0, i, run;
+    vrun *vr;
+    int rc = LC_OK;
+
+    lc_error_clear(&err);
+    if (strcmp(path, "-") == 0 &&
+        lc_read_file("-", LC_YAML_MAX_BYTES, &text, &len, &err) != LC_OK)
+        return lc_cli_fail(&err);
+    s = load(path, text, len, cli->sets, cli->nsets, cli->currency, &err);
+    if (s == NULL) {
+        rc = lc_cli_fail(&err);
+        goto done;
+    }
+    {
+        const lc_yaml_node *p = s->validation ? lc_yaml_get(s->validation, "published") : NULL;
+        figs = calloc(p && p->kind == LC_YAML_MAP && p->n ? p->n : 1, sizeof *figs);
+    }
+    if (figs == NULL) {
+        rc = LC_ENOMEM;
+        goto done;
+    }
+    if (parse_validation(s, &conv, &pub, &source, figs, &err) != LC_OK) {
+        rc = lc_cli_fail(&err);
+        goto done;
+    }
+
+    if (grow((void **)&r->runs, &r->capruns, r->nruns, sizeof *r->runs)) {
+        rc = LC_ENOMEM;
+        goto done;
+    }
+    run = r->nruns++;
+    vr = &r->runs[run];
+    memset(vr, 0, sizeof *vr);
+    vr->id = run_id(path);
+    vr->name = lc_strdup(s->name);
+    vr->file = lc_strdup(s->path);
+    vr->source = lc_strdup(source);
+    vr->currency = lc_strdup(s->units.display);
+    if (!vr->id || !vr->name || !vr->file || !vr->source || !vr->currency) {
+        rc = LC_ENOMEM;
+        goto done;
+    }
+    if ((rc = add_rows(r, run, 0, s, figs, pub->n)) != LC_OK)
+        goto done;
+    if (conv == NULL || conv->n == 0)
+        goto done; /* no conventions: no second pass */
+
+    /* The conventions pass: the same file with conventions: pinned, then --set. */
+    nov = conv->n + cli->nsets;
+    ov = calloc(nov, sizeof *ov);
+    vr->pins = calloc(conv->n, sizeof *vr->pins);
+    if (ov == NULL || vr->pins == NULL) {
+        rc = LC_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < conv->n; i++) {
+        ov[i].name = conv->items[2 * i]->str;
+        ov[i].value = conv->items[2 * i + 1]->str;
+        if ((vr->pins[i] = lc_aprintf("%s=%s", ov[i].name, ov[i].value)) == NULL) {
+            rc = LC_ENOMEM;
+            goto done;
+        }
+        vr->npins++;
+    }
+    for (i = 0; i < cli->nsets; i++)
+        ov[conv->n + i] = cli->sets[i];
+    s2 = load(path, text, len, ov, nov, cli->currency, &err);
+    if (s2 == NULL) {
+        /* Overrides fail at "<command line>": point at the conventions instead. */
+        if (strcmp(err.file, "<command line>") == 0 && conv->mark.file) {
+            snprintf(err.file, sizeof err.file, "%s", conv->mark.file);
+            err.line = conv->mark.line;
+            err.col = conv->mark.col;
+        }
+        rc = lc_cli_fail(&err);
+        goto done;
+    }
+    rc = add_rows(r, run, 1, s2, figs, pub->n);
+done:
+    free(ov);
+    free(figs);
+    lc_scenario_free(s2);
+    lc_scenario_free(s);
+    free(text);
+    return rc;
+}
+
+/* --- output --------------------------------------------------------------------------- */
+
+static const char *pass_name(const vrow *row)
+{
+    return row->conventions ? "conventions" : "predicted";
+}
+
+static void print_json(const vresults *r, FILE *out)
+{
+    size_t i, j, k;
+    fputs("{\n  \"runs\": [", out);
+    for (i = 0; i < r->nruns; i++) {
+        const vrun *vr = &r->runs[i];
+        fputs(i ? ",\n    {" : "\n    {", out);
+        fputs("\"id\": ", out);
+        lc_json_string(out, vr->id);
+        fputs(", \"scenario\": ", out);
+        lc_json_string(out, vr->name);
+        fputs(", \"file\": ", out);
+        lc_json_string(out, vr->file);
+        fputs(", \"currency\": ", out);
+        lc_json_string(out, vr->currency);
+        fputs(",\n     \"source\": ", out);
+        lc_json_string(out, vr->source);
+        fputs(",\n     \"pins\": [", out);
+        for (j = 0; j < vr->npins; j++) {
+            if (j)
+                fputs(", ", out);
+            lc_json_string(out, vr->pins[j]);
+        }
+        fputs("]", out);
+        for (k = 0; k < 2; k++) {
+            int any = 0;
+            fputs(k ? ",\n     \"conventions\": [" : ",\n     \"predicted\": [", out);
+            for (j = 0; j < r->nrows; j++) {
+                const vrow *row = &r->rows[j];
+                if (row->run != i || row->conventions != (int)k)
+                    continue;
+                fputs(any ? ",\n       {" : "\n       {", out);
+                any = 1;
+                fputs("\"metric\": ", out);
+                lc_json_string(out, row->metric);
+                fputs(", \"computed\": ", out);
+                lc_json_number(out, row->computed);
+                fputs(", \"published\": ", out);
+                lc_json_number(out, row->published);
+                fputs(", \"unit\": ", out);
+                lc_json_string(out, row->unit);
+                fputs(", \"error_pct\": ", out);
+                lc_json_number(out, row->error_pct);
+                fputs(", \"tolerance_pct\": ", out);
+                lc_json_number(out, row->tol_pct);
+                fputs(", \"checked\": ", out);
+                fputs(row->status == ST_WITHIN || row->status == ST_OFF ||
+                              row->status == ST_MISSING
+                          ? "true"
+                          : "false",
+                      out);
+                fputs(", \"status\": ", out);
+                lc_json_string(out, status_names[row->status]);
+                if (row->note) {
+                    fputs(", \"note\": ", out);
+                    lc_json_string(out, row->note);
+                }
+                fputs("}", out);
+            }
+            fputs(any ? "\n     ]" : "]", out);
+        }
+        fputs("}", out);
+    }
+    fprintf(out, "%s,\n  \"checked\": %zu, \"within\": %zu, \"off\": %zu\n}\n",
+            r->nruns ? "\n  ]" : "]", r->checked, r->within, r->off);
+}
+
+static int print_table(const vresults *r, lc_format f, FILE *out)
+{
+    static const char *cols[] = {"run",  "pass",  "metric",    "computed", "published",
+                                 "unit", "error", "tolerance", "status"};
+    static const char *csv_cols[] = {"run",  "pass",      "metric",        "computed", "published",
+                                     "unit", "error_pct", "tolerance_pct", "status"};
+    lc_table *t = lc_table_alloc(f == LC_FORMAT_CSV ? csv_cols : cols, 9);
+    size_t i;
+    if (t == NULL)
+        return LC_ENOMEM;
+    lc_table_set_numeric(t, 3);
+    lc_table_set_numeric(t, 4);
+    if (f == LC_FORMAT_CSV) {
+        lc_table_set_numeric(t, 6);
+        lc_table_set_numeric(t, 7);
+    }
+    for (i = 0; i < r->nrows; i++) {
+        const vrow *row = &r->rows[i];
+        char err_txt[48], tol_txt[48];
+        if (lc_table_row(t) || lc_table_str(t, 0, r->runs[row->run].id) ||
+            lc_table_str(t, 1, pass_name(row)) || lc_table_str(t, 2, row->metric) ||
+            lc_table_str(t, 5, row->unit) || lc_table_str(t, 8, status_names[row->status])) {
+            lc_table_free(t);
+            return LC_ENOMEM;
+        }
+        lc_table_num(t, 3, row->computed);
+        lc_table_num(t, 4, row->published);
+        if (f == LC_FORMAT_CSV) {
+            lc_table_num(t, 6, row->error_pct);
+            lc_table_num(t, 7, row->tol_pct);
+            continue;
+        }
+        if (isnan(row->error_pct))
+            snprintf(err_txt, sizeof err_txt, "-");
+        else
+            snprintf(err_txt, sizeof err_txt, "%+.2f%%", row->error_pct);
+        if (isnan(row->tol_pct))
+            snprintf(tol_txt, sizeof tol_txt, "-");
+        else {
+            char num[32];
+            lc_units_format_number(row->tol_pct, num, sizeof num);
+            snprintf(tol_txt, sizeof tol_txt, "%s%%", num);
+        }
+        if (lc_table_str(t, 6, err_txt) || lc_table_str(t, 7, tol_txt)) {
+            lc_table_free(t);
+            return LC_ENOMEM;
+        }
+    }
+    if (f == LC_FORMAT_CSV) {
+        lc_table_print(t, LC_FORMAT_CSV, out);
+        lc_table_free(t);
+        return LC_OK;
+    }
+    fprintf(out,
+            "Validation against published runs  (predicted: the scenario as written; "
+            "conventions: the paper's own figures pinned)\n\n");
+    lc_table_print(t, LC_FORMAT_TABLE, out);
+    lc_table_free(t);
+    fputs("\nsources\n", out);
+    for (i = 0; i < r->nruns; i++) {
+        size_t j;
+        fprintf(out, "  %-16s %s\n", r->runs[i].id, r->runs[i].source);
+        if (r->runs[i].npins) {
+            fprintf(out, "  %-16s conventions:", "");
+            for (j = 0; j < r->runs[i].npins; j++)
+                fprintf(out, " %s", r->runs[i].pins[j]);
+            fputc('\n', out);
+        }
+    }
+    fprintf(out, "\n%zu figures checked: %zu within tolerance, %zu off\n", r->checked,
+            r->within, r->off);
+    return LC_OK;
+}
+
+/* One line on stderr: how many checked figures are off, and which. */
+static void print_off(const vresults *r, FILE *err)
+{
+    size_t i, shown = 0;
+    fprintf(err, "llmcost validate: %zu of %zu checked figures off their tolerance:", r->off,
+            r->checked);
+    for (i = 0; i < r->nrows; i++) {
+        const vrow *row = &r->rows[i];
+        if (row->status != ST_OFF && row->status != ST_MISSING)
+            continue;
+        if (shown == 8) {
+            fputs(", ...", err);
+            break;
+        }
+        fprintf(err, "%s %s %s %s", shown ? "," : "", r->runs[row->run].id, pass_name(row),
+                row->metric);
+        if (row->status == ST_MISSING)
+            fputs(" (not computed)", err);
+        else
+            fprintf(err, " (%+.2f%%, tolerance %g%%)", row->error_pct, row->tol_pct);
+        shown++;
+    }
+    fputc('\n', err);
+}
+
+int lc_cmd_validate(lc_cli *cli)
+{
+    vresults r;
+    char **found = NULL;
+    size_t nfound = 0, i;
+    const char *const *files;
+    size_t nfiles;
+    int rc = LC_OK, stdin_used = 0;
+
+    memset(&r, 0, sizeof r);
+    if (cli->nargs > 0) {
+        fprintf(stderr,
+                "llmcost validate: '%s' is not a scenario file (names end in .yaml or .yml); "
+                "see llmcost validate --help\n",
+                cli->args[0]);
+        return LC_EUSAGE;
+    }
+    if (cli->nfiles == 0) {
+        if ((rc = list_dir(&found, &nfound)) != LC_OK)
+            return rc;
+        files = (const char *const *)found;
+        nfiles = nfound;
+    } else {
+        files = cli->files;
+        nfiles = cli->nfiles;
+    }
+    for (i = 0; i < nfiles && rc == LC_OK; i++) {
+        if (strcmp(files[i], "-") == 0 && stdin_used++) {
+            fputs("llmcost validate: standard input (-) can be read only once\n", stderr);
+            rc = LC_EUSAGE;
+            break;
+        }
+        rc = validate_one(cli, files[i], &r);
+    }
+    if (rc == LC_OK) {
+        if (cli->format == LC_FORMAT_JSON)
+            print_json(&r, stdout);
+        else
+            rc = print_table(&r, cli->format, stdout);
+    }
+    if (rc == LC_OK && r.off > 0) {
+        fflush(stdout);
+        print_off(&r, stderr);
+        rc = LC_ENUMERIC;
+    }
+    results_free(&r);
+    lc_cli_free_list(found, nfound);
+    return rc;
+}
+
+/* The command's entry for main.c's table (declare it in cli.h as
+ * extern const lc_command lc_cmd_validate_def; to list it). */
+const lc_command lc_cmd_validate_def = {
+    "validate", lc_cmd_validate, "check the model against published training runs",
+    "usage: llmcost validate [FILE...] [options]\n\n"
+    "Check the model against published training runs.  Each FILE is a scenario\n"
+    "with a validation: mapping (default: every .yaml file in scenarios/validation/\n"
+    "under the current directory, in name order).  Each run is computed twice:\n"
+    "  predicted    the scenario as written (e.g. GPU-hours from 6ND, the catalog\n"
+    "               peak and the default MFU)\n"
+    "  conventions  the same scenario with validation: conventions: pinned (the\n"
+    "               paper's own figures, e.g. its GPU-hours)\n"
+    "and every published figure is compared with both.  tolerance: applies to the\n"
+    "predicted pass, conventions_tolerance: to the conventions pass; a figure\n"
+    "without one in a pass is shown but not checked.\n\n" LC_COMMON_OPTS
+    "\nexit status: 0 every checked figure within its tolerance, 3 some are off (one\n"
+    "line on standard error says which), 1 no files and no scenarios/validation/\n"
+    "folder, 2 bad scenario or validation: mapping.\n"
+    "\nexample: llmcost validate --format json\n"};
