@@ -13,6 +13,11 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
 OPT_release = -O2 -g
 OPT_asan    = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 OPT_cov     = -O0 -g --coverage
+# make fuzz: the library built with clang for libFuzzer (harnesses in tests/fuzz/)
+OPT_fuzz    = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=all
+# make faults: the library built with -DLC_FAULTS so tests/faults.c can fail allocations
+OPT_faults  = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 CFLAGS  ?= $(OPT_$(FLAVOUR))
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Iinclude -Isrc \
              $$(pkg-config --cflags $(PKGS)) $(CFLAGS) -MMD -MP
@@ -57,12 +62,28 @@ test: deps
 check: $(B)/llmcost $(TESTBIN)
 	@sh tests/run.sh $(B)
 
-bench: $(B)/llmcost
-	@$(MAKE) -s $(B)/tests/bench_eval 2>/dev/null || true
-	@sh tests/bench.sh $(B)
+# Speed ratios measured in one run (tests/bench.c); BENCH_FULL=1 adds 1e8 samples.
+bench: $(B)/tests/bench
+	@$(B)/tests/bench scenarios/chatgpt-2023.yaml
 
 asan:
 	$(MAKE) FLAVOUR=asan test
+
+# libFuzzer harnesses (tests/fuzz/) built with clang, ASan and UBSan, each run for
+# FUZZ_SECONDS on a corpus seeded from scenarios/ and tests/bad/ in build/fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZERS       = scenario expr
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(B)/libllmcost.a
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/libllmcost.a $(LDFLAGS_X) \
+	    -fsanitize=fuzzer $(LDLIBS_ALL)
+
+fuzz-build: $(patsubst %,$(B)/fuzz_%,$(FUZZERS))
+
+fuzz:
+	@$(MAKE) -s FLAVOUR=fuzz CC=$(FUZZ_CC) fuzz-build
+	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZERS)
 
 demo: deps all
 	./llmcost run scenarios/dgx-electricity.yaml
@@ -91,6 +112,6 @@ help:
 	@echo "make bench     speed ratios measured in one run"
 	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 
-.PHONY: all test check bench asan demo deps install format clean help llmcost
+.PHONY: all test check bench asan fuzz fuzz-build demo deps install format clean help llmcost
 
 -include $(wildcard $(B)/*.d $(B)/tests/*.d)

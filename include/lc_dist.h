@@ -120,4 +120,9 @@ int lc_dist_describe(const lc_dist *d, char *buf, size_t size);
 /* "fixed", "uniform", "normal", "lognormal", "triangular", "pert", "discrete". */
 const char *lc_dist_kind_name(lc_dist_kind kind);
 
+/* The same with every number divided by scale and followed by unit: a
+ * distribution in base units described in its display unit. */
+int lc_dist_describe_in(const lc_dist *d, double scale, const char *unit, char *buf,
+                        size_t size);
+
 #endif

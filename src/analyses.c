@@ -91,6 +91,15 @@ static size_t uncertain_inputs(lc_scenario *s, size_t *idx, lc_dist *dists)
     return n;
 }
 
+/* A distribution in the input's display unit. */
+static void describe(lc_scenario *s, size_t qi, const lc_dist *d, char *buf, size_t size)
+{
+    char unit[64];
+    double scale = 1 / lc_units_to(&s->units, 1.0, Q(s, qi)->unit);
+    unit_of(s, qi, unit, sizeof unit);
+    lc_dist_describe_in(d, scale, unit, buf, size);
+}
+
 static int check_available(lc_scenario *s, const lc_analysis *a, lc_error *err)
 {
     size_t j;
@@ -111,8 +120,8 @@ static void progress_bar(void *user, size_t done, size_t total)
     if (pct == last && done < total)
         return;
     last = pct;
-    fprintf(stderr, "\r[%-40.*s] %3d%%", pct * 40 / 100,
-            "########################################", pct);
+    fprintf(stderr, "\r[%-40.*s] %3d%%", pct * 40 / 100, "########################################",
+            pct);
     if (done >= total) {
         fputs("\r\033[K", stderr);
         last = -1;
@@ -206,7 +215,7 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, F
         fprintf(out, ", \"threads\": %u, \"inputs\": [", a->threads);
         for (j = 0; j < k; j++) {
             char d[200];
-            lc_dist_describe(&dists[j], d, sizeof d);
+            describe(s, idx[j], &dists[j], d, sizeof d);
             fputs(j ? ", {\"name\": " : "{\"name\": ", out);
             lc_json_string(out, Q(s, idx[j])->name);
             fputs(", \"distribution\": ", out);
@@ -255,8 +264,8 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, F
         }
         fputs("\n]}\n", out);
     } else {
-        static const char *cols[] = {"metric", "unit", "mean", "sd", "P5", "P25", "P50",
-                                     "P75", "P95", "threshold", "P(>threshold)"};
+        static const char *cols[] = {"metric", "unit", "mean", "sd",        "P5",           "P25",
+                                     "P50",    "P75",  "P95",  "threshold", "P(>threshold)"};
         lc_table *t = lc_table_alloc(cols, 11);
         if (t == NULL) {
             rc = lc_error_nomem(err);
@@ -282,14 +291,15 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, F
                 }
         }
         if (o->format == LC_FORMAT_TABLE) {
-            fprintf(out, "Monte Carlo: %s\n%zu samples, %s sampling, seed %llu, %u thread%s; %zu "
-                         "uncertain inputs:\n",
+            fprintf(out,
+                    "Monte Carlo: %s\n%zu samples, %s sampling, seed %llu, %u thread%s; %zu "
+                    "uncertain inputs:\n",
                     s->name, r->n, lc_mc_method_name(r->method), (unsigned long long)r->seed,
                     a->threads, a->threads == 1 ? "" : "s", k);
             for (j = 0; j < k; j++) {
                 char d[200];
-                lc_dist_describe(&dists[j], d, sizeof d);
-                fprintf(out, "  %s: %s (base units)\n", Q(s, idx[j])->name, d);
+                describe(s, idx[j], &dists[j], d, sizeof d);
+                fprintf(out, "  %s: %s\n", Q(s, idx[j])->name, d);
             }
             fputc('\n', out);
         }
@@ -384,8 +394,8 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
             rc = lc_error_nomem(err);
             goto done;
         }
-    if ((rc = lc_model_evaluator(s->model, varied, a->has_input2 ? 2 : 1, a->metrics,
-                                 a->nmetrics, &ev, err)) != LC_OK)
+    if ((rc = lc_model_evaluator(s->model, varied, a->has_input2 ? 2 : 1, a->metrics, a->nmetrics,
+                                 &ev, err)) != LC_OK)
         goto done;
     ws = ev.ws_alloc(ev.ctx);
     if (ws == NULL) {
@@ -593,7 +603,7 @@ static int run_tornado(lc_scenario *s, const lc_analysis *a, const lc_an_output 
     int any_dist = 0, rc = LC_OK;
     double base = Q(s, m)->value;
     lc_table *t = NULL;
-    static const char *cols[] = {"input", "low", "high", "unit", "metric at low",
+    static const char *cols[] = {"input",          "low",   "high",       "unit", "metric at low",
                                  "metric at high", "swing", "metric unit"};
 
     if (sw == NULL || seen == NULL) {
@@ -723,8 +733,8 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
     lc_sobol_opts opt;
     lc_sobol_result *r = NULL;
     lc_table *t = NULL;
-    static const char *cols[] = {"metric", "input", "S1", "S1 low", "S1 high",
-                                 "ST", "ST low", "ST high"};
+    static const char *cols[] = {"metric",  "input", "S1",     "S1 low",
+                                 "S1 high", "ST",    "ST low", "ST high"};
     int rc;
 
     memset(&ev, 0, sizeof ev);
@@ -876,8 +886,7 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         lc_model_evaluator_release(&ev);
         return lc_error_nomem(err);
     }
-    rc = lc_solve(solve_fn, &c, lo, hi, a->target, Q(s, a->input)->name, Q(s, m)->name, &res,
-                  NULL);
+    rc = lc_solve(solve_fn, &c, lo, hi, a->target, Q(s, a->input)->name, Q(s, m)->name, &res, NULL);
     ev.ws_free(c.ws);
     lc_model_evaluator_release(&ev);
     lc_units_format(&s->units, a->target, Q(s, m)->unit, ts, sizeof ts);
@@ -919,13 +928,15 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         char u[64], mu[64];
         unit_of(s, a->input, u, sizeof u);
         unit_of(s, m, mu, sizeof mu);
-        fprintf(out, "input,value,unit,metric,target,reached,metric unit\r\n%s,%.17g,%s,%s,%.17g,%.17g,%s\r\n",
+        fprintf(out,
+                "input,value,unit,metric,target,reached,metric "
+                "unit\r\n%s,%.17g,%s,%s,%.17g,%.17g,%s\r\n",
                 Q(s, a->input)->name, disp(s, a->input, res.x), u, Q(s, m)->name,
                 disp(s, m, a->target), disp(s, m, res.y), mu);
     } else {
-        fprintf(out, "Solve: %s\n%s = %s makes %s = %s (target %s; searched %s to %s, %d iterations)\n",
-                s->name, Q(s, a->input)->name, xs, Q(s, m)->name, ys, ts, los, his,
-                res.iterations);
+        fprintf(out,
+                "Solve: %s\n%s = %s makes %s = %s (target %s; searched %s to %s, %d iterations)\n",
+                s->name, Q(s, a->input)->name, xs, Q(s, m)->name, ys, ts, los, his, res.iterations);
     }
     return LC_OK;
 }

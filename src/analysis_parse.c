@@ -112,10 +112,11 @@ static int range_of(lc_scenario *s, const lc_yaml_node *map, const char *kf, con
 int lc_analysis_parse(lc_scenario *s, const lc_yaml_node *node, lc_analysis *a, lc_error *err)
 {
     static const char *const kinds[] = {"montecarlo", "sweep", "tornado", "sobol", "solve"};
-    static const char *const mc_keys[] = {"montecarlo", "seed", "method", "threads", "metrics",
-                                          "threshold"};
-    static const char *const sweep_keys[] = {"sweep", "from", "to", "steps", "log", "metrics",
-                                             "by", "by_from", "by_to", "by_steps", "by_log"};
+    static const char *const mc_keys[] = {"montecarlo", "seed",    "method",
+                                          "threads",    "metrics", "threshold"};
+    static const char *const sweep_keys[] = {"sweep", "from",     "to",    "steps",
+                                             "log",   "metrics",  "by",    "by_from",
+                                             "by_to", "by_steps", "by_log"};
     static const char *const tornado_keys[] = {"tornado", "delta"};
     static const char *const sobol_keys[] = {"sobol", "seed", "threads", "metrics"};
     static const char *const solve_keys[] = {"solve", "metric", "target", "from", "to"};
@@ -196,7 +197,8 @@ int lc_analysis_parse(lc_scenario *s, const lc_yaml_node *node, lc_analysis *a, 
                 return rc;
         }
         if ((a->logx && !(a->from > 0 && a->to > 0)) || (a->logy && !(a->from2 > 0 && a->to2 > 0)))
-            return lc_error_set(err, LC_EINPUT, node->mark, "a logarithmic sweep needs a positive range");
+            return lc_error_set(err, LC_EINPUT, node->mark,
+                                "a logarithmic sweep needs a positive range");
         if ((n = lc_yaml_get(node, "metrics")) && (rc = metrics(s, n, a, err)))
             return rc;
         break;

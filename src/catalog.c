@@ -37,9 +37,9 @@ static const char *scalar(const lc_yaml_node *n)
     return n && n->kind == LC_YAML_SCALAR ? n->str : NULL;
 }
 
-int lc_catalog_field(const lc_units *u, const lc_yaml_node *entry, const char *field,
-                     double *value, lc_dim *dim, const char **text, const char **source,
-                     const char **date, lc_error *err)
+int lc_catalog_field(const lc_units *u, const lc_yaml_node *entry, const char *field, double *value,
+                     lc_dim *dim, const char **text, const char **source, const char **date,
+                     lc_error *err)
 {
     const lc_yaml_node *n = lc_yaml_get(entry, field), *vn = n;
     char msg[160];
@@ -177,7 +177,8 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
             prec->origin == LC_FROM_DEFAULT)
             snprintf(field, sizeof field, "fp16");
         if (peak == NULL || lc_yaml_get(peak, field) == NULL)
-            return lc_error_set(err, LC_EINPUT, prec->origin == LC_FROM_DEFAULT ? gpu_at : prec->mark,
+            return lc_error_set(err, LC_EINPUT,
+                                prec->origin == LC_FROM_DEFAULT ? gpu_at : prec->mark,
                                 "the catalog gives no %s peak for GPU '%s'; choose another "
                                 "gpu.precision or set gpu.peak",
                                 field, gpu_id);

@@ -86,8 +86,8 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
     if (!q->available || !isfinite(x)) {
         v->holds = -1;
         v->deviation = NAN;
-        snprintf(v->text, sizeof v->text, "cannot be computed: the scenario leaves inputs of %s unset",
-                 q->name);
+        snprintf(v->text, sizeof v->text,
+                 "cannot be computed: the scenario leaves inputs of %s unset", q->name);
         return;
     }
     switch (c->kind) {
@@ -104,7 +104,9 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         v->holds = v->deviation <= tol * (1 + 1e-12);
         break;
     case LC_CLAIM_RANGE:
-        v->deviation = x < c->stated ? x / c->stated - 1 : x > c->stated_hi ? x / c->stated_hi - 1 : 0;
+        v->deviation = x < c->stated      ? x / c->stated - 1
+                       : x > c->stated_hi ? x / c->stated_hi - 1
+                                          : 0;
         v->holds = fabs(v->deviation) <= tol * (1 + 1e-12);
         break;
     }

@@ -41,10 +41,11 @@ typedef struct lc_command {
 int lc_cmd_validate(lc_cli *cli);
 int lc_cmd_claims(lc_cli *cli);
 extern const lc_command lc_cmd_claims_def;
+extern const lc_command lc_cmd_validate_def;
 extern const lc_command lc_cmd_mc_def, lc_cmd_sweep_def, lc_cmd_tornado_def, lc_cmd_sobol_def,
     lc_cmd_solve_def;
 /* Run the analyses: list of a scenario (llmcost run). */
-int lc_cli_run_analyses(lc_cli *cli, lc_scenario *s);
+int lc_cli_run_analyses(lc_cli *cli, lc_scenario *s, FILE *out);
 
 /* The options every command's --help lists. */
 #define LC_COMMON_OPTS                                                                      \

@@ -54,8 +54,8 @@ static int cli_count(const char *opt, const char *text, size_t lo, size_t hi, si
     lc_units_init(&u, "USD");
     if (lc_units_parse_quantity(&u, text, &v, &dim, msg, sizeof msg, &at) != 0 ||
         !lc_dim_is_none(dim) || v != floor(v) || v < (double)lo || v > (double)hi)
-        return lc_error_set(err, LC_EUSAGE, cmdline, "%s takes a whole number from %zu to %zu, not '%s'",
-                            opt, lo, hi, text);
+        return lc_error_set(err, LC_EUSAGE, cmdline,
+                            "%s takes a whole number from %zu to %zu, not '%s'", opt, lo, hi, text);
     *out = (size_t)v;
     return LC_OK;
 }
@@ -99,15 +99,13 @@ static int output_opts(const lc_cli *cli, lc_an_output *o, lc_error *err)
     return LC_OK;
 }
 
-static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis *a,
-                 lc_error *err)
+static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis *a, lc_error *err)
 {
     int rc;
     lc_analysis_init(a, kind);
     a->mark = cmdline;
-    if (cli->samples &&
-        (rc = cli_count("--samples", cli->samples, kind == LC_AN_SOBOL ? 2 : 1,
-                        LC_AN_SAMPLES_MAX, &a->samples, err)))
+    if (cli->samples && (rc = cli_count("--samples", cli->samples, kind == LC_AN_SOBOL ? 2 : 1,
+                                        LC_AN_SAMPLES_MAX, &a->samples, err)))
         return rc;
     if (cli->seed) {
         size_t seed;
@@ -132,7 +130,8 @@ static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis
         if ((rc = cli_value(s, "--from", cli->from, a->input, &a->from, err)) ||
             (rc = cli_value(s, "--to", cli->to, a->input, &a->to, err)))
             return rc;
-        if (cli->steps && (rc = cli_count("--steps", cli->steps, 2, LC_AN_STEPS_MAX, &a->steps, err)))
+        if (cli->steps &&
+            (rc = cli_count("--steps", cli->steps, 2, LC_AN_STEPS_MAX, &a->steps, err)))
             return rc;
         a->logx = cli->log != NULL;
         if (cli->by) {
@@ -266,7 +265,7 @@ static int cmd_solve(lc_cli *cli)
 }
 
 /* Run the analyses a scenario lists (llmcost run). */
-int lc_cli_run_analyses(lc_cli *cli, lc_scenario *s)
+int lc_cli_run_analyses(lc_cli *cli, lc_scenario *s, FILE *out)
 {
     lc_an_output o;
     lc_error err;
@@ -279,16 +278,19 @@ int lc_cli_run_analyses(lc_cli *cli, lc_scenario *s)
         return lc_cli_fail(&err);
     for (i = 0; i < s->analyses->n; i++) {
         lc_analysis a;
-        if ((rc = lc_analysis_parse(s, s->analyses->items[i], &a, &err)) != LC_OK ||
-            (cli->format == LC_FORMAT_TABLE && (fputc('\n', stdout), 0)) ||
-            (rc = lc_analysis_run(s, &a, &o, stdout, &err)) != LC_OK)
+        if ((rc = lc_analysis_parse(s, s->analyses->items[i], &a, &err)) != LC_OK)
+            return lc_cli_fail(&err);
+        /* Tables are separated by a blank line; JSON values by commas. */
+        if (cli->format == LC_FORMAT_TABLE || i > 0)
+            fputs(cli->format == LC_FORMAT_JSON ? ",\n" : "\n", out);
+        if ((rc = lc_analysis_run(s, &a, &o, out, &err)) != LC_OK)
             return lc_cli_fail(&err);
     }
     return LC_OK;
 }
 
-#define PLOT_OPTS                                                                            \
-    "  --plot png|svg|pdf        also draw the chart (gnuplot)\n"                            \
+#define PLOT_OPTS                                                                                  \
+    "  --plot png|svg|pdf        also draw the chart (gnuplot)\n"                                  \
     "  -o DIR                    where charts go (default: SCENARIO-charts/)\n"
 
 const lc_command lc_cmd_mc_def = {
@@ -299,7 +301,8 @@ const lc_command lc_cmd_mc_def = {
     "each metric's mean, standard deviation and P5..P95, and with --threshold the\n"
     "probability of exceeding a value (a budget).  Metrics default to those the\n"
     "scenario's claims check, else its report list.  The same seed gives the same\n"
-    "numbers for any --threads.  A progress bar shows on a terminal for long runs.\n\n" LC_COMMON_OPTS PLOT_OPTS
+    "numbers for any --threads.  A progress bar shows on a terminal for long "
+    "runs.\n\n" LC_COMMON_OPTS PLOT_OPTS
     "\nexample: llmcost mc scenarios/chatgpt-2023.yaml --samples 1000000 --metric inf.gpus\n"};
 
 const lc_command lc_cmd_sweep_def = {
@@ -307,7 +310,8 @@ const lc_command lc_cmd_sweep_def = {
     "usage: llmcost sweep FILE --input NAME --from A --to B [--steps N] [--log]\n"
     "                    [--by NAME2 --by-from A --by-to B [--by-steps N]] [--metric M,...]\n\n"
     "Evaluate the metrics with the input at N points (default 11) from A to B\n"
-    "(evenly, or evenly in log with --log); with --by, over a grid of two inputs.\n\n" LC_COMMON_OPTS PLOT_OPTS
+    "(evenly, or evenly in log with --log); with --by, over a grid of two "
+    "inputs.\n\n" LC_COMMON_OPTS PLOT_OPTS
     "\nexample: llmcost sweep scenarios/dgx-electricity.yaml --input electricity.price \\\n"
     "           --from 0.3CNY/kWh --to 1.2CNY/kWh --steps 10 --metric electricity.cost_per_day\n"};
 

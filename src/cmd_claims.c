@@ -73,9 +73,10 @@ static int cmp_row(const void *a, const void *b)
 
 int lc_cmd_claims(lc_cli *cli)
 {
-    static const char *cols[] = {"id",       "scenario",  "metric",  "kind",     "stated",
-                                 "stated_high", "computed", "unit",    "deviation", "holds",
-                                 "verdict",  "assumptions", "claim",  "source",   "file", "implied"};
+    static const char *cols[] = {"id",        "scenario",    "metric",   "kind",
+                                 "stated",    "stated_high", "computed", "unit",
+                                 "deviation", "holds",       "verdict",  "assumptions",
+                                 "claim",     "source",      "file",     "implied"};
     char **dirfiles = NULL;
     size_t nfiles = cli->nfiles, i, j, nrows = 0;
     const char **files = cli->files;
@@ -133,12 +134,16 @@ int lc_cmd_claims(lc_cli *cli)
         lc_units_display_name(&s->units, q->unit, unit, sizeof unit);
         if (lc_table_row(t) || lc_table_str(t, 0, c->id) || lc_table_str(t, 1, s->name) ||
             lc_table_str(t, 2, c->metric) ||
-            lc_table_str(t, 3, c->kind == LC_CLAIM_ABOUT      ? "about"
-                               : c->kind == LC_CLAIM_AT_LEAST ? "at_least"
-                               : c->kind == LC_CLAIM_AT_MOST  ? "at_most"
-                                                              : "range") ||
+            lc_table_str(t, 3,
+                         c->kind == LC_CLAIM_ABOUT      ? "about"
+                         : c->kind == LC_CLAIM_AT_LEAST ? "at_least"
+                         : c->kind == LC_CLAIM_AT_MOST  ? "at_most"
+                                                        : "range") ||
             lc_table_str(t, 7, unit) ||
-            lc_table_str(t, 9, v.holds == 1 ? "yes" : v.holds == 0 ? "no" : "unknown") ||
+            lc_table_str(t, 9,
+                         v.holds == 1   ? "yes"
+                         : v.holds == 0 ? "no"
+                                        : "unknown") ||
             lc_table_str(t, 10, v.text) || lc_table_str(t, 11, v.assumptions) ||
             lc_table_str(t, 12, c->text) || lc_table_str(t, 13, c->source) ||
             lc_table_str(t, 14, s->path) || lc_table_str(t, 15, v.implied[0] ? v.implied : NULL)) {
@@ -146,8 +151,8 @@ int lc_cmd_claims(lc_cli *cli)
             goto done;
         }
         lc_table_num(t, 4, lc_units_to(&s->units, c->stated, q->unit));
-        lc_table_num(t, 5, c->kind == LC_CLAIM_RANGE ? lc_units_to(&s->units, c->stated_hi, q->unit)
-                                                     : NAN);
+        lc_table_num(
+            t, 5, c->kind == LC_CLAIM_RANGE ? lc_units_to(&s->units, c->stated_hi, q->unit) : NAN);
         lc_table_num(t, 6, lc_units_to(&s->units, v.computed, q->unit));
         lc_table_num(t, 8, v.deviation);
     }
@@ -162,8 +167,8 @@ int lc_cmd_claims(lc_cli *cli)
             lc_units_format(&s->units, v.computed, q->unit, val, sizeof val);
             printf("%-4s %s\n", c->id, c->text ? c->text : c->metric);
             printf("     stated %s%s%s, computed %s (%s, %s)\n", c->stated_text,
-                   c->stated_hi_text ? " to " : "", c->stated_hi_text ? c->stated_hi_text : "",
-                   val, c->metric, s->path);
+                   c->stated_hi_text ? " to " : "", c->stated_hi_text ? c->stated_hi_text : "", val,
+                   c->metric, s->path);
             printf("     %s\n", v.text);
             if (v.assumptions[0])
                 printf("     assuming %s\n", v.assumptions);

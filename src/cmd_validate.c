@@ -59,26 +59,26 @@ static const char *const status_names[] = {"within", "off", "unchecked", "pinned
 
 /* One published figure in one pass. */
 typedef struct vrow {
-    size_t run;         /* index into the runs */
-    int conventions;    /* 0 predicted pass, 1 conventions pass */
+    size_t run;      /* index into the runs */
+    int conventions; /* 0 predicted pass, 1 conventions pass */
     char *metric;
-    char unit[64];      /* display unit */
-    char *note;         /* the published entry's note, or NULL */
-    double computed;    /* display unit; NaN when not computed */
-    double published;   /* display unit */
-    double error_pct;   /* NaN when not computed */
-    double tol_pct;     /* NaN when not checked in this pass */
+    char unit[64];    /* display unit */
+    char *note;       /* the published entry's note, or NULL */
+    double computed;  /* display unit; NaN when not computed */
+    double published; /* display unit */
+    double error_pct; /* NaN when not computed */
+    double tol_pct;   /* NaN when not checked in this pass */
     vstatus status;
 } vrow;
 
 /* One validated scenario. */
 typedef struct vrun {
-    char *id;      /* file name without folder and .yaml */
-    char *name;    /* scenario: */
+    char *id;   /* file name without folder and .yaml */
+    char *name; /* scenario: */
     char *file;
-    char *source;  /* validation: source: */
+    char *source; /* validation: source: */
     char *currency;
-    char **pins;   /* "NAME=VALUE" of each convention */
+    char **pins; /* "NAME=VALUE" of each convention */
     size_t npins;
 } vrun;
 
@@ -94,8 +94,8 @@ typedef struct vresults {
 typedef struct vfigure {
     const lc_yaml_node *key;
     const char *note;
-    double published;   /* base units */
-    double tol, ctol;   /* relative; NaN when absent */
+    double published; /* base units */
+    double tol, ctol; /* relative; NaN when absent */
 } vfigure;
 
 static void results_free(vresults *r)
@@ -200,8 +200,8 @@ static int parse_validation(lc_scenario *s, const lc_yaml_node **conv, const lc_
                             const char **source, vfigure *figs, lc_error *err)
 {
     static const char *const keys[] = {"source", "note", "conventions", "published"};
-    static const char *const fig_keys[] = {"value", "tolerance", "conventions_tolerance",
-                                           "source", "note"};
+    static const char *const fig_keys[] = {"value", "tolerance", "conventions_tolerance", "source",
+                                           "note"};
     const lc_yaml_node *v = s->validation, *n;
     lc_mark file = {s->path, 0, 0};
     size_t i;
@@ -220,7 +220,8 @@ static int parse_validation(lc_scenario *s, const lc_yaml_node **conv, const lc_
     if ((rc = expect_kind(n, LC_YAML_SCALAR, "validation source", err)))
         return rc;
     *source = n->str;
-    if ((n = lc_yaml_get(v, "note")) && (rc = expect_kind(n, LC_YAML_SCALAR, "validation note", err)))
+    if ((n = lc_yaml_get(v, "note")) &&
+        (rc = expect_kind(n, LC_YAML_SCALAR, "validation note", err)))
         return rc;
 
     *conv = lc_yaml_get(v, "conventions");
@@ -258,8 +259,7 @@ static int parse_validation(lc_scenario *s, const lc_yaml_node **conv, const lc_
     if ((rc = expect_kind(*pub, LC_YAML_MAP, "validation published", err)))
         return rc;
     if ((*pub)->n == 0)
-        return lc_error_set(err, LC_EINPUT, (*pub)->mark,
-                            "validation published: lists no figures");
+        return lc_error_set(err, LC_EINPUT, (*pub)->mark, "validation published: lists no figures");
     for (i = 0; i < (*pub)->n; i++) {
         const lc_yaml_node *k = (*pub)->items[2 * i], *e = (*pub)->items[2 * i + 1], *val = e;
         vfigure *f = &figs[i];
@@ -404,8 +404,7 @@ static int validate_one(const lc_cli *cli, const char *path, vresults *r)
     int rc = LC_OK;
 
     lc_error_clear(&err);
-    if (strcmp(path, "-") == 0 &&
-        lc_read_file("-", LC_YAML_MAX_BYTES, &text, &len, &err) != LC_OK)
+    if (strcmp(path, "-") == 0 && lc_read_file("-", LC_YAML_MAX_BYTES, &text, &len, &err) != LC_OK)
         return lc_cli_fail(&err);
     s = load(path, text, len, cli->sets, cli->nsets, cli->currency, &err);
     if (s == NULL) {
@@ -539,8 +538,7 @@ static void print_json(const vresults *r, FILE *out)
                 fputs(", \"tolerance_pct\": ", out);
                 lc_json_number(out, row->tol_pct);
                 fputs(", \"checked\": ", out);
-                fputs(row->status == ST_WITHIN || row->status == ST_OFF ||
-                              row->status == ST_MISSING
+                fputs(row->status == ST_WITHIN || row->status == ST_OFF || row->status == ST_MISSING
                           ? "true"
                           : "false",
                       out);
@@ -594,6 +592,8 @@ static int print_table(const vresults *r, lc_format f, FILE *out)
         }
         if (isnan(row->error_pct))
             snprintf(err_txt, sizeof err_txt, "-");
+        else if (row->error_pct == 0)
+            snprintf(err_txt, sizeof err_txt, "0.00%%");
         else
             snprintf(err_txt, sizeof err_txt, "%+.2f%%", row->error_pct);
         if (isnan(row->tol_pct))
@@ -613,9 +613,8 @@ static int print_table(const vresults *r, lc_format f, FILE *out)
         lc_table_free(t);
         return LC_OK;
     }
-    fprintf(out,
-            "Validation against published runs  (predicted: the scenario as written; "
-            "conventions: the paper's own figures pinned)\n\n");
+    fprintf(out, "Validation against published runs  (predicted: the scenario as written; "
+                 "conventions: the paper's own figures pinned)\n\n");
     lc_table_print(t, LC_FORMAT_TABLE, out);
     lc_table_free(t);
     fputs("\nsources\n", out);
@@ -629,8 +628,8 @@ static int print_table(const vresults *r, lc_format f, FILE *out)
             fputc('\n', out);
         }
     }
-    fprintf(out, "\n%zu figures checked: %zu within tolerance, %zu off\n", r->checked,
-            r->within, r->off);
+    fprintf(out, "\n%zu figure%s checked: %zu within tolerance, %zu off\n", r->checked,
+            r->checked == 1 ? "" : "s", r->within, r->off);
     return LC_OK;
 }
 
@@ -723,7 +722,8 @@ const lc_command lc_cmd_validate_def = {
     "               paper's own figures, e.g. its GPU-hours)\n"
     "and every published figure is compared with both.  tolerance: applies to the\n"
     "predicted pass, conventions_tolerance: to the conventions pass; a figure\n"
-    "without one in a pass is shown but not checked.\n\n" LC_COMMON_OPTS
+    "without one in a pass is shown but not checked.  --set applies to both passes\n"
+    "(after the conventions).\n\n" LC_COMMON_OPTS
     "\nexit status: 0 every checked figure within its tolerance, 3 some are off (one\n"
     "line on standard error says which), 1 no files and no scenarios/validation/\n"
     "folder, 2 bad scenario or validation: mapping.\n"

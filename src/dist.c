@@ -586,28 +586,38 @@ int lc_dist_copy(lc_dist *dst, const lc_dist *src, lc_error *err)
 
 int lc_dist_describe(const lc_dist *d, char *buf, size_t size)
 {
+    return lc_dist_describe_in(d, 1.0, "", buf, size);
+}
+
+int lc_dist_describe_in(const lc_dist *d, double scale, const char *unit, char *buf, size_t size)
+{
     char trunc[96] = "";
+    const char *sp = unit[0] ? " " : "";
     int n;
 
     if (d->truncated)
-        snprintf(trunc, sizeof trunc, ", truncated to [%g, %g]", d->tmin, d->tmax);
+        snprintf(trunc, sizeof trunc, ", truncated to [%g, %g]", d->tmin / scale, d->tmax / scale);
     switch (d->kind) {
     case LC_DIST_FIXED:
-        return snprintf(buf, size, "fixed at %g", d->lo);
+        return snprintf(buf, size, "fixed at %g%s%s", d->lo / scale, sp, unit);
     case LC_DIST_UNIFORM:
-        return snprintf(buf, size, "uniform in [%g, %g]%s", d->lo, d->hi, trunc);
+        return snprintf(buf, size, "uniform in [%g, %g]%s%s%s", d->lo / scale, d->hi / scale, sp,
+                        unit, trunc);
     case LC_DIST_NORMAL:
-        return snprintf(buf, size, "normal, mean %g, sd %g%s", d->mean_arg, d->sd_arg, trunc);
+        return snprintf(buf, size, "normal, mean %g, sd %g%s%s%s", d->mean_arg / scale,
+                        d->sd_arg / scale, sp, unit, trunc);
     case LC_DIST_LOGNORMAL:
-        return snprintf(buf, size, "lognormal, 90%% in [%g, %g]%s", d->lo, d->hi, trunc);
+        return snprintf(buf, size, "lognormal, 90%% in [%g, %g]%s%s%s", d->lo / scale,
+                        d->hi / scale, sp, unit, trunc);
     case LC_DIST_TRIANGULAR:
-        return snprintf(buf, size, "triangular, min %g, mode %g, max %g%s", d->lo, d->mode, d->hi,
-                        trunc);
+        return snprintf(buf, size, "triangular, min %g, mode %g, max %g%s%s%s", d->lo / scale,
+                        d->mode / scale, d->hi / scale, sp, unit, trunc);
     case LC_DIST_PERT:
-        return snprintf(buf, size, "PERT, min %g, mode %g, max %g%s", d->lo, d->mode, d->hi, trunc);
+        return snprintf(buf, size, "PERT, min %g, mode %g, max %g%s%s%s", d->lo / scale,
+                        d->mode / scale, d->hi / scale, sp, unit, trunc);
     case LC_DIST_DISCRETE:
-        n = snprintf(buf, size, "discrete, %zu value%s in [%g, %g]%s", d->n, d->n == 1 ? "" : "s",
-                     d->lo, d->hi, trunc);
+        n = snprintf(buf, size, "discrete, %zu value%s in [%g, %g]%s%s%s", d->n,
+                     d->n == 1 ? "" : "s", d->lo / scale, d->hi / scale, sp, unit, trunc);
         return n;
     }
     return snprintf(buf, size, "unknown distribution");

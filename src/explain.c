@@ -97,8 +97,7 @@ void lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size)
 }
 
 /* The inputs a metric rests on, depth first, each once. */
-static void collect(const lc_scenario *s, size_t qi, unsigned char *seen, size_t *list,
-                    size_t *n)
+static void collect(const lc_scenario *s, size_t qi, unsigned char *seen, size_t *list, size_t *n)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
     size_t j;

@@ -796,7 +796,10 @@ size_t lc_expr_render(const lc_expr *e, lc_expr_name_fn name_text, void *ctx, ch
 enum op {
     OP_COPY, OP_NEG, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW, OP_LT, OP_LE, OP_GT, OP_GE,
     OP_EQ, OP_NE, OP_MIN, OP_MAX, OP_CEIL, OP_FLOOR, OP_ROUND, OP_ABS, OP_EXP, OP_LOG,
-    OP_SQRT, OP_IF
+    OP_SQRT, OP_IF,
+    /* A constant operand read from the instruction, not from a block of copies
+     * of it: half the memory traffic for the commonest operations. */
+    OP_ADDK, OP_SUBK, OP_KSUB, OP_MULK, OP_DIVK, OP_KDIV
 };
 
 /* Operands at or above TEMP are temporaries, numbered after the named slots
@@ -806,6 +809,7 @@ enum op {
 typedef struct insn {
     int op;
     size_t dst, a, b, c;
+    double k; /* the constant operand of the *K ops */
 } insn;
 
 struct lc_tape {
@@ -890,6 +894,7 @@ static int push(lc_tape *t, int op, size_t dst, size_t a, size_t b, size_t c)
     in->a = a;
     in->b = b;
     in->c = c;
+    in->k = 0;
     return 0;
 }
 
@@ -901,6 +906,43 @@ static const int node_op[] = {
     [N_ROUND] = OP_ROUND, [N_ABS] = OP_ABS,   [N_EXP] = OP_EXP,     [N_LOG] = OP_LOG,
     [N_SQRT] = OP_SQRT, [N_IF] = OP_IF,
 };
+
+static int slot_is_const(const lc_tape *t, size_t s)
+{
+    return s < TEMP && s < t->nslots && t->is_const[s];
+}
+
+/* Rewrite a + k, a * k, k - b, ... to the *K form when an operand is a
+ * constant slot (a literal, or a quantity the analysis holds fixed). */
+static void use_constant_operand(const lc_tape *t, insn *in)
+{
+    int ca = slot_is_const(t, in->a), cb = slot_is_const(t, in->b);
+    if (ca == cb)
+        return;
+    switch (in->op) {
+    case OP_ADD:
+    case OP_MUL:
+        in->op = in->op == OP_ADD ? OP_ADDK : OP_MULK;
+        if (ca) {
+            in->k = t->init[in->a];
+            in->a = in->b;
+        } else {
+            in->k = t->init[in->b];
+        }
+        break;
+    case OP_SUB:
+    case OP_DIV:
+        if (cb) {
+            in->op = in->op == OP_SUB ? OP_SUBK : OP_DIVK;
+            in->k = t->init[in->b];
+        } else {
+            in->op = in->op == OP_SUB ? OP_KSUB : OP_KDIV;
+            in->k = t->init[in->a];
+            in->a = in->b;
+        }
+        break;
+    }
+}
 
 /* Emit node i; its value ends up in the returned operand.  `next_temp` is the
  * first free temporary; want is where the caller wants the result (or SIZE_MAX). */
@@ -930,6 +972,8 @@ static size_t emit(lc_tape *t, const lc_expr *e, int i, const size_t *slots, siz
         t->ntemps = dst - TEMP + 1;
     if (push(t, node_op[n->kind], dst, ops[0], ops[1], ops[2]) != 0)
         *fail = 1;
+    else
+        use_constant_operand(t, &t->code[t->ncode - 1]);
     return dst;
 }
 
@@ -1033,6 +1077,12 @@ void lc_tape_run(const lc_tape *t, lc_tape_ws *ws, size_t n)
         case OP_LOG: LOOP1(log(a[k]));
         case OP_SQRT: LOOP1(sqrt(a[k]));
         case OP_IF: LOOP1(a[k] != 0 ? b[k] : c[k]);
+        case OP_ADDK: LOOP1(a[k] + in->k);
+        case OP_SUBK: LOOP1(a[k] - in->k);
+        case OP_KSUB: LOOP1(in->k - a[k]);
+        case OP_MULK: LOOP1(a[k] * in->k);
+        case OP_DIVK: LOOP1(a[k] / in->k);
+        case OP_KDIV: LOOP1(in->k / a[k]);
         }
     }
 }

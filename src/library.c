@@ -6,9 +6,18 @@
  * and formulas that need them are simply not computed until it does. */
 #include "lc_model.h"
 
-#define INPUT(name, unit, deflt, doc, source) {name, unit, NULL, deflt, doc, source, 0}
-#define CHOICE(name, deflt, doc, source) {name, "", NULL, deflt, doc, source, 1}
-#define FORMULA(name, unit, expr, doc, source) {name, unit, expr, NULL, doc, source, 0}
+#define INPUT(name, unit, deflt, doc, source)                                                      \
+    {                                                                                              \
+        name, unit, NULL, deflt, doc, source, 0                                                    \
+    }
+#define CHOICE(name, deflt, doc, source)                                                           \
+    {                                                                                              \
+        name, "", NULL, deflt, doc, source, 1                                                      \
+    }
+#define FORMULA(name, unit, expr, doc, source)                                                     \
+    {                                                                                              \
+        name, unit, expr, NULL, doc, source, 0                                                     \
+    }
 
 const lc_libentry lc_library[] = {
     /* --- hardware: chosen from the catalog, each value overridable --------- */
@@ -41,8 +50,7 @@ const lc_libentry lc_library[] = {
 
     /* --- fleet, power, electricity, carbon ----------------------------------- */
     INPUT("fleet.servers", "servers", NULL, "Number of servers in the fleet.", "scenario"),
-    FORMULA("fleet.gpus", "GPU", "fleet.servers * server.gpus", "GPUs in the fleet.",
-            "definition"),
+    FORMULA("fleet.gpus", "GPU", "fleet.servers * server.gpus", "GPUs in the fleet.", "definition"),
     FORMULA("fleet.capex", "CUR", "fleet.servers * server.price * own.price_factor",
             "Purchase price of the fleet's servers.", "definition"),
     FORMULA("fleet.rent_per_day", "CUR/day", "fleet.gpus * gpu.rent",
@@ -73,9 +81,8 @@ const lc_libentry lc_library[] = {
             "server.power * power.pue * electricity.price / server.gpus",
             "Electricity cost of one GPU-hour, its share of server and cooling included.",
             "definition"),
-    FORMULA("electricity.energy_per_day", "kWh/day",
-            "power.facility * electricity.hours / 1 day", "Energy the fleet uses in a day.",
-            "definition"),
+    FORMULA("electricity.energy_per_day", "kWh/day", "power.facility * electricity.hours / 1 day",
+            "Energy the fleet uses in a day.", "definition"),
     FORMULA("electricity.energy_per_year", "MWh/year", "electricity.energy_per_day",
             "Energy the fleet uses in a year of 365 days.", "definition"),
     INPUT("carbon.intensity", "kgCO2e/kWh", NULL, "CO2-equivalent emitted per kWh of the grid.",
@@ -139,8 +146,7 @@ const lc_libentry lc_library[] = {
           "scenario"),
     FORMULA("train.cost_staff", "CUR", "train.staff * staff.salary * train.days",
             "Staff cost over the run's wall-clock time.", "definition"),
-    INPUT("train.runs_per_year", "1/year", NULL, "Training runs of this size a year.",
-          "scenario"),
+    INPUT("train.runs_per_year", "1/year", NULL, "Training runs of this size a year.", "scenario"),
     FORMULA("train.cost_per_year", "CUR/year", "train.cost_cloud * train.runs_per_year",
             "Yearly training spend at cloud prices.", "definition"),
 
@@ -155,8 +161,7 @@ const lc_libentry lc_library[] = {
     FORMULA("own.capex_per_gpu", "CUR/GPU",
             "server.price / server.gpus * own.price_factor * (1 + own.network_share)",
             "Capital cost of one accelerator with its share of server and cluster.", "definition"),
-    INPUT("own.life", "year", NULL, "Years over which owned hardware is written off.",
-          "scenario"),
+    INPUT("own.life", "year", NULL, "Years over which owned hardware is written off.", "scenario"),
     INPUT("own.utilisation", "%", NULL, "Share of its life an owned accelerator does paid work.",
           "scenario"),
     FORMULA("own.capex_per_gpu_hour", "CUR/GPU-hour",
@@ -180,8 +185,8 @@ const lc_libentry lc_library[] = {
     INPUT("inf.peak_factor", "", NULL, "Peak over average load in the daily cycle.", "scenario"),
     INPUT("inf.utilisation", "%", NULL,
           "Achieved over peak FLOP/s when serving (compute-bound phases).", "scenario"),
-    INPUT("inf.bandwidth_util", "%", NULL,
-          "Achieved share of memory bandwidth when decoding.", "scenario"),
+    INPUT("inf.bandwidth_util", "%", NULL, "Achieved share of memory bandwidth when decoding.",
+          "scenario"),
     INPUT("inf.batch", "requests", NULL, "Requests decoded together on one model replica.",
           "scenario"),
     INPUT("inf.bytes_per_param", "B", "2 B", "Bytes per weight when serving.",
@@ -241,23 +246,22 @@ const lc_libentry lc_library[] = {
     FORMULA("inf.cost_per_1k_tokens", "CUR/ktoken",
             "inf.cost_owned_per_day / inf.tokens_per_second",
             "Owned-hardware cost of 1,000 tokens.", "definition"),
-    FORMULA("inf.cost_per_user_month", "CUR/user/month",
-            "inf.cost_owned_per_day / inf.daily_users",
+    FORMULA("inf.cost_per_user_month", "CUR/user/month", "inf.cost_owned_per_day / inf.daily_users",
             "Owned-hardware serving cost of one daily user for a month.", "definition"),
 
     /* --- revenue and budgets ------------------------------------------------------- */
     INPUT("rev.price", "CUR/user/month", NULL, "Subscription price per paying user.", "scenario"),
     INPUT("rev.paying_share", "%", NULL, "Share of daily users who pay.", "scenario"),
-    FORMULA("rev.subscribers", "users", "inf.daily_users * rev.paying_share",
-            "Paying subscribers.", "definition"),
-    FORMULA("rev.per_day", "CUR/day", "rev.subscribers * rev.price", "Subscription revenue per day.",
+    FORMULA("rev.subscribers", "users", "inf.daily_users * rev.paying_share", "Paying subscribers.",
             "definition"),
+    FORMULA("rev.per_day", "CUR/day", "rev.subscribers * rev.price",
+            "Subscription revenue per day.", "definition"),
     FORMULA("rev.margin_per_day", "CUR/day", "rev.per_day - inf.cost_owned_per_day",
             "Revenue less the cost of serving, per day.", "definition"),
     FORMULA("rev.breakeven_price", "CUR/user/month", "inf.cost_owned_per_day / rev.subscribers",
             "Subscription price at which revenue covers serving.", "definition"),
-    FORMULA("budget.training_per_year", "CUR/year", "train.cost_per_year",
-            "Yearly training spend.", "definition"),
+    FORMULA("budget.training_per_year", "CUR/year", "train.cost_per_year", "Yearly training spend.",
+            "definition"),
     FORMULA("budget.inference_per_year", "CUR/year", "inf.cost_owned_per_day",
             "Yearly serving spend.", "definition"),
     FORMULA("budget.inference_share", "%",

@@ -147,6 +147,11 @@ static int run_one(const lc_cli *cli, lc_scenario *s, int first, FILE *out)
         }
         fputs(n ? "\n  ],\n  \"claims\": " : "],\n  \"claims\": ", out);
         print_claims_json(s, out);
+        if (s->analyses) {
+            fputs(",\n  \"analyses\": [\n", out);
+            rc = lc_cli_run_analyses((lc_cli *)(uintptr_t)cli, s, out);
+            fputs("]", out);
+        }
         fputs("\n}", out);
     } else {
         static const char *cols[] = {"scenario", "metric", "value", "unit"};
@@ -163,7 +168,8 @@ static int run_one(const lc_cli *cli, lc_scenario *s, int first, FILE *out)
                     lc_table_str(t, 3, unit))
                     rc = LC_ENOMEM;
                 else
-                    lc_table_num(t, 2, q->available ? lc_units_to(&s->units, q->value, q->unit) : NAN);
+                    lc_table_num(t, 2,
+                                 q->available ? lc_units_to(&s->units, q->value, q->unit) : NAN);
             }
             if (cli->format == LC_FORMAT_CSV) {
                 if (first)
@@ -201,7 +207,9 @@ static int run_one(const lc_cli *cli, lc_scenario *s, int first, FILE *out)
                             if (lc_table_row(t3) || lc_table_str(t3, 0, q->name) ||
                                 lc_table_str(t3, 2, unit))
                                 break;
-                            lc_table_num(t3, 1, q->available ? lc_units_to(&s->units, q->value, q->unit) : NAN);
+                            lc_table_num(t3, 1,
+                                         q->available ? lc_units_to(&s->units, q->value, q->unit)
+                                                      : NAN);
                         }
                         lc_table_print(t3, LC_FORMAT_TABLE, out);
                         lc_table_free(t3);
@@ -234,8 +242,9 @@ static int cmd_run(lc_cli *cli)
     size_t i;
     int rc = LC_OK;
     if (cli->nfiles == 0) {
-        fputs("llmcost run: give a scenario file (or - for standard input); see llmcost run --help\n",
-              stderr);
+        fputs(
+            "llmcost run: give a scenario file (or - for standard input); see llmcost run --help\n",
+            stderr);
         return LC_EUSAGE;
     }
     if (cli->format == LC_FORMAT_JSON && cli->nfiles > 1)
@@ -246,7 +255,7 @@ static int cmd_run(lc_cli *cli)
             break;
         rc = run_one(cli, s, i == 0, stdout);
         if (rc == LC_OK && cli->format == LC_FORMAT_TABLE)
-            rc = lc_cli_run_analyses(cli, s);
+            rc = lc_cli_run_analyses(cli, s, stdout);
         lc_scenario_free(s);
     }
     if (cli->format == LC_FORMAT_JSON && rc == LC_OK)
@@ -318,9 +327,15 @@ static int cmd_params(lc_cli *cli)
     for (i = 0; i < lc_library_count; i++) {
         const lc_libentry *e = &lc_library[i];
         if (lc_table_row(t) || lc_table_str(t, 0, e->name) ||
-            lc_table_str(t, 1, e->choice ? "choice" : e->expr ? "formula" : "input") ||
+            lc_table_str(t, 1,
+                         e->choice ? "choice"
+                         : e->expr ? "formula"
+                                   : "input") ||
             lc_table_str(t, 2, e->unit) ||
-            lc_table_str(t, 3, e->expr ? e->expr : e->deflt ? e->deflt : "(scenario sets it)") ||
+            lc_table_str(t, 3,
+                         e->expr    ? e->expr
+                         : e->deflt ? e->deflt
+                                    : "(scenario sets it)") ||
             lc_table_str(t, 4, e->doc) || lc_table_str(t, 5, e->source)) {
             lc_table_free(t);
             return LC_ENOMEM;
@@ -330,10 +345,17 @@ static int cmd_params(lc_cli *cli)
         for (i = 0; i < lc_library_count; i++) {
             const lc_libentry *e = &lc_library[i];
             printf("%s [%s] %s\n    %s\n    %s%s\n    source: %s\n", e->name,
-                   e->unit[0] ? e->unit : e->choice ? "id" : "1",
-                   e->choice ? "choice" : e->expr ? "formula" : "input", e->doc,
-                   e->expr ? "= " : "default: ",
-                   e->expr ? e->expr : e->deflt ? e->deflt : "none: the scenario sets it", e->source);
+                   e->unit[0]  ? e->unit
+                   : e->choice ? "id"
+                               : "1",
+                   e->choice ? "choice"
+                   : e->expr ? "formula"
+                             : "input",
+                   e->doc, e->expr ? "= " : "default: ",
+                   e->expr    ? e->expr
+                   : e->deflt ? e->deflt
+                              : "none: the scenario sets it",
+                   e->source);
         }
         fputs("\nCUR is the scenario's currency.  Any input may be set under inputs: or with\n"
               "--set NAME=VALUE; setting a formula's name pins it to a value.\n",
@@ -394,34 +416,40 @@ static int cmd_catalog(lc_cli *cli)
 
 static int cmd_help(lc_cli *cli);
 
-static const lc_command cmd_run_def = {"run", cmd_run, "compute every metric of one or more scenarios, with claim verdicts",
-     "usage: llmcost run FILE... [options]\n\n"
-     "Compute the metrics of each scenario (FILE may be - for standard input) and\n"
-     "judge the claims it encodes.  Metrics shown: the scenario's report: list, or\n"
-     "every formula whose inputs are all set.\n\n" LC_COMMON_OPTS
-     "\nexample: llmcost run scenarios/dgx-electricity.yaml --format json\n"};
-static const lc_command cmd_explain_def = {"explain", cmd_explain, "show each metric's formula, the numbers put into it and their sources",
-     "usage: llmcost explain FILE [METRIC...] [options]\n\n"
-     "For each metric (default: all reported; METRIC may end in * as in electricity.*),\n"
-     "print its value, its formula with names, the same with the numbers put in, and\n"
-     "every input it rests on with where that value comes from.\n\n" LC_COMMON_OPTS
-     "\nexample: llmcost explain scenarios/dgx-electricity.yaml electricity.cost_per_server_day\n"};
-static const lc_command cmd_params_def = {"params", cmd_params, "list every input and formula with unit, default, documentation and source",
-     "usage: llmcost params [--format table|csv|json]\n\n"
-     "List the formula library: every input a scenario may set and every formula,\n"
-     "with its unit, default (or formula), one line of documentation and its source.\n"};
-static const lc_command cmd_catalog_def = {"catalog", cmd_catalog, "list the built-in hardware catalog (llmcost catalog yaml: all of it)",
-     "usage: llmcost catalog [yaml] [--format table|csv|json]\n\n"
-     "List the GPUs and servers of the built-in catalog; 'llmcost catalog yaml' prints\n"
-     "the whole catalog with every number's source.  A scenario adds or overrides\n"
-     "entries under catalog: { gpus: ..., servers: ... }.\n"};
-static const lc_command cmd_help_def = {"help", cmd_help, "list the commands", "usage: llmcost help [COMMAND]\n"};
+static const lc_command cmd_run_def = {
+    "run", cmd_run, "compute every metric of one or more scenarios, with claim verdicts",
+    "usage: llmcost run FILE... [options]\n\n"
+    "Compute the metrics of each scenario (FILE may be - for standard input) and\n"
+    "judge the claims it encodes.  Metrics shown: the scenario's report: list, or\n"
+    "every formula whose inputs are all set.\n\n" LC_COMMON_OPTS
+    "\nexample: llmcost run scenarios/dgx-electricity.yaml --format json\n"};
+static const lc_command cmd_explain_def = {
+    "explain", cmd_explain, "show each metric's formula, the numbers put into it and their sources",
+    "usage: llmcost explain FILE [METRIC...] [options]\n\n"
+    "For each metric (default: all reported; METRIC may end in * as in electricity.*),\n"
+    "print its value, its formula with names, the same with the numbers put in, and\n"
+    "every input it rests on with where that value comes from.\n\n" LC_COMMON_OPTS
+    "\nexample: llmcost explain scenarios/dgx-electricity.yaml electricity.cost_per_server_day\n"};
+static const lc_command cmd_params_def = {
+    "params", cmd_params,
+    "list every input and formula with unit, default, documentation and source",
+    "usage: llmcost params [--format table|csv|json]\n\n"
+    "List the formula library: every input a scenario may set and every formula,\n"
+    "with its unit, default (or formula), one line of documentation and its source.\n"};
+static const lc_command cmd_catalog_def = {
+    "catalog", cmd_catalog, "list the built-in hardware catalog (llmcost catalog yaml: all of it)",
+    "usage: llmcost catalog [yaml] [--format table|csv|json]\n\n"
+    "List the GPUs and servers of the built-in catalog; 'llmcost catalog yaml' prints\n"
+    "the whole catalog with every number's source.  A scenario adds or overrides\n"
+    "entries under catalog: { gpus: ..., servers: ... }.\n"};
+static const lc_command cmd_help_def = {"help", cmd_help, "list the commands",
+                                        "usage: llmcost help [COMMAND]\n"};
 
 /* Every command; a command in its own file exports lc_cmd_NAME_def (cli.h). */
 static const lc_command *const commands[] = {
-    &cmd_run_def, &cmd_explain_def, &lc_cmd_claims_def, &lc_cmd_mc_def, &lc_cmd_sweep_def,
-    &lc_cmd_tornado_def, &lc_cmd_sobol_def, &lc_cmd_solve_def, &cmd_params_def, &cmd_catalog_def,
-    &cmd_help_def,
+    &cmd_run_def,      &cmd_explain_def,  &lc_cmd_claims_def,  &lc_cmd_validate_def,
+    &lc_cmd_mc_def,    &lc_cmd_sweep_def, &lc_cmd_tornado_def, &lc_cmd_sobol_def,
+    &lc_cmd_solve_def, &cmd_params_def,   &cmd_catalog_def,    &cmd_help_def,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -429,9 +457,10 @@ static const lc_command *const commands[] = {
 static void usage(FILE *out)
 {
     size_t i;
-    fprintf(out, "llmcost %s — cost models for large language models\n\n"
-                 "usage: llmcost COMMAND [options]   (llmcost COMMAND --help for details)\n\n"
-                 "commands:\n",
+    fprintf(out,
+            "llmcost %s — cost models for large language models\n\n"
+            "usage: llmcost COMMAND [options]   (llmcost COMMAND --help for details)\n\n"
+            "commands:\n",
             LC_VERSION);
     for (i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
@@ -467,16 +496,26 @@ static const char **option_slot(lc_cli *cli, const char *name)
         const char *name;
         size_t offset;
     } opts[] = {
-        {"--currency", offsetof(lc_cli, currency)}, {"-o", offsetof(lc_cli, outdir)},
-        {"--plot", offsetof(lc_cli, plot)},         {"--input", offsetof(lc_cli, input)},
-        {"--metric", offsetof(lc_cli, metric)},     {"--target", offsetof(lc_cli, target)},
-        {"--from", offsetof(lc_cli, from)},         {"--to", offsetof(lc_cli, to)},
-        {"--steps", offsetof(lc_cli, steps)},       {"--samples", offsetof(lc_cli, samples)},
-        {"-n", offsetof(lc_cli, samples)},          {"--seed", offsetof(lc_cli, seed)},
-        {"--threads", offsetof(lc_cli, threads)},   {"--method", offsetof(lc_cli, method)},
-        {"--delta", offsetof(lc_cli, delta)},       {"--threshold", offsetof(lc_cli, threshold)},
-        {"--by", offsetof(lc_cli, by)},             {"--by-from", offsetof(lc_cli, by_from)},
-        {"--by-to", offsetof(lc_cli, by_to)},       {"--by-steps", offsetof(lc_cli, by_steps)},
+        {"--currency", offsetof(lc_cli, currency)},
+        {"-o", offsetof(lc_cli, outdir)},
+        {"--plot", offsetof(lc_cli, plot)},
+        {"--input", offsetof(lc_cli, input)},
+        {"--metric", offsetof(lc_cli, metric)},
+        {"--target", offsetof(lc_cli, target)},
+        {"--from", offsetof(lc_cli, from)},
+        {"--to", offsetof(lc_cli, to)},
+        {"--steps", offsetof(lc_cli, steps)},
+        {"--samples", offsetof(lc_cli, samples)},
+        {"-n", offsetof(lc_cli, samples)},
+        {"--seed", offsetof(lc_cli, seed)},
+        {"--threads", offsetof(lc_cli, threads)},
+        {"--method", offsetof(lc_cli, method)},
+        {"--delta", offsetof(lc_cli, delta)},
+        {"--threshold", offsetof(lc_cli, threshold)},
+        {"--by", offsetof(lc_cli, by)},
+        {"--by-from", offsetof(lc_cli, by_from)},
+        {"--by-to", offsetof(lc_cli, by_to)},
+        {"--by-steps", offsetof(lc_cli, by_steps)},
     };
     size_t i;
     for (i = 0; i < sizeof opts / sizeof opts[0]; i++)

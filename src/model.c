@@ -135,9 +135,8 @@ lc_model *lc_model_alloc(const lc_units *u, lc_error *err)
                 goto fail;
         } else {
             q->kind = LC_Q_INPUT;
-            if (e->deflt &&
-                lc_model_set_text(m, e->name, e->deflt, library_mark(), LC_FROM_DEFAULT,
-                                  e->source, err) != LC_OK)
+            if (e->deflt && lc_model_set_text(m, e->name, e->deflt, library_mark(), LC_FROM_DEFAULT,
+                                              e->source, err) != LC_OK)
                 goto fail;
         }
     }
@@ -217,8 +216,8 @@ static int set_common(lc_model *m, lc_qty *q, const char *text, lc_mark at, lc_o
     return LC_OK;
 }
 
-int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark at,
-                      lc_origin origin, const char *source, lc_error *err)
+int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark at, lc_origin origin,
+                      const char *source, lc_error *err)
 {
     long i = lc_model_find(m, name);
     lc_qty *q;
@@ -243,16 +242,15 @@ int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark a
         lc_dim_describe(q->dim, want, sizeof want);
         lc_dim_describe(dim, got, sizeof got);
         lc_units_display_name(m->u, q->unit, shown, sizeof shown);
-        return lc_error_set(err, LC_EINPUT, at,
-                            "%s needs a value in %s (%s), but '%s' is %s", name,
+        return lc_error_set(err, LC_EINPUT, at, "%s needs a value in %s (%s), but '%s' is %s", name,
                             shown[0] ? shown : "a plain number", want, text, got);
     }
     q->value = v;
     return set_common(m, q, text, at, origin, source, err);
 }
 
-int lc_model_set_value(lc_model *m, size_t i, double value, const char *text,
-                       lc_origin origin, const char *source, lc_error *err)
+int lc_model_set_value(lc_model *m, size_t i, double value, const char *text, lc_origin origin,
+                       const char *source, lc_error *err)
 {
     lc_qty *q = &m->q[i];
     int was_compiled = m->compiled;
@@ -269,8 +267,8 @@ int lc_model_set_choice(lc_model *m, size_t i, const char *choice, lc_mark at, l
 {
     lc_qty *q = &m->q[i];
     if (q->kind != LC_Q_CHOICE)
-        return lc_error_set(err, LC_EINPUT, at, "%s takes a number with a unit, not '%s'",
-                            q->name, choice);
+        return lc_error_set(err, LC_EINPUT, at, "%s takes a number with a unit, not '%s'", q->name,
+                            choice);
     if (replace_str(&q->choice, choice, err) != LC_OK)
         return LC_ENOMEM;
     q->origin = origin;
@@ -539,8 +537,8 @@ void lc_model_evaluator_release(lc_evaluator *ev)
     ev->ctx = NULL;
 }
 
-int lc_model_evaluator(lc_model *m, const size_t *varied, size_t nv, const size_t *out,
-                       size_t no, lc_evaluator *ev, lc_error *err)
+int lc_model_evaluator(lc_model *m, const size_t *varied, size_t nv, const size_t *out, size_t no,
+                       lc_evaluator *ev, lc_error *err)
 {
     evalctx *c = calloc(1, sizeof *c);
     unsigned char *varies = calloc(m->nq ? m->nq : 1, 1);

@@ -12,8 +12,8 @@ struct lc_table {
     size_t ncols, nrows, caprows;
     char **cols;
     unsigned char *numeric;
-    char **cells;   /* nrows * ncols strings (NULL = empty) */
-    double *nums;   /* nrows * ncols numbers for numeric columns */
+    char **cells; /* nrows * ncols strings (NULL = empty) */
+    double *nums; /* nrows * ncols numbers for numeric columns */
 };
 
 lc_table *lc_table_alloc(const char *const *cols, size_t ncols)
@@ -146,11 +146,21 @@ void lc_json_string(FILE *out, const char *s)
     fputc('"', out);
     for (; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
         default:
             if (*p < 0x20 || *p == 0x7f)
                 fprintf(out, "\\u%04x", *p);

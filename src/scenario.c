@@ -10,9 +10,10 @@
 #include "lc_dist.h"
 #include "lc_util.h"
 
-static const char *const top_keys[] = {
-    "scenario", "description", "claims_from", "currency", "fx",       "catalog", "inputs",
-    "metrics",  "report",      "claims",      "analyses", "charts",   "variants", "org", "validation"};
+static const char *const top_keys[] = {"scenario", "description", "claims_from", "currency",
+                                       "fx",       "catalog",     "inputs",      "metrics",
+                                       "report",   "claims",      "analyses",    "charts",
+                                       "variants", "org",         "validation"};
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -30,16 +31,17 @@ int lc_scenario_check_keys(const lc_yaml_node *map, const char *const *keys, siz
             continue;
         best = lc_suggest(key->str, keys, nkeys);
         if (best)
-            return lc_error_set(err, LC_EINPUT, key->mark, "unknown key '%s' in %s (did you mean %s?)",
-                                key->str, where, best);
+            return lc_error_set(err, LC_EINPUT, key->mark,
+                                "unknown key '%s' in %s (did you mean %s?)", key->str, where, best);
         {
             char list[400];
             size_t len = 0;
             for (k = 0; k < nkeys && len < sizeof list; k++)
-                len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "",
-                                        keys[k]);
-            return lc_error_set(err, LC_EINPUT, key->mark, "unknown key '%s' in %s (expected one of: %s)",
-                                key->str, where, list);
+                len +=
+                    (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "", keys[k]);
+            return lc_error_set(err, LC_EINPUT, key->mark,
+                                "unknown key '%s' in %s (expected one of: %s)", key->str, where,
+                                list);
         }
     }
     return LC_OK;
@@ -79,8 +81,8 @@ int lc_scenario_quantity(const lc_scenario *s, const lc_yaml_node *node, lc_dim 
         char w[64], g[64];
         lc_dim_describe(want, w, sizeof w);
         lc_dim_describe(dim, g, sizeof g);
-        return lc_error_set(err, LC_EINPUT, text_mark(node), "%s must be %s, but '%s' is %s",
-                            what, w, node->str, g);
+        return lc_error_set(err, LC_EINPUT, text_mark(node), "%s must be %s, but '%s' is %s", what,
+                            w, node->str, g);
     }
     return LC_OK;
 }
@@ -126,19 +128,19 @@ static int set_currency(lc_scenario *s, const char *display, lc_error *err)
     }
     if (display && lc_units_set_display(&s->units, display) != 0) {
         lc_mark cmd = {"<command line>", 0, 0};
-        return lc_error_set(err, LC_EUSAGE, cmd,
-                            "--currency: unknown currency '%s' (known: USD, CNY, EUR, GBP, JPY, HKD)",
-                            display);
+        return lc_error_set(
+            err, LC_EUSAGE, cmd,
+            "--currency: unknown currency '%s' (known: USD, CNY, EUR, GBP, JPY, HKD)", display);
     }
     return LC_OK;
 }
 
-static const char *const input_keys[] = {"value", "source", "note", "dist", "low", "mode", "high",
-                                         "mean",  "sd",     "min",  "max",  "values", "weights"};
+static const char *const input_keys[] = {"value", "source", "note",   "dist", "low",
+                                         "mode",  "high",   "mean",   "sd",   "min",
+                                         "max",   "values", "weights"};
 
 /* A distribution from {dist, low, mode, high, mean, sd, min, max, values, weights}. */
-static int parse_dist(lc_scenario *s, lc_qty *q, const lc_yaml_node *map, lc_dist *d,
-                      lc_error *err)
+static int parse_dist(lc_scenario *s, lc_qty *q, const lc_yaml_node *map, lc_dist *d, lc_error *err)
 {
     const lc_yaml_node *kind = lc_yaml_get(map, "dist");
     const char *k;
@@ -163,12 +165,13 @@ static int parse_dist(lc_scenario *s, lc_qty *q, const lc_yaml_node *map, lc_dis
     } else if (strcmp(k, "normal") == 0) {
         need[0] = "mean", need[1] = "sd", nneed = 2;
     } else if (strcmp(k, "discrete") != 0) {
-        static const char *const kinds[] = {"uniform", "normal", "lognormal", "triangular",
-                                            "pert", "discrete"};
+        static const char *const kinds[] = {"uniform",    "normal", "lognormal",
+                                            "triangular", "pert",   "discrete"};
         const char *best = lc_suggest(k, kinds, NKEYS(kinds));
-        return lc_error_set(err, LC_EINPUT, text_mark(kind),
-                            "unknown distribution '%s'%s%s%s", k, best ? " (did you mean " : "",
-                            best ? best : " (known: uniform normal lognormal triangular pert discrete)",
+        return lc_error_set(err, LC_EINPUT, text_mark(kind), "unknown distribution '%s'%s%s%s", k,
+                            best ? " (did you mean " : "",
+                            best ? best
+                                 : " (known: uniform normal lognormal triangular pert discrete)",
                             best ? "?)" : "");
     }
     for (i = 0; i < nneed; i++) {
@@ -265,8 +268,8 @@ static int set_input(lc_scenario *s, const char *name, const lc_yaml_node *v, lc
         return rc;
     {
         const lc_yaml_node *value = lc_yaml_get(v, "value"), *src = lc_yaml_get(v, "source");
-        int has_dist = lc_yaml_get(v, "dist") || lc_yaml_get(v, "low") ||
-                       lc_yaml_get(v, "mean") || lc_yaml_get(v, "values");
+        int has_dist = lc_yaml_get(v, "dist") || lc_yaml_get(v, "low") || lc_yaml_get(v, "mean") ||
+                       lc_yaml_get(v, "values");
         const char *source = NULL;
         if (src) {
             if (expect(src, LC_YAML_SCALAR, "source", err))
@@ -279,12 +282,11 @@ static int set_input(lc_scenario *s, const char *name, const lc_yaml_node *v, lc
                                     "%s takes one catalog id or option: { value: id }", name);
             if (expect(value, LC_YAML_SCALAR, "value", err))
                 return LC_EINPUT;
-            return lc_model_set_choice(m, (size_t)i, value->str, text_mark(value),
-                                       LC_FROM_SCENARIO, err);
+            return lc_model_set_choice(m, (size_t)i, value->str, text_mark(value), LC_FROM_SCENARIO,
+                                       err);
         }
         if (!value && !has_dist)
-            return lc_error_set(err, LC_EINPUT, v->mark, "%s needs value: or a distribution",
-                                name);
+            return lc_error_set(err, LC_EINPUT, v->mark, "%s needs value: or a distribution", name);
         if (value) {
             if (expect(value, LC_YAML_SCALAR, "value", err))
                 return LC_EINPUT;
@@ -372,8 +374,8 @@ static int define_metrics(lc_scenario *s, const lc_yaml_node *metrics, lc_error 
 
 static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *err)
 {
-    static const char *const keys[] = {"id", "claim", "metric", "stated", "low", "high",
-                                       "kind", "tolerance", "source", "note", "implied"};
+    static const char *const keys[] = {"id",   "claim",     "metric", "stated", "low",    "high",
+                                       "kind", "tolerance", "source", "note",   "implied"};
     size_t i;
     int rc;
     if (expect(claims, LC_YAML_SEQ, "claims", err))
@@ -407,7 +409,8 @@ static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *er
         cl->kind = LC_CLAIM_ABOUT;
         if ((n = lc_yaml_get(c, "kind"))) {
             if (n->kind != LC_YAML_SCALAR)
-                return lc_error_set(err, LC_EINPUT, n->mark, "kind: must be about, at_least, at_most or range");
+                return lc_error_set(err, LC_EINPUT, n->mark,
+                                    "kind: must be about, at_least, at_most or range");
             if (strcmp(n->str, "about") == 0)
                 cl->kind = LC_CLAIM_ABOUT;
             else if (strcmp(n->str, "at_least") == 0)
@@ -432,7 +435,8 @@ static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *er
             cl->stated_hi_text = hi->str;
         } else {
             if ((n = lc_yaml_get(c, "stated")) == NULL)
-                return lc_error_set(err, LC_EINPUT, c->mark, "claim %s needs stated: (the value the source gives)", cl->id);
+                return lc_error_set(err, LC_EINPUT, c->mark,
+                                    "claim %s needs stated: (the value the source gives)", cl->id);
             if ((rc = lc_scenario_quantity(s, n, q->dim, "stated", &cl->stated, err)) != LC_OK)
                 return rc;
             cl->stated_text = n->str;
@@ -456,7 +460,8 @@ static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *er
                                         text_mark(n), err);
             if (lc_model_qty(s->model, (size_t)ii)->kind != LC_Q_INPUT)
                 return lc_error_set(err, LC_EINPUT, text_mark(n),
-                                    "implied: must name an input the scenario sets, not %s", n->str);
+                                    "implied: must name an input the scenario sets, not %s",
+                                    n->str);
             cl->has_implied = 1;
             cl->implied = (size_t)ii;
         }

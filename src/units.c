@@ -434,7 +434,19 @@ int lc_units_parse_quantity(const lc_units *u, const char *s, double *value, lc_
         size_t uat = 0;
         if (mult == 0.01)
             return set_msg(msg, msgsize, at, (size_t)(p - s), "nothing may follow '%'");
-        if (lc_units_parse_unit(u, p, ulen, &unit, msg, msgsize, &uat) != 0) {
+        if (*p == '/') {
+            /* "2/year": a rate of a plain count, as 2 1/year. */
+            char buf[128];
+            if (ulen + 2 > sizeof buf)
+                return set_msg(msg, msgsize, at, (size_t)(p - s), "unit is too long");
+            buf[0] = '1';
+            memcpy(buf + 1, p, ulen);
+            if (lc_units_parse_unit(u, buf, ulen + 1, &unit, msg, msgsize, &uat) != 0) {
+                if (at)
+                    *at = (size_t)(p - s) + (uat > 0 ? uat - 1 : 0);
+                return -1;
+            }
+        } else if (lc_units_parse_unit(u, p, ulen, &unit, msg, msgsize, &uat) != 0) {
             if (at)
                 *at = (size_t)(p - s) + uat;
             return -1;

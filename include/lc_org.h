@@ -1,0 +1,197 @@
+/* lc_org — an organisation over time: cash, funding rounds, staff, a compute
+ * strategy, a training programme, inference demand and revenue, simulated
+ * month by month (llmcost simulate, llmcost compare).
+ *
+ * Owns: the parsed org (lc_org_free) and the timelines it fills.  Borrows the
+ * scenario given to lc_org_parse: its tree (strings, marks) and its model
+ * (quantities the org refers to) must outlive the org.
+ *
+ * Schema (under the scenario's org: key; every key optional unless said, every
+ * number a quantity with its unit checked; a QTY may instead name a model
+ * quantity of the same dimension, e.g. gpu.rent, whose value (and, for
+ * simulate's Monte Carlo, whose distribution) it takes):
+ *
+ *   org:
+ *     horizon: 60 month        # time, whole months, 1..600 (default 60 month)
+ *     cash: 300M CNY           # money at the start (default 0)
+ *     funding:                 # rounds: cash received in a month
+ *       - { month: 12, amount: 1B CNY, note: "series B" }  # month 0..horizon-1
+ *     staff:                   # headcount by role
+ *       - { role: researchers, count: 80, salary: 70000 CNY/month,
+ *           from_month: 0, growth_per_year: 30%, max: 300 }
+ *         # heads in month m >= from_month: min(max, round(count x (1 + growth)^y)),
+ *         # y = whole years since from_month (hires once a year); growth > 0 needs max:
+ *     other_costs: 3M CNY/month   # offices, data, ... (money/time)
+ *     compute:
+ *       strategy: rent          # rent | commit | own | mix
+ *       own_share: 50%          # mix: share of the GPU need that is bought
+ *       commit: { gpus: 2000, discount: 30% }  # commit: reserved GPUs paid every
+ *                               # month at rent x (1 - discount); the rest on demand
+ *       purchases: [ { month: 0, gpus: 1000 } ]  # own/mix: explicit purchases
+ *       buy_to_need: true       # own/mix: buy GPUs when the need exceeds the fleet
+ *       life: own.life          # time a GPU is kept (default own.life)
+ *       resale: 10%             # of its price, received when a GPU retires
+ *       rent_price: gpu.rent    # money/time per GPU (default gpu.rent)
+ *       gpu_price: own.capex_per_gpu          # money per GPU (default own.capex_per_gpu)
+ *       electricity: electricity.cost_per_gpu_hour  # per used owned GPU-hour (default)
+ *     training:
+ *       gpu_hours: train.gpu_hours   # first run (default: the model's train.gpu_hours)
+ *       runs_per_year: 2        # 1/time or a number a year (default train.runs_per_year)
+ *       first_month: 0
+ *       run_months: 6           # a run's GPU-hours spread evenly over these months
+ *                               # (default 12 / runs_per_year, at least 1)
+ *       growth: 2               # run k needs gpu_hours x min(growth^k, max_growth)
+ *       max_growth: 16          # required when growth > 1
+ *     demand:
+ *       users: { start: 10K, cap: 5M, growth_per_year: 300% }
+ *         # logistic: cap / (1 + (cap/start - 1) exp(-ln(1 + growth) t)), t in years;
+ *         # or points, linear between, constant after the last:
+ *         # users: [ { month: 0, users: 0 }, { month: 24, users: 1M } ]
+ *       churn: 4 %/month        # users lost and replaced each month (1/time)
+ *       acquisition_cost: 30 CNY   # money per user acquired (new and replacing churn)
+ *       queries_per_user: inf.queries_per_user   # 1/time (query/day)
+ *       tokens_per_query: 600 tokens
+ *       gpu_hours_per_user_month: 0.5 GPU-hour/user/month
+ *         # default: inf.gpus / inf.daily_users, GPUs the model sizes per daily user
+ *     revenue:
+ *       subscription: 30 CNY/user/month   # money/time per paying user
+ *       paying_share: 5%
+ *       api_price: 8 CNY/Mtoken           # money per token
+ *       api_share: 20%                    # share of users' tokens billed at api_price
+ *       contracts: { per_month: 1, value: 2M CNY, from_month: 6 }
+ *     claims:                  # judged by llmcost simulate against the sim.* results
+ *       - { id: B1, metric: sim.compute_per_year, kind: range, low: 1B CNY/year,
+ *           high: 10B CNY/year, tolerance: 0% }
+ *
+ * Simulation (month m = 0 .. horizon-1; month 0 is the first month):
+ *   need N = training GPUs + users x GPUs per user (fractional GPU-months);
+ *   owned GPUs: cohorts bought (explicit purchases, then with buy_to_need up to
+ *   ceil(share x N), share 1 for own, own_share for mix, 0 for rent/commit),
+ *   retired after life with resale x price back in cash; used owned =
+ *   min(owned, N), the rest is rented (commit: the committed GPUs are paid
+ *   anyway).  Rental is split between training and inference by their shares of
+ *   N; owned GPUs cost electricity per used GPU-hour and their price as capex
+ *   when bought.  A month has 730 hours (a twelfth of 365 days).
+ *   spend = staff + training + inference + electricity + capex + other
+ *   (other = other_costs + acquisition); cash(m) = cash(m-1) + funding +
+ *   revenue + resale - spend.  Costs for break-even replace capex by
+ *   depreciation, price x (1 - resale) / life per GPU-month in the fleet.
+ *   Runway: the month cash first goes below 0 (= months it lasted); break-even:
+ *   the first month revenue >= costs.  Survival to month T: cash >= 0 at the end
+ *   of each of the first T months.
+ *
+ * Rules against curves that never end: horizon <= 600 months; a logistic user
+ * curve needs cap: (>= start); staff growth needs max:, training growth needs
+ * max_growth:; point lists need increasing months starting at 0. */
+#ifndef LC_ORG_H
+#define LC_ORG_H
+
+#include <stddef.h>
+
+#include "lc_error.h"
+#include "lc_scenario.h"
+
+#define LC_ORG_MAX_HORIZON 600 /* months */
+#define LC_ORG_DEFAULT_HORIZON 60
+
+typedef struct lc_org lc_org;
+
+/* Per-month results, each array horizon long; money in base units (the
+ * scenario currency), GPU and user counts as plain numbers. */
+typedef enum {
+    LC_ORG_CASH,        /* at the end of the month */
+    LC_ORG_FUNDING,     /* received */
+    LC_ORG_REVENUE,     /* subscription + API + contracts */
+    LC_ORG_RESALE,      /* retired GPUs sold */
+    LC_ORG_STAFF,       /* spend ... */
+    LC_ORG_TRAINING,    /* rental for training */
+    LC_ORG_INFERENCE,   /* rental for serving */
+    LC_ORG_ELECTRICITY, /* owned GPUs' electricity */
+    LC_ORG_CAPEX,       /* GPUs bought */
+    LC_ORG_OTHER,       /* other costs + user acquisition */
+    LC_ORG_SPEND,       /* sum of the six spend columns */
+    LC_ORG_DEPRECIATION,
+    LC_ORG_COSTS,       /* spend with capex replaced by depreciation */
+    LC_ORG_GPUS_OWNED,
+    LC_ORG_GPUS_RENTED, /* GPUs paid for by the month (committed or on demand) */
+    LC_ORG_GPUS_NEEDED,
+    LC_ORG_USERS,
+    LC_ORG_HEADCOUNT,
+    LC_ORG_NSERIES
+} lc_org_series;
+
+typedef struct lc_org_timeline {
+    size_t months;
+    double *s[LC_ORG_NSERIES]; /* s[series][month] */
+    long runway;    /* first month with cash < 0, or -1 when cash lasts the horizon */
+    long breakeven; /* first month with revenue >= costs, or -1 */
+} lc_org_timeline;
+
+/* Parse and check org: (s->org must be non-NULL) against the scenario's
+ * model.  Positioned LC_EINPUT errors; NULL on failure. */
+lc_org *lc_org_parse(const lc_scenario *s, const lc_yaml_node *node, lc_error *err);
+void lc_org_free(lc_org *o);
+
+size_t lc_org_horizon(const lc_org *o);
+
+/* The model quantities the org reads, in a fixed order (their values are the
+ * `refs` argument of lc_org_run); *out is borrowed from the org. */
+void lc_org_refs(const lc_org *o, const size_t **out, size_t *n);
+/* Their point values (the model's), into vals[0..n). */
+void lc_org_point_refs(const lc_org *o, const lc_scenario *s, double *vals);
+
+int lc_org_timeline_alloc(lc_org_timeline *t, size_t months);
+void lc_org_timeline_free(lc_org_timeline *t);
+
+/* Simulate with the referenced model values refs (see lc_org_refs).  Pure:
+ * safe to call from several threads on one org.  LC_ENUMERIC (with a message)
+ * when a value is not finite or a needed model value is not available. */
+int lc_org_run(const lc_org *o, const double *refs, lc_org_timeline *t, lc_error *err);
+
+/* --- results as named metrics (sim.*) ------------------------------------ */
+
+typedef enum {
+    LC_SIM_RUNWAY,            /* month: months the cash lasts (the horizon if it does) */
+    LC_SIM_BREAKEVEN,         /* month: first month revenue covers costs; NaN if none */
+    LC_SIM_CASH_END,          /* CUR */
+    LC_SIM_FUNDING,           /* CUR: all rounds */
+    LC_SIM_SPEND_PER_YEAR,    /* CUR/year: mean over the horizon */
+    LC_SIM_COMPUTE_PER_YEAR,  /* CUR/year: training + inference + electricity + capex */
+    LC_SIM_COMPUTE_PEAK_YEAR, /* CUR/year: the largest calendar year of compute spend */
+    LC_SIM_REVENUE_PER_YEAR,
+    LC_SIM_STAFF_PER_YEAR,
+    LC_SIM_RENTAL_PER_YEAR, /* training + inference rental */
+    LC_SIM_ELECTRICITY_PER_YEAR,
+    LC_SIM_CAPEX_PER_YEAR,
+    LC_SIM_OTHER_PER_YEAR,
+    LC_SIM_GPUS_OWNED_END,
+    LC_SIM_GPUS_PEAK, /* largest GPU need */
+    LC_SIM_USERS_END,
+    LC_SIM_SURVIVAL_36, /* %: probability cash lasts 36 months (Monte Carlo; 0 or 100% */
+    LC_SIM_SURVIVAL_60, /*    from one run) */
+    LC_SIM_NMETRICS
+} lc_sim_metric;
+
+typedef struct lc_sim_info {
+    const char *name; /* "sim.runway", ... */
+    const char *unit; /* display unit, CUR = the currency */
+    const char *doc;
+} lc_sim_info;
+
+extern const lc_sim_info lc_sim_metrics[LC_SIM_NMETRICS];
+
+/* The sim.* values of one timeline, in base units (survival from this run). */
+void lc_org_metrics(const lc_org_timeline *t, double *out);
+
+/* Claims under org: claims:, parsed against the sim.* names (lc_claim::qi is
+ * the lc_sim_metric); borrowed from the org. */
+void lc_org_claims(const lc_org *o, const lc_claim **out, size_t *n);
+
+/* Put the sim.* values into the scenario's model (defining the names the
+ * scenario does not define, pinning those it does) so that lc_claims_judge can
+ * judge the org's claims and any top-level claim on a sim.* metric; returns
+ * the org claims with qi remapped to model indices in *claims (malloc'd). */
+int lc_org_publish(const lc_org *o, lc_scenario *s, const double *vals, lc_claim **claims,
+                   lc_error *err);
+
+#endif
