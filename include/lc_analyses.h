@@ -53,6 +53,9 @@ typedef struct lc_an_output {
     lc_plot_format plot_format;
     const char *outdir;       /* charts go here */
     int progress;             /* progress bar on stderr */
+    /* Told the path of every chart drawn (may be NULL): the report collects them. */
+    void (*on_chart)(void *user, const char *path);
+    void *user;
 } lc_an_output;
 
 /* Defaults: 10,000 samples, seed 1, all cores, random sampling, 10% tornado. */
@@ -68,6 +71,10 @@ int lc_analysis_default_metrics(lc_scenario *s, lc_analysis *a, lc_error *err);
 /* Run and print.  Status LC_OK, or an error code with err filled. */
 int lc_analysis_run(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, FILE *out,
                     lc_error *err);
+
+/* Draw the charts a scenario lists under charts: (stacked cost breakdowns and
+ * grouped bars of its own metrics).  Nothing to do without o->plot. */
+int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_error *err);
 
 /* The folder charts go to when no -o is given: "<scenario stem>-charts". */
 void lc_analysis_default_dir(const lc_scenario *s, char *buf, size_t size);

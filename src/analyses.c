@@ -137,18 +137,34 @@ static int want_progress(const lc_an_output *o, size_t work)
 static int render(lc_scenario *s, const lc_an_output *o, lc_chart *c, const char *what,
                   const char *suffix, lc_error *err)
 {
-    char dir[512], stem[256], raw[256];
+    char dir[512], stem[256], raw[1024];
     if (!o->plot)
         return LC_OK;
     if (o->outdir)
         snprintf(dir, sizeof dir, "%s", o->outdir);
     else
         lc_analysis_default_dir(s, dir, sizeof dir);
-    snprintf(raw, sizeof raw, "%s%s%s", what, suffix ? "-" : "", suffix ? suffix : "");
+    {
+        /* Charts of several scenarios may share a folder: name them after the file. */
+        const char *base = strrchr(s->path, '/');
+        size_t blen;
+        base = base ? base + 1 : s->path;
+        blen = strlen(base);
+        if (blen > 5 && strcmp(base + blen - 5, ".yaml") == 0)
+            blen -= 5;
+        if (strcmp(base, "-") == 0)
+            base = "stdin", blen = 5;
+        snprintf(raw, sizeof raw, "%.*s-%s%s%s", (int)(blen > 100 ? 100 : blen), base, what,
+                 suffix ? "-" : "", suffix ? suffix : "");
+    }
     lc_plot_stem(raw, stem, sizeof stem);
     if (lc_plot_render(c, o->plot_format, dir, stem, NULL, err) != LC_OK)
         return err->code;
-    fprintf(stderr, "chart: %s/%s.%s\n", dir, stem, lc_plot_format_ext(o->plot_format));
+    snprintf(raw, sizeof raw, "%s/%s.%s", dir, stem, lc_plot_format_ext(o->plot_format));
+    if (o->on_chart)
+        o->on_chart(o->user, raw);
+    else
+        fprintf(stderr, "chart: %s\n", raw);
     return LC_OK;
 }
 
@@ -987,5 +1003,101 @@ int lc_analysis_default_metrics(lc_scenario *s, lc_analysis *a, lc_error *err)
         if (Q(s, rep[i])->kind == LC_Q_FORMULA && Q(s, rep[i])->available)
             a->metrics[a->nmetrics++] = rep[i];
     free(rep);
+    return LC_OK;
+}
+
+/* --- charts: ------------------------------------------------------------------------ */
+
+/* charts: [ { stacked: [m1, m2, ...], title: ... }, { bars: [m1, ...] } ]:
+ * the metrics of one chart share a unit, so that the bars can be compared. */
+int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_error *err)
+{
+    static const char *const keys[] = {"stacked", "bars", "title"};
+    const lc_yaml_node *list = s->charts;
+    size_t i, j;
+    int rc;
+
+    if (list == NULL)
+        return LC_OK;
+    if (list->kind != LC_YAML_SEQ)
+        return lc_error_set(err, LC_EINPUT, list->mark, "charts must be a list");
+    for (i = 0; i < list->n; i++) {
+        const lc_yaml_node *c = list->items[i], *ms, *title;
+        int stacked;
+        double data[LC_AN_METRICS_MAX];
+        const char *names[LC_AN_METRICS_MAX];
+        const char *row[1];
+        char unit[64], u2[64], tbuf[300];
+        lc_chart ch;
+        size_t qi[LC_AN_METRICS_MAX];
+
+        if (c->kind != LC_YAML_MAP || c->n == 0)
+            return lc_error_set(err, LC_EINPUT, c->mark,
+                                "a chart is { stacked: [metrics] } or { bars: [metrics] }");
+        if ((rc = lc_scenario_check_keys(c, keys, 3, "a chart", err)) != LC_OK)
+            return rc;
+        stacked = lc_yaml_get(c, "stacked") != NULL;
+        ms = lc_yaml_get(c, stacked ? "stacked" : "bars");
+        title = lc_yaml_get(c, "title");
+        if (ms == NULL || ms->kind != LC_YAML_SEQ || ms->n == 0 || ms->n > LC_AN_METRICS_MAX)
+            return lc_error_set(err, LC_EINPUT, c->mark,
+                                "a chart needs stacked: or bars: with 1 to %d metric names",
+                                LC_AN_METRICS_MAX);
+        for (j = 0; j < ms->n; j++) {
+            long k = ms->items[j]->kind == LC_YAML_SCALAR
+                         ? lc_model_find(s->model, ms->items[j]->str)
+                         : -1;
+            if (k < 0)
+                return lc_model_unknown(s->model, "metric",
+                                        ms->items[j]->kind == LC_YAML_SCALAR ? ms->items[j]->str
+                                                                              : "?",
+                                        ms->items[j]->mark, err);
+            qi[j] = (size_t)k;
+            unit_of(s, qi[j], u2, sizeof u2);
+            if (j == 0)
+                snprintf(unit, sizeof unit, "%s", u2);
+            else if (strcmp(unit, u2) != 0)
+                return lc_error_set(err, LC_EINPUT, ms->items[j]->mark,
+                                    "the metrics of one chart must share a unit: %s is in %s, "
+                                    "not %s",
+                                    ms->items[j]->str, u2, unit);
+            if (!Q(s, qi[j])->available)
+                return lc_error_set(err, LC_EINPUT, ms->items[j]->mark,
+                                    "%s cannot be computed in this scenario", ms->items[j]->str);
+            data[j] = disp(s, qi[j], Q(s, qi[j])->value);
+            names[j] = Q(s, qi[j])->name;
+        }
+        if (!o->plot)
+            continue;
+        snprintf(tbuf, sizeof tbuf, "%s",
+                 title && title->kind == LC_YAML_SCALAR ? title->str : s->name);
+        row[0] = s->name;
+        memset(&ch, 0, sizeof ch);
+        ch.title = tbuf;
+        ch.ylabel = unit;
+        if (stacked) {
+            /* One bar (this scenario), one segment per metric. */
+            ch.kind = LC_PLOT_STACKED;
+            ch.nrows = 1;
+            ch.ncols = ms->n;
+            ch.data = data;
+            ch.col_names = names;
+            ch.row_labels = row;
+        } else {
+            /* One group per metric, one bar (this scenario) each. */
+            ch.kind = LC_PLOT_BARS;
+            ch.nrows = ms->n;
+            ch.ncols = 1;
+            ch.data = data;
+            ch.col_names = row;
+            ch.row_labels = names;
+        }
+        {
+            char suffix[24];
+            snprintf(suffix, sizeof suffix, "%zu", i + 1);
+            if ((rc = render(s, o, &ch, stacked ? "breakdown" : "bars", suffix, err)) != LC_OK)
+                return rc;
+        }
+    }
     return LC_OK;
 }

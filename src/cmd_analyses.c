@@ -272,10 +272,12 @@ int lc_cli_run_analyses(lc_cli *cli, lc_scenario *s, FILE *out)
     size_t i;
     int rc;
     lc_error_clear(&err);
-    if (s->analyses == NULL)
-        return LC_OK;
     if (output_opts(cli, &o, &err) != LC_OK)
         return lc_cli_fail(&err);
+    if (lc_analysis_scenario_charts(s, &o, &err) != LC_OK)
+        return lc_cli_fail(&err);
+    if (s->analyses == NULL)
+        return LC_OK;
     for (i = 0; i < s->analyses->n; i++) {
         lc_analysis a;
         if ((rc = lc_analysis_parse(s, s->analyses->items[i], &a, &err)) != LC_OK)

@@ -1,0 +1,1191 @@
+/* org.c — the organisation model: org: parsed and checked, simulated month by
+ * month.  The schema and the simulation's rules are in lc_org.h. */
+#include "lc_org.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lc_util.h"
+
+#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A month is a twelfth of a 365-day year (README, "Units"): 730 hours. */
+#define MONTH_S (365.0 * 86400.0 / 12.0)
+#define YEAR_S  (365.0 * 86400.0)
+
+enum { STRAT_RENT, STRAT_COMMIT, STRAT_OWN, STRAT_MIX };
+enum { USERS_NONE, USERS_LOGISTIC, USERS_POINTS };
+
+/* One number of the org: a constant, a model quantity, or the ratio of two. */
+typedef struct oval {
+    int set;
+    double v;       /* constant, base units */
+    long ref, ref2; /* indices into o->refs, or -1 */
+} oval;
+
+typedef struct round_ {
+    size_t month;
+    oval amount;
+} round_;
+
+typedef struct role {
+    const char *name;
+    oval count, salary, growth, max;
+    size_t from;
+} role;
+
+typedef struct purchase {
+    size_t month;
+    oval gpus;
+} purchase;
+
+typedef struct upoint {
+    size_t month;
+    oval users;
+} upoint;
+
+struct lc_org {
+    const lc_scenario *s;
+    size_t horizon;
+    size_t *refs;
+    size_t nrefs, caprefs;
+    oval cash, other_costs;
+    round_ *rounds;
+    size_t nrounds;
+    role *roles;
+    size_t nroles;
+    /* compute */
+    int strategy, buy_to_need;
+    oval own_share, commit_gpus, commit_discount, life, resale, rent_price, gpu_price, electricity;
+    purchase *buys;
+    size_t nbuys;
+    /* training */
+    int training;
+    oval gpu_hours, runs_per_year, run_months, growth, max_growth;
+    size_t first_month;
+    /* demand */
+    int users_kind;
+    oval u_start, u_cap, u_growth;
+    upoint *points;
+    size_t npoints;
+    oval churn, acq_cost, queries, tokens, gpus_per_user;
+    /* revenue */
+    oval subscription, paying, api_price, api_share, c_per_month, c_value;
+    size_t c_from;
+    lc_claim *claims;
+    size_t nclaims;
+};
+
+const lc_sim_info lc_sim_metrics[LC_SIM_NMETRICS] = {
+    {"sim.runway", "month", "Months the cash lasts (the horizon when it lasts it)."},
+    {"sim.breakeven", "month", "First month (0 = the first) whose revenue covers its costs."},
+    {"sim.cash_end", "CUR", "Cash at the end of the horizon."},
+    {"sim.funding", "CUR", "Funding received over the horizon."},
+    {"sim.spend_per_year", "CUR/year", "Spend a year, averaged over the horizon."},
+    {"sim.compute_per_year", "CUR/year",
+     "Compute spend a year (training, inference, electricity, GPUs bought), averaged over the "
+     "horizon."},
+    {"sim.compute_peak_year", "CUR/year", "Compute spend of the largest calendar year."},
+    {"sim.revenue_per_year", "CUR/year", "Revenue a year, averaged over the horizon."},
+    {"sim.staff_per_year", "CUR/year", "Staff spend a year, averaged over the horizon."},
+    {"sim.rental_per_year", "CUR/year", "GPU rental a year (training and inference), averaged."},
+    {"sim.electricity_per_year", "CUR/year", "Electricity of owned GPUs a year, averaged."},
+    {"sim.capex_per_year", "CUR/year", "GPUs bought a year, averaged over the horizon."},
+    {"sim.other_per_year", "CUR/year", "Other costs and user acquisition a year, averaged."},
+    {"sim.gpus_owned_end", "GPU", "GPUs owned at the end of the horizon."},
+    {"sim.gpus_peak", "GPU", "Largest GPU need of any month."},
+    {"sim.users_end", "users", "Users in the last month."},
+    {"sim.survival_36", "%", "Probability that the cash lasts 36 months (investors' 3 years)."},
+    {"sim.survival_60", "%", "Probability that the cash lasts 60 months (investors' 5 years)."},
+};
+
+/* --- parsing helpers --------------------------------------------------------- */
+
+static lc_dim dim_of(int time, int money, int token)
+{
+    lc_dim d = lc_dim_none();
+    d.e[LC_DIM_TIME] = (signed char)time;
+    d.e[LC_DIM_MONEY] = (signed char)money;
+    d.e[LC_DIM_TOKEN] = (signed char)token;
+    return d;
+}
+
+static lc_mark text_mark(const lc_yaml_node *n)
+{
+    lc_mark m = n->mark;
+    if (n->quoted && m.line > 0)
+        m.col += 1;
+    return m;
+}
+
+static int expect(const lc_yaml_node *n, lc_yaml_kind kind, const char *what, lc_error *err)
+{
+    if (n->kind == kind)
+        return LC_OK;
+    return lc_error_set(err, LC_EINPUT, n->mark, "%s must be %s, not %s", what,
+                        lc_yaml_kind_name(kind), lc_yaml_kind_name(n->kind));
+}
+
+static long add_ref(lc_org *o, size_t qi, lc_error *err)
+{
+    size_t i;
+    for (i = 0; i < o->nrefs; i++)
+        if (o->refs[i] == qi)
+            return (long)i;
+    if (o->nrefs == o->caprefs) {
+        size_t cap = o->caprefs ? 2 * o->caprefs : 16;
+        size_t *r = realloc(o->refs, cap * sizeof *r);
+        if (r == NULL) {
+            lc_error_nomem(err);
+            return -1;
+        }
+        o->refs = r;
+        o->caprefs = cap;
+    }
+    o->refs[o->nrefs] = qi;
+    return (long)o->nrefs++;
+}
+
+static double point(const lc_org *o, const oval *x)
+{
+    lc_model *m = o->s->model;
+    double v;
+    if (!x->set)
+        return 0;
+    if (x->ref < 0)
+        return x->v;
+    v = lc_model_qty(m, o->refs[x->ref])->value;
+    if (x->ref2 >= 0)
+        v /= lc_model_qty(m, o->refs[x->ref2])->value;
+    return v;
+}
+
+static double val(const oval *x, const double *refs)
+{
+    double v;
+    if (!x->set)
+        return 0;
+    if (x->ref < 0)
+        return x->v;
+    v = refs[x->ref];
+    if (x->ref2 >= 0)
+        v /= refs[x->ref2];
+    return v;
+}
+
+/* A number with a unit of dimension `want`, or the name of a model quantity
+ * of that dimension that has a value. */
+static int qty(lc_org *o, const lc_yaml_node *n, lc_dim want, const char *what, oval *out,
+               lc_error *err)
+{
+    lc_model *m = o->s->model;
+    memset(out, 0, sizeof *out);
+    out->ref = out->ref2 = -1;
+    if (n->kind == LC_YAML_SCALAR && n->len > 0 &&
+        ((n->str[0] >= 'a' && n->str[0] <= 'z') || (n->str[0] >= 'A' && n->str[0] <= 'Z') ||
+         n->str[0] == '_') &&
+        strchr(n->str, ' ') == NULL) {
+        long qi = lc_model_find(m, n->str);
+        lc_qty *q;
+        if (qi < 0)
+            return lc_model_unknown(m, "model quantity", n->str, text_mark(n), err);
+        q = lc_model_qty(m, (size_t)qi);
+        if (q->kind == LC_Q_CHOICE)
+            return lc_error_set(err, LC_EINPUT, text_mark(n), "%s: %s is a choice, not a number",
+                                what, n->str);
+        if (!lc_dim_eq(q->dim, want)) {
+            char w[64], g[64];
+            lc_dim_describe(want, w, sizeof w);
+            lc_dim_describe(q->dim, g, sizeof g);
+            return lc_error_set(err, LC_EINPUT, text_mark(n), "%s must be %s, but %s is %s", what,
+                                w, n->str, g);
+        }
+        if (!q->available)
+            return lc_error_set(err, LC_EINPUT, text_mark(n),
+                                "%s: %s has no value in this scenario (set its inputs; see "
+                                "llmcost explain)",
+                                what, n->str);
+        if ((out->ref = add_ref(o, (size_t)qi, err)) < 0)
+            return LC_ENOMEM;
+        out->set = 1;
+        return LC_OK;
+    }
+    if (lc_scenario_quantity(o->s, n, want, what, &out->v, err) != LC_OK)
+        return err->code;
+    out->set = 1;
+    return LC_OK;
+}
+
+/* A model quantity as the default of an unset value, when it has a value. */
+static int def_ref(lc_org *o, oval *x, const char *name, lc_error *err)
+{
+    long qi;
+    if (x->set)
+        return LC_OK;
+    x->ref = x->ref2 = -1;
+    qi = lc_model_find(o->s->model, name);
+    if (qi < 0 || !lc_model_qty(o->s->model, (size_t)qi)->available)
+        return LC_OK;
+    if ((x->ref = add_ref(o, (size_t)qi, err)) < 0)
+        return LC_ENOMEM;
+    x->set = 1;
+    return LC_OK;
+}
+
+/* Optional key of map: its quantity, checked to lie in [lo, hi]. */
+static int opt_qty(lc_org *o, const lc_yaml_node *map, const char *key, lc_dim want,
+                   const char *what, double lo, double hi, oval *out, lc_error *err)
+{
+    const lc_yaml_node *n = lc_yaml_get(map, key);
+    double v;
+    int rc;
+    if (n == NULL) {
+        memset(out, 0, sizeof *out);
+        out->ref = out->ref2 = -1;
+        return LC_OK;
+    }
+    if ((rc = qty(o, n, want, what, out, err)) != LC_OK)
+        return rc;
+    v = point(o, out);
+    if (!(v >= lo) || !(v <= hi)) {
+        char lo_[32], hi_[32];
+        if (isinf(hi) && lo == 0)
+            return lc_error_set(err, LC_EINPUT, text_mark(n), "%s must not be negative, not %s",
+                                what, n->str);
+        if (isinf(hi))
+            return lc_error_set(err, LC_EINPUT, text_mark(n), "%s must be above 0, not %s", what,
+                                n->str);
+        if (hi == 1 && (lo == 0 || lo == -1))
+            return lc_error_set(err, LC_EINPUT, text_mark(n), "%s must be from %s to 100%%, not %s",
+                                what, lo == 0 ? "0%" : "-100%", n->str);
+        lc_units_format_number(lo, lo_, sizeof lo_);
+        lc_units_format_number(hi, hi_, sizeof hi_);
+        return lc_error_set(err, LC_EINPUT, text_mark(n), "%s must be from %s to %s, not %s", what,
+                            lo_, hi_, n->str);
+    }
+    return LC_OK;
+}
+
+/* A month index: a whole number from 0 to horizon - 1. */
+static int month_of(lc_org *o, const lc_yaml_node *n, const char *what, size_t *out,
+                    lc_error *err)
+{
+    double v;
+    if (n->kind != LC_YAML_SCALAR)
+        return lc_error_set(err, LC_EINPUT, n->mark, "%s must be a month number", what);
+    if (lc_scenario_quantity(o->s, n, lc_dim_none(), what, &v, err) != LC_OK)
+        return err->code;
+    if (!(v >= 0) || v != floor(v) || v > (double)o->horizon - 1)
+        return lc_error_set(err, LC_EINPUT, text_mark(n),
+                            "%s must be a whole month from 0 (the first month) to %zu (the "
+                            "horizon's last), not %s",
+                            what, o->horizon - 1, n->str);
+    *out = (size_t)v;
+    return LC_OK;
+}
+
+static int opt_month(lc_org *o, const lc_yaml_node *map, const char *key, const char *what,
+                     size_t *out, lc_error *err)
+{
+    const lc_yaml_node *n = lc_yaml_get(map, key);
+    *out = 0;
+    return n ? month_of(o, n, what, out, err) : LC_OK;
+}
+
+static int need(const lc_yaml_node *map, const char *key, const char *what, lc_error *err,
+                const lc_yaml_node **out)
+{
+    *out = lc_yaml_get(map, key);
+    if (*out == NULL)
+        return lc_error_set(err, LC_EINPUT, map->mark, "%s needs %s:", what, key);
+    return LC_OK;
+}
+
+/* --- sections ------------------------------------------------------------------ */
+
+static int parse_funding(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    static const char *const keys[] = {"month", "amount", "note"};
+    size_t i;
+    if (expect(n, LC_YAML_SEQ, "org funding", err))
+        return LC_EINPUT;
+    o->rounds = calloc(n->n ? n->n : 1, sizeof *o->rounds);
+    if (o->rounds == NULL)
+        return lc_error_nomem(err);
+    for (i = 0; i < n->n; i++) {
+        const lc_yaml_node *r = n->items[i], *x;
+        round_ *d = &o->rounds[o->nrounds];
+        if (expect(r, LC_YAML_MAP, "a funding round", err) ||
+            lc_scenario_check_keys(r, keys, NKEYS(keys), "a funding round", err))
+            return LC_EINPUT;
+        if (need(r, "month", "a funding round", err, &x) ||
+            month_of(o, x, "a funding round's month", &d->month, err))
+            return LC_EINPUT;
+        if (need(r, "amount", "a funding round", err, &x) ||
+            opt_qty(o, r, "amount", dim_of(0, 1, 0), "a funding round's amount", 0, INFINITY,
+                    &d->amount, err))
+            return LC_EINPUT;
+        o->nrounds++;
+    }
+    return LC_OK;
+}
+
+static int parse_staff(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    static const char *const keys[] = {"role", "count", "salary", "from_month", "growth_per_year",
+                                       "max"};
+    size_t i;
+    if (expect(n, LC_YAML_SEQ, "org staff", err))
+        return LC_EINPUT;
+    o->roles = calloc(n->n ? n->n : 1, sizeof *o->roles);
+    if (o->roles == NULL)
+        return lc_error_nomem(err);
+    for (i = 0; i < n->n; i++) {
+        const lc_yaml_node *r = n->items[i], *x;
+        role *d = &o->roles[o->nroles];
+        if (expect(r, LC_YAML_MAP, "a staff entry", err) ||
+            lc_scenario_check_keys(r, keys, NKEYS(keys), "a staff entry", err))
+            return LC_EINPUT;
+        if (need(r, "role", "a staff entry", err, &x) || expect(x, LC_YAML_SCALAR, "role", err))
+            return LC_EINPUT;
+        d->name = x->str;
+        if (need(r, "count", "a staff entry", err, &x) || need(r, "salary", "a staff entry", err, &x))
+            return LC_EINPUT;
+        if (opt_qty(o, r, "count", lc_dim_none(), "a staff count", 0, INFINITY, &d->count, err) ||
+            opt_qty(o, r, "salary", dim_of(-1, 1, 0), "a salary", 0, INFINITY, &d->salary, err) ||
+            opt_qty(o, r, "growth_per_year", lc_dim_none(), "growth_per_year", -1, 100, &d->growth,
+                    err) ||
+            opt_qty(o, r, "max", lc_dim_none(), "max", 0, INFINITY, &d->max, err) ||
+            opt_month(o, r, "from_month", "from_month", &d->from, err))
+            return LC_EINPUT;
+        if (point(o, &d->growth) > 0 && !d->max.set)
+            return lc_error_set(err, LC_EINPUT, lc_yaml_get(r, "growth_per_year")->mark,
+                                "staff growth needs a ceiling: give max: (the most people in "
+                                "role %s)",
+                                d->name);
+        o->nroles++;
+    }
+    return LC_OK;
+}
+
+static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    static const char *const keys[] = {"strategy", "own_share", "commit", "purchases",
+                                       "buy_to_need", "life", "resale", "rent_price",
+                                       "gpu_price", "electricity"};
+    static const char *const strategies[] = {"rent", "commit", "own", "mix"};
+    static const char *const ckeys[] = {"gpus", "discount"};
+    static const char *const pkeys[] = {"month", "gpus", "note"};
+    const lc_yaml_node *x;
+    size_t i;
+    if (expect(n, LC_YAML_MAP, "org compute", err) ||
+        lc_scenario_check_keys(n, keys, NKEYS(keys), "org compute", err))
+        return LC_EINPUT;
+    o->strategy = STRAT_RENT;
+    if ((x = lc_yaml_get(n, "strategy"))) {
+        int k = -1;
+        if (expect(x, LC_YAML_SCALAR, "strategy", err))
+            return LC_EINPUT;
+        for (i = 0; i < NKEYS(strategies); i++)
+            if (strcmp(x->str, strategies[i]) == 0)
+                k = (int)i;
+        if (k < 0) {
+            const char *best = lc_suggest(x->str, strategies, NKEYS(strategies));
+            return lc_error_set(err, LC_EINPUT, text_mark(x),
+                                "unknown compute strategy '%s'%s%s%s", x->str,
+                                best ? " (did you mean " : " (known: rent, commit, own, mix",
+                                best ? best : "", best ? "?)" : ")");
+        }
+        o->strategy = k;
+    }
+    if (opt_qty(o, n, "own_share", lc_dim_none(), "own_share", 0, 1, &o->own_share, err) ||
+        opt_qty(o, n, "life", dim_of(1, 0, 0), "life", 0, INFINITY, &o->life, err) ||
+        opt_qty(o, n, "resale", lc_dim_none(), "resale", 0, 1, &o->resale, err) ||
+        opt_qty(o, n, "rent_price", dim_of(-1, 1, 0), "rent_price", 0, INFINITY, &o->rent_price,
+                err) ||
+        opt_qty(o, n, "gpu_price", dim_of(0, 1, 0), "gpu_price", 0, INFINITY, &o->gpu_price,
+                err) ||
+        opt_qty(o, n, "electricity", dim_of(-1, 1, 0), "electricity", 0, INFINITY,
+                &o->electricity, err))
+        return LC_EINPUT;
+    if (o->strategy == STRAT_MIX && !o->own_share.set)
+        return lc_error_set(err, LC_EINPUT, n->mark, "strategy mix needs own_share: (e.g. 50%%)");
+    if (o->strategy != STRAT_MIX && o->own_share.set)
+        return lc_error_set(err, LC_EINPUT, lc_yaml_get(n, "own_share")->mark,
+                            "own_share: is for strategy: mix");
+    if ((x = lc_yaml_get(n, "commit"))) {
+        if (o->strategy != STRAT_COMMIT)
+            return lc_error_set(err, LC_EINPUT, x->mark, "commit: is for strategy: commit");
+        if (expect(x, LC_YAML_MAP, "commit", err) ||
+            lc_scenario_check_keys(x, ckeys, NKEYS(ckeys), "commit", err))
+            return LC_EINPUT;
+        if (opt_qty(o, x, "gpus", lc_dim_none(), "committed gpus", 0, INFINITY, &o->commit_gpus,
+                    err) ||
+            opt_qty(o, x, "discount", lc_dim_none(), "discount", 0, 1, &o->commit_discount, err))
+            return LC_EINPUT;
+    } else if (o->strategy == STRAT_COMMIT)
+        return lc_error_set(err, LC_EINPUT, n->mark,
+                            "strategy commit needs commit: { gpus: N, discount: P%% }");
+    o->buy_to_need = o->strategy == STRAT_OWN || o->strategy == STRAT_MIX;
+    if ((x = lc_yaml_get(n, "buy_to_need"))) {
+        if (x->kind != LC_YAML_SCALAR ||
+            (strcmp(x->str, "true") != 0 && strcmp(x->str, "false") != 0))
+            return lc_error_set(err, LC_EINPUT, x->mark, "buy_to_need must be true or false");
+        if (o->strategy != STRAT_OWN && o->strategy != STRAT_MIX)
+            return lc_error_set(err, LC_EINPUT, x->mark, "buy_to_need: is for strategy own or mix");
+        o->buy_to_need = strcmp(x->str, "true") == 0;
+    }
+    if ((x = lc_yaml_get(n, "purchases"))) {
+        if (o->strategy != STRAT_OWN && o->strategy != STRAT_MIX)
+            return lc_error_set(err, LC_EINPUT, x->mark, "purchases: are for strategy own or mix");
+        if (expect(x, LC_YAML_SEQ, "purchases", err))
+            return LC_EINPUT;
+        o->buys = calloc(x->n ? x->n : 1, sizeof *o->buys);
+        if (o->buys == NULL)
+            return lc_error_nomem(err);
+        for (i = 0; i < x->n; i++) {
+            const lc_yaml_node *p = x->items[i], *y;
+            purchase *b = &o->buys[o->nbuys];
+            if (expect(p, LC_YAML_MAP, "a purchase", err) ||
+                lc_scenario_check_keys(p, pkeys, NKEYS(pkeys), "a purchase", err) ||
+                need(p, "month", "a purchase", err, &y) ||
+                month_of(o, y, "a purchase's month", &b->month, err) ||
+                need(p, "gpus", "a purchase", err, &y) ||
+                opt_qty(o, p, "gpus", lc_dim_none(), "gpus bought", 0, 1e9, &b->gpus, err))
+                return LC_EINPUT;
+            o->nbuys++;
+        }
+    }
+    /* Model values as defaults: the library's formulas, not ours. */
+    if (def_ref(o, &o->rent_price, "gpu.rent", err) ||
+        def_ref(o, &o->gpu_price, "own.capex_per_gpu", err) ||
+        def_ref(o, &o->life, "own.life", err) ||
+        def_ref(o, &o->electricity, "electricity.cost_per_gpu_hour", err))
+        return err->code;
+    if (!o->rent_price.set && (o->strategy != STRAT_OWN || !o->buy_to_need))
+        return lc_error_set(err, LC_EINPUT, n->mark,
+                            "compute needs rent_price: (the model's gpu.rent is not set)");
+    if (o->life.set && (o->strategy == STRAT_OWN || o->strategy == STRAT_MIX)) {
+        double l = point(o, &o->life) / MONTH_S;
+        if (!(l >= 1 - 1e-9) || l > 12.0 * 50 + 1e-9)
+            return lc_error_set(err, LC_EINPUT,
+                                lc_yaml_get(n, "life") ? text_mark(lc_yaml_get(n, "life"))
+                                                       : n->mark,
+                                "life must be from 1 month to 50 years");
+    }
+    if (o->strategy == STRAT_OWN || o->strategy == STRAT_MIX) {
+        if (!o->gpu_price.set)
+            return lc_error_set(err, LC_EINPUT, n->mark,
+                                "owning GPUs needs gpu_price: (the model's own.capex_per_gpu "
+                                "cannot be computed: set fleet.server or server.*)");
+        if (!o->life.set)
+            return lc_error_set(err, LC_EINPUT, n->mark,
+                                "owning GPUs needs life: (or own.life in the model)");
+        if (!o->electricity.set)
+            return lc_error_set(err, LC_EINPUT, n->mark,
+                                "owning GPUs needs electricity: (the model's "
+                                "electricity.cost_per_gpu_hour cannot be computed: set "
+                                "electricity.price and the server)");
+    }
+    return LC_OK;
+}
+
+static int parse_training(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    static const char *const keys[] = {"gpu_hours", "runs_per_year", "first_month", "run_months",
+                                       "growth", "max_growth"};
+    const lc_yaml_node *x;
+    if (expect(n, LC_YAML_MAP, "org training", err) ||
+        lc_scenario_check_keys(n, keys, NKEYS(keys), "org training", err))
+        return LC_EINPUT;
+    o->training = 1;
+    if (opt_qty(o, n, "gpu_hours", dim_of(1, 0, 0), "gpu_hours", 0, INFINITY, &o->gpu_hours,
+                err) ||
+        opt_qty(o, n, "runs_per_year", dim_of(-1, 0, 0), "runs_per_year", 0, INFINITY,
+                &o->runs_per_year, err) ||
+        opt_qty(o, n, "run_months", lc_dim_none(), "run_months", 1, LC_ORG_MAX_HORIZON,
+                &o->run_months, err) ||
+        opt_qty(o, n, "growth", lc_dim_none(), "growth", 0, 1000, &o->growth, err) ||
+        opt_qty(o, n, "max_growth", lc_dim_none(), "max_growth", 0, 1e12, &o->max_growth, err) ||
+        opt_month(o, n, "first_month", "first_month", &o->first_month, err))
+        return LC_EINPUT;
+    if ((x = lc_yaml_get(n, "runs_per_year")) && point(o, &o->runs_per_year) * YEAR_S > 12 + 1e-9)
+        return lc_error_set(err, LC_EINPUT, text_mark(x),
+                            "runs_per_year must be at most 12 runs/year (one run starting a "
+                            "month), not %s",
+                            x->str);
+    if (o->run_months.set && point(o, &o->run_months) != floor(point(o, &o->run_months)))
+        return lc_error_set(err, LC_EINPUT, lc_yaml_get(n, "run_months")->mark,
+                            "run_months must be a whole number of months");
+    if (o->growth.set && point(o, &o->growth) > 1 && !o->max_growth.set)
+        return lc_error_set(err, LC_EINPUT, lc_yaml_get(n, "growth")->mark,
+                            "training growth needs a ceiling: give max_growth: (the largest run "
+                            "as a multiple of the first)");
+    if (def_ref(o, &o->gpu_hours, "train.gpu_hours", err) ||
+        def_ref(o, &o->runs_per_year, "train.runs_per_year", err))
+        return err->code;
+    if (!o->gpu_hours.set)
+        return lc_error_set(err, LC_EINPUT, n->mark,
+                            "training needs gpu_hours: (the model's train.gpu_hours cannot be "
+                            "computed: set model.params, train.tokens and the GPU)");
+    if (!o->runs_per_year.set)
+        return lc_error_set(err, LC_EINPUT, n->mark,
+                            "training needs runs_per_year: (or train.runs_per_year in the model)");
+    return LC_OK;
+}
+
+static int parse_users(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    static const char *const lkeys[] = {"start", "cap", "growth_per_year"};
+    static const char *const pkeys[] = {"month", "users"};
+    size_t i;
+    if (n->kind == LC_YAML_MAP) {
+        const lc_yaml_node *x;
+        if (lc_scenario_check_keys(n, lkeys, NKEYS(lkeys), "users", err))
+            return LC_EINPUT;
+        o->users_kind = USERS_LOGISTIC;
+        if (need(n, "start", "a logistic users curve", err, &x) ||
+            need(n, "growth_per_year", "a logistic users curve", err, &x))
+            return LC_EINPUT;
+        if (lc_yaml_get(n, "cap") == NULL)
+            return lc_error_set(err, LC_EINPUT, n->mark,
+                                "a users curve that grows needs a ceiling: give cap: (a logistic "
+                                "curve never ends without one)");
+        if (opt_qty(o, n, "start", lc_dim_none(), "start", 1e-9, INFINITY, &o->u_start, err) ||
+            opt_qty(o, n, "cap", lc_dim_none(), "cap", 0, 1e11, &o->u_cap, err) ||
+            opt_qty(o, n, "growth_per_year", lc_dim_none(), "growth_per_year", 0, 1000,
+                    &o->u_growth, err))
+            return LC_EINPUT;
+        if (point(o, &o->u_cap) < point(o, &o->u_start))
+            return lc_error_set(err, LC_EINPUT, lc_yaml_get(n, "cap")->mark,
+                                "cap must be at least start");
+        return LC_OK;
+    }
+    if (n->kind != LC_YAML_SEQ || n->n == 0)
+        return lc_error_set(err, LC_EINPUT, n->mark,
+                            "users must be { start, cap, growth_per_year } or a list of "
+                            "{ month, users } points");
+    o->users_kind = USERS_POINTS;
+    o->points = calloc(n->n, sizeof *o->points);
+    if (o->points == NULL)
+        return lc_error_nomem(err);
+    for (i = 0; i < n->n; i++) {
+        const lc_yaml_node *p = n->items[i], *x;
+        upoint *u = &o->points[i];
+        if (expect(p, LC_YAML_MAP, "a users point", err) ||
+            lc_scenario_check_keys(p, pkeys, NKEYS(pkeys), "a users point", err) ||
+            need(p, "month", "a users point", err, &x) ||
+            month_of(o, x, "a users point's month", &u->month, err) ||
+            need(p, "users", "a users point", err, &x) ||
+            opt_qty(o, p, "users", lc_dim_none(), "users", 0, 1e11, &u->users, err))
+            return LC_EINPUT;
+        if (i == 0 && u->month != 0)
+            return lc_error_set(err, LC_EINPUT, x->mark, "the first users point must be month 0");
+        if (i > 0 && u->month <= o->points[i - 1].month)
+            return lc_error_set(err, LC_EINPUT, lc_yaml_get(p, "month")->mark,
+                                "users points must have increasing months");
+        o->npoints++;
+    }
+    return LC_OK;
+}
+
+static int parse_demand(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    static const char *const keys[] = {"users",
+                                       "churn",
+                                       "acquisition_cost",
+                                       "queries_per_user",
+                                       "tokens_per_query",
+                                       "gpu_hours_per_user_month"};
+    const lc_yaml_node *x;
+    if (expect(n, LC_YAML_MAP, "org demand", err) ||
+        lc_scenario_check_keys(n, keys, NKEYS(keys), "org demand", err))
+        return LC_EINPUT;
+    if (need(n, "users", "demand", err, &x) || parse_users(o, x, err))
+        return LC_EINPUT;
+    if (opt_qty(o, n, "churn", dim_of(-1, 0, 0), "churn", 0, INFINITY, &o->churn, err) ||
+        opt_qty(o, n, "acquisition_cost", dim_of(0, 1, 0), "acquisition_cost", 0, INFINITY,
+                &o->acq_cost, err) ||
+        opt_qty(o, n, "queries_per_user", dim_of(-1, 0, 0), "queries_per_user", 0, INFINITY,
+                &o->queries, err) ||
+        opt_qty(o, n, "tokens_per_query", dim_of(0, 0, 1), "tokens_per_query", 0, INFINITY,
+                &o->tokens, err) ||
+        opt_qty(o, n, "gpu_hours_per_user_month", lc_dim_none(), "gpu_hours_per_user_month", 0,
+                INFINITY, &o->gpus_per_user, err))
+        return LC_EINPUT;
+    if (o->churn.set && point(o, &o->churn) * MONTH_S > 1 + 1e-12)
+        return lc_error_set(err, LC_EINPUT, text_mark(lc_yaml_get(n, "churn")),
+                            "churn must be at most 100 %%/month");
+    if (def_ref(o, &o->queries, "inf.queries_per_user", err))
+        return err->code;
+    if (!o->gpus_per_user.set) {
+        /* GPUs the model sizes for its daily users, per user. */
+        oval g, u;
+        memset(&g, 0, sizeof g);
+        memset(&u, 0, sizeof u);
+        if (def_ref(o, &g, "inf.gpus", err) || def_ref(o, &u, "inf.daily_users", err))
+            return err->code;
+        if (!g.set || !u.set)
+            return lc_error_set(err, LC_EINPUT, n->mark,
+                                "demand needs gpu_hours_per_user_month: (or the model's inf.* "
+                                "inputs, so that inf.gpus and inf.daily_users have values)");
+        o->gpus_per_user.set = 1;
+        o->gpus_per_user.ref = g.ref;
+        o->gpus_per_user.ref2 = u.ref;
+    }
+    return LC_OK;
+}
+
+static int parse_revenue(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    static const char *const keys[] = {"subscription", "paying_share", "api_price", "api_share",
+                                       "contracts"};
+    static const char *const ckeys[] = {"per_month", "value", "from_month"};
+    const lc_yaml_node *x;
+    if (expect(n, LC_YAML_MAP, "org revenue", err) ||
+        lc_scenario_check_keys(n, keys, NKEYS(keys), "org revenue", err))
+        return LC_EINPUT;
+    if (opt_qty(o, n, "subscription", dim_of(-1, 1, 0), "subscription", 0, INFINITY,
+                &o->subscription, err) ||
+        opt_qty(o, n, "paying_share", lc_dim_none(), "paying_share", 0, 1, &o->paying, err) ||
+        opt_qty(o, n, "api_price", dim_of(0, 1, -1), "api_price", 0, INFINITY, &o->api_price,
+                err) ||
+        opt_qty(o, n, "api_share", lc_dim_none(), "api_share", 0, 1, &o->api_share, err))
+        return LC_EINPUT;
+    if ((o->subscription.set || o->api_price.set) && o->users_kind == USERS_NONE)
+        return lc_error_set(err, LC_EINPUT, n->mark,
+                            "subscription and API revenue need users: give demand:");
+    if (o->subscription.set && !o->paying.set)
+        return lc_error_set(err, LC_EINPUT, n->mark, "subscription needs paying_share:");
+    if (o->api_price.set && (!o->api_share.set || !o->queries.set || !o->tokens.set))
+        return lc_error_set(err, LC_EINPUT, n->mark,
+                            "api_price needs api_share: here and queries_per_user: and "
+                            "tokens_per_query: under demand:");
+    if ((x = lc_yaml_get(n, "contracts"))) {
+        const lc_yaml_node *y;
+        if (expect(x, LC_YAML_MAP, "contracts", err) ||
+            lc_scenario_check_keys(x, ckeys, NKEYS(ckeys), "contracts", err) ||
+            need(x, "per_month", "contracts", err, &y) || need(x, "value", "contracts", err, &y) ||
+            opt_qty(o, x, "per_month", lc_dim_none(), "contracts per_month", 0, 1e6,
+                    &o->c_per_month, err) ||
+            opt_qty(o, x, "value", dim_of(0, 1, 0), "a contract's value", 0, INFINITY, &o->c_value,
+                    err) ||
+            opt_month(o, x, "from_month", "from_month", &o->c_from, err))
+            return LC_EINPUT;
+    }
+    return LC_OK;
+}
+
+static int sim_index(const char *name)
+{
+    int i;
+    for (i = 0; i < LC_SIM_NMETRICS; i++)
+        if (strcmp(lc_sim_metrics[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int sim_dim(const lc_org *o, int i, lc_dim *d)
+{
+    lc_unit u;
+    char msg[128];
+    size_t at;
+    const char *unit = lc_sim_metrics[i].unit;
+    if (lc_units_parse_unit(&o->s->units, unit, strlen(unit), &u, msg, sizeof msg, &at) != 0)
+        return -1;
+    *d = u.dim;
+    return 0;
+}
+
+static int parse_claims(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    static const char *const keys[] = {"id",   "claim",     "metric", "stated", "low",
+                                       "high", "kind",      "tolerance", "source", "note"};
+    static const char *const kinds[] = {"about", "at_least", "at_most", "range"};
+    const char *names[LC_SIM_NMETRICS];
+    size_t i, k;
+    for (k = 0; k < LC_SIM_NMETRICS; k++)
+        names[k] = lc_sim_metrics[k].name;
+    if (expect(n, LC_YAML_SEQ, "org claims", err))
+        return LC_EINPUT;
+    o->claims = calloc(n->n ? n->n : 1, sizeof *o->claims);
+    if (o->claims == NULL)
+        return lc_error_nomem(err);
+    for (i = 0; i < n->n; i++) {
+        const lc_yaml_node *c = n->items[i], *x;
+        lc_claim *cl = &o->claims[o->nclaims];
+        lc_dim d;
+        int si;
+        if (expect(c, LC_YAML_MAP, "a claim", err) ||
+            lc_scenario_check_keys(c, keys, NKEYS(keys), "a claim", err))
+            return LC_EINPUT;
+        cl->mark = c->mark;
+        if ((x = lc_yaml_get(c, "id")) == NULL || x->kind != LC_YAML_SCALAR)
+            return lc_error_set(err, LC_EINPUT, c->mark, "a claim needs id: (B1, T4, ...)");
+        cl->id = x->str;
+        if ((x = lc_yaml_get(c, "metric")) == NULL || x->kind != LC_YAML_SCALAR)
+            return lc_error_set(err, LC_EINPUT, c->mark, "claim %s needs metric:", cl->id);
+        if ((si = sim_index(x->str)) < 0) {
+            const char *best = lc_suggest(x->str, names, LC_SIM_NMETRICS);
+            return lc_error_set(err, LC_EINPUT, text_mark(x),
+                                "org claims are on simulation results: unknown metric '%s'%s%s%s",
+                                x->str, best ? " (did you mean " : " (known: sim.runway, "
+                                                                   "sim.compute_per_year, ...",
+                                best ? best : "", best ? "?)" : ")");
+        }
+        cl->metric = x->str;
+        cl->qi = (size_t)si;
+        if (sim_dim(o, si, &d) != 0)
+            return lc_error_set(err, LC_EINPUT, text_mark(x), "internal: bad unit of %s", x->str);
+        cl->kind = LC_CLAIM_ABOUT;
+        if ((x = lc_yaml_get(c, "kind"))) {
+            int kk = -1;
+            for (k = 0; k < NKEYS(kinds) && x->kind == LC_YAML_SCALAR; k++)
+                if (strcmp(x->str, kinds[k]) == 0)
+                    kk = (int)k;
+            if (kk < 0)
+                return lc_error_set(err, LC_EINPUT, x->mark,
+                                    "kind: must be about, at_least, at_most or range");
+            cl->kind = (lc_claim_kind)kk;
+        }
+        if (cl->kind == LC_CLAIM_RANGE) {
+            const lc_yaml_node *lo = lc_yaml_get(c, "low"), *hi = lc_yaml_get(c, "high");
+            if (lo == NULL || hi == NULL)
+                return lc_error_set(err, LC_EINPUT, c->mark, "a range claim needs low: and high:");
+            if (lc_scenario_quantity(o->s, lo, d, "low", &cl->stated, err) ||
+                lc_scenario_quantity(o->s, hi, d, "high", &cl->stated_hi, err))
+                return LC_EINPUT;
+            cl->stated_text = lo->str;
+            cl->stated_hi_text = hi->str;
+        } else {
+            if ((x = lc_yaml_get(c, "stated")) == NULL)
+                return lc_error_set(err, LC_EINPUT, c->mark, "claim %s needs stated:", cl->id);
+            if (lc_scenario_quantity(o->s, x, d, "stated", &cl->stated, err))
+                return LC_EINPUT;
+            cl->stated_text = x->str;
+        }
+        cl->tolerance = 0.05;
+        if ((x = lc_yaml_get(c, "tolerance"))) {
+            if (lc_scenario_quantity(o->s, x, lc_dim_none(), "tolerance", &cl->tolerance, err))
+                return LC_EINPUT;
+            if (!(cl->tolerance >= 0))
+                return lc_error_set(err, LC_EINPUT, x->mark, "tolerance must not be negative");
+        }
+        if ((x = lc_yaml_get(c, "claim")) && x->kind == LC_YAML_SCALAR)
+            cl->text = x->str;
+        if ((x = lc_yaml_get(c, "source")) && x->kind == LC_YAML_SCALAR)
+            cl->source = x->str;
+        if ((x = lc_yaml_get(c, "note")) && x->kind == LC_YAML_SCALAR)
+            cl->note = x->str;
+        o->nclaims++;
+    }
+    return LC_OK;
+}
+
+lc_org *lc_org_parse(const lc_scenario *s, const lc_yaml_node *node, lc_error *err)
+{
+    static const char *const keys[] = {"horizon", "cash",    "funding", "staff", "other_costs",
+                                       "compute", "training", "demand", "revenue", "claims"};
+    lc_org *o = calloc(1, sizeof *o);
+    const lc_yaml_node *x;
+    if (o == NULL) {
+        lc_error_nomem(err);
+        return NULL;
+    }
+    o->s = s;
+    o->horizon = LC_ORG_DEFAULT_HORIZON;
+    if (expect(node, LC_YAML_MAP, "org", err) ||
+        lc_scenario_check_keys(node, keys, NKEYS(keys), "org", err))
+        goto fail;
+    if ((x = lc_yaml_get(node, "horizon"))) {
+        double h;
+        if (lc_scenario_quantity(s, x, dim_of(1, 0, 0), "horizon", &h, err))
+            goto fail;
+        h /= MONTH_S;
+        if (fabs(h - floor(h + 0.5)) > 1e-9 || h < 0.5 || h > LC_ORG_MAX_HORIZON + 0.5) {
+            lc_error_set(err, LC_EINPUT, text_mark(x),
+                         "horizon must be a whole number of months from 1 to %d (50 years), not "
+                         "'%s'",
+                         LC_ORG_MAX_HORIZON, x->str);
+            goto fail;
+        }
+        o->horizon = (size_t)floor(h + 0.5);
+    }
+    if (opt_qty(o, node, "cash", dim_of(0, 1, 0), "cash", -INFINITY, INFINITY, &o->cash, err) ||
+        opt_qty(o, node, "other_costs", dim_of(-1, 1, 0), "other_costs", 0, INFINITY,
+                &o->other_costs, err))
+        goto fail;
+    if ((x = lc_yaml_get(node, "funding")) && parse_funding(o, x, err))
+        goto fail;
+    if ((x = lc_yaml_get(node, "staff")) && parse_staff(o, x, err))
+        goto fail;
+    if ((x = lc_yaml_get(node, "training")) && parse_training(o, x, err))
+        goto fail;
+    if ((x = lc_yaml_get(node, "demand")) && parse_demand(o, x, err))
+        goto fail;
+    if ((x = lc_yaml_get(node, "compute"))) {
+        if (parse_compute(o, x, err))
+            goto fail;
+    } else if (o->training || o->users_kind != USERS_NONE) {
+        lc_error_set(err, LC_EINPUT, node->mark,
+                     "org needs compute: (strategy rent, commit, own or mix) to run its training "
+                     "and serve its users");
+        goto fail;
+    }
+    if ((x = lc_yaml_get(node, "revenue")) && parse_revenue(o, x, err))
+        goto fail;
+    if ((x = lc_yaml_get(node, "claims")) && parse_claims(o, x, err))
+        goto fail;
+    return o;
+fail:
+    lc_org_free(o);
+    return NULL;
+}
+
+void lc_org_free(lc_org *o)
+{
+    if (o == NULL)
+        return;
+    free(o->refs);
+    free(o->rounds);
+    free(o->roles);
+    free(o->buys);
+    free(o->points);
+    free(o->claims);
+    free(o);
+}
+
+size_t lc_org_horizon(const lc_org *o)
+{
+    return o->horizon;
+}
+
+void lc_org_refs(const lc_org *o, const size_t **out, size_t *n)
+{
+    *out = o->refs;
+    *n = o->nrefs;
+}
+
+void lc_org_point_refs(const lc_org *o, const lc_scenario *s, double *vals)
+{
+    size_t i;
+    for (i = 0; i < o->nrefs; i++)
+        vals[i] = lc_model_qty(s->model, o->refs[i])->value;
+}
+
+void lc_org_claims(const lc_org *o, const lc_claim **out, size_t *n)
+{
+    *out = o->claims;
+    *n = o->nclaims;
+}
+
+int lc_org_timeline_alloc(lc_org_timeline *t, size_t months)
+{
+    size_t k;
+    memset(t, 0, sizeof *t);
+    t->months = months;
+    for (k = 0; k < LC_ORG_NSERIES; k++)
+        if ((t->s[k] = calloc(months ? months : 1, sizeof(double))) == NULL) {
+            lc_org_timeline_free(t);
+            return LC_ENOMEM;
+        }
+    return LC_OK;
+}
+
+void lc_org_timeline_free(lc_org_timeline *t)
+{
+    size_t k;
+    for (k = 0; k < LC_ORG_NSERIES; k++) {
+        free(t->s[k]);
+        t->s[k] = NULL;
+    }
+}
+
+/* --- simulation ------------------------------------------------------------------ */
+
+static double users_at(const lc_org *o, const double *refs, size_t m)
+{
+    size_t i;
+    if (o->users_kind == USERS_LOGISTIC) {
+        double u0 = val(&o->u_start, refs), cap = val(&o->u_cap, refs);
+        double r = log1p(val(&o->u_growth, refs)), t = (double)m / 12.0;
+        if (cap <= u0)
+            return cap;
+        return cap / (1 + (cap / u0 - 1) * exp(-r * t));
+    }
+    if (o->users_kind == USERS_POINTS) {
+        for (i = 1; i < o->npoints; i++)
+            if (m < o->points[i].month) {
+                const upoint *a = &o->points[i - 1], *b = &o->points[i];
+                double ua = val(&a->users, refs), ub = val(&b->users, refs);
+                return ua + (ub - ua) * (double)(m - a->month) / (double)(b->month - a->month);
+            }
+        return val(&o->points[o->npoints - 1].users, refs);
+    }
+    return 0;
+}
+
+static double heads_at(const role *r, const double *refs, size_t m)
+{
+    double h, g = val(&r->growth, refs);
+    if (m < r->from)
+        return 0;
+    h = val(&r->count, refs) * pow(1 + g, (double)((m - r->from) / 12));
+    if (r->max.set && h > val(&r->max, refs))
+        h = val(&r->max, refs);
+    return floor(h + 0.5);
+}
+
+typedef struct cohort {
+    size_t month;
+    double gpus;
+} cohort;
+
+int lc_org_run(const lc_org *o, const double *refs, lc_org_timeline *t, lc_error *err)
+{
+    size_t H = o->horizon, m, i, k, ncoh = 0, retired = 0;
+    double *train = calloc(H, sizeof *train);
+    cohort *coh = malloc((H + o->nbuys + 1) * sizeof *coh);
+    double cash = val(&o->cash, refs), prev_users = 0, owned = 0;
+    double share = o->strategy == STRAT_OWN ? 1
+                   : o->strategy == STRAT_MIX ? val(&o->own_share, refs)
+                                              : 0;
+    double price = val(&o->gpu_price, refs), resale = val(&o->resale, refs);
+    double rent = val(&o->rent_price, refs) * MONTH_S; /* per GPU-month */
+    double elec = val(&o->electricity, refs) * MONTH_S;
+    double commit = o->strategy == STRAT_COMMIT ? val(&o->commit_gpus, refs) : 0;
+    double discount = val(&o->commit_discount, refs);
+    double life_m = floor(val(&o->life, refs) / MONTH_S + 0.5);
+    int rc = LC_OK;
+
+    if (train == NULL || coh == NULL) {
+        rc = lc_error_nomem(err);
+        goto done;
+    }
+    if (life_m < 1)
+        life_m = 1;
+    /* Training: each run's GPU-hours spread evenly over its months. */
+    if (o->training) {
+        double rpy = val(&o->runs_per_year, refs) * YEAR_S, h0 = val(&o->gpu_hours, refs);
+        double g = o->growth.set ? val(&o->growth, refs) : 1;
+        double gmax = o->max_growth.set ? val(&o->max_growth, refs) : INFINITY;
+        if (rpy > 0 && h0 > 0) {
+            double spacing = 12.0 / (rpy > 12 ? 12 : rpy);
+            double d = o->run_months.set ? val(&o->run_months, refs) : floor(spacing + 1e-9);
+            if (d < 1)
+                d = 1;
+            for (k = 0;; k++) {
+                size_t start = o->first_month + (size_t)floor((double)k * spacing + 1e-9), j;
+                double f = pow(g, (double)k), per;
+                if (start >= H || k > 100000)
+                    break;
+                if (f > gmax)
+                    f = gmax;
+                per = h0 * f / (d * MONTH_S); /* GPUs busy each month of the run */
+                for (j = start; j < H && j < start + (size_t)d; j++)
+                    train[j] += per;
+            }
+        }
+    }
+    for (m = 0; m < H; m++) {
+        double users = users_at(o, refs, m), g_inf, need, used_owned, rented, rent_cost, paid;
+        double staff = 0, bought = 0, resale_cash = 0, acquired, revenue, other, dep;
+        double tokens_user;
+        /* Retire cohorts at the end of their life; sell them for resale x price. */
+        for (; retired < ncoh && (double)coh[retired].month + life_m <= (double)m; retired++) {
+            owned -= coh[retired].gpus;
+            resale_cash += coh[retired].gpus * price * resale;
+        }
+        for (i = 0; i < o->nbuys; i++)
+            if (o->buys[i].month == m)
+                bought += val(&o->buys[i].gpus, refs);
+        g_inf = users * val(&o->gpus_per_user, refs);
+        need = train[m] + g_inf;
+        if (o->buy_to_need && share > 0) {
+            double target = ceil(share * need - 1e-9);
+            if (owned + bought < target)
+                bought = target - owned;
+        }
+        if (bought > 0) {
+            coh[ncoh].month = m;
+            coh[ncoh].gpus = bought;
+            ncoh++;
+            owned += bought;
+        }
+        used_owned = owned < need ? owned : need;
+        rented = need - used_owned;
+        if (o->strategy == STRAT_COMMIT) {
+            paid = commit + (rented > commit ? rented - commit : 0);
+            rent_cost = commit * rent * (1 - discount) + (rented > commit ? rented - commit : 0) * rent;
+        } else {
+            paid = rented;
+            rent_cost = rented * rent;
+        }
+        for (i = 0; i < o->nroles; i++)
+            staff += heads_at(&o->roles[i], refs, m) * val(&o->roles[i].salary, refs) * MONTH_S;
+        acquired = (users > prev_users ? users - prev_users : 0) +
+                   val(&o->churn, refs) * MONTH_S * prev_users;
+        tokens_user = val(&o->queries, refs) * MONTH_S * val(&o->tokens, refs);
+        revenue = users * val(&o->paying, refs) * val(&o->subscription, refs) * MONTH_S +
+                  users * tokens_user * val(&o->api_share, refs) * val(&o->api_price, refs) +
+                  (o->c_value.set && m >= o->c_from
+                       ? val(&o->c_per_month, refs) * val(&o->c_value, refs)
+                       : 0);
+        other = val(&o->other_costs, refs) * MONTH_S + acquired * val(&o->acq_cost, refs);
+        dep = owned * price * (1 - resale) / life_m;
+
+        t->s[LC_ORG_FUNDING][m] = 0;
+        for (i = 0; i < o->nrounds; i++)
+            if (o->rounds[i].month == m)
+                t->s[LC_ORG_FUNDING][m] += val(&o->rounds[i].amount, refs);
+        t->s[LC_ORG_REVENUE][m] = revenue;
+        t->s[LC_ORG_RESALE][m] = resale_cash;
+        t->s[LC_ORG_STAFF][m] = staff;
+        t->s[LC_ORG_TRAINING][m] = need > 0 ? rent_cost * train[m] / need : 0;
+        t->s[LC_ORG_INFERENCE][m] = rent_cost - t->s[LC_ORG_TRAINING][m];
+        t->s[LC_ORG_ELECTRICITY][m] = used_owned * elec;
+        t->s[LC_ORG_CAPEX][m] = bought * price;
+        t->s[LC_ORG_OTHER][m] = other;
+        t->s[LC_ORG_SPEND][m] = staff + rent_cost + t->s[LC_ORG_ELECTRICITY][m] +
+                                t->s[LC_ORG_CAPEX][m] + other;
+        t->s[LC_ORG_DEPRECIATION][m] = dep;
+        t->s[LC_ORG_COSTS][m] = t->s[LC_ORG_SPEND][m] - t->s[LC_ORG_CAPEX][m] + dep;
+        t->s[LC_ORG_GPUS_OWNED][m] = owned;
+        t->s[LC_ORG_GPUS_RENTED][m] = paid;
+        t->s[LC_ORG_GPUS_NEEDED][m] = need;
+        t->s[LC_ORG_USERS][m] = users;
+        {
+            double heads = 0;
+            for (i = 0; i < o->nroles; i++)
+                heads += heads_at(&o->roles[i], refs, m);
+            t->s[LC_ORG_HEADCOUNT][m] = heads;
+        }
+        cash += t->s[LC_ORG_FUNDING][m] + revenue + resale_cash - t->s[LC_ORG_SPEND][m];
+        t->s[LC_ORG_CASH][m] = cash;
+        if (!isfinite(cash)) {
+            rc = lc_error_set(err, LC_ENUMERIC, lc_mark_none(),
+                              "the simulation's cash is not a finite number in month %zu (an "
+                              "org value or a model value it uses is not finite)",
+                              m);
+            goto done;
+        }
+        prev_users = users;
+    }
+    t->months = H;
+    t->runway = -1;
+    t->breakeven = -1;
+    for (m = 0; m < H; m++) {
+        if (t->runway < 0 && t->s[LC_ORG_CASH][m] < 0)
+            t->runway = (long)m;
+        if (t->breakeven < 0 && t->s[LC_ORG_REVENUE][m] > 0 &&
+            t->s[LC_ORG_REVENUE][m] >= t->s[LC_ORG_COSTS][m])
+            t->breakeven = (long)m;
+    }
+done:
+    free(train);
+    free(coh);
+    return rc;
+}
+
+static double mean_per_year(const lc_org_timeline *t, const double *a, const double *b)
+{
+    size_t m;
+    double sum = 0;
+    for (m = 0; m < t->months; m++)
+        sum += a[m] + (b ? b[m] : 0);
+    return sum / ((double)t->months * MONTH_S);
+}
+
+void lc_org_metrics(const lc_org_timeline *t, double *out)
+{
+    size_t H = t->months, m, y;
+    double sum, peak = 0, peak_need = 0, fund = 0;
+    double *const *s = t->s;
+    out[LC_SIM_RUNWAY] = (double)(t->runway >= 0 ? (size_t)t->runway : H) * MONTH_S;
+    out[LC_SIM_BREAKEVEN] = t->breakeven >= 0 ? (double)t->breakeven * MONTH_S : NAN;
+    out[LC_SIM_CASH_END] = s[LC_ORG_CASH][H - 1];
+    for (m = 0; m < H; m++) {
+        fund += s[LC_ORG_FUNDING][m];
+        if (s[LC_ORG_GPUS_NEEDED][m] > peak_need)
+            peak_need = s[LC_ORG_GPUS_NEEDED][m];
+    }
+    out[LC_SIM_FUNDING] = fund;
+    out[LC_SIM_SPEND_PER_YEAR] = mean_per_year(t, s[LC_ORG_SPEND], NULL);
+    sum = 0;
+    for (m = 0; m < H; m++)
+        sum += s[LC_ORG_TRAINING][m] + s[LC_ORG_INFERENCE][m] + s[LC_ORG_ELECTRICITY][m] +
+               s[LC_ORG_CAPEX][m];
+    out[LC_SIM_COMPUTE_PER_YEAR] = sum / ((double)H * MONTH_S);
+    /* Calendar years; a last partial year counts at its monthly rate. */
+    for (y = 0; y * 12 < H; y++) {
+        size_t n = 0;
+        sum = 0;
+        for (m = y * 12; m < H && m < y * 12 + 12; m++, n++)
+            sum += s[LC_ORG_TRAINING][m] + s[LC_ORG_INFERENCE][m] + s[LC_ORG_ELECTRICITY][m] +
+                   s[LC_ORG_CAPEX][m];
+        sum = sum / ((double)n * MONTH_S);
+        if (sum > peak)
+            peak = sum;
+    }
+    out[LC_SIM_COMPUTE_PEAK_YEAR] = peak;
+    out[LC_SIM_REVENUE_PER_YEAR] = mean_per_year(t, s[LC_ORG_REVENUE], NULL);
+    out[LC_SIM_STAFF_PER_YEAR] = mean_per_year(t, s[LC_ORG_STAFF], NULL);
+    out[LC_SIM_RENTAL_PER_YEAR] = mean_per_year(t, s[LC_ORG_TRAINING], s[LC_ORG_INFERENCE]);
+    out[LC_SIM_ELECTRICITY_PER_YEAR] = mean_per_year(t, s[LC_ORG_ELECTRICITY], NULL);
+    out[LC_SIM_CAPEX_PER_YEAR] = mean_per_year(t, s[LC_ORG_CAPEX], NULL);
+    out[LC_SIM_OTHER_PER_YEAR] = mean_per_year(t, s[LC_ORG_OTHER], NULL);
+    out[LC_SIM_GPUS_OWNED_END] = s[LC_ORG_GPUS_OWNED][H - 1];
+    out[LC_SIM_GPUS_PEAK] = peak_need;
+    out[LC_SIM_USERS_END] = s[LC_ORG_USERS][H - 1];
+    out[LC_SIM_SURVIVAL_36] = H < 36 ? NAN : (t->runway < 0 || t->runway >= 36) ? 1 : 0;
+    out[LC_SIM_SURVIVAL_60] = H < 60 ? NAN : (t->runway < 0 || t->runway >= 60) ? 1 : 0;
+}
+
+int lc_org_publish(const lc_org *o, lc_scenario *s, const double *vals, lc_claim **claims,
+                   lc_error *err)
+{
+    lc_model *m = s->model;
+    size_t i;
+    long idx[LC_SIM_NMETRICS];
+    lc_claim *cl = NULL;
+    int defined = 0;
+
+    *claims = NULL;
+    for (i = 0; i < LC_SIM_NMETRICS; i++) {
+        const lc_sim_info *si = &lc_sim_metrics[i];
+        if (lc_model_find(m, si->name) < 0) {
+            char expr[64];
+            snprintf(expr, sizeof expr, "0 %s", si->unit);
+            if (lc_model_define(m, si->name, expr, si->unit, si->doc, lc_mark_none(), err))
+                return err->code;
+            defined = 1;
+        }
+    }
+    if (defined && lc_model_compile(m, err))
+        return err->code;
+    for (i = 0; i < LC_SIM_NMETRICS; i++) {
+        char text[96];
+        idx[i] = lc_model_find(m, lc_sim_metrics[i].name);
+        if (lc_units_format(&s->units, vals[i], lc_sim_metrics[i].unit, text, sizeof text) != 0)
+            snprintf(text, sizeof text, "%g", vals[i]);
+        if (lc_model_set_value(m, (size_t)idx[i], vals[i], text, LC_FROM_LIBRARY,
+                               "llmcost simulate", err))
+            return err->code;
+    }
+    if (lc_model_compile(m, err))
+        return err->code;
+    for (i = 0; i < LC_SIM_NMETRICS; i++)
+        lc_model_qty(m, (size_t)idx[i])->value = vals[i]; /* NaN stays NaN */
+    if (o->nclaims) {
+        cl = malloc(o->nclaims * sizeof *cl);
+        if (cl == NULL)
+            return lc_error_nomem(err);
+        for (i = 0; i < o->nclaims; i++) {
+            cl[i] = o->claims[i];
+            cl[i].qi = (size_t)idx[o->claims[i].qi];
+        }
+    }
+    *claims = cl;
+    return LC_OK;
+}
