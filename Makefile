@@ -66,8 +66,47 @@ check: $(B)/llmcost $(TESTBIN)
 bench: $(B)/tests/bench
 	@$(B)/tests/bench scenarios/chatgpt-2023.yaml
 
+# ASan's leak checker is on; sanitizer exit status 99 so a report never passes for
+# an expected status (1..5).
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:exitcode=99:abort_on_error=0 \
+          UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
+
 asan:
-	$(MAKE) FLAVOUR=asan test
+	$(SAN_ENV) $(MAKE) FLAVOUR=asan test
+
+# The command-line tests with the binary under valgrind's memcheck: no errors, no leaks.
+VALGRIND = valgrind --leak-check=full --errors-for-leak-kinds=definite,possible \
+           --error-exitcode=99 --quiet
+valgrind: deps
+	@$(MAKE) -s FLAVOUR=release build/release/llmcost
+	@LLMCOST_WRAP="$(VALGRIND)" python3 tests/cli.py build/release/llmcost > build/valgrind.log; \
+	    st=$$?; grep -v '^ok ' build/valgrind.log; exit $$st
+
+# Allocation failure at every allocation, full disks and unwritable directories
+# (tests/faults.sh) against llmcost-faults: the binary with tests/fault_alloc.c
+# wrapped around malloc, calloc, realloc and free.
+$(B)/fault_alloc.o: tests/fault_alloc.c
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/llmcost-faults: $(B)/main.o $(B)/fault_alloc.o $(B)/libllmcost.a
+	$(CC) $(LDFLAGS_X) $(LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
+	    -o $@ $(B)/main.o $(B)/fault_alloc.o $(B)/libllmcost.a $(LDLIBS_ALL)
+
+faults: deps
+	@$(MAKE) -s $(B)/llmcost $(B)/llmcost-faults
+	@sh tests/faults.sh $(B)
+
+# Line and branch coverage of src/ by every test (gcovr); fails below the thresholds.
+COV_LINES    ?= 90
+COV_BRANCHES ?= 80
+coverage: deps
+	@$(MAKE) -s FLAVOUR=cov build/cov/llmcost $(patsubst tests/%.c,build/cov/tests/%,$(TESTSRC))
+	@find build/cov -name '*.gcda' -delete
+	@sh tests/run.sh build/cov | tail -3
+	gcovr -r . --filter 'src/' --exclude-unreachable-branches --print-summary \
+	    --txt build/cov/coverage.txt --fail-under-line $(COV_LINES) \
+	    --fail-under-branch $(COV_BRANCHES) build/cov
 
 # libFuzzer harnesses (tests/fuzz/) built with clang, ASan and UBSan, each run for
 # FUZZ_SECONDS on a corpus seeded from scenarios/ and tests/bad/ in build/fuzz/.
@@ -112,6 +151,6 @@ help:
 	@echo "make bench     speed ratios measured in one run"
 	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 
-.PHONY: all test check bench asan fuzz fuzz-build demo deps install format clean help llmcost
+.PHONY: all test check bench asan valgrind faults coverage fuzz fuzz-build demo deps install format clean help llmcost
 
 -include $(wildcard $(B)/*.d $(B)/tests/*.d)

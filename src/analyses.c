@@ -794,12 +794,14 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
                 rc = lc_error_nomem(err);
                 goto done;
             }
-            lc_table_num(t, 2, x->s1);
-            lc_table_num(t, 3, x->s1_lo);
-            lc_table_num(t, 4, x->s1_hi);
-            lc_table_num(t, 5, x->st);
-            lc_table_num(t, 6, x->st_lo);
-            lc_table_num(t, 7, x->st_hi);
+            /* A metric that does not vary has no variance to apportion. */
+            int flat = !(r->var[j] > 1e-20 * r->mean[j] * r->mean[j]);
+            lc_table_num(t, 2, flat ? NAN : x->s1);
+            lc_table_num(t, 3, flat ? NAN : x->s1_lo);
+            lc_table_num(t, 4, flat ? NAN : x->s1_hi);
+            lc_table_num(t, 5, flat ? NAN : x->st);
+            lc_table_num(t, 6, flat ? NAN : x->st_lo);
+            lc_table_num(t, 7, flat ? NAN : x->st_hi);
         }
     if (o->format == LC_FORMAT_TABLE)
         fprintf(out,
@@ -810,9 +812,16 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
     if (o->format == LC_FORMAT_JSON)
         fputc('\n', out);
     for (j = 0; j < a->nmetrics && o->plot && rc == LC_OK; j++) {
-        double *data = malloc(k * 6 * sizeof *data);
+        double *data;
+        if (!(r->var[j] > 1e-20 * r->mean[j] * r->mean[j])) {
+            /* Nothing to apportion: the metric does not vary with these inputs. */
+            fprintf(stderr, "no Sobol chart for %s: it does not vary with the uncertain inputs\n",
+                    Q(s, a->metrics[j])->name);
+            continue;
+        }
+        data = malloc(k * 6 * sizeof *data);
         const char **rows = malloc(k * sizeof *rows);
-        static const char *cn[] = {"first order", "low", "high", "total", "low", "high"};
+        static const char *const cn[] = {"first order", "low", "high", "total", "low", "high"};
         char title[300];
         lc_chart c;
         if (data == NULL || rows == NULL) {
@@ -980,6 +989,25 @@ int lc_analysis_run(lc_scenario *s, const lc_analysis *a, const lc_an_output *o,
     return LC_OK;
 }
 
+/* Does metric m move with any input that has a distribution?  (1 when none has.) */
+static int uncertain(lc_scenario *s, size_t m)
+{
+    size_t n = lc_model_count(s->model), i, any = 0;
+    unsigned char *seen = malloc(n);
+    int r = 0;
+    if (seen == NULL)
+        return 1;
+    for (i = 0; i < n && !r; i++) {
+        if (Q(s, i)->kind != LC_Q_INPUT || Q(s, i)->dist == NULL)
+            continue;
+        any = 1;
+        memset(seen, 0, n);
+        r = depends(s, m, i, seen);
+    }
+    free(seen);
+    return r || !any;
+}
+
 int lc_analysis_default_metrics(lc_scenario *s, lc_analysis *a, lc_error *err)
 {
     size_t i, j, *rep = NULL, n = 0;
@@ -988,7 +1016,7 @@ int lc_analysis_default_metrics(lc_scenario *s, lc_analysis *a, lc_error *err)
     for (i = 0; i < s->nclaims && a->nmetrics < LC_AN_METRICS_MAX; i++) {
         int dup = 0;
         lc_qty *q = Q(s, s->claims[i].qi);
-        if (q->kind != LC_Q_FORMULA || !q->available)
+        if (q->kind != LC_Q_FORMULA || !q->available || !uncertain(s, s->claims[i].qi))
             continue;
         for (j = 0; j < a->nmetrics; j++)
             dup |= a->metrics[j] == s->claims[i].qi;
@@ -1000,7 +1028,8 @@ int lc_analysis_default_metrics(lc_scenario *s, lc_analysis *a, lc_error *err)
     if (lc_scenario_report(s, &rep, &n, err) != LC_OK)
         return err->code;
     for (i = 0; i < n && a->nmetrics < LC_AN_METRICS_MAX; i++)
-        if (Q(s, rep[i])->kind == LC_Q_FORMULA && Q(s, rep[i])->available)
+        if (Q(s, rep[i])->kind == LC_Q_FORMULA && Q(s, rep[i])->available &&
+            uncertain(s, rep[i]))
             a->metrics[a->nmetrics++] = rep[i];
     free(rep);
     return LC_OK;

@@ -41,7 +41,13 @@ typedef struct lc_command {
 int lc_cmd_validate(lc_cli *cli);
 int lc_cmd_claims(lc_cli *cli);
 extern const lc_command lc_cmd_claims_def;
+extern const lc_command lc_cmd_compare_def, lc_cmd_simulate_def;
+/* Chart folder for a scenario, STEM-charts; --plot png|svg|pdf into *fmt (an
+ * lc_plot_format), else a usage message and LC_EUSAGE (cmd_simulate.c). */
+void lc_cli_chart_dir(const char *path, char *buf, size_t size);
+int lc_cli_plot_format(const char *cmd, const char *s, int *fmt);
 extern const lc_command lc_cmd_validate_def;
+extern const lc_command lc_cmd_report_def;
 extern const lc_command lc_cmd_mc_def, lc_cmd_sweep_def, lc_cmd_tornado_def, lc_cmd_sobol_def,
     lc_cmd_solve_def;
 /* Run the analyses: list of a scenario (llmcost run). */

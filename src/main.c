@@ -449,7 +449,9 @@ static const lc_command cmd_help_def = {"help", cmd_help, "list the commands",
 static const lc_command *const commands[] = {
     &cmd_run_def,      &cmd_explain_def,  &lc_cmd_claims_def,  &lc_cmd_validate_def,
     &lc_cmd_mc_def,    &lc_cmd_sweep_def, &lc_cmd_tornado_def, &lc_cmd_sobol_def,
-    &lc_cmd_solve_def, &cmd_params_def,   &cmd_catalog_def,    &cmd_help_def,
+    &lc_cmd_solve_def, &lc_cmd_report_def, &cmd_params_def,   &cmd_catalog_def,    &cmd_help_def,
+    &lc_cmd_compare_def,
+    &lc_cmd_simulate_def,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -33,6 +33,10 @@ import sys
 import time
 
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/release/llmcost")
+# LLMCOST_WRAP: a command put in front of the binary (make valgrind sets it to
+# memcheck); time limits are then 20 times longer.
+WRAP = os.environ.get("LLMCOST_WRAP", "").split()
+SLOW = 20 if WRAP else 1
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 passed = 0
 failed = 0
@@ -50,8 +54,8 @@ def report(ok, name, why=""):
 
 def run(args, stdin=None, timeout=60):
     t0 = time.time()
-    p = subprocess.run([BIN] + args, cwd=ROOT, input=stdin, capture_output=True,
-                       timeout=timeout)
+    p = subprocess.run(WRAP + [BIN] + args, cwd=ROOT, input=stdin, capture_output=True,
+                       timeout=timeout * SLOW)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"), time.time() - t0
 
 

@@ -27,22 +27,24 @@ for t in "$B"/tests/test_*; do
     passed=$((passed + p))
     failed=$((failed + f))
 done
+for script in tests/cli.py tests/charts.py; do
 if command -v python3 >/dev/null 2>&1; then
-    out=$(python3 tests/cli.py "$B/llmcost" 2>&1)
+    out=$(python3 "$script" "$B/llmcost" 2>&1)
     status=$?
     printf '%s\n' "$out" | grep -v '^ok ' 
-    p=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-    f=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    p=$(printf '%s\n' "$out" | sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -1)
     p=${p:-0}
     f=${f:-1}
     [ "$status" -ne 0 ] && [ "$f" -eq 0 ] && f=1
     passed=$((passed + p))
     failed=$((failed + f))
-    [ "$f" -ne 0 ] && failures="$failures cli"
+    [ "$f" -ne 0 ] && failures="$failures $script"
 else
     echo "python3 is missing: the command-line tests need it (make deps installs it)"
     failed=$((failed + 1))
 fi
+done
 [ -n "$failures" ] && echo "failing:$failures"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,812 @@
+/* cmd_compare.c — llmcost compare: scenarios (or one scenario's variants) side
+ * by side: shared metrics with their differences against the first, the
+ * inputs that differ, and charts of the money metrics and cost breakdown. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "lc_org.h"
+#include "lc_plot.h"
+#include "lc_util.h"
+
+#define MAX_ENTRIES 64
+#define MAX_BARS 12 /* money metrics in the grouped-bar chart */
+
+typedef struct entry {
+    lc_scenario *s;
+    char *label;
+    int has_sim;
+    double sim[LC_SIM_NMETRICS];
+} entry;
+
+typedef struct row {
+    const char *name;
+    const char *unit; /* display unit of the first scenario */
+    int sim;          /* index into sim[], or -1 for a model metric */
+    lc_dim dim;
+} row;
+
+/* --- variants ---------------------------------------------------------------- */
+
+/* variants: [{name, inputs: {NAME: VALUE}, note}], checked strictly against the
+ * base scenario's model so that errors point into the file. */
+static int check_variants(const lc_scenario *s, lc_error *err)
+{
+    static const char *const keys[] = {"name", "inputs", "note"};
+    const lc_yaml_node *v = s->variants;
+    size_t i, j, k;
+    if (v->kind != LC_YAML_SEQ || v->n == 0)
+        return lc_error_set(err, LC_EINPUT, v->mark,
+                            "variants must be a list of { name: ..., inputs: { NAME: VALUE } }");
+    for (i = 0; i < v->n; i++) {
+        const lc_yaml_node *e = v->items[i], *nm, *in;
+        if (e->kind != LC_YAML_MAP)
+            return lc_error_set(err, LC_EINPUT, e->mark,
+                                "a variant must be a mapping { name: ..., inputs: ... }, not %s",
+                                lc_yaml_kind_name(e->kind));
+        if (lc_scenario_check_keys(e, keys, sizeof keys / sizeof keys[0], "a variant", err))
+            return LC_EINPUT;
+        nm = lc_yaml_get(e, "name");
+        in = lc_yaml_get(e, "inputs");
+        if (nm == NULL || nm->kind != LC_YAML_SCALAR || nm->len == 0)
+            return lc_error_set(err, LC_EINPUT, e->mark, "a variant needs name: (a word)");
+        for (k = 0; k < i; k++)
+            if (strcmp(lc_yaml_get(v->items[k], "name")->str, nm->str) == 0)
+                return lc_error_set(err, LC_EINPUT, nm->mark, "variant '%s' is defined twice",
+                                    nm->str);
+        if (in == NULL || in->kind != LC_YAML_MAP)
+            return lc_error_set(err, LC_EINPUT, in ? in->mark : e->mark,
+                                "variant %s needs inputs: { NAME: VALUE, ... }", nm->str);
+        for (j = 0; j < in->n; j++) {
+            const lc_yaml_node *key = in->items[2 * j], *val = in->items[2 * j + 1];
+            long qi = lc_model_find(s->model, key->str);
+            lc_qty *q;
+            if (qi < 0)
+                return lc_model_unknown(s->model, "input", key->str, key->mark, err);
+            q = lc_model_qty(s->model, (size_t)qi);
+            if (val->kind != LC_YAML_SCALAR)
+                return lc_error_set(err, LC_EINPUT, val->mark,
+                                    "variant %s: %s takes one value such as '2 USD/GPU-hour' "
+                                    "(distributions belong under inputs:)",
+                                    nm->str, key->str);
+            if (q->kind != LC_Q_CHOICE) {
+                double x;
+                if (lc_scenario_quantity(s, val, q->dim, key->str, &x, err))
+                    return LC_EINPUT;
+            }
+        }
+    }
+    return LC_OK;
+}
+
+static int load_variants(const lc_cli *cli, entry *e, size_t *n, lc_error *err)
+{
+    const lc_scenario *base = e[0].s;
+    const lc_yaml_node *v = base->variants;
+    size_t i, j;
+    lc_override *sets = NULL;
+    int rc = LC_OK;
+    if ((rc = check_variants(base, err)) != LC_OK)
+        return rc;
+    if (v->n + 1 > MAX_ENTRIES)
+        return lc_error_set(err, LC_EINPUT, v->mark, "at most %d variants", MAX_ENTRIES - 1);
+    if ((e[0].label = lc_strdup("base")) == NULL)
+        return lc_error_nomem(err);
+    for (i = 0; i < v->n; i++) {
+        const lc_yaml_node *in = lc_yaml_get(v->items[i], "inputs");
+        size_t ns = cli->nsets;
+        free(sets);
+        sets = malloc((cli->nsets + in->n + 1) * sizeof *sets);
+        if (sets == NULL)
+            return lc_error_nomem(err);
+        memcpy(sets, cli->sets, cli->nsets * sizeof *sets);
+        for (j = 0; j < in->n; j++) {
+            sets[ns].name = in->items[2 * j]->str;
+            sets[ns].value = in->items[2 * j + 1]->str;
+            ns++;
+        }
+        e[*n].s = lc_scenario_load(base->path, sets, ns, cli->currency, err);
+        if (e[*n].s == NULL) {
+            rc = err->code;
+            break;
+        }
+        e[*n].label = lc_strdup(lc_yaml_get(v->items[i], "name")->str);
+        (*n)++;
+        if (e[*n - 1].label == NULL) {
+            rc = lc_error_nomem(err);
+            break;
+        }
+    }
+    free(sets);
+    return rc;
+}
+
+/* --- simulation summaries ------------------------------------------------------ */
+
+static int simulate(entry *e, lc_error *err)
+{
+    lc_org *o;
+    lc_org_timeline t;
+    const size_t *ri;
+    size_t nr;
+    double *refs;
+    int rc;
+    if (e->s->org == NULL)
+        return LC_OK;
+    if ((o = lc_org_parse(e->s, e->s->org, err)) == NULL)
+        return err->code;
+    lc_org_refs(o, &ri, &nr);
+    refs = malloc((nr ? nr : 1) * sizeof *refs);
+    if (refs == NULL || lc_org_timeline_alloc(&t, lc_org_horizon(o)) != LC_OK) {
+        free(refs);
+        lc_org_free(o);
+        return lc_error_nomem(err);
+    }
+    lc_org_point_refs(o, e->s, refs);
+    rc = lc_org_run(o, refs, &t, err);
+    if (rc == LC_OK) {
+        lc_org_metrics(&t, e->sim);
+        e->has_sim = 1;
+    }
+    lc_org_timeline_free(&t);
+    free(refs);
+    lc_org_free(o);
+    return rc;
+}
+
+/* --- rows ---------------------------------------------------------------------------- */
+
+static int usable(const lc_scenario *s, const char *name, const char *unit)
+{
+    long qi = lc_model_find(s->model, name);
+    lc_qty *q;
+    if (qi < 0)
+        return 0;
+    q = lc_model_qty(s->model, (size_t)qi);
+    return q->kind != LC_Q_CHOICE && q->available && isfinite(q->value) &&
+           strcmp(q->unit, unit) == 0;
+}
+
+static double value_of(const entry *e, const row *r)
+{
+    if (r->sim >= 0)
+        return e->sim[r->sim];
+    return lc_model_qty(e->s->model, (size_t)lc_model_find(e->s->model, r->name))->value;
+}
+
+static int have_row(const row *rows, size_t n, const char *name)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(rows[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Metrics reported by any scenario and available in all, then the simulation's. */
+static int shared_rows(entry *e, size_t n, row **out, size_t *nrows, lc_error *err)
+{
+    size_t cap = 64, k = 0, i, j, l;
+    row *rows = malloc(cap * sizeof *rows);
+    int all_sim = 1;
+    if (rows == NULL)
+        return lc_error_nomem(err);
+    for (i = 0; i < n; i++) {
+        size_t *rep = NULL, nrep = 0;
+        if (lc_scenario_report(e[i].s, &rep, &nrep, err) != LC_OK) {
+            free(rows);
+            return err->code;
+        }
+        for (j = 0; j < nrep; j++) {
+            lc_qty *q = lc_model_qty(e[i].s->model, rep[j]);
+            int ok = strncmp(q->name, "sim.", 4) != 0 && !have_row(rows, k, q->name);
+            for (l = 0; l < n && ok; l++)
+                ok = usable(e[l].s, q->name, q->unit);
+            if (!ok)
+                continue;
+            if (k == cap) {
+                row *r2 = realloc(rows, (cap *= 2) * sizeof *rows);
+                if (r2 == NULL) {
+                    free(rep);
+                    free(rows);
+                    return lc_error_nomem(err);
+                }
+                rows = r2;
+            }
+            rows[k].name = q->name;
+            rows[k].unit = q->unit;
+            rows[k].sim = -1;
+            rows[k].dim = q->dim;
+            k++;
+        }
+        free(rep);
+    }
+    for (i = 0; i < n; i++)
+        all_sim &= e[i].has_sim;
+    for (j = 0; all_sim && j < LC_SIM_NMETRICS; j++) {
+        int ok = j != LC_SIM_SURVIVAL_36 && j != LC_SIM_SURVIVAL_60; /* need simulate's MC */
+        lc_unit u;
+        char msg[64];
+        size_t at;
+        for (i = 0; i < n && ok; i++)
+            ok = isfinite(e[i].sim[j]);
+        if (!ok || lc_units_parse_unit(&e[0].s->units, lc_sim_metrics[j].unit,
+                                       strlen(lc_sim_metrics[j].unit), &u, msg, sizeof msg,
+                                       &at) != 0)
+            continue;
+        if (k == cap) {
+            row *r2 = realloc(rows, (cap *= 2) * sizeof *rows);
+            if (r2 == NULL) {
+                free(rows);
+                return lc_error_nomem(err);
+            }
+            rows = r2;
+        }
+        rows[k].name = lc_sim_metrics[j].name;
+        rows[k].unit = lc_sim_metrics[j].unit;
+        rows[k].sim = (int)j;
+        rows[k].dim = u.dim;
+        k++;
+    }
+    *out = rows;
+    *nrows = k;
+    return LC_OK;
+}
+
+/* --- inputs that differ ----------------------------------------------------------- */
+
+static const char *origin_name(lc_origin o)
+{
+    switch (o) {
+    case LC_FROM_NONE:
+        return "unset";
+    case LC_FROM_DEFAULT:
+        return "default";
+    case LC_FROM_CATALOG:
+        return "catalog";
+    case LC_FROM_SCENARIO:
+        return "scenario";
+    case LC_FROM_COMMAND:
+        return "command line";
+    case LC_FROM_LIBRARY:
+        return "library";
+    case LC_FROM_USER:
+        return "scenario formula";
+    }
+    return "";
+}
+
+static void input_text(const lc_scenario *s, const char *name, char *buf, size_t size,
+                       const char **origin)
+{
+    long qi = lc_model_find(s->model, name);
+    lc_qty *q;
+    *origin = "";
+    if (qi < 0) {
+        snprintf(buf, size, "(not in this scenario)");
+        return;
+    }
+    q = lc_model_qty(s->model, (size_t)qi);
+    *origin = origin_name(q->origin);
+    if (q->kind == LC_Q_CHOICE)
+        snprintf(buf, size, "%s", q->choice ? q->choice : "(unset)");
+    else if (!q->available)
+        snprintf(buf, size, "(unset)");
+    else if (q->text)
+        snprintf(buf, size, "%s", q->text);
+    else
+        lc_units_format(&s->units, q->value, q->unit, buf, size);
+}
+
+static int same_input(const entry *e, size_t n, const char *name)
+{
+    size_t i;
+    lc_qty *q0 = NULL;
+    for (i = 0; i < n; i++) {
+        long qi = lc_model_find(e[i].s->model, name);
+        lc_qty *q = qi < 0 ? NULL : lc_model_qty(e[i].s->model, (size_t)qi);
+        if (i == 0) {
+            q0 = q;
+            continue;
+        }
+        if ((q == NULL) != (q0 == NULL))
+            return 0;
+        if (q == NULL)
+            continue;
+        if (q->available != q0->available)
+            return 0;
+        if (!q->available)
+            continue;
+        if (q->kind == LC_Q_CHOICE || q0->kind == LC_Q_CHOICE) {
+            if (q->kind != q0->kind || strcmp(q->choice ? q->choice : "", q0->choice ? q0->choice : ""))
+                return 0;
+        } else if (!(fabs(q->value - q0->value) <= 1e-12 * fabs(q0->value)))
+            return 0;
+    }
+    return 1;
+}
+
+/* Names of inputs (not formulas) in any scenario whose values differ. */
+static int differing_inputs(entry *e, size_t n, const char ***out, size_t *nout, lc_error *err)
+{
+    size_t i, j, k = 0, cap = 32, l;
+    const char **names = malloc(cap * sizeof *names);
+    if (names == NULL)
+        return lc_error_nomem(err);
+    for (i = 0; i < n; i++)
+        for (j = 0; j < lc_model_count(e[i].s->model); j++) {
+            lc_qty *q = lc_model_qty(e[i].s->model, j);
+            int dup = 0;
+            if (q->kind == LC_Q_FORMULA || strncmp(q->name, "sim.", 4) == 0)
+                continue;
+            for (l = 0; l < k && !dup; l++)
+                dup = strcmp(names[l], q->name) == 0;
+            if (dup || same_input(e, n, q->name))
+                continue;
+            if (k == cap) {
+                const char **n2 = realloc(names, (cap *= 2) * sizeof *names);
+                if (n2 == NULL) {
+                    free(names);
+                    return lc_error_nomem(err);
+                }
+                names = n2;
+            }
+            names[k++] = q->name;
+        }
+    *out = names;
+    *nout = k;
+    return LC_OK;
+}
+
+/* --- output ---------------------------------------------------------------------------- */
+
+static double shown(const entry *e, const row *r, double v)
+{
+    return lc_units_to(&e->s->units, v, r->unit);
+}
+
+static int print_table(entry *e, size_t n, const row *rows, size_t nrows, const char **inp,
+                       size_t ninp, FILE *out)
+{
+    size_t ncol = 2 + n + (n - 1) * (n == 2 ? 2 : 1), i, j, c;
+    const char **names = malloc(ncol * sizeof *names);
+    char **hdr = calloc(ncol, sizeof *hdr);
+    lc_table *t = NULL;
+    int rc = LC_ENOMEM;
+    if (names == NULL || hdr == NULL)
+        goto done;
+    names[0] = "metric";
+    names[1] = "unit";
+    c = 2;
+    for (i = 0; i < n; i++)
+        names[c++] = e[i].label;
+    for (i = 1; i < n; i++) {
+        if (n == 2 && (hdr[c] = lc_aprintf("%s - %s", e[1].label, e[0].label)) != NULL)
+            names[c] = hdr[c], c++;
+        if ((hdr[c] = lc_aprintf("%s vs %s", e[i].label, e[0].label)) == NULL)
+            goto done;
+        names[c] = hdr[c];
+        c++;
+    }
+    if ((t = lc_table_alloc(names, ncol)) == NULL)
+        goto done;
+    for (j = 2; j < 2 + n + (n == 2 ? 1 : 0); j++)
+        lc_table_set_numeric(t, j);
+    for (i = 0; i < nrows; i++) {
+        const row *r = &rows[i];
+        double v0 = value_of(&e[0], r);
+        char unit[64];
+        lc_units_display_name(&e[0].s->units, r->unit, unit, sizeof unit);
+        if (lc_table_row(t) || lc_table_str(t, 0, r->name) || lc_table_str(t, 1, unit))
+            goto done;
+        c = 2;
+        for (j = 0; j < n; j++)
+            lc_table_num(t, c++, shown(&e[j], r, value_of(&e[j], r)));
+        for (j = 1; j < n; j++) {
+            double v = value_of(&e[j], r);
+            char pct[32];
+            if (n == 2)
+                lc_table_num(t, c++, shown(&e[0], r, v - v0));
+            if (v0 != 0)
+                snprintf(pct, sizeof pct, "%+.1f%%", 100 * (v / v0 - 1));
+            else
+                snprintf(pct, sizeof pct, "%s", v == 0 ? "same" : "n/a");
+            if (lc_table_str(t, c++, pct))
+                goto done;
+        }
+    }
+    fputs("compared:", out);
+    for (i = 0; i < n; i++)
+        fprintf(out, "%s %s = %s (%s)", i ? ";" : "", e[i].label, e[i].s->name, e[i].s->path);
+    fprintf(out, "\ncurrency %s; differences against %s\n\n", e[0].s->units.display, e[0].label);
+    lc_table_print(t, LC_FORMAT_TABLE, out);
+    lc_table_free(t);
+    t = NULL;
+    fputs("\ninputs that differ (value as written, origin)\n", out);
+    if (ninp == 0)
+        fputs("  none\n", out);
+    else {
+        names[0] = "input";
+        for (i = 0; i < n; i++)
+            names[i + 1] = e[i].label;
+        if ((t = lc_table_alloc(names, n + 1)) == NULL)
+            goto done;
+        for (i = 0; i < ninp; i++) {
+            if (lc_table_row(t) || lc_table_str(t, 0, inp[i]))
+                goto done;
+            for (j = 0; j < n; j++) {
+                char text[160], cell[200];
+                const char *org;
+                input_text(e[j].s, inp[i], text, sizeof text, &org);
+                snprintf(cell, sizeof cell, "%s%s%s%s", text, org[0] ? " (" : "", org,
+                         org[0] ? ")" : "");
+                if (lc_table_str(t, j + 1, cell))
+                    goto done;
+            }
+        }
+        lc_table_print(t, LC_FORMAT_TABLE, out);
+    }
+    rc = LC_OK;
+done:
+    lc_table_free(t);
+    for (i = 0; hdr && i < ncol; i++)
+        free(hdr[i]);
+    free(hdr);
+    free(names);
+    return rc;
+}
+
+static int print_csv(entry *e, size_t n, const row *rows, size_t nrows, const char **inp,
+                     size_t ninp, FILE *out)
+{
+    static const char *const cols[] = {"kind",  "name", "unit",     "scenario", "file",
+                                       "value", "diff", "rel_diff", "text",     "origin"};
+    lc_table *t = lc_table_alloc(cols, 10);
+    size_t i, j;
+    if (t == NULL)
+        return LC_ENOMEM;
+    lc_table_set_numeric(t, 5);
+    lc_table_set_numeric(t, 6);
+    lc_table_set_numeric(t, 7);
+    for (i = 0; i < nrows; i++) {
+        const row *r = &rows[i];
+        double v0 = value_of(&e[0], r);
+        char unit[64];
+        lc_units_display_name(&e[0].s->units, r->unit, unit, sizeof unit);
+        for (j = 0; j < n; j++) {
+            double v = value_of(&e[j], r);
+            if (lc_table_row(t) || lc_table_str(t, 0, "metric") || lc_table_str(t, 1, r->name) ||
+                lc_table_str(t, 2, unit) || lc_table_str(t, 3, e[j].label) ||
+                lc_table_str(t, 4, e[j].s->path))
+                goto nomem;
+            lc_table_num(t, 5, shown(&e[j], r, v));
+            lc_table_num(t, 6, shown(&e[j], r, v - v0));
+            lc_table_num(t, 7, v0 != 0 ? v / v0 - 1 : NAN);
+        }
+    }
+    for (i = 0; i < ninp; i++)
+        for (j = 0; j < n; j++) {
+            char text[160];
+            const char *org;
+            input_text(e[j].s, inp[i], text, sizeof text, &org);
+            if (lc_table_row(t) || lc_table_str(t, 0, "input") || lc_table_str(t, 1, inp[i]) ||
+                lc_table_str(t, 3, e[j].label) || lc_table_str(t, 4, e[j].s->path) ||
+                lc_table_str(t, 8, text) || lc_table_str(t, 9, org))
+                goto nomem;
+            lc_table_num(t, 5, NAN);
+            lc_table_num(t, 6, NAN);
+            lc_table_num(t, 7, NAN);
+        }
+    lc_table_print(t, LC_FORMAT_CSV, out);
+    lc_table_free(t);
+    return LC_OK;
+nomem:
+    lc_table_free(t);
+    return LC_ENOMEM;
+}
+
+static void print_json(entry *e, size_t n, const row *rows, size_t nrows, const char **inp,
+                       size_t ninp, FILE *out)
+{
+    size_t i, j;
+    fputs("{\n  \"currency\": ", out);
+    lc_json_string(out, e[0].s->units.display);
+    fputs(",\n  \"scenarios\": [", out);
+    for (i = 0; i < n; i++) {
+        fputs(i ? ",\n    {\"label\": " : "\n    {\"label\": ", out);
+        lc_json_string(out, e[i].label);
+        fputs(", \"scenario\": ", out);
+        lc_json_string(out, e[i].s->name);
+        fputs(", \"file\": ", out);
+        lc_json_string(out, e[i].s->path);
+        fputs("}", out);
+    }
+    fputs("\n  ],\n  \"metrics\": [", out);
+    for (i = 0; i < nrows; i++) {
+        const row *r = &rows[i];
+        double v0 = value_of(&e[0], r);
+        char unit[64];
+        lc_units_display_name(&e[0].s->units, r->unit, unit, sizeof unit);
+        fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
+        lc_json_string(out, r->name);
+        fputs(", \"unit\": ", out);
+        lc_json_string(out, unit);
+        fputs(", \"values\": [", out);
+        for (j = 0; j < n; j++) {
+            fputs(j ? ", " : "", out);
+            lc_json_number(out, shown(&e[j], r, value_of(&e[j], r)));
+        }
+        fputs("], \"diff\": [", out);
+        for (j = 0; j < n; j++) {
+            fputs(j ? ", " : "", out);
+            lc_json_number(out, shown(&e[j], r, value_of(&e[j], r) - v0));
+        }
+        fputs("], \"rel_diff\": [", out);
+        for (j = 0; j < n; j++) {
+            fputs(j ? ", " : "", out);
+            lc_json_number(out, v0 != 0 ? value_of(&e[j], r) / v0 - 1 : NAN);
+        }
+        fputs("]}", out);
+    }
+    fputs(nrows ? "\n  ],\n  \"inputs\": [" : "],\n  \"inputs\": [", out);
+    for (i = 0; i < ninp; i++) {
+        fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
+        lc_json_string(out, inp[i]);
+        fputs(", \"values\": [", out);
+        for (j = 0; j < n; j++) {
+            char text[160];
+            const char *org;
+            input_text(e[j].s, inp[i], text, sizeof text, &org);
+            fputs(j ? ", {\"text\": " : "{\"text\": ", out);
+            lc_json_string(out, text);
+            fputs(", \"origin\": ", out);
+            lc_json_string(out, org);
+            fputs("}", out);
+        }
+        fputs("]}", out);
+    }
+    fputs(ninp ? "\n  ]\n}\n" : "]\n}\n", out);
+}
+
+/* --- charts ------------------------------------------------------------------------------ */
+
+static int is_money(lc_dim d)
+{
+    return d.e[LC_DIM_MONEY] == 1;
+}
+
+/* Cost parts for the stacked chart: the first name shared by every scenario. */
+static const char *const parts[][4] = {
+    {"capex", "sim.capex_per_year", "cost.capex_per_year", NULL},
+    {"electricity", "sim.electricity_per_year", "cost.electricity_per_year", NULL},
+    {"rental", "sim.rental_per_year", "cost.rental_per_year", NULL},
+    {"staff", "sim.staff_per_year", "cost.staff_per_year", NULL},
+    {"other", "sim.other_per_year", "cost.other_per_year", NULL},
+};
+#define NPARTS (sizeof parts / sizeof parts[0])
+
+static int part_value(const entry *e, const char *name, double *v)
+{
+    long qi;
+    size_t k;
+    for (k = 0; k < LC_SIM_NMETRICS; k++)
+        if (strcmp(lc_sim_metrics[k].name, name) == 0) {
+            if (!e->has_sim)
+                return 0;
+            *v = e->sim[k];
+            return 1;
+        }
+    qi = lc_model_find(e->s->model, name);
+    if (qi < 0)
+        return 0;
+    {
+        lc_qty *q = lc_model_qty(e->s->model, (size_t)qi);
+        lc_dim want = lc_dim_none();
+        want.e[LC_DIM_MONEY] = 1;
+        want.e[LC_DIM_TIME] = -1;
+        if (!q->available || !isfinite(q->value) || !lc_dim_eq(q->dim, want))
+            return 0;
+        *v = q->value;
+    }
+    return 1;
+}
+
+static int render(const lc_cli *cli, lc_chart *c, const char *stem, int fmt, lc_error *err)
+{
+    char dir[512];
+    if (cli->outdir)
+        snprintf(dir, sizeof dir, "%s", cli->outdir);
+    else
+        lc_cli_chart_dir(cli->files[0], dir, sizeof dir);
+    if (lc_plot_render(c, (lc_plot_format)fmt, dir, stem, NULL, err) != LC_OK)
+        return err->code;
+    fprintf(stderr, "chart: %s/%s.%s\n", dir, stem, lc_plot_format_ext((lc_plot_format)fmt));
+    return LC_OK;
+}
+
+static int charts(const lc_cli *cli, entry *e, size_t n, const row *rows, size_t nrows, int fmt,
+                  lc_error *err)
+{
+    const char *labels[MAX_BARS], *cnames[MAX_ENTRIES], *pnames[NPARTS];
+    char lab[MAX_BARS][96], ylabel[96], title[160];
+    double *data = malloc((MAX_BARS > NPARTS ? MAX_BARS : NPARTS) * MAX_ENTRIES * sizeof *data);
+    size_t i, j, nb = 0, np = 0;
+    const char *pick[NPARTS];
+    int positive = 1, rc = LC_OK;
+    lc_chart c;
+    if (data == NULL)
+        return lc_error_nomem(err);
+    for (j = 0; j < n; j++)
+        cnames[j] = e[j].label;
+    /* Grouped bars: the money metrics, each in its own unit (log scale when all > 0). */
+    for (i = 0; i < nrows && nb < MAX_BARS; i++) {
+        char unit[64];
+        if (!is_money(rows[i].dim))
+            continue;
+        lc_units_display_name(&e[0].s->units, rows[i].unit, unit, sizeof unit);
+        snprintf(lab[nb], sizeof lab[nb], "%s (%s)", rows[i].name, unit);
+        labels[nb] = lab[nb];
+        for (j = 0; j < n; j++) {
+            double v = shown(&e[j], &rows[i], value_of(&e[j], &rows[i]));
+            data[nb * n + j] = v;
+            positive &= v > 0;
+        }
+        nb++;
+    }
+    if (nb > 0) {
+        memset(&c, 0, sizeof c);
+        c.kind = LC_PLOT_BARS;
+        snprintf(title, sizeof title, "Money metrics compared (%s)", e[0].s->units.display);
+        c.title = title;
+        c.ylabel = positive ? "value (log scale; unit in each label)" : "value (unit in each label)";
+        c.logy = positive;
+        c.nrows = nb;
+        c.ncols = n;
+        c.data = data;
+        c.col_names = cnames;
+        c.row_labels = labels;
+        if ((rc = render(cli, &c, "compare-money", fmt, err)) != LC_OK)
+            goto done;
+    } else
+        fputs("llmcost compare: no money metric shared by every scenario: no bar chart\n", stderr);
+    /* Stacked cost breakdown, per year. */
+    for (i = 0; i < NPARTS; i++) {
+        pick[i] = NULL;
+        for (j = 1; j < 4 && parts[i][j] && pick[i] == NULL; j++) {
+            size_t k;
+            double v;
+            int all = 1;
+            for (k = 0; k < n && all; k++)
+                all = part_value(&e[k], parts[i][j], &v);
+            if (all)
+                pick[i] = parts[i][j];
+        }
+    }
+    for (i = 0; i < NPARTS; i++)
+        if (pick[i]) {
+            for (j = 0; j < n; j++) {
+                double v = 0;
+                part_value(&e[j], pick[i], &v);
+                data[j * NPARTS + np] = lc_units_to(&e[j].s->units, v, "CUR/year");
+            }
+            pnames[np++] = parts[i][0];
+        }
+    if (np > 0) {
+        /* Rows: scenarios; columns: parts (compact the stride to np). */
+        for (j = 0; j < n; j++)
+            for (i = 0; i < np; i++)
+                data[j * np + i] = data[j * NPARTS + i];
+        memset(&c, 0, sizeof c);
+        c.kind = LC_PLOT_STACKED;
+        snprintf(title, sizeof title, "Cost breakdown per year");
+        snprintf(ylabel, sizeof ylabel, "cost (%s/year)", e[0].s->units.display);
+        c.title = title;
+        c.ylabel = ylabel;
+        c.nrows = n;
+        c.ncols = np;
+        c.data = data;
+        c.col_names = pnames;
+        c.row_labels = cnames;
+        rc = render(cli, &c, "compare-costs", fmt, err);
+    } else
+        fputs("llmcost compare: no cost breakdown shared by every scenario (sim.*_per_year from "
+              "org:, or cost.capex_per_year, cost.electricity_per_year, cost.rental_per_year, "
+              "cost.staff_per_year metrics): no stacked chart\n",
+              stderr);
+done:
+    free(data);
+    return rc;
+}
+
+static int cmd_compare(lc_cli *cli)
+{
+    entry e[MAX_ENTRIES];
+    size_t n = 0, i, nrows = 0, ninp = 0;
+    row *rows = NULL;
+    const char **inp = NULL;
+    lc_error err;
+    int rc = LC_OK, fmt = (int)LC_PLOT_PNG;
+
+    memset(e, 0, sizeof e);
+    lc_error_clear(&err);
+    if (cli->nfiles == 0 || cli->nargs > 0) {
+        fputs("llmcost compare: give two or more scenario files, or one with variants:; see "
+              "llmcost compare --help\n",
+              stderr);
+        return LC_EUSAGE;
+    }
+    if (cli->plot && lc_cli_plot_format("compare", cli->plot, &fmt))
+        return LC_EUSAGE;
+    for (i = 0; i < cli->nfiles; i++) {
+        if ((e[n].s = lc_cli_load(cli, cli->files[i], &rc)) == NULL)
+            goto done;
+        n++;
+        if ((e[n - 1].label = lc_strdup(e[n - 1].s->name)) == NULL) {
+            rc = LC_ENOMEM;
+            goto done;
+        }
+    }
+    if (n == 1) {
+        if (e[0].s->variants == NULL) {
+            lc_mark at = {e[0].s->path, 0, 0};
+            lc_error_set(&err, LC_EUSAGE, at,
+                         "nothing to compare: give two or more files, or a file with variants:");
+            rc = lc_cli_fail(&err);
+            goto done;
+        }
+        free(e[0].label);
+        e[0].label = NULL;
+        if (load_variants(cli, e, &n, &err) != LC_OK) {
+            rc = lc_cli_fail(&err);
+            goto done;
+        }
+    }
+    for (i = 0; i < n; i++)
+        if (simulate(&e[i], &err) != LC_OK) {
+            rc = lc_cli_fail(&err);
+            goto done;
+        }
+    if (shared_rows(e, n, &rows, &nrows, &err) != LC_OK ||
+        differing_inputs(e, n, &inp, &ninp, &err) != LC_OK) {
+        rc = lc_cli_fail(&err);
+        goto done;
+    }
+    if (cli->format == LC_FORMAT_JSON)
+        print_json(e, n, rows, nrows, inp, ninp, stdout);
+    else if (cli->format == LC_FORMAT_CSV)
+        rc = print_csv(e, n, rows, nrows, inp, ninp, stdout);
+    else
+        rc = print_table(e, n, rows, nrows, inp, ninp, stdout);
+    if (rc == LC_OK && cli->plot) {
+        fflush(stdout);
+        if (charts(cli, e, n, rows, nrows, fmt, &err) != LC_OK)
+            rc = lc_cli_fail(&err);
+    }
+done:
+    free(rows);
+    free(inp);
+    for (i = 0; i < n; i++) {
+        free(e[i].label);
+        lc_scenario_free(e[i].s);
+    }
+    return rc;
+}
+
+const lc_command lc_cmd_compare_def = {
+    "compare", cmd_compare, "scenarios or variants side by side, with differences and charts",
+    "usage: llmcost compare A.yaml B.yaml [...] [options]\n"
+    "       llmcost compare FILE [options]     (FILE's variants against its base)\n\n"
+    "Every metric the scenarios share (reported by any, computed in all), side by\n"
+    "side with the difference against the first (absolute and relative), then the\n"
+    "inputs whose values differ, each as written with its origin.  Scenarios with an\n"
+    "org: section add the simulation's sim.* results (one run, no Monte Carlo).\n"
+    "A single FILE with variants: [{ name: ..., inputs: { NAME: VALUE } }] compares\n"
+    "its base against each variant (the file loaded again with the variant's inputs).\n\n"
+    "  --plot png|svg|pdf        charts: compare-money (grouped bars of the money\n"
+    "                            metrics) and compare-costs (cost per year stacked:\n"
+    "                            capex, electricity, rental, staff, other, from sim.*\n"
+    "                            or the scenarios' cost.*_per_year metrics)\n"
+    "  -o DIR                    chart folder (default FIRST-charts)\n" LC_COMMON_OPTS
+    "\nexamples: llmcost compare scenarios/startup.yaml scenarios/bigtech.yaml\n"
+    "          llmcost compare scenarios/compute-strategies.yaml --plot png\n"};

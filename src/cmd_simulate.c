@@ -1,0 +1,875 @@
+/* cmd_simulate.c — llmcost simulate: an organisation's cash month by month
+ * (lc_org), with Monte Carlo over the scenario's uncertain inputs for the
+ * probability of lasting investors' 3 and 5 years. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "lc_claims.h"
+#include "lc_dist.h"
+#include "lc_mc.h"
+#include "lc_org.h"
+#include "lc_plot.h"
+#include "lc_util.h"
+
+#define MONTH_S (365.0 * 86400.0 / 12.0)
+#define DEFAULT_SAMPLES 1000
+#define MAX_SAMPLES 1000000
+#define MAX_CELLS 50000000.0 /* samples x months kept for the bands (400 MB) */
+
+void lc_cli_chart_dir(const char *path, char *buf, size_t size)
+{
+    char stem[128];
+    const char *base = strrchr(path, '/');
+    char *dot;
+    base = base ? base + 1 : path;
+    if (strcmp(base, "-") == 0)
+        base = "stdin";
+    lc_plot_stem(base, stem, sizeof stem);
+    dot = strstr(stem, ".yaml");
+    if (dot == NULL)
+        dot = strstr(stem, ".yml");
+    if (dot && dot != stem)
+        *dot = '\0';
+    snprintf(buf, size, "%s-charts", stem);
+}
+
+int lc_cli_plot_format(const char *cmd, const char *s, int *f)
+{
+    if (strcmp(s, "png") == 0)
+        *f = (int)LC_PLOT_PNG;
+    else if (strcmp(s, "svg") == 0)
+        *f = (int)LC_PLOT_SVG;
+    else if (strcmp(s, "pdf") == 0)
+        *f = (int)LC_PLOT_PDF;
+    else {
+        fprintf(stderr, "llmcost %s: --plot takes png, svg or pdf, not %s (see llmcost %s --help)\n",
+                cmd, s, cmd);
+        return LC_EUSAGE;
+    }
+    return LC_OK;
+}
+
+/* A whole number option in [lo, hi]; LC_EUSAGE with a message otherwise. */
+static int num_opt(const char *name, const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v;
+    if (s == NULL)
+        return LC_OK;
+    v = strtod(s, &end);
+    if (end == s || *end != '\0' || !(v >= lo) || !(v <= hi) || v != floor(v)) {
+        fprintf(stderr, "llmcost simulate: %s takes a whole number from %.0f to %.0f, not '%s' (see "
+                        "llmcost simulate --help)\n",
+                name, lo, hi, s);
+        return LC_EUSAGE;
+    }
+    *out = v;
+    return LC_OK;
+}
+
+/* --- Monte Carlo over the whole timeline ------------------------------------------- */
+
+typedef struct mc_job {
+    const lc_org *o;
+    const lc_evaluator *ev;
+    const lc_dist *dists;
+    size_t nv, nrefs, n, H;
+    uint64_t seed;
+    double *cash;     /* H x n, month-major: cash[m * n + i] */
+    long *runway;     /* n; -2 = the run failed (not finite) */
+    long *breakeven;  /* n */
+    double *compute;  /* n: compute spend a year */
+} mc_job;
+
+typedef struct mc_tls {
+    gsl_rng *r;
+    void *ws;
+    double *inbuf, *outbuf, *refs;
+    const double **in;
+    double **out;
+    lc_org_timeline t;
+} mc_tls;
+
+static void tls_free(void *user, void *p)
+{
+    mc_tls *w = p;
+    mc_job *j = user;
+    if (w == NULL)
+        return;
+    if (w->r)
+        gsl_rng_free(w->r);
+    if (w->ws)
+        j->ev->ws_free(w->ws);
+    free(w->inbuf);
+    free(w->outbuf);
+    free(w->refs);
+    free(w->in);
+    free(w->out);
+    lc_org_timeline_free(&w->t);
+    free(w);
+}
+
+static void *tls_alloc(void *user)
+{
+    mc_job *j = user;
+    mc_tls *w = calloc(1, sizeof *w);
+    size_t k;
+    if (w == NULL)
+        return NULL;
+    w->r = lc_mc_rng_alloc();
+    w->ws = j->ev->ws_alloc(j->ev->ctx);
+    w->inbuf = malloc((j->nv ? j->nv : 1) * LC_BLOCK * sizeof(double));
+    w->outbuf = malloc((j->nrefs ? j->nrefs : 1) * LC_BLOCK * sizeof(double));
+    w->refs = malloc((j->nrefs ? j->nrefs : 1) * sizeof(double));
+    w->in = malloc((j->nv ? j->nv : 1) * sizeof *w->in);
+    w->out = malloc((j->nrefs ? j->nrefs : 1) * sizeof *w->out);
+    if (w->r == NULL || w->ws == NULL || w->inbuf == NULL || w->outbuf == NULL ||
+        w->refs == NULL || w->in == NULL || w->out == NULL ||
+        lc_org_timeline_alloc(&w->t, j->H) != LC_OK) {
+        tls_free(user, w);
+        return NULL;
+    }
+    for (k = 0; k < j->nv; k++)
+        w->in[k] = w->inbuf + k * LC_BLOCK;
+    for (k = 0; k < j->nrefs; k++)
+        w->out[k] = w->outbuf + k * LC_BLOCK;
+    return w;
+}
+
+/* Block b: its own random stream, so the result does not depend on threads. */
+static int mc_work(void *user, void *tp, size_t b, lc_error *err)
+{
+    mc_job *j = user;
+    mc_tls *w = tp;
+    size_t first = b * LC_BLOCK, cnt = j->n - first < LC_BLOCK ? j->n - first : LC_BLOCK, i, k, m;
+    double sim[LC_SIM_NMETRICS];
+    lc_error e2;
+    (void)err;
+    lc_mc_rng_seed(w->r, j->seed, b);
+    for (k = 0; k < j->nv; k++)
+        lc_dist_sample(&j->dists[k], w->r, (double *)(uintptr_t)w->in[k], cnt);
+    j->ev->eval(j->ev->ctx, w->ws, w->in, w->out, cnt); /* non-finite: caught per run */
+    for (i = 0; i < cnt; i++) {
+        size_t si = first + i;
+        for (k = 0; k < j->nrefs; k++)
+            w->refs[k] = w->out[k][i];
+        lc_error_clear(&e2);
+        if (lc_org_run(j->o, w->refs, &w->t, &e2) != LC_OK) {
+            if (e2.code == LC_ENOMEM)
+                return lc_error_nomem(err);
+            j->runway[si] = -2;
+            j->breakeven[si] = -1;
+            j->compute[si] = NAN;
+            for (m = 0; m < j->H; m++)
+                j->cash[m * j->n + si] = NAN;
+            continue;
+        }
+        lc_org_metrics(&w->t, sim);
+        j->runway[si] = w->t.runway;
+        j->breakeven[si] = w->t.breakeven;
+        j->compute[si] = sim[LC_SIM_COMPUTE_PER_YEAR];
+        for (m = 0; m < j->H; m++)
+            j->cash[m * j->n + si] = w->t.s[LC_ORG_CASH][m];
+    }
+    return LC_OK;
+}
+
+typedef struct mc_out {
+    int ran;
+    size_t n, n_failed, nv, threads;
+    uint64_t seed;
+    size_t *varied;
+    double survival36, survival60, p_breakeven;
+    double compute_pct[3];
+    double *band; /* H x 3: P5, P50, P95 of cash */
+} mc_out;
+
+static int run_mc(lc_scenario *s, const lc_org *o, size_t n, uint64_t seed, unsigned threads,
+                  mc_out *r, lc_error *err)
+{
+    lc_model *m = s->model;
+    size_t count = lc_model_count(m), i, H = lc_org_horizon(o), nrefs, ok = 0, s36 = 0, s60 = 0,
+           be = 0;
+    const size_t *refs;
+    lc_dist *dists = NULL;
+    lc_evaluator ev;
+    mc_job j;
+    lc_mc_job job;
+    int rc = LC_OK, have_ev = 0;
+    static const double probs[3] = {0.05, 0.5, 0.95};
+
+    memset(&j, 0, sizeof j);
+    lc_org_refs(o, &refs, &nrefs);
+    r->varied = malloc((count ? count : 1) * sizeof *r->varied);
+    dists = malloc((count ? count : 1) * sizeof *dists);
+    if (r->varied == NULL || dists == NULL) {
+        rc = lc_error_nomem(err);
+        goto done;
+    }
+    for (i = 0; i < count; i++) {
+        lc_qty *q = lc_model_qty(m, i);
+        if (q->dist && q->kind == LC_Q_INPUT && q->available) {
+            r->varied[r->nv] = i;
+            dists[r->nv] = *q->dist; /* shallow: read-only while sampling */
+            r->nv++;
+        }
+    }
+    if (r->nv == 0 || nrefs == 0 || n == 0)
+        goto done;
+    if ((double)n * (double)H > MAX_CELLS) {
+        rc = lc_error_set(err, LC_EUSAGE, lc_mark_none(),
+                          "--samples %zu over %zu months is too much to keep (at most %.0f "
+                          "sample-months)",
+                          n, H, MAX_CELLS);
+        goto done;
+    }
+    if ((rc = lc_model_evaluator(m, r->varied, r->nv, refs, nrefs, &ev, err)) != LC_OK)
+        goto done;
+    have_ev = 1;
+    j.o = o;
+    j.ev = &ev;
+    j.dists = dists;
+    j.nv = r->nv;
+    j.nrefs = nrefs;
+    j.n = n;
+    j.H = H;
+    j.seed = seed;
+    j.cash = malloc(n * H * sizeof *j.cash);
+    j.runway = malloc(n * sizeof *j.runway);
+    j.breakeven = malloc(n * sizeof *j.breakeven);
+    j.compute = malloc(n * sizeof *j.compute);
+    r->band = malloc(H * 3 * sizeof *r->band);
+    if (j.cash == NULL || j.runway == NULL || j.breakeven == NULL || j.compute == NULL ||
+        r->band == NULL) {
+        rc = lc_error_nomem(err);
+        goto done;
+    }
+    memset(&job, 0, sizeof job);
+    job.n_blocks = (n + LC_BLOCK - 1) / LC_BLOCK;
+    job.threads = threads;
+    job.user = &j;
+    job.tls_alloc = tls_alloc;
+    job.tls_free = tls_free;
+    job.work = mc_work;
+    job.units_total = n;
+    job.units_per_block = LC_BLOCK;
+    if ((rc = lc_mc_parallel(&job, err)) != LC_OK)
+        goto done;
+    for (i = 0; i < n; i++) {
+        if (j.runway[i] == -2)
+            continue;
+        ok++;
+        s36 += j.runway[i] < 0 || j.runway[i] >= 36;
+        s60 += j.runway[i] < 0 || j.runway[i] >= 60;
+        be += j.breakeven[i] >= 0;
+    }
+    r->ran = 1;
+    r->n = n;
+    r->n_failed = n - ok;
+    r->seed = seed;
+    r->threads = threads;
+    r->survival36 = ok == 0 || H < 36 ? NAN : (double)s36 / (double)ok;
+    r->survival60 = ok == 0 || H < 60 ? NAN : (double)s60 / (double)ok;
+    r->p_breakeven = ok ? (double)be / (double)ok : NAN;
+    for (i = 0; i < H && rc == LC_OK; i++)
+        rc = lc_mc_percentiles(j.cash + i * n, n, probs, 3, r->band + i * 3, err);
+    if (rc == LC_OK)
+        rc = lc_mc_percentiles(j.compute, n, probs, 3, r->compute_pct, err);
+done:
+    if (have_ev)
+        lc_model_evaluator_release(&ev);
+    free(dists);
+    free(j.cash);
+    free(j.runway);
+    free(j.breakeven);
+    free(j.compute);
+    return rc;
+}
+
+/* --- output ---------------------------------------------------------------------------- */
+
+static const struct {
+    lc_org_series s;
+    const char *name;
+    int money;
+} cols[] = {
+    {LC_ORG_CASH, "cash", 1},
+    {LC_ORG_FUNDING, "funding", 1},
+    {LC_ORG_REVENUE, "revenue", 1},
+    {LC_ORG_SPEND, "spend", 1},
+    {LC_ORG_STAFF, "staff", 1},
+    {LC_ORG_TRAINING, "training", 1},
+    {LC_ORG_INFERENCE, "inference", 1},
+    {LC_ORG_ELECTRICITY, "electricity", 1},
+    {LC_ORG_CAPEX, "capex", 1},
+    {LC_ORG_OTHER, "other", 1},
+    {LC_ORG_RESALE, "resale", 1},
+    {LC_ORG_DEPRECIATION, "depreciation", 1},
+    {LC_ORG_GPUS_OWNED, "gpus_owned", 0},
+    {LC_ORG_GPUS_RENTED, "gpus_rented", 0},
+    {LC_ORG_GPUS_NEEDED, "gpus_needed", 0},
+    {LC_ORG_USERS, "users", 0},
+    {LC_ORG_HEADCOUNT, "headcount", 0},
+};
+#define NCOLS (sizeof cols / sizeof cols[0])
+
+/* Columns a terminal table shows (the rest is in CSV and JSON). */
+static int in_table(lc_org_series s)
+{
+    return s != LC_ORG_FUNDING && s != LC_ORG_RESALE && s != LC_ORG_DEPRECIATION &&
+           s != LC_ORG_GPUS_NEEDED && s != LC_ORG_HEADCOUNT;
+}
+
+static double money(const lc_scenario *s, double v)
+{
+    return lc_units_to(&s->units, v, "CUR");
+}
+
+static lc_table *month_table(const lc_scenario *s, const lc_org_timeline *t, const mc_out *mc,
+                             int terminal)
+{
+    const char *names[NCOLS + 4];
+    char hdr[NCOLS + 4][48];
+    size_t nc = 0, i, m, c;
+    lc_table *tb;
+    size_t map[NCOLS];
+    const char *cur = s->units.display;
+
+    names[nc++] = "month";
+    for (i = 0; i < NCOLS; i++) {
+        if (terminal && !in_table(cols[i].s))
+            continue;
+        if (cols[i].money)
+            snprintf(hdr[nc], sizeof hdr[nc], "%s (%s)", cols[i].name, cur);
+        else
+            snprintf(hdr[nc], sizeof hdr[nc], "%s", cols[i].name);
+        names[nc] = hdr[nc];
+        map[i] = nc++;
+    }
+    if (mc->ran) {
+        static const char *const b[] = {"cash_p5", "cash_p50", "cash_p95"};
+        for (i = 0; i < 3; i++) {
+            snprintf(hdr[nc], sizeof hdr[nc], "%s (%s)", b[i], cur);
+            names[nc] = hdr[nc];
+            nc++;
+        }
+    }
+    tb = lc_table_alloc(names, nc);
+    if (tb == NULL)
+        return NULL;
+    for (c = 0; c < nc; c++)
+        lc_table_set_numeric(tb, c);
+    for (m = 0; m < t->months; m++) {
+        if (lc_table_row(tb)) {
+            lc_table_free(tb);
+            return NULL;
+        }
+        lc_table_num(tb, 0, (double)m);
+        for (i = 0; i < NCOLS; i++) {
+            double v = t->s[cols[i].s][m];
+            if (terminal && !in_table(cols[i].s))
+                continue;
+            lc_table_num(tb, map[i], cols[i].money ? money(s, v) : v);
+        }
+        if (mc->ran)
+            for (i = 0; i < 3; i++)
+                lc_table_num(tb, nc - 3 + i, money(s, mc->band[m * 3 + i]));
+    }
+    return tb;
+}
+
+typedef struct yearsum {
+    size_t months;
+    double spend, compute, staff, training, inference, electricity, capex, other, revenue,
+        funding, cash_end;
+} yearsum;
+
+static void year_sums(const lc_org_timeline *t, size_t y, yearsum *ys)
+{
+    size_t m;
+    memset(ys, 0, sizeof *ys);
+    for (m = y * 12; m < t->months && m < y * 12 + 12; m++) {
+        double *const *s = t->s;
+        ys->months++;
+        ys->spend += s[LC_ORG_SPEND][m];
+        ys->compute += s[LC_ORG_TRAINING][m] + s[LC_ORG_INFERENCE][m] + s[LC_ORG_ELECTRICITY][m] +
+                       s[LC_ORG_CAPEX][m];
+        ys->staff += s[LC_ORG_STAFF][m];
+        ys->training += s[LC_ORG_TRAINING][m];
+        ys->inference += s[LC_ORG_INFERENCE][m];
+        ys->electricity += s[LC_ORG_ELECTRICITY][m];
+        ys->capex += s[LC_ORG_CAPEX][m];
+        ys->other += s[LC_ORG_OTHER][m];
+        ys->revenue += s[LC_ORG_REVENUE][m];
+        ys->funding += s[LC_ORG_FUNDING][m];
+        ys->cash_end = s[LC_ORG_CASH][m];
+    }
+}
+
+static lc_table *year_table(const lc_scenario *s, const lc_org_timeline *t)
+{
+    static const char *const base[] = {"spend",     "compute",     "staff", "training",
+                                       "inference", "electricity", "capex", "other",
+                                       "revenue",   "funding",     "cash_end"};
+    char hdr[13][48];
+    const char *names[13];
+    size_t i, y, c;
+    lc_table *tb;
+    names[0] = "year";
+    names[1] = "months";
+    for (i = 0; i < 11; i++) {
+        snprintf(hdr[i], sizeof hdr[i], "%s (%s)", base[i], s->units.display);
+        names[i + 2] = hdr[i];
+    }
+    tb = lc_table_alloc(names, 13);
+    if (tb == NULL)
+        return NULL;
+    for (c = 0; c < 13; c++)
+        lc_table_set_numeric(tb, c);
+    for (y = 0; y * 12 < t->months; y++) {
+        yearsum ys;
+        double v[11];
+        year_sums(t, y, &ys);
+        v[0] = ys.spend, v[1] = ys.compute, v[2] = ys.staff, v[3] = ys.training;
+        v[4] = ys.inference, v[5] = ys.electricity, v[6] = ys.capex, v[7] = ys.other;
+        v[8] = ys.revenue, v[9] = ys.funding, v[10] = ys.cash_end;
+        if (lc_table_row(tb)) {
+            lc_table_free(tb);
+            return NULL;
+        }
+        lc_table_num(tb, 0, (double)(y + 1));
+        lc_table_num(tb, 1, (double)ys.months);
+        for (i = 0; i < 11; i++)
+            lc_table_num(tb, i + 2, money(s, v[i]));
+    }
+    return tb;
+}
+
+static const char *kind_name(lc_claim_kind k)
+{
+    return k == LC_CLAIM_ABOUT      ? "about"
+           : k == LC_CLAIM_AT_LEAST ? "at_least"
+           : k == LC_CLAIM_AT_MOST  ? "at_most"
+                                    : "range";
+}
+
+/* The claims simulate judges: the org's, and top-level ones on sim.* metrics. */
+static size_t collect_claims(const lc_scenario *s, const lc_claim *oc, size_t noc,
+                             const lc_claim **out)
+{
+    size_t i, n = 0;
+    for (i = 0; i < s->nclaims; i++)
+        if (strncmp(s->claims[i].metric, "sim.", 4) == 0)
+            out[n++] = &s->claims[i];
+    for (i = 0; i < noc; i++)
+        out[n++] = &oc[i];
+    return n;
+}
+
+static void print_json(const lc_scenario *s, const lc_org_timeline *t, const double *sim,
+                       const mc_out *mc, const lc_claim *const *cl, size_t ncl, FILE *out)
+{
+    size_t m, i, y;
+    fputs("{\n  \"scenario\": ", out);
+    lc_json_string(out, s->name);
+    fputs(",\n  \"file\": ", out);
+    lc_json_string(out, s->path);
+    fputs(",\n  \"currency\": ", out);
+    lc_json_string(out, s->units.display);
+    fprintf(out, ",\n  \"horizon_months\": %zu", t->months);
+    fputs(",\n  \"runway_month\": ", out);
+    if (t->runway >= 0)
+        fprintf(out, "%ld", t->runway);
+    else
+        fputs("null", out);
+    fputs(",\n  \"breakeven_month\": ", out);
+    if (t->breakeven >= 0)
+        fprintf(out, "%ld", t->breakeven);
+    else
+        fputs("null", out);
+    fputs(",\n  \"metrics\": [", out);
+    for (i = 0; i < LC_SIM_NMETRICS; i++) {
+        char unit[64];
+        lc_units_display_name(&s->units, lc_sim_metrics[i].unit, unit, sizeof unit);
+        fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
+        lc_json_string(out, lc_sim_metrics[i].name);
+        fputs(", \"value\": ", out);
+        lc_json_number(out, lc_units_to(&s->units, sim[i], lc_sim_metrics[i].unit));
+        fputs(", \"unit\": ", out);
+        lc_json_string(out, unit);
+        fputs("}", out);
+    }
+    fputs("\n  ],\n  \"months\": [", out);
+    for (m = 0; m < t->months; m++) {
+        fprintf(out, "%s\n    {\"month\": %zu", m ? "," : "", m);
+        for (i = 0; i < NCOLS; i++) {
+            double v = t->s[cols[i].s][m];
+            fprintf(out, ", \"%s\": ", cols[i].name);
+            lc_json_number(out, cols[i].money ? money(s, v) : v);
+        }
+        if (mc->ran) {
+            fputs(", \"cash_p5\": ", out);
+            lc_json_number(out, money(s, mc->band[m * 3]));
+            fputs(", \"cash_p50\": ", out);
+            lc_json_number(out, money(s, mc->band[m * 3 + 1]));
+            fputs(", \"cash_p95\": ", out);
+            lc_json_number(out, money(s, mc->band[m * 3 + 2]));
+        }
+        fputs("}", out);
+    }
+    fputs("\n  ],\n  \"years\": [", out);
+    for (y = 0; y * 12 < t->months; y++) {
+        yearsum ys;
+        year_sums(t, y, &ys);
+        fprintf(out, "%s\n    {\"year\": %zu, \"months\": %zu", y ? "," : "", y + 1, ys.months);
+#define JF(name, v)                                                                                \
+    do {                                                                                           \
+        fputs(", \"" name "\": ", out);                                                            \
+        lc_json_number(out, money(s, v));                                                          \
+    } while (0)
+        JF("spend", ys.spend);
+        JF("compute", ys.compute);
+        JF("staff", ys.staff);
+        JF("training", ys.training);
+        JF("inference", ys.inference);
+        JF("electricity", ys.electricity);
+        JF("capex", ys.capex);
+        JF("other", ys.other);
+        JF("revenue", ys.revenue);
+        JF("funding", ys.funding);
+        JF("cash_end", ys.cash_end);
+#undef JF
+        fputs("}", out);
+    }
+    fputs("\n  ],\n  \"monte_carlo\": ", out);
+    if (mc->ran) {
+        fprintf(out, "{\"samples\": %zu, \"seed\": %llu, \"threads\": %zu, \"failed\": %zu",
+                mc->n, (unsigned long long)mc->seed, mc->threads, mc->n_failed);
+        fputs(", \"inputs\": [", out);
+        for (i = 0; i < mc->nv; i++) {
+            if (i)
+                fputs(", ", out);
+            lc_json_string(out, lc_model_qty(s->model, mc->varied[i])->name);
+        }
+        fputs("], \"survival_36\": ", out);
+        lc_json_number(out, mc->survival36);
+        fputs(", \"survival_60\": ", out);
+        lc_json_number(out, mc->survival60);
+        fputs(", \"breakeven_probability\": ", out);
+        lc_json_number(out, mc->p_breakeven);
+        fputs(", \"compute_per_year_p5\": ", out);
+        lc_json_number(out, lc_units_to(&s->units, mc->compute_pct[0], "CUR/year"));
+        fputs(", \"compute_per_year_p50\": ", out);
+        lc_json_number(out, lc_units_to(&s->units, mc->compute_pct[1], "CUR/year"));
+        fputs(", \"compute_per_year_p95\": ", out);
+        lc_json_number(out, lc_units_to(&s->units, mc->compute_pct[2], "CUR/year"));
+        fputs("}", out);
+    } else
+        fputs("null", out);
+    fputs(",\n  \"claims\": [", out);
+    for (i = 0; i < ncl; i++) {
+        const lc_claim *c = cl[i];
+        lc_qty *q = lc_model_qty(s->model, c->qi);
+        lc_verdict v;
+        char unit[64];
+        lc_claims_judge(s, c, &v);
+        lc_units_display_name(&s->units, q->unit, unit, sizeof unit);
+        fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
+        lc_json_string(out, c->id);
+        fputs(", \"metric\": ", out);
+        lc_json_string(out, c->metric);
+        fputs(", \"kind\": ", out);
+        lc_json_string(out, kind_name(c->kind));
+        fputs(", \"stated\": ", out);
+        lc_json_number(out, lc_units_to(&s->units, c->stated, q->unit));
+        if (c->kind == LC_CLAIM_RANGE) {
+            fputs(", \"stated_high\": ", out);
+            lc_json_number(out, lc_units_to(&s->units, c->stated_hi, q->unit));
+        }
+        fputs(", \"computed\": ", out);
+        lc_json_number(out, lc_units_to(&s->units, v.computed, q->unit));
+        fputs(", \"unit\": ", out);
+        lc_json_string(out, unit);
+        fputs(", \"holds\": ", out);
+        fputs(v.holds == 1 ? "true" : v.holds == 0 ? "false" : "null", out);
+        fputs(", \"verdict\": ", out);
+        lc_json_string(out, v.text);
+        if (c->text) {
+            fputs(", \"claim\": ", out);
+            lc_json_string(out, c->text);
+        }
+        fputs("}", out);
+    }
+    fputs(ncl ? "\n  ]\n}\n" : "]\n}\n", out);
+}
+
+static void pct_text(double p, char *buf, size_t size)
+{
+    if (isnan(p))
+        snprintf(buf, size, "n/a (horizon too short)");
+    else
+        snprintf(buf, size, "%.1f%%", 100 * p);
+}
+
+static void print_text(const lc_scenario *s, const lc_org_timeline *t, const double *sim,
+                       const mc_out *mc, const lc_claim *const *cl, size_t ncl, FILE *out)
+{
+    lc_table *tb;
+    char a[96], b[96];
+    size_t i;
+    fprintf(out, "%s  (%s, currency %s, %zu months)\n\n", s->name, s->path, s->units.display,
+            t->months);
+    if ((tb = month_table(s, t, mc, 1)) != NULL) {
+        lc_table_print(tb, LC_FORMAT_TABLE, out);
+        lc_table_free(tb);
+    }
+    fputs("\nper year (sums over the year's months)\n", out);
+    if ((tb = year_table(s, t)) != NULL) {
+        lc_table_print(tb, LC_FORMAT_TABLE, out);
+        lc_table_free(tb);
+    }
+    fputc('\n', out);
+    if (t->runway >= 0)
+        fprintf(out, "runway: cash runs out in month %ld (it lasts %ld months)\n", t->runway,
+                t->runway);
+    else
+        fprintf(out, "runway: the cash lasts the whole horizon (%zu months)\n", t->months);
+    if (t->breakeven >= 0)
+        fprintf(out, "break-even: month %ld (revenue first covers costs, GPUs depreciated)\n",
+                t->breakeven);
+    else
+        fprintf(out, "break-even: not within the horizon\n");
+    lc_units_format(&s->units, sim[LC_SIM_COMPUTE_PER_YEAR], "CUR/year", a, sizeof a);
+    lc_units_format(&s->units, sim[LC_SIM_SPEND_PER_YEAR], "CUR/year", b, sizeof b);
+    fprintf(out, "compute spend: %s on average (all spend %s)\n", a, b);
+    if (mc->ran) {
+        pct_text(mc->survival36, a, sizeof a);
+        pct_text(mc->survival60, b, sizeof b);
+        fprintf(out, "survival (Monte Carlo, %zu samples, seed %llu, %zu threads): P(cash lasts 36 "
+                     "months) = %s, P(60 months) = %s\n",
+                mc->n, (unsigned long long)mc->seed, mc->threads, a, b);
+        pct_text(mc->p_breakeven, a, sizeof a);
+        fprintf(out, "  P(break-even within the horizon) = %s; uncertain inputs:", a);
+        for (i = 0; i < mc->nv; i++)
+            fprintf(out, "%s %s", i ? "," : "", lc_model_qty(s->model, mc->varied[i])->name);
+        fputc('\n', out);
+        if (mc->n_failed)
+            fprintf(out, "  %zu samples gave a non-finite result and are left out\n",
+                    mc->n_failed);
+    } else {
+        pct_text(sim[LC_SIM_SURVIVAL_36], a, sizeof a);
+        pct_text(sim[LC_SIM_SURVIVAL_60], b, sizeof b);
+        fprintf(out, "survival (one run, no uncertain input reaches the org): 36 months %s, 60 "
+                     "months %s\n",
+                a, b);
+    }
+    if (ncl) {
+        fputs("\nclaims\n", out);
+        for (i = 0; i < ncl; i++) {
+            const lc_claim *c = cl[i];
+            lc_verdict v;
+            char val[128];
+            lc_claims_judge(s, c, &v);
+            lc_units_format(&s->units, v.computed, lc_model_qty(s->model, c->qi)->unit, val,
+                            sizeof val);
+            fprintf(out, "  %-4s %s: stated %s%s%s, computed %s: %s\n", c->id, c->metric,
+                    c->stated_text, c->stated_hi_text ? " to " : "",
+                    c->stated_hi_text ? c->stated_hi_text : "", val, v.text);
+        }
+    }
+}
+
+static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *t,
+                const mc_out *mc, lc_plot_format fmt, lc_error *err)
+{
+    size_t H = t->months, nc = mc->ran ? 5 : 2, m;
+    double *data = malloc(H * nc * sizeof *data);
+    const char *names5[] = {"month", "cash P5", "cash P50", "cash P95", "cash (base case)"};
+    const char *names2[] = {"month", "cash (base case)"};
+    lc_plot_marker mk[4];
+    size_t nm = 0;
+    char dir[512], title[256], ylabel[64];
+    lc_chart c;
+    int rc;
+    if (data == NULL)
+        return lc_error_nomem(err);
+    for (m = 0; m < H; m++) {
+        double *row = data + m * nc;
+        row[0] = (double)m;
+        if (mc->ran) {
+            row[1] = money(s, mc->band[m * 3]);
+            row[2] = money(s, mc->band[m * 3 + 1]);
+            row[3] = money(s, mc->band[m * 3 + 2]);
+        }
+        row[nc - 1] = money(s, t->s[LC_ORG_CASH][m]);
+    }
+    if (t->runway >= 0)
+        mk[nm].x = (double)t->runway, mk[nm++].label = "cash runs out";
+    if (t->breakeven >= 0)
+        mk[nm].x = (double)t->breakeven, mk[nm++].label = "break-even";
+    if (H > 36)
+        mk[nm].x = 36, mk[nm++].label = "3 years";
+    if (H > 60)
+        mk[nm].x = 60, mk[nm++].label = "5 years";
+    snprintf(title, sizeof title, "Cash month by month: %s", s->name);
+    snprintf(ylabel, sizeof ylabel, "cash (%s)", s->units.display);
+    memset(&c, 0, sizeof c);
+    c.kind = LC_PLOT_TIMELINE;
+    c.title = title;
+    c.xlabel = "month";
+    c.ylabel = ylabel;
+    c.nrows = H;
+    c.ncols = nc;
+    c.data = data;
+    c.col_names = mc->ran ? names5 : names2;
+    c.band = mc->ran;
+    c.markers = mk;
+    c.nmarkers = nm;
+    if (cli->outdir)
+        snprintf(dir, sizeof dir, "%s", cli->outdir);
+    else
+        lc_cli_chart_dir(s->path, dir, sizeof dir);
+    rc = lc_plot_render(&c, fmt, dir, "simulate-cash", NULL, err);
+    if (rc == LC_OK)
+        fprintf(stderr, "chart: %s/simulate-cash.%s\n", dir, lc_plot_format_ext(fmt));
+    free(data);
+    return rc;
+}
+
+static int cmd_simulate(lc_cli *cli)
+{
+    lc_scenario *s = NULL;
+    lc_org *o = NULL;
+    lc_org_timeline t;
+    mc_out mc;
+    lc_error err;
+    double *refs = NULL, sim[LC_SIM_NMETRICS], samples = DEFAULT_SAMPLES, seed = 1, threads = 0;
+    const size_t *ri;
+    size_t nr, ncl = 0, noc = 0;
+    lc_claim *oc = NULL;
+    const lc_claim **cl = NULL;
+    int fmt = (int)LC_PLOT_PNG;
+    int rc = LC_OK;
+
+    memset(&t, 0, sizeof t);
+    memset(&mc, 0, sizeof mc);
+    lc_error_clear(&err);
+    if (cli->nfiles != 1 || cli->nargs > 0) {
+        fputs("llmcost simulate: give one scenario file with an org: section; see llmcost "
+              "simulate --help\n",
+              stderr);
+        return LC_EUSAGE;
+    }
+    if (num_opt("--samples", cli->samples, 0, MAX_SAMPLES, &samples) ||
+        num_opt("--seed", cli->seed, 0, 9007199254740992.0, &seed) ||
+        num_opt("--threads", cli->threads, 1, LC_MC_THREADS_MAX, &threads))
+        return LC_EUSAGE;
+    if (cli->plot && lc_cli_plot_format("simulate", cli->plot, &fmt))
+        return LC_EUSAGE;
+    if (threads == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (double)cpus;
+    }
+    if ((s = lc_cli_load(cli, cli->files[0], &rc)) == NULL)
+        return rc;
+    if (s->org == NULL) {
+        lc_mark at = {s->path, 0, 0};
+        rc = lc_cli_fail((lc_error_set(&err, LC_EINPUT, at,
+                                       "no org: section to simulate (see the org schema in "
+                                       "llmcost simulate --help)"),
+                          &err));
+        goto done;
+    }
+    if ((o = lc_org_parse(s, s->org, &err)) == NULL) {
+        rc = lc_cli_fail(&err);
+        goto done;
+    }
+    lc_org_refs(o, &ri, &nr);
+    refs = malloc((nr ? nr : 1) * sizeof *refs);
+    if (refs == NULL || lc_org_timeline_alloc(&t, lc_org_horizon(o)) != LC_OK) {
+        rc = LC_ENOMEM;
+        goto done;
+    }
+    lc_org_point_refs(o, s, refs);
+    if ((rc = lc_org_run(o, refs, &t, &err)) != LC_OK) {
+        rc = lc_cli_fail(&err);
+        goto done;
+    }
+    lc_org_metrics(&t, sim);
+    if ((rc = run_mc(s, o, (size_t)samples, (uint64_t)seed, (unsigned)threads, &mc, &err)) !=
+        LC_OK) {
+        rc = lc_cli_fail(&err);
+        goto done;
+    }
+    if (mc.ran) {
+        sim[LC_SIM_SURVIVAL_36] = mc.survival36;
+        sim[LC_SIM_SURVIVAL_60] = mc.survival60;
+    }
+    if ((rc = lc_org_publish(o, s, sim, &oc, &err)) != LC_OK) {
+        rc = lc_cli_fail(&err);
+        goto done;
+    }
+    {
+        const lc_claim *tmp;
+        lc_org_claims(o, &tmp, &noc);
+    }
+    cl = malloc((s->nclaims + noc + 1) * sizeof *cl);
+    if (cl == NULL) {
+        rc = LC_ENOMEM;
+        goto done;
+    }
+    ncl = collect_claims(s, oc, noc, cl);
+    if (cli->format == LC_FORMAT_JSON)
+        print_json(s, &t, sim, &mc, cl, ncl, stdout);
+    else if (cli->format == LC_FORMAT_CSV) {
+        lc_table *tb = month_table(s, &t, &mc, 0);
+        if (tb == NULL) {
+            rc = LC_ENOMEM;
+            goto done;
+        }
+        lc_table_print(tb, LC_FORMAT_CSV, stdout);
+        lc_table_free(tb);
+    } else
+        print_text(s, &t, sim, &mc, cl, ncl, stdout);
+    if (cli->plot) {
+        fflush(stdout);
+        if (plot(cli, s, &t, &mc, (lc_plot_format)fmt, &err) != LC_OK)
+            rc = lc_cli_fail(&err);
+    }
+done:
+    free(cl);
+    free(oc);
+    free(mc.varied);
+    free(mc.band);
+    free(refs);
+    lc_org_timeline_free(&t);
+    lc_org_free(o);
+    lc_scenario_free(s);
+    return rc;
+}
+
+const lc_command lc_cmd_simulate_def = {
+    "simulate", cmd_simulate,
+    "an organisation's cash month by month: runway, break-even, survival odds",
+    "usage: llmcost simulate FILE [options]\n\n"
+    "Simulate the scenario's org: (cash, funding rounds, staff, compute rented or\n"
+    "owned, training runs, users and revenue) month by month over its horizon\n"
+    "(default 60 months): cash, revenue and spend split into staff, training,\n"
+    "inference, electricity, capex and other; GPUs owned and rented; the month the\n"
+    "cash runs out (runway), the month revenue first covers costs (break-even) and\n"
+    "the spend of each year.  When the scenario's inputs have distributions, a Monte\n"
+    "Carlo over the whole timeline gives the probability that the cash lasts 36 and\n"
+    "60 months (investors' 3 to 5 years) and P5/P50/P95 bands of cash.  Claims under\n"
+    "org: claims: (and top-level claims on sim.* metrics) are judged on the results.\n"
+    "The org schema is documented in include/lc_org.h and the README.\n\n"
+    "  --samples N               Monte Carlo samples (default 1000; 0 = none)\n"
+    "  --seed S                  random seed (default 1; printed with the results)\n"
+    "  --threads T               worker threads (default: CPUs, at most 8); results\n"
+    "                            are the same for any T\n"
+    "  --plot png|svg|pdf        draw the cash timeline (with the P5-P95 band)\n"
+    "  -o DIR                    chart folder (default FILE-charts)\n" LC_COMMON_OPTS
+    "\nexample: llmcost simulate scenarios/startup.yaml --samples 2000 --seed 7\n"};
