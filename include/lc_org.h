@@ -15,7 +15,9 @@
  *     horizon: 60 month        # time, whole months, 1..600 (default 60 month)
  *     cash: 300M CNY           # money at the start (default 0)
  *     funding:                 # rounds: cash received in a month
- *       - { month: 12, amount: 1B CNY, note: "series B" }  # month 0..horizon-1
+ *       - { month: 12, amount: 1B CNY, probability: 60%, note: "series B" }
+ *         # month 0..horizon-1; probability (default 100%): the chance the round
+ *         # closes, drawn in each Monte Carlo sample (the base case assumes it does)
  *     staff:                   # headcount by role
  *       - { role: researchers, count: 80, salary: 70000 CNY/month,
  *           from_month: 0, growth_per_year: 30%, max: 300 }
@@ -143,16 +145,23 @@ void lc_org_point_refs(const lc_org *o, const lc_scenario *s, double *vals);
 int lc_org_timeline_alloc(lc_org_timeline *t, size_t months);
 void lc_org_timeline_free(lc_org_timeline *t);
 
-/* Simulate with the referenced model values refs (see lc_org_refs).  Pure:
+/* Uniform draws a Monte Carlo sample needs: one per funding round when any
+ * round has a probability, else 0. */
+size_t lc_org_ndraws(const lc_org *o);
+
+/* Simulate with the referenced model values refs (see lc_org_refs) and
+ * draws[0..lc_org_ndraws) uniform in [0, 1) (a round closes when its draw is
+ * below its probability; NULL = the base case, every round closes).  Pure:
  * safe to call from several threads on one org.  LC_ENUMERIC (with a message)
- * when a value is not finite or a needed model value is not available. */
-int lc_org_run(const lc_org *o, const double *refs, lc_org_timeline *t, lc_error *err);
+ * when the cash is not finite. */
+int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_timeline *t,
+               lc_error *err);
 
 /* --- results as named metrics (sim.*) ------------------------------------ */
 
 typedef enum {
     LC_SIM_RUNWAY,            /* month: months the cash lasts (the horizon if it does) */
-    LC_SIM_BREAKEVEN,         /* month: first month revenue covers costs; NaN if none */
+    LC_SIM_BREAKEVEN,         /* month: first month revenue covers costs (the horizon if none) */
     LC_SIM_CASH_END,          /* CUR */
     LC_SIM_FUNDING,           /* CUR: all rounds */
     LC_SIM_SPEND_PER_YEAR,    /* CUR/year: mean over the horizon */

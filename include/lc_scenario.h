@@ -31,6 +31,7 @@ typedef struct lc_claim {
     double tolerance;      /* relative (0.05 = 5%) */
     const char *source;    /* where the claim is made */
     const char *note;      /* what the computation assumes, in words */
+    int given;             /* given: true, the scenario only restates the number */
     int has_implied;       /* implied: the input whose value would make the claim exact */
     size_t implied;
     lc_mark mark;

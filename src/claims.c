@@ -113,9 +113,10 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
     pct = fabs(v->deviation) * 100;
     if (pct < 1e-9)
         pct = 0; /* rounding noise: -1.1e-14% reads as 0% */
-    if (q->kind == LC_Q_INPUT && (q->origin == LC_FROM_SCENARIO || q->origin == LC_FROM_COMMAND)) {
+    if ((q->kind == LC_Q_INPUT && (q->origin == LC_FROM_SCENARIO || q->origin == LC_FROM_COMMAND)) ||
+        c->given) {
         /* The scenario takes the claim's number as an input: nothing is checked. */
-        snprintf(v->text, sizeof v->text, "%s by assumption: the scenario takes %s as an input",
+        snprintf(v->text, sizeof v->text, "%s by assumption: the scenario takes %s as given",
                  v->holds ? "holds" : "contradicted", q->name);
         return;
     }

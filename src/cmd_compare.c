@@ -144,7 +144,7 @@ static int simulate(entry *e, lc_error *err)
         return lc_error_nomem(err);
     }
     lc_org_point_refs(o, e->s, refs);
-    rc = lc_org_run(o, refs, &t, err);
+    rc = lc_org_run(o, refs, NULL, &t, err);
     if (rc == LC_OK) {
         lc_org_metrics(&t, e->sim);
         e->has_sim = 1;

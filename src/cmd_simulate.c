@@ -75,7 +75,8 @@ static int num_opt(const char *name, const char *s, double lo, double hi, double
 
 typedef struct mc_job {
     const lc_org *o;
-    const lc_evaluator *ev;
+    const lc_evaluator *ev; /* NULL: no uncertain input reaches the org */
+    const double *point;    /* the refs' point values, without ev */
     const lc_dist *dists;
     size_t nv, nrefs, n, H;
     uint64_t seed;
@@ -88,7 +89,7 @@ typedef struct mc_job {
 typedef struct mc_tls {
     gsl_rng *r;
     void *ws;
-    double *inbuf, *outbuf, *refs;
+    double *inbuf, *outbuf, *refs, *draws;
     const double **in;
     double **out;
     lc_org_timeline t;
@@ -102,11 +103,12 @@ static void tls_free(void *user, void *p)
         return;
     if (w->r)
         gsl_rng_free(w->r);
-    if (w->ws)
+    if (w->ws && j->ev)
         j->ev->ws_free(w->ws);
     free(w->inbuf);
     free(w->outbuf);
     free(w->refs);
+    free(w->draws);
     free(w->in);
     free(w->out);
     lc_org_timeline_free(&w->t);
@@ -121,14 +123,15 @@ static void *tls_alloc(void *user)
     if (w == NULL)
         return NULL;
     w->r = lc_mc_rng_alloc();
-    w->ws = j->ev->ws_alloc(j->ev->ctx);
+    w->ws = j->ev ? j->ev->ws_alloc(j->ev->ctx) : w;
     w->inbuf = malloc((j->nv ? j->nv : 1) * LC_BLOCK * sizeof(double));
     w->outbuf = malloc((j->nrefs ? j->nrefs : 1) * LC_BLOCK * sizeof(double));
     w->refs = malloc((j->nrefs ? j->nrefs : 1) * sizeof(double));
+    w->draws = malloc((lc_org_ndraws(j->o) + 1) * sizeof(double));
     w->in = malloc((j->nv ? j->nv : 1) * sizeof *w->in);
     w->out = malloc((j->nrefs ? j->nrefs : 1) * sizeof *w->out);
     if (w->r == NULL || w->ws == NULL || w->inbuf == NULL || w->outbuf == NULL ||
-        w->refs == NULL || w->in == NULL || w->out == NULL ||
+        w->refs == NULL || w->draws == NULL || w->in == NULL || w->out == NULL ||
         lc_org_timeline_alloc(&w->t, j->H) != LC_OK) {
         tls_free(user, w);
         return NULL;
@@ -146,19 +149,24 @@ static int mc_work(void *user, void *tp, size_t b, lc_error *err)
     mc_job *j = user;
     mc_tls *w = tp;
     size_t first = b * LC_BLOCK, cnt = j->n - first < LC_BLOCK ? j->n - first : LC_BLOCK, i, k, m;
+    size_t nd = lc_org_ndraws(j->o);
     double sim[LC_SIM_NMETRICS];
     lc_error e2;
     (void)err;
     lc_mc_rng_seed(w->r, j->seed, b);
-    for (k = 0; k < j->nv; k++)
-        lc_dist_sample(&j->dists[k], w->r, (double *)(uintptr_t)w->in[k], cnt);
-    j->ev->eval(j->ev->ctx, w->ws, w->in, w->out, cnt); /* non-finite: caught per run */
+    if (j->ev) {
+        for (k = 0; k < j->nv; k++)
+            lc_dist_sample(&j->dists[k], w->r, (double *)(uintptr_t)w->in[k], cnt);
+        j->ev->eval(j->ev->ctx, w->ws, w->in, w->out, cnt); /* non-finite: caught per run */
+    }
     for (i = 0; i < cnt; i++) {
         size_t si = first + i;
         for (k = 0; k < j->nrefs; k++)
-            w->refs[k] = w->out[k][i];
+            w->refs[k] = j->ev ? w->out[k][i] : j->point[k];
+        for (k = 0; k < nd; k++)
+            w->draws[k] = gsl_rng_uniform(w->r); /* after the inputs: same stream, fixed order */
         lc_error_clear(&e2);
-        if (lc_org_run(j->o, w->refs, &w->t, &e2) != LC_OK) {
+        if (lc_org_run(j->o, w->refs, w->draws, &w->t, &e2) != LC_OK) {
             if (e2.code == LC_ENOMEM)
                 return lc_error_nomem(err);
             j->runway[si] = -2;
@@ -179,7 +187,7 @@ static int mc_work(void *user, void *tp, size_t b, lc_error *err)
 }
 
 typedef struct mc_out {
-    int ran;
+    int ran, rounds;
     size_t n, n_failed, nv, threads;
     uint64_t seed;
     size_t *varied;
@@ -188,8 +196,8 @@ typedef struct mc_out {
     double *band; /* H x 3: P5, P50, P95 of cash */
 } mc_out;
 
-static int run_mc(lc_scenario *s, const lc_org *o, size_t n, uint64_t seed, unsigned threads,
-                  mc_out *r, lc_error *err)
+static int run_mc(lc_scenario *s, const lc_org *o, const double *point, size_t n, uint64_t seed,
+                  unsigned threads, mc_out *r, lc_error *err)
 {
     lc_model *m = s->model;
     size_t count = lc_model_count(m), i, H = lc_org_horizon(o), nrefs, ok = 0, s36 = 0, s60 = 0,
@@ -218,7 +226,7 @@ static int run_mc(lc_scenario *s, const lc_org *o, size_t n, uint64_t seed, unsi
             r->nv++;
         }
     }
-    if (r->nv == 0 || nrefs == 0 || n == 0)
+    if (n == 0 || ((r->nv == 0 || nrefs == 0) && lc_org_ndraws(o) == 0))
         goto done;
     if ((double)n * (double)H > MAX_CELLS) {
         rc = lc_error_set(err, LC_EUSAGE, lc_mark_none(),
@@ -227,11 +235,15 @@ static int run_mc(lc_scenario *s, const lc_org *o, size_t n, uint64_t seed, unsi
                           n, H, MAX_CELLS);
         goto done;
     }
-    if ((rc = lc_model_evaluator(m, r->varied, r->nv, refs, nrefs, &ev, err)) != LC_OK)
-        goto done;
-    have_ev = 1;
+    j.point = point;
+    if (r->nv > 0 && nrefs > 0) {
+        if ((rc = lc_model_evaluator(m, r->varied, r->nv, refs, nrefs, &ev, err)) != LC_OK)
+            goto done;
+        have_ev = 1;
+        j.ev = &ev;
+    } else
+        r->nv = 0; /* nothing the org reads varies */
     j.o = o;
-    j.ev = &ev;
     j.dists = dists;
     j.nv = r->nv;
     j.nrefs = nrefs;
@@ -268,6 +280,7 @@ static int run_mc(lc_scenario *s, const lc_org *o, size_t n, uint64_t seed, unsi
         be += j.breakeven[i] >= 0;
     }
     r->ran = 1;
+    r->rounds = lc_org_ndraws(o) > 0;
     r->n = n;
     r->n_failed = n - ok;
     r->seed = seed;
@@ -555,7 +568,8 @@ static void print_json(const lc_scenario *s, const lc_org_timeline *t, const dou
                 fputs(", ", out);
             lc_json_string(out, lc_model_qty(s->model, mc->varied[i])->name);
         }
-        fputs("], \"survival_36\": ", out);
+        fprintf(out, "], \"uncertain_rounds\": %s", mc->rounds ? "true" : "false");
+        fputs(", \"survival_36\": ", out);
         lc_json_number(out, mc->survival36);
         fputs(", \"survival_60\": ", out);
         lc_json_number(out, mc->survival60);
@@ -653,17 +667,18 @@ static void print_text(const lc_scenario *s, const lc_org_timeline *t, const dou
                      "months) = %s, P(60 months) = %s\n",
                 mc->n, (unsigned long long)mc->seed, mc->threads, a, b);
         pct_text(mc->p_breakeven, a, sizeof a);
-        fprintf(out, "  P(break-even within the horizon) = %s; uncertain inputs:", a);
+        fprintf(out, "  P(break-even within the horizon) = %s; uncertain:", a);
         for (i = 0; i < mc->nv; i++)
             fprintf(out, "%s %s", i ? "," : "", lc_model_qty(s->model, mc->varied[i])->name);
-        fputc('\n', out);
+        fprintf(out, "%s%s\n", mc->nv ? ", " : " ",
+                mc->rounds ? "which funding rounds close" : "no funding round");
         if (mc->n_failed)
             fprintf(out, "  %zu samples gave a non-finite result and are left out\n",
                     mc->n_failed);
     } else {
         pct_text(sim[LC_SIM_SURVIVAL_36], a, sizeof a);
         pct_text(sim[LC_SIM_SURVIVAL_60], b, sizeof b);
-        fprintf(out, "survival (one run, no uncertain input reaches the org): 36 months %s, 60 "
+        fprintf(out, "survival (one run: no uncertain input or funding round): 36 months %s, 60 "
                      "months %s\n",
                 a, b);
     }
@@ -795,12 +810,12 @@ static int cmd_simulate(lc_cli *cli)
         goto done;
     }
     lc_org_point_refs(o, s, refs);
-    if ((rc = lc_org_run(o, refs, &t, &err)) != LC_OK) {
+    if ((rc = lc_org_run(o, refs, NULL, &t, &err)) != LC_OK) {
         rc = lc_cli_fail(&err);
         goto done;
     }
     lc_org_metrics(&t, sim);
-    if ((rc = run_mc(s, o, (size_t)samples, (uint64_t)seed, (unsigned)threads, &mc, &err)) !=
+    if ((rc = run_mc(s, o, refs, (size_t)samples, (uint64_t)seed, (unsigned)threads, &mc, &err)) !=
         LC_OK) {
         rc = lc_cli_fail(&err);
         goto done;

@@ -26,7 +26,7 @@ typedef struct oval {
 
 typedef struct round_ {
     size_t month;
-    oval amount;
+    oval amount, probability; /* probability unset: the round closes for sure */
 } round_;
 
 typedef struct role {
@@ -79,7 +79,8 @@ struct lc_org {
 
 const lc_sim_info lc_sim_metrics[LC_SIM_NMETRICS] = {
     {"sim.runway", "month", "Months the cash lasts (the horizon when it lasts it)."},
-    {"sim.breakeven", "month", "First month (0 = the first) whose revenue covers its costs."},
+    {"sim.breakeven", "month",
+     "First month (0 = the first) whose revenue covers its costs (the horizon when none does)."},
     {"sim.cash_end", "CUR", "Cash at the end of the horizon."},
     {"sim.funding", "CUR", "Funding received over the horizon."},
     {"sim.spend_per_year", "CUR/year", "Spend a year, averaged over the horizon."},
@@ -306,7 +307,7 @@ static int need(const lc_yaml_node *map, const char *key, const char *what, lc_e
 
 static int parse_funding(lc_org *o, const lc_yaml_node *n, lc_error *err)
 {
-    static const char *const keys[] = {"month", "amount", "note"};
+    static const char *const keys[] = {"month", "amount", "probability", "note"};
     size_t i;
     if (expect(n, LC_YAML_SEQ, "org funding", err))
         return LC_EINPUT;
@@ -324,7 +325,9 @@ static int parse_funding(lc_org *o, const lc_yaml_node *n, lc_error *err)
             return LC_EINPUT;
         if (need(r, "amount", "a funding round", err, &x) ||
             opt_qty(o, r, "amount", dim_of(0, 1, 0), "a funding round's amount", 0, INFINITY,
-                    &d->amount, err))
+                    &d->amount, err) ||
+            opt_qty(o, r, "probability", lc_dim_none(), "a funding round's probability", 0, 1,
+                    &d->probability, err))
             return LC_EINPUT;
         o->nrounds++;
     }
@@ -942,7 +945,17 @@ typedef struct cohort {
     double gpus;
 } cohort;
 
-int lc_org_run(const lc_org *o, const double *refs, lc_org_timeline *t, lc_error *err)
+size_t lc_org_ndraws(const lc_org *o)
+{
+    size_t i;
+    for (i = 0; i < o->nrounds; i++)
+        if (o->rounds[i].probability.set)
+            return o->nrounds;
+    return 0;
+}
+
+int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_timeline *t,
+               lc_error *err)
 {
     size_t H = o->horizon, m, i, k, ncoh = 0, retired = 0;
     double *train = calloc(H, sizeof *train);
@@ -1037,7 +1050,9 @@ int lc_org_run(const lc_org *o, const double *refs, lc_org_timeline *t, lc_error
 
         t->s[LC_ORG_FUNDING][m] = 0;
         for (i = 0; i < o->nrounds; i++)
-            if (o->rounds[i].month == m)
+            if (o->rounds[i].month == m &&
+                (draws == NULL || !o->rounds[i].probability.set ||
+                 draws[i] < val(&o->rounds[i].probability, refs)))
                 t->s[LC_ORG_FUNDING][m] += val(&o->rounds[i].amount, refs);
         t->s[LC_ORG_REVENUE][m] = revenue;
         t->s[LC_ORG_RESALE][m] = resale_cash;
@@ -1103,7 +1118,7 @@ void lc_org_metrics(const lc_org_timeline *t, double *out)
     double sum, peak = 0, peak_need = 0, fund = 0;
     double *const *s = t->s;
     out[LC_SIM_RUNWAY] = (double)(t->runway >= 0 ? (size_t)t->runway : H) * MONTH_S;
-    out[LC_SIM_BREAKEVEN] = t->breakeven >= 0 ? (double)t->breakeven * MONTH_S : NAN;
+    out[LC_SIM_BREAKEVEN] = (double)(t->breakeven >= 0 ? (size_t)t->breakeven : H) * MONTH_S;
     out[LC_SIM_CASH_END] = s[LC_ORG_CASH][H - 1];
     for (m = 0; m < H; m++) {
         fund += s[LC_ORG_FUNDING][m];

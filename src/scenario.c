@@ -375,7 +375,7 @@ static int define_metrics(lc_scenario *s, const lc_yaml_node *metrics, lc_error 
 static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *err)
 {
     static const char *const keys[] = {"id",   "claim",     "metric", "stated", "low",    "high",
-                                       "kind", "tolerance", "source", "note",   "implied"};
+                                       "kind", "tolerance", "source", "note",   "implied", "given"};
     size_t i;
     int rc;
     if (expect(claims, LC_YAML_SEQ, "claims", err))
@@ -453,6 +453,12 @@ static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *er
             cl->source = n->str;
         if ((n = lc_yaml_get(c, "note")) && n->kind == LC_YAML_SCALAR)
             cl->note = n->str;
+        if ((n = lc_yaml_get(c, "given"))) {
+            if (n->kind != LC_YAML_SCALAR ||
+                (strcmp(n->str, "true") != 0 && strcmp(n->str, "false") != 0))
+                return lc_error_set(err, LC_EINPUT, n->mark, "given: must be true or false");
+            cl->given = strcmp(n->str, "true") == 0;
+        }
         if ((n = lc_yaml_get(c, "implied"))) {
             long ii = n->kind == LC_YAML_SCALAR ? lc_model_find(s->model, n->str) : -1;
             if (ii < 0)

@@ -73,7 +73,7 @@ def at_path(doc, path):
             if part.isdigit():
                 doc = doc[int(part)]
             else:  # select the element whose name/id/metric equals part
-                doc = next(x for x in doc if part in (x.get("name"), x.get("id"), x.get("metric")))
+                doc = next(x for x in doc if part in (x.get("name"), x.get("id"), x.get("metric"), x.get("input")))
         else:
             doc = doc[part]
     return doc
@@ -139,11 +139,22 @@ def check_case(path):
                 if at_path(doc, path) != text:
                     return report(False, name, "%s = %r, expected %r" % (path, at_path(doc, path), text))
             elif w[0] == "csv":
+                # Columns are named by their first word ("x (unit)" is "x"); a key
+                # that is a number matches numerically.
                 rows = list(csv.DictReader(io.StringIO(out, newline="")))
                 key, val = w[2].split("=", 1)
-                row = next((r for r in rows if r.get(key) == val), None)
+
+                def col(r, c):
+                    return next(v for k, v in r.items() if k == c or k.split(" ")[0] == c)
+
+                def same(a, b):
+                    try:
+                        return close(float(a), float(b), 1e-12)
+                    except ValueError:
+                        return a == b
+                row = next((r for r in rows if same(col(r, key), val)), None)
                 tol = float(w[4]) if len(w) > 4 else 1e-9
-                if row is None or not close(float(row[w[1]]), float(w[3]), tol):
+                if row is None or not close(float(col(row, w[1])), float(w[3]), tol):
                     return report(False, name, "csv %s where %s: %s" % (w[1], w[2], row))
             elif w[0] == "stdout":
                 text = a.split(None, 1)[1]

@@ -1,0 +1,163 @@
+#!/bin/sh
+# Fault injection (make faults; make asan runs it under ASan too):
+#   1. allocation failure: every allocation of each command below fails in turn
+#      (LC_FAULT_ALLOC=N with BUILD_DIR/llmcost-faults, see tests/fault_alloc.c);
+#      each run must exit 5 with one line "... out of memory" on stderr, or exit 0
+#      with exactly the output of a run without faults; never crash or leak
+#      (fault_alloc exits 98 on a leak, the sanitizers 99);
+#   2. a full disk: standard output is /dev/full -> exit 4 and one line;
+#   3. charts and data into a directory that cannot be written, or a file that
+#      grows past the size limit: exit 4, one line, a previous chart left intact
+#      and no temporary file left behind.
+# Usage: tests/faults.sh BUILD_DIR [STRIDE]  (STRIDE > 1 fails every STRIDE-th
+# allocation only, for slow builds).  Ends with "faults: N passed, M failed".
+B=${1:-build/release}
+STRIDE=${2:-${FAULT_STRIDE:-1}}
+BIN=$B/llmcost
+FBIN=$B/llmcost-faults
+T=$(mktemp -d "${TMPDIR:-/tmp}/llmcost-faults.XXXXXX") || exit 1
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+
+# one_line FILE TEXT: FILE has exactly one line and it contains TEXT
+one_line() {
+    [ "$(wc -l < "$1")" -eq 1 ] && grep -q -- "$2" "$1"
+}
+
+# alloc_case NAME ARGS...: fail each allocation of `llmcost ARGS` in turn.
+alloc_case() {
+    name=$1
+    shift
+    LC_FAULT_COUNT=$T/count "$FBIN" "$@" > "$T/ref.out" 2> "$T/ref.err"
+    rc=$?
+    if [ "$rc" -ne 0 ] || [ ! -s "$T/count" ]; then
+        fail "alloc $name" "the run without faults exits $rc: $(head -c 300 "$T/ref.err")"
+        return
+    fi
+    total=$(cat "$T/count")
+    n=1
+    bad=""
+    nbad=0
+    oom=0
+    while [ "$n" -le "$total" ]; do
+        LC_FAULT_ALLOC=$n "$FBIN" "$@" > "$T/out" 2> "$T/err"
+        rc=$?
+        why=""
+        case $rc in
+        0) cmp -s "$T/out" "$T/ref.out" || why="exit 0 but the output differs from a run without faults" ;;
+        5) oom=$((oom + 1)); one_line "$T/err" "out of memory" || why="exit 5, stderr: $(head -c 200 "$T/err")" ;;
+        *) why="exit $rc, stderr: $(head -c 300 "$T/err" | tr '\n' ' ')" ;;
+        esac
+        if [ -n "$why" ]; then
+            nbad=$((nbad + 1))
+            [ "$nbad" -le 3 ] && bad="$bad
+    allocation $n: $why"
+        fi
+        n=$((n + STRIDE))
+    done
+    if [ "$nbad" -eq 0 ]; then
+        pass "alloc $name ($total allocations, every ${STRIDE}: $oom out of memory, the rest recovered)"
+    else
+        fail "alloc $name" "$nbad of $total failed allocations not handled cleanly:$bad"
+    fi
+}
+
+# full_case NAME ARGS...: standard output on a full disk.
+full_case() {
+    name=$1
+    shift
+    "$BIN" "$@" > /dev/full 2> "$T/err"
+    rc=$?
+    if [ "$rc" -eq 4 ] && one_line "$T/err" "error"; then
+        pass "full disk: $name"
+    else
+        fail "full disk: $name" "exit $rc (want 4), stderr: $(head -c 300 "$T/err")"
+    fi
+}
+
+if [ ! -x "$FBIN" ] || [ ! -x "$BIN" ]; then
+    echo "build $FBIN first (make faults)"
+    echo "faults: 0 passed, 1 failed"
+    exit 1
+fi
+
+S=scenarios/dgx-electricity.yaml
+SWEEP="sweep $S --input electricity.price --from 0.3CNY/kWh --to 1CNY/kWh --steps 5"
+
+# --- 1. allocation failures ----------------------------------------------------
+alloc_case "run" run $S
+alloc_case "run json" run scenarios/chatgpt-2023.yaml --format json
+alloc_case "explain" explain $S
+alloc_case "claims" claims scenarios/gpt3-training.yaml
+alloc_case "sweep csv" $SWEEP --format csv
+alloc_case "mc" mc scenarios/chatgpt-2023.yaml --samples 300 --threads 1 --seed 1
+alloc_case "tornado" tornado scenarios/chatgpt-2023.yaml --threads 1
+alloc_case "solve" solve $S --input electricity.price --metric electricity.cost_per_day \
+    --target 150000CNY/day --from 0.1CNY/kWh --to 2CNY/kWh
+alloc_case "params" params --format json
+alloc_case "stdin" run - < $S
+
+# --- 2. a full disk --------------------------------------------------------------
+full_case "run" run $S
+full_case "run json" run $S --format json
+full_case "run csv" run $S --format csv
+full_case "explain" explain $S
+full_case "params" params
+full_case "catalog yaml" catalog yaml
+full_case "sweep" $SWEEP
+full_case "mc" mc scenarios/chatgpt-2023.yaml --samples 200 --threads 1
+
+# --- 3. charts that cannot be written --------------------------------------------
+# into a place where no directory can be made
+for dir in /proc/llmcost-x "$T/afile/sub"; do
+    : > "$T/afile"
+    $BIN $SWEEP --plot png -o "$dir" > /dev/null 2> "$T/err"
+    rc=$?
+    if [ "$rc" -eq 4 ] && one_line "$T/err" "error" && [ ! -e "$dir" ]; then
+        pass "chart into $dir"
+    else
+        fail "chart into $dir" "exit $rc (want 4), stderr: $(head -c 300 "$T/err")"
+    fi
+done
+
+# a chart made once, then a second run that cannot write: the first one stays
+mkdir -p "$T/charts"
+if command -v gnuplot > /dev/null 2>&1 && $BIN $SWEEP --plot png -o "$T/charts" > /dev/null 2> "$T/err"; then
+    before=$(cd "$T/charts" && ls | sort | tr '\n' ' ')
+    sums=$(cd "$T/charts" && cksum * | sort)
+    # (a) files may grow to 4 KiB only: the data and script fit, the PNG does not
+    # (b) files may not grow at all: the data file itself cannot be written
+    # (c) a directory without write permission (only when not root: root may write anyway)
+    for how in fsize4k fsize0 readonly; do
+        case $how in
+        fsize4k) (trap '' XFSZ; ulimit -f 8; exec $BIN $SWEEP --plot png -o "$T/charts") > /dev/null 2> "$T/err" ;;
+        fsize0) (trap '' XFSZ; ulimit -f 0; exec $BIN $SWEEP --plot png -o "$T/charts") > /dev/null 2> "$T/err" ;;
+        readonly)
+            [ "$(id -u)" -eq 0 ] && continue
+            chmod 500 "$T/charts"
+            $BIN $SWEEP --plot png -o "$T/charts" > /dev/null 2> "$T/err"
+            ;;
+        esac
+        rc=$?
+        chmod 755 "$T/charts"
+        after=$(cd "$T/charts" && ls | sort | tr '\n' ' ')
+        sums2=$(cd "$T/charts" && cksum * | sort)
+        if [ "$rc" -ne 4 ] || ! one_line "$T/err" "error"; then
+            fail "chart not writable ($how)" "exit $rc (want 4), stderr: $(head -c 300 "$T/err")"
+        elif [ "$before" != "$after" ]; then
+            fail "chart not writable ($how)" "files were [$before], now [$after]"
+        elif [ "$sums" != "$sums2" ]; then
+            fail "chart not writable ($how)" "a previous file changed"
+        else
+            pass "chart not writable ($how): exit 4, previous files intact"
+        fi
+    done
+else
+    fail "chart" "the first chart could not be made: $(head -c 300 "$T/err")"
+fi
+
+echo "faults: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
