@@ -16,6 +16,7 @@ Two kinds of case, both run against the built binary:
       stdout TEXT / stderr TEXT      the output contains TEXT
       no-stderr                      nothing on standard error
       stderr-lines N                 standard error has exactly N lines
+      same-json-as ARGS...           another command gives the same JSON (but "threads")
 
   Expected values are worked out by hand (the arithmetic is in each file's
   comments) or taken from a published source; never copied from the program.
@@ -164,6 +165,15 @@ def check_case(path):
                 text = a.split(None, 1)[1]
                 if text not in err:
                     return report(False, name, "stderr lacks %r; it is %r" % (text, err[:300]))
+            elif w[0] == "same-json-as":
+                # Another command whose JSON must be identical, apart from "threads".
+                rc2, out2, err2, _ = run(w[1:], stdin)
+                a, b = json.loads(out), json.loads(out2)
+                for d in (a, b):
+                    if isinstance(d, dict):
+                        d.pop("threads", None)
+                if rc2 != rc or a != b:
+                    return report(False, name, "output differs from %s" % " ".join(w[1:]))
             elif w[0] == "no-stderr":
                 if err:
                     return report(False, name, "stderr: %r" % err[:300])
