@@ -16,6 +16,7 @@
 typedef struct entry {
     lc_scenario *s;
     char *label;
+    const lc_yaml_node *inputs; /* a variant's inputs, or NULL */
     int has_sim;
     double sim[LC_SIM_NMETRICS];
 } entry;
@@ -112,6 +113,7 @@ static int load_variants(const lc_cli *cli, entry *e, size_t *n, lc_error *err)
             break;
         }
         e[*n].label = lc_strdup(lc_yaml_get(v->items[i], "name")->str);
+        e[*n].inputs = in;
         (*n)++;
         if (e[*n - 1].label == NULL) {
             rc = lc_error_nomem(err);
@@ -277,9 +279,10 @@ static const char *origin_name(lc_origin o)
     return "";
 }
 
-static void input_text(const lc_scenario *s, const char *name, char *buf, size_t size,
+static void input_text(const entry *e, const char *name, char *buf, size_t size,
                        const char **origin)
 {
+    const lc_scenario *s = e->s;
     long qi = lc_model_find(s->model, name);
     lc_qty *q;
     *origin = "";
@@ -288,8 +291,14 @@ static void input_text(const lc_scenario *s, const char *name, char *buf, size_t
         return;
     }
     q = lc_model_qty(s->model, (size_t)qi);
-    *origin = origin_name(q->origin);
-    if (q->kind == LC_Q_CHOICE)
+    *origin = q->available ? origin_name(q->origin) : "";
+    if (q->kind == LC_Q_FORMULA) {
+        *origin = "formula";
+        if (q->available)
+            lc_units_format(&s->units, q->value, q->unit, buf, size);
+        else
+            snprintf(buf, size, "(not computed)");
+    } else if (q->kind == LC_Q_CHOICE)
         snprintf(buf, size, "%s", q->choice ? q->choice : "(unset)");
     else if (!q->available)
         snprintf(buf, size, "(unset)");
@@ -297,6 +306,8 @@ static void input_text(const lc_scenario *s, const char *name, char *buf, size_t
         snprintf(buf, size, "%s", q->text);
     else
         lc_units_format(&s->units, q->value, q->unit, buf, size);
+    if (q->origin == LC_FROM_COMMAND && e->inputs && lc_yaml_get(e->inputs, name))
+        *origin = "variant";
 }
 
 static int same_input(const entry *e, size_t n, const char *name)
@@ -416,9 +427,15 @@ static int print_table(entry *e, size_t n, const row *rows, size_t nrows, const 
                 goto done;
         }
     }
-    fputs("compared:", out);
-    for (i = 0; i < n; i++)
-        fprintf(out, "%s %s = %s (%s)", i ? ";" : "", e[i].label, e[i].s->name, e[i].s->path);
+    if (e[n - 1].inputs)
+        fprintf(out, "compared: the base of %s (%s) and its %zu variants", e[0].s->name,
+                e[0].s->path, n - 1);
+    else {
+        fputs("compared:", out);
+        for (i = 0; i < n; i++)
+            fprintf(out, "%s %s = %s (%s)", i ? ";" : "", e[i].label, e[i].s->name,
+                    e[i].s->path);
+    }
     fprintf(out, "\ncurrency %s; differences against %s\n\n", e[0].s->units.display, e[0].label);
     lc_table_print(t, LC_FORMAT_TABLE, out);
     lc_table_free(t);
@@ -438,7 +455,7 @@ static int print_table(entry *e, size_t n, const row *rows, size_t nrows, const 
             for (j = 0; j < n; j++) {
                 char text[160], cell[200];
                 const char *org;
-                input_text(e[j].s, inp[i], text, sizeof text, &org);
+                input_text(&e[j], inp[i], text, sizeof text, &org);
                 snprintf(cell, sizeof cell, "%s%s%s%s", text, org[0] ? " (" : "", org,
                          org[0] ? ")" : "");
                 if (lc_table_str(t, j + 1, cell))
@@ -489,7 +506,7 @@ static int print_csv(entry *e, size_t n, const row *rows, size_t nrows, const ch
         for (j = 0; j < n; j++) {
             char text[160];
             const char *org;
-            input_text(e[j].s, inp[i], text, sizeof text, &org);
+            input_text(&e[j], inp[i], text, sizeof text, &org);
             if (lc_table_row(t) || lc_table_str(t, 0, "input") || lc_table_str(t, 1, inp[i]) ||
                 lc_table_str(t, 3, e[j].label) || lc_table_str(t, 4, e[j].s->path) ||
                 lc_table_str(t, 8, text) || lc_table_str(t, 9, org))
@@ -557,7 +574,7 @@ static void print_json(entry *e, size_t n, const row *rows, size_t nrows, const 
         for (j = 0; j < n; j++) {
             char text[160];
             const char *org;
-            input_text(e[j].s, inp[i], text, sizeof text, &org);
+            input_text(&e[j], inp[i], text, sizeof text, &org);
             fputs(j ? ", {\"text\": " : "{\"text\": ", out);
             lc_json_string(out, text);
             fputs(", \"origin\": ", out);
@@ -742,7 +759,15 @@ static int cmd_compare(lc_cli *cli)
         if ((e[n].s = lc_cli_load(cli, cli->files[i], &rc)) == NULL)
             goto done;
         n++;
-        if ((e[n - 1].label = lc_strdup(e[n - 1].s->name)) == NULL) {
+        /* The file's stem labels a column: scenario names are long. */
+        {
+            char dir[256], *end;
+            lc_cli_chart_dir(cli->files[i], dir, sizeof dir);
+            if ((end = strstr(dir, "-charts")) != NULL && end[7] == '\0')
+                *end = '\0';
+            e[n - 1].label = lc_strdup(dir);
+        }
+        if (e[n - 1].label == NULL) {
             rc = LC_ENOMEM;
             goto done;
         }

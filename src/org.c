@@ -1132,9 +1132,11 @@ void lc_org_metrics(const lc_org_timeline *t, double *out)
         sum += s[LC_ORG_TRAINING][m] + s[LC_ORG_INFERENCE][m] + s[LC_ORG_ELECTRICITY][m] +
                s[LC_ORG_CAPEX][m];
     out[LC_SIM_COMPUTE_PER_YEAR] = sum / ((double)H * MONTH_S);
-    /* Calendar years; a last partial year counts at its monthly rate. */
+    /* Full calendar years (a horizon under a year: its months at their rate). */
     for (y = 0; y * 12 < H; y++) {
         size_t n = 0;
+        if (H >= 12 && y * 12 + 12 > H)
+            break;
         sum = 0;
         for (m = y * 12; m < H && m < y * 12 + 12; m++, n++)
             sum += s[LC_ORG_TRAINING][m] + s[LC_ORG_INFERENCE][m] + s[LC_ORG_ELECTRICITY][m] +
