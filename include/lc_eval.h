@@ -23,8 +23,8 @@ typedef struct lc_evaluator {
     void *(*ws_alloc)(void *ctx);
     void (*ws_free)(void *ws);
     /* in[j][i]: input j of point i; out[m][i] receives metric m of point i;
-     * 1 <= n <= LC_BLOCK.  Returns 0, or LC_ENUMERIC when a metric is not finite
-     * (out still filled, with NaN/Inf where it happened). */
+     * 1 <= n <= LC_BLOCK.  Returns 0 (or an error code); a metric that is not
+     * finite is left as NaN/Inf in out, for the caller to count. */
     int (*eval)(void *ctx, void *ws, const double *const *in, double *const *out, size_t n);
 } lc_evaluator;
 

@@ -19,7 +19,8 @@ void lc_explain_formula(const lc_scenario *s, size_t qi, int names, char *buf, s
 /* "scenario file:line:col", "catalog ...", "default: ...": where a value comes from. */
 void lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size);
 
-/* Print the explanation of metrics qis[0..n) (table: text; JSON: an array). */
-void lc_explain_print(const lc_scenario *s, const size_t *qis, size_t n, lc_format f, FILE *out);
+/* Print the explanation of metrics qis[0..n) (table: text; JSON: an array).
+ * LC_OK, or LC_ENOMEM (nothing printed: only for models of over 1024 quantities). */
+int lc_explain_print(const lc_scenario *s, const size_t *qis, size_t n, lc_format f, FILE *out);
 
 #endif

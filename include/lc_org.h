@@ -82,6 +82,20 @@
  *   the first month revenue >= costs.  Survival to month T: cash >= 0 at the end
  *   of each of the first T months.
  *
+ * Uncertainty (llmcost simulate --samples N --seed S --threads T): every
+ * scenario input with a distribution (inputs: { NAME: { low, high } } ...)
+ * is sampled, the model values the org reads are recomputed from them through
+ * the library's formulas, and each funding round with a probability closes or
+ * not by a uniform draw; the whole timeline is simulated per sample.  Sample
+ * blocks draw from lc_mc_rng_seed(seed, block), so the results do not depend
+ * on the thread count.  Spend columns "training" and "inference" are rental;
+ * owned GPUs show as capex and electricity.
+ *
+ * Results as metrics (sim.*, lc_sim_metrics below): org: claims: are judged on
+ * them by simulate; a scenario may also define a sim.* name under metrics:
+ * (a static estimate that run and claims judge) which simulate pins to the
+ * simulated value before judging its top-level claims on sim.* metrics.
+ *
  * Rules against curves that never end: horizon <= 600 months; a logistic user
  * curve needs cap: (>= start); staff growth needs max:, training growth needs
  * max_growth:; point lists need increasing months starting at 0. */
@@ -93,7 +107,7 @@
 #include "lc_error.h"
 #include "lc_scenario.h"
 
-#define LC_ORG_MAX_HORIZON 600 /* months */
+#define LC_ORG_MAX_HORIZON     600 /* months */
 #define LC_ORG_DEFAULT_HORIZON 60
 
 typedef struct lc_org lc_org;
@@ -113,7 +127,7 @@ typedef enum {
     LC_ORG_OTHER,       /* other costs + user acquisition */
     LC_ORG_SPEND,       /* sum of the six spend columns */
     LC_ORG_DEPRECIATION,
-    LC_ORG_COSTS,       /* spend with capex replaced by depreciation */
+    LC_ORG_COSTS, /* spend with capex replaced by depreciation */
     LC_ORG_GPUS_OWNED,
     LC_ORG_GPUS_RENTED, /* GPUs paid for by the month (committed or on demand) */
     LC_ORG_GPUS_NEEDED,
@@ -125,8 +139,8 @@ typedef enum {
 typedef struct lc_org_timeline {
     size_t months;
     double *s[LC_ORG_NSERIES]; /* s[series][month] */
-    long runway;    /* first month with cash < 0, or -1 when cash lasts the horizon */
-    long breakeven; /* first month with revenue >= costs, or -1 */
+    long runway;               /* first month with cash < 0, or -1 when cash lasts the horizon */
+    long breakeven;            /* first month with revenue >= costs, or -1 */
 } lc_org_timeline;
 
 /* Parse and check org: (s->org must be non-NULL) against the scenario's

@@ -72,14 +72,21 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
 {
     lc_qty *q = lc_model_qty(s->model, c->qi);
     size_t count = lc_model_count(s->model), len = 0;
-    unsigned char *seen = calloc(count ? count : 1, 1);
+    /* the usual models on the stack: a verdict never loses its assumptions
+     * for want of memory */
+    unsigned char seen_buf[1024];
+    unsigned char *seen = count <= sizeof seen_buf ? seen_buf : calloc(count, 1);
     double x = q->value, tol = c->tolerance, pct;
 
     memset(v, 0, sizeof *v);
     v->computed = q->available ? x : NAN;
     if (seen) {
+        memset(seen, 0, count);
         assumptions(s, c->qi, seen, v->assumptions, sizeof v->assumptions, &len);
-        free(seen);
+        if (seen != seen_buf)
+            free(seen);
+    } else {
+        snprintf(v->assumptions, sizeof v->assumptions, "(not listed: out of memory)");
     }
     if (c->has_implied && q->available)
         implied(s, c, v);

@@ -11,7 +11,7 @@
 #include "lc_util.h"
 
 #define MAX_ENTRIES 64
-#define MAX_BARS 12 /* money metrics in the grouped-bar chart */
+#define MAX_BARS    12 /* money metrics in the grouped-bar chart */
 
 typedef struct entry {
     lc_scenario *s;
@@ -233,9 +233,9 @@ static int shared_rows(entry *e, size_t n, row **out, size_t *nrows, lc_error *e
         size_t at;
         for (i = 0; i < n && ok; i++)
             ok = isfinite(e[i].sim[j]);
-        if (!ok || lc_units_parse_unit(&e[0].s->units, lc_sim_metrics[j].unit,
-                                       strlen(lc_sim_metrics[j].unit), &u, msg, sizeof msg,
-                                       &at) != 0)
+        if (!ok ||
+            lc_units_parse_unit(&e[0].s->units, lc_sim_metrics[j].unit,
+                                strlen(lc_sim_metrics[j].unit), &u, msg, sizeof msg, &at) != 0)
             continue;
         if (k == cap) {
             row *r2 = realloc(rows, (cap *= 2) * sizeof *rows);
@@ -330,7 +330,8 @@ static int same_input(const entry *e, size_t n, const char *name)
         if (!q->available)
             continue;
         if (q->kind == LC_Q_CHOICE || q0->kind == LC_Q_CHOICE) {
-            if (q->kind != q0->kind || strcmp(q->choice ? q->choice : "", q0->choice ? q0->choice : ""))
+            if (q->kind != q0->kind ||
+                strcmp(q->choice ? q->choice : "", q0->choice ? q0->choice : ""))
                 return 0;
         } else if (!(fabs(q->value - q0->value) <= 1e-12 * fabs(q0->value)))
             return 0;
@@ -433,8 +434,7 @@ static int print_table(entry *e, size_t n, const row *rows, size_t nrows, const 
     else {
         fputs("compared:", out);
         for (i = 0; i < n; i++)
-            fprintf(out, "%s %s = %s (%s)", i ? ";" : "", e[i].label, e[i].s->name,
-                    e[i].s->path);
+            fprintf(out, "%s %s = %s (%s)", i ? ";" : "", e[i].label, e[i].s->name, e[i].s->path);
     }
     fprintf(out, "\ncurrency %s; differences against %s\n\n", e[0].s->units.display, e[0].label);
     lc_table_print(t, LC_FORMAT_TABLE, out);
@@ -676,7 +676,8 @@ static int charts(const lc_cli *cli, entry *e, size_t n, const row *rows, size_t
         c.kind = LC_PLOT_BARS;
         snprintf(title, sizeof title, "Money metrics compared (%s)", e[0].s->units.display);
         c.title = title;
-        c.ylabel = positive ? "value (log scale; unit in each label)" : "value (unit in each label)";
+        c.ylabel =
+            positive ? "value (log scale; unit in each label)" : "value (unit in each label)";
         c.logy = positive;
         c.nrows = nb;
         c.ncols = n;

@@ -15,10 +15,10 @@
 #include "lc_plot.h"
 #include "lc_util.h"
 
-#define MONTH_S (365.0 * 86400.0 / 12.0)
+#define MONTH_S         (365.0 * 86400.0 / 12.0)
 #define DEFAULT_SAMPLES 1000
-#define MAX_SAMPLES 1000000
-#define MAX_CELLS 50000000.0 /* samples x months kept for the bands (400 MB) */
+#define MAX_SAMPLES     1000000
+#define MAX_CELLS       50000000.0 /* samples x months kept for the bands (400 MB) */
 
 void lc_cli_chart_dir(const char *path, char *buf, size_t size)
 {
@@ -46,8 +46,9 @@ int lc_cli_plot_format(const char *cmd, const char *s, int *f)
     else if (strcmp(s, "pdf") == 0)
         *f = (int)LC_PLOT_PDF;
     else {
-        fprintf(stderr, "llmcost %s: --plot takes png, svg or pdf, not %s (see llmcost %s --help)\n",
-                cmd, s, cmd);
+        fprintf(stderr,
+                "llmcost %s: --plot takes png, svg or pdf, not %s (see llmcost %s --help)\n", cmd,
+                s, cmd);
         return LC_EUSAGE;
     }
     return LC_OK;
@@ -62,8 +63,9 @@ static int num_opt(const char *name, const char *s, double lo, double hi, double
         return LC_OK;
     v = strtod(s, &end);
     if (end == s || *end != '\0' || !(v >= lo) || !(v <= hi) || v != floor(v)) {
-        fprintf(stderr, "llmcost simulate: %s takes a whole number from %.0f to %.0f, not '%s' (see "
-                        "llmcost simulate --help)\n",
+        fprintf(stderr,
+                "llmcost simulate: %s takes a whole number from %.0f to %.0f, not '%s' (see "
+                "llmcost simulate --help)\n",
                 name, lo, hi, s);
         return LC_EUSAGE;
     }
@@ -80,10 +82,10 @@ typedef struct mc_job {
     const lc_dist *dists;
     size_t nv, nrefs, n, H;
     uint64_t seed;
-    double *cash;     /* H x n, month-major: cash[m * n + i] */
-    long *runway;     /* n; -2 = the run failed (not finite) */
-    long *breakeven;  /* n */
-    double *compute;  /* n: compute spend a year */
+    double *cash;    /* H x n, month-major: cash[m * n + i] */
+    long *runway;    /* n; -2 = the run failed (not finite) */
+    long *breakeven; /* n */
+    double *compute; /* n: compute spend a year */
 } mc_job;
 
 typedef struct mc_tls {
@@ -130,8 +132,8 @@ static void *tls_alloc(void *user)
     w->draws = malloc((lc_org_ndraws(j->o) + 1) * sizeof(double));
     w->in = malloc((j->nv ? j->nv : 1) * sizeof *w->in);
     w->out = malloc((j->nrefs ? j->nrefs : 1) * sizeof *w->out);
-    if (w->r == NULL || w->ws == NULL || w->inbuf == NULL || w->outbuf == NULL ||
-        w->refs == NULL || w->draws == NULL || w->in == NULL || w->out == NULL ||
+    if (w->r == NULL || w->ws == NULL || w->inbuf == NULL || w->outbuf == NULL || w->refs == NULL ||
+        w->draws == NULL || w->in == NULL || w->out == NULL ||
         lc_org_timeline_alloc(&w->t, j->H) != LC_OK) {
         tls_free(user, w);
         return NULL;
@@ -397,8 +399,8 @@ static lc_table *month_table(const lc_scenario *s, const lc_org_timeline *t, con
 
 typedef struct yearsum {
     size_t months;
-    double spend, compute, staff, training, inference, electricity, capex, other, revenue,
-        funding, cash_end;
+    double spend, compute, staff, training, inference, electricity, capex, other, revenue, funding,
+        cash_end;
 } yearsum;
 
 static void year_sums(const lc_org_timeline *t, size_t y, yearsum *ys)
@@ -425,8 +427,8 @@ static void year_sums(const lc_org_timeline *t, size_t y, yearsum *ys)
 
 static lc_table *year_table(const lc_scenario *s, const lc_org_timeline *t)
 {
-    static const char *const base[] = {"spend",     "compute",     "staff", "training",
-                                       "inference", "electricity", "capex", "other",
+    static const char *const base[] = {"spend",     "compute",     "staff",   "training",
+                                       "inference", "electricity", "capex",   "other",
                                        "revenue",   "funding",     "cash_end"};
     char hdr[13][48];
     const char *names[13];
@@ -560,8 +562,8 @@ static void print_json(const lc_scenario *s, const lc_org_timeline *t, const dou
     }
     fputs("\n  ],\n  \"monte_carlo\": ", out);
     if (mc->ran) {
-        fprintf(out, "{\"samples\": %zu, \"seed\": %llu, \"threads\": %zu, \"failed\": %zu",
-                mc->n, (unsigned long long)mc->seed, mc->threads, mc->n_failed);
+        fprintf(out, "{\"samples\": %zu, \"seed\": %llu, \"threads\": %zu, \"failed\": %zu", mc->n,
+                (unsigned long long)mc->seed, mc->threads, mc->n_failed);
         fputs(", \"inputs\": [", out);
         for (i = 0; i < mc->nv; i++) {
             if (i)
@@ -663,8 +665,9 @@ static void print_text(const lc_scenario *s, const lc_org_timeline *t, const dou
     if (mc->ran) {
         pct_text(mc->survival36, a, sizeof a);
         pct_text(mc->survival60, b, sizeof b);
-        fprintf(out, "survival (Monte Carlo, %zu samples, seed %llu, %zu threads): P(cash lasts 36 "
-                     "months) = %s, P(60 months) = %s\n",
+        fprintf(out,
+                "survival (Monte Carlo, %zu samples, seed %llu, %zu threads): P(cash lasts 36 "
+                "months) = %s, P(60 months) = %s\n",
                 mc->n, (unsigned long long)mc->seed, mc->threads, a, b);
         pct_text(mc->p_breakeven, a, sizeof a);
         fprintf(out, "  P(break-even within the horizon) = %s; uncertain:", a);
@@ -673,13 +676,13 @@ static void print_text(const lc_scenario *s, const lc_org_timeline *t, const dou
         fprintf(out, "%s%s\n", mc->nv ? ", " : " ",
                 mc->rounds ? "which funding rounds close" : "no funding round");
         if (mc->n_failed)
-            fprintf(out, "  %zu samples gave a non-finite result and are left out\n",
-                    mc->n_failed);
+            fprintf(out, "  %zu samples gave a non-finite result and are left out\n", mc->n_failed);
     } else {
         pct_text(sim[LC_SIM_SURVIVAL_36], a, sizeof a);
         pct_text(sim[LC_SIM_SURVIVAL_60], b, sizeof b);
-        fprintf(out, "survival (one run: no uncertain input or funding round): 36 months %s, 60 "
-                     "months %s\n",
+        fprintf(out,
+                "survival (one run: no uncertain input or funding round): 36 months %s, 60 "
+                "months %s\n",
                 a, b);
     }
     if (ncl) {
@@ -698,8 +701,8 @@ static void print_text(const lc_scenario *s, const lc_org_timeline *t, const dou
     }
 }
 
-static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *t,
-                const mc_out *mc, lc_plot_format fmt, lc_error *err)
+static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *t, const mc_out *mc,
+                lc_plot_format fmt, lc_error *err)
 {
     size_t H = t->months, nc = mc->ran ? 5 : 2, m;
     double *data = malloc(H * nc * sizeof *data);

@@ -110,16 +110,24 @@ static void collect(const lc_scenario *s, size_t qi, unsigned char *seen, size_t
     list[(*n)++] = qi;
 }
 
-void lc_explain_print(const lc_scenario *s, const size_t *qis, size_t n, lc_format f, FILE *out)
+#define EXPLAIN_STACK 1024 /* quantities explained without the heap */
+
+int lc_explain_print(const lc_scenario *s, const size_t *qis, size_t n, lc_format f, FILE *out)
 {
     size_t count = lc_model_count(s->model), i, j;
-    int first;
-    unsigned char *seen = calloc(count, 1);
-    size_t *list = malloc(count * sizeof *list);
+    int first, rc = LC_OK;
+    /* The usual models fit on the stack, so that explaining cannot fail (and
+     * print nothing) when memory is short. */
+    unsigned char seen_buf[EXPLAIN_STACK];
+    size_t list_buf[EXPLAIN_STACK];
+    unsigned char *seen = count <= EXPLAIN_STACK ? seen_buf : calloc(count, 1);
+    size_t *list = count <= EXPLAIN_STACK ? list_buf : malloc(count * sizeof *list);
     char value[256], names[2048], values[2048], origin[1024];
 
-    if (seen == NULL || list == NULL)
+    if (seen == NULL || list == NULL) {
+        rc = LC_ENOMEM;
         goto done;
+    }
     if (f == LC_FORMAT_JSON)
         fputs("[", out);
     for (i = 0; i < n; i++) {
@@ -198,6 +206,9 @@ void lc_explain_print(const lc_scenario *s, const size_t *qis, size_t n, lc_form
     if (f == LC_FORMAT_JSON)
         fputs("\n]\n", out);
 done:
-    free(seen);
-    free(list);
+    if (seen != seen_buf)
+        free(seen);
+    if (list != list_buf)
+        free(list);
+    return rc;
 }

@@ -492,6 +492,27 @@ const char *lc_expr_text(const lc_expr *e)
 
 /* --- unit checking and constant folding --------------------------------- */
 
+/* ceil and floor without a libm call, so that the block loops vectorise
+ * (baseline x86-64 has no rounding instruction).  Doubles of magnitude 2^52
+ * and above are integers already; NaN and infinities pass through. */
+static inline double ceil_fast(double x)
+{
+    double t;
+    if (!(fabs(x) < 4503599627370496.0))
+        return x;
+    t = (double)(int64_t)x;
+    return t < x ? t + 1 : t;
+}
+
+static inline double floor_fast(double x)
+{
+    double t;
+    if (!(fabs(x) < 4503599627370496.0))
+        return x;
+    t = (double)(int64_t)x;
+    return t > x ? t - 1 : t;
+}
+
 static double apply(int kind, double a, double b, double c)
 {
     switch (kind) {
@@ -509,8 +530,8 @@ static double apply(int kind, double a, double b, double c)
     case N_NE: return a != b;
     case N_MIN: return a < b ? a : b;
     case N_MAX: return a > b ? a : b;
-    case N_CEIL: return ceil(a);
-    case N_FLOOR: return floor(a);
+    case N_CEIL: return ceil_fast(a);
+    case N_FLOOR: return floor_fast(a);
     case N_ROUND: return round(a);
     case N_ABS: return fabs(a);
     case N_EXP: return exp(a);
@@ -967,7 +988,23 @@ static size_t emit(lc_tape *t, const lc_expr *e, int i, const size_t *slots, siz
             if (ops[q] >= TEMP)
                 temp = ops[q] + 1; /* keep it alive while siblings are computed */
         }
-    dst = want != SIZE_MAX ? want : next_temp;
+    /* Every operand a constant (model quantities held fixed): fold it now. */
+    if (n->kind != N_NAME && slot_is_const(t, ops[0]) &&
+        (n->kid[1] < 0 || slot_is_const(t, ops[1])) && (n->kid[2] < 0 || slot_is_const(t, ops[2]))) {
+        double v = apply(n->kind, t->init[ops[0]], n->kid[1] >= 0 ? t->init[ops[1]] : 0,
+                         n->kid[2] >= 0 ? t->init[ops[2]] : 0);
+        size_t s = lc_tape_const(t, v);
+        if (s == SIZE_MAX)
+            *fail = 1;
+        if (want == SIZE_MAX || s == SIZE_MAX)
+            return s;
+        if (push(t, OP_COPY, want, s, 0, 0) != 0)
+            *fail = 1;
+        return want;
+    }
+    /* A fresh temporary, never one of the operands: the block loops are
+     * compiled with restrict pointers, so a result must not overwrite its input. */
+    dst = want != SIZE_MAX ? want : temp;
     if (dst >= TEMP && dst - TEMP + 1 > t->ntemps)
         t->ntemps = dst - TEMP + 1;
     if (push(t, node_op[n->kind], dst, ops[0], ops[1], ops[2]) != 0)
@@ -1048,11 +1085,14 @@ void lc_tape_run(const lc_tape *t, lc_tape_ws *ws, size_t n)
     size_t i, k, base = t->nslots - TEMP;
     for (i = 0; i < t->ncode; i++) {
         const insn *in = &t->code[i];
-        /* Temporaries live after the named slots: TEMP + j -> nslots + j. */
-        double *d = ws->ptr[in->dst >= TEMP ? in->dst + base : in->dst];
-        const double *a = ws->ptr[in->a >= TEMP ? in->a + base : in->a];
-        const double *b = ws->ptr[in->b >= TEMP ? in->b + base : in->b];
-        const double *c = ws->ptr[in->c >= TEMP ? in->c + base : in->c];
+        /* Temporaries live after the named slots: TEMP + j -> nslots + j.  A
+         * result never shares a block with an operand (see emit), so the loops
+         * may assume no aliasing and vectorise; K is read once, not per element. */
+        double *restrict d = ws->ptr[in->dst >= TEMP ? in->dst + base : in->dst];
+        const double *restrict a = ws->ptr[in->a >= TEMP ? in->a + base : in->a];
+        const double *restrict b = ws->ptr[in->b >= TEMP ? in->b + base : in->b];
+        const double *restrict c = ws->ptr[in->c >= TEMP ? in->c + base : in->c];
+        const double K = in->k;
         switch (in->op) {
         case OP_COPY: LOOP1(a[k]);
         case OP_NEG: LOOP1(-a[k]);
@@ -1069,20 +1109,20 @@ void lc_tape_run(const lc_tape *t, lc_tape_ws *ws, size_t n)
         case OP_NE: LOOP1(a[k] != b[k]);
         case OP_MIN: LOOP1(a[k] < b[k] ? a[k] : b[k]);
         case OP_MAX: LOOP1(a[k] > b[k] ? a[k] : b[k]);
-        case OP_CEIL: LOOP1(ceil(a[k]));
-        case OP_FLOOR: LOOP1(floor(a[k]));
+        case OP_CEIL: LOOP1(ceil_fast(a[k]));
+        case OP_FLOOR: LOOP1(floor_fast(a[k]));
         case OP_ROUND: LOOP1(round(a[k]));
         case OP_ABS: LOOP1(fabs(a[k]));
         case OP_EXP: LOOP1(exp(a[k]));
         case OP_LOG: LOOP1(log(a[k]));
         case OP_SQRT: LOOP1(sqrt(a[k]));
         case OP_IF: LOOP1(a[k] != 0 ? b[k] : c[k]);
-        case OP_ADDK: LOOP1(a[k] + in->k);
-        case OP_SUBK: LOOP1(a[k] - in->k);
-        case OP_KSUB: LOOP1(in->k - a[k]);
-        case OP_MULK: LOOP1(a[k] * in->k);
-        case OP_DIVK: LOOP1(a[k] / in->k);
-        case OP_KDIV: LOOP1(in->k / a[k]);
+        case OP_ADDK: LOOP1(a[k] + K);
+        case OP_SUBK: LOOP1(a[k] - K);
+        case OP_KSUB: LOOP1(K - a[k]);
+        case OP_MULK: LOOP1(a[k] * K);
+        case OP_DIVK: LOOP1(a[k] / K);
+        case OP_KDIV: LOOP1(K / a[k]);
         }
     }
 }

@@ -245,6 +245,10 @@ int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark a
         return lc_error_set(err, LC_EINPUT, at, "%s needs a value in %s (%s), but '%s' is %s", name,
                             shown[0] ? shown : "a plain number", want, text, got);
     }
+    /* Every input of the library is a count, an amount, a price, a duration or
+     * a share: none can be negative. */
+    if (q->kind == LC_Q_INPUT && v < 0)
+        return lc_error_set(err, LC_EINPUT, at, "%s cannot be negative (got '%s')", name, text);
     q->value = v;
     return set_common(m, q, text, at, origin, source, err);
 }
@@ -491,8 +495,9 @@ double lc_model_eval_at(lc_model *m, size_t in, double x, size_t out)
 typedef struct evalctx {
     lc_tape *tape;
     size_t nin, nout;
-    size_t *in_slot;  /* per varied input */
-    size_t *out_slot; /* per output */
+    size_t *in_slot;        /* per varied input */
+    size_t *out_slot;       /* per output */
+    unsigned char *direct;  /* per output: its formula writes straight into out[j] */
 } evalctx;
 
 static void *ev_ws_alloc(void *ctx)
@@ -509,19 +514,18 @@ static int ev_eval(void *ctx, void *wsp, const double *const *in, double *const 
 {
     evalctx *c = ctx;
     lc_tape_ws *ws = wsp;
-    size_t j, i;
-    int rc = LC_OK;
+    size_t j;
     for (j = 0; j < c->nin; j++)
         lc_tape_ws_bind(ws, c->in_slot[j], in[j]);
+    /* Outputs computed by a formula are written in place: no copy. */
+    for (j = 0; j < c->nout; j++)
+        if (c->direct[j])
+            lc_tape_ws_bind(ws, c->out_slot[j], out[j]);
     lc_tape_run(c->tape, ws, n);
-    for (j = 0; j < c->nout; j++) {
-        const double *src = lc_tape_ws_block(ws, c->out_slot[j]);
-        memcpy(out[j], src, n * sizeof *src);
-        for (i = 0; i < n; i++)
-            if (!isfinite(src[i]))
-                rc = LC_ENUMERIC;
-    }
-    return rc;
+    for (j = 0; j < c->nout; j++)
+        if (!c->direct[j])
+            memcpy(out[j], lc_tape_ws_block(ws, c->out_slot[j]), n * sizeof(double));
+    return LC_OK;
 }
 
 void lc_model_evaluator_release(lc_evaluator *ev)
@@ -533,6 +537,7 @@ void lc_model_evaluator_release(lc_evaluator *ev)
     lc_tape_free(c->tape);
     free(c->in_slot);
     free(c->out_slot);
+    free(c->direct);
     free(c);
     ev->ctx = NULL;
 }
@@ -555,7 +560,8 @@ int lc_model_evaluator(lc_model *m, const size_t *varied, size_t nv, const size_
     c->tape = lc_tape_alloc();
     c->in_slot = malloc((nv ? nv : 1) * sizeof *c->in_slot);
     c->out_slot = malloc((no ? no : 1) * sizeof *c->out_slot);
-    if (c->tape == NULL || c->in_slot == NULL || c->out_slot == NULL)
+    c->direct = calloc(no ? no : 1, 1);
+    if (c->tape == NULL || c->in_slot == NULL || c->out_slot == NULL || c->direct == NULL)
         goto fail;
     c->nin = nv;
     c->nout = no;
@@ -600,8 +606,14 @@ int lc_model_evaluator(lc_model *m, const size_t *varied, size_t nv, const size_
     }
     for (j = 0; j < nv; j++)
         c->in_slot[j] = slot[varied[j]];
-    for (j = 0; j < no; j++)
+    for (j = 0; j < no; j++) {
+        size_t k2;
         c->out_slot[j] = slot[out[j]];
+        c->direct[j] = varies[out[j]] && m->q[out[j]].kind == LC_Q_FORMULA;
+        for (k2 = 0; k2 < j; k2++)
+            if (out[k2] == out[j])
+                c->direct[j] = c->direct[k2] = 0; /* asked twice: copy both */
+    }
     (void)i;
     ev->n_in = nv;
     ev->n_out = no;

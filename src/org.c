@@ -269,8 +269,7 @@ static int opt_qty(lc_org *o, const lc_yaml_node *map, const char *key, lc_dim w
 }
 
 /* A month index: a whole number from 0 to horizon - 1. */
-static int month_of(lc_org *o, const lc_yaml_node *n, const char *what, size_t *out,
-                    lc_error *err)
+static int month_of(lc_org *o, const lc_yaml_node *n, const char *what, size_t *out, lc_error *err)
 {
     double v;
     if (n->kind != LC_YAML_SCALAR)
@@ -336,8 +335,8 @@ static int parse_funding(lc_org *o, const lc_yaml_node *n, lc_error *err)
 
 static int parse_staff(lc_org *o, const lc_yaml_node *n, lc_error *err)
 {
-    static const char *const keys[] = {"role", "count", "salary", "from_month", "growth_per_year",
-                                       "max"};
+    static const char *const keys[] = {"role",       "count",           "salary",
+                                       "from_month", "growth_per_year", "max"};
     size_t i;
     if (expect(n, LC_YAML_SEQ, "org staff", err))
         return LC_EINPUT;
@@ -353,7 +352,8 @@ static int parse_staff(lc_org *o, const lc_yaml_node *n, lc_error *err)
         if (need(r, "role", "a staff entry", err, &x) || expect(x, LC_YAML_SCALAR, "role", err))
             return LC_EINPUT;
         d->name = x->str;
-        if (need(r, "count", "a staff entry", err, &x) || need(r, "salary", "a staff entry", err, &x))
+        if (need(r, "count", "a staff entry", err, &x) ||
+            need(r, "salary", "a staff entry", err, &x))
             return LC_EINPUT;
         if (opt_qty(o, r, "count", lc_dim_none(), "a staff count", 0, INFINITY, &d->count, err) ||
             opt_qty(o, r, "salary", dim_of(-1, 1, 0), "a salary", 0, INFINITY, &d->salary, err) ||
@@ -374,9 +374,9 @@ static int parse_staff(lc_org *o, const lc_yaml_node *n, lc_error *err)
 
 static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
 {
-    static const char *const keys[] = {"strategy", "own_share", "commit", "purchases",
-                                       "buy_to_need", "life", "resale", "rent_price",
-                                       "gpu_price", "electricity"};
+    static const char *const keys[] = {"strategy",    "own_share",  "commit", "purchases",
+                                       "buy_to_need", "life",       "resale", "rent_price",
+                                       "gpu_price",   "electricity"};
     static const char *const strategies[] = {"rent", "commit", "own", "mix"};
     static const char *const ckeys[] = {"gpus", "discount"};
     static const char *const pkeys[] = {"month", "gpus", "note"};
@@ -395,8 +395,8 @@ static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
                 k = (int)i;
         if (k < 0) {
             const char *best = lc_suggest(x->str, strategies, NKEYS(strategies));
-            return lc_error_set(err, LC_EINPUT, text_mark(x),
-                                "unknown compute strategy '%s'%s%s%s", x->str,
+            return lc_error_set(err, LC_EINPUT, text_mark(x), "unknown compute strategy '%s'%s%s%s",
+                                x->str,
                                 best ? " (did you mean " : " (known: rent, commit, own, mix",
                                 best ? best : "", best ? "?)" : ")");
         }
@@ -407,10 +407,9 @@ static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
         opt_qty(o, n, "resale", lc_dim_none(), "resale", 0, 1, &o->resale, err) ||
         opt_qty(o, n, "rent_price", dim_of(-1, 1, 0), "rent_price", 0, INFINITY, &o->rent_price,
                 err) ||
-        opt_qty(o, n, "gpu_price", dim_of(0, 1, 0), "gpu_price", 0, INFINITY, &o->gpu_price,
-                err) ||
-        opt_qty(o, n, "electricity", dim_of(-1, 1, 0), "electricity", 0, INFINITY,
-                &o->electricity, err))
+        opt_qty(o, n, "gpu_price", dim_of(0, 1, 0), "gpu_price", 0, INFINITY, &o->gpu_price, err) ||
+        opt_qty(o, n, "electricity", dim_of(-1, 1, 0), "electricity", 0, INFINITY, &o->electricity,
+                err))
         return LC_EINPUT;
     if (o->strategy == STRAT_MIX && !o->own_share.set)
         return lc_error_set(err, LC_EINPUT, n->mark, "strategy mix needs own_share: (e.g. 50%%)");
@@ -496,15 +495,14 @@ static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
 
 static int parse_training(lc_org *o, const lc_yaml_node *n, lc_error *err)
 {
-    static const char *const keys[] = {"gpu_hours", "runs_per_year", "first_month", "run_months",
-                                       "growth", "max_growth"};
+    static const char *const keys[] = {"gpu_hours",  "runs_per_year", "first_month",
+                                       "run_months", "growth",        "max_growth"};
     const lc_yaml_node *x;
     if (expect(n, LC_YAML_MAP, "org training", err) ||
         lc_scenario_check_keys(n, keys, NKEYS(keys), "org training", err))
         return LC_EINPUT;
     o->training = 1;
-    if (opt_qty(o, n, "gpu_hours", dim_of(1, 0, 0), "gpu_hours", 0, INFINITY, &o->gpu_hours,
-                err) ||
+    if (opt_qty(o, n, "gpu_hours", dim_of(1, 0, 0), "gpu_hours", 0, INFINITY, &o->gpu_hours, err) ||
         opt_qty(o, n, "runs_per_year", dim_of(-1, 0, 0), "runs_per_year", 0, INFINITY,
                 &o->runs_per_year, err) ||
         opt_qty(o, n, "run_months", lc_dim_none(), "run_months", 1, LC_ORG_MAX_HORIZON,
@@ -703,8 +701,8 @@ static int sim_dim(const lc_org *o, int i, lc_dim *d)
 
 static int parse_claims(lc_org *o, const lc_yaml_node *n, lc_error *err)
 {
-    static const char *const keys[] = {"id",   "claim",     "metric", "stated", "low",
-                                       "high", "kind",      "tolerance", "source", "note"};
+    static const char *const keys[] = {"id",   "claim", "metric",    "stated", "low",
+                                       "high", "kind",  "tolerance", "source", "note"};
     static const char *const kinds[] = {"about", "at_least", "at_most", "range"};
     const char *names[LC_SIM_NMETRICS];
     size_t i, k;
@@ -733,8 +731,10 @@ static int parse_claims(lc_org *o, const lc_yaml_node *n, lc_error *err)
             const char *best = lc_suggest(x->str, names, LC_SIM_NMETRICS);
             return lc_error_set(err, LC_EINPUT, text_mark(x),
                                 "org claims are on simulation results: unknown metric '%s'%s%s%s",
-                                x->str, best ? " (did you mean " : " (known: sim.runway, "
-                                                                   "sim.compute_per_year, ...",
+                                x->str,
+                                best ? " (did you mean "
+                                     : " (known: sim.runway, "
+                                       "sim.compute_per_year, ...",
                                 best ? best : "", best ? "?)" : ")");
         }
         cl->metric = x->str;
@@ -788,8 +788,8 @@ static int parse_claims(lc_org *o, const lc_yaml_node *n, lc_error *err)
 
 lc_org *lc_org_parse(const lc_scenario *s, const lc_yaml_node *node, lc_error *err)
 {
-    static const char *const keys[] = {"horizon", "cash",    "funding", "staff", "other_costs",
-                                       "compute", "training", "demand", "revenue", "claims"};
+    static const char *const keys[] = {"horizon", "cash",     "funding", "staff",   "other_costs",
+                                       "compute", "training", "demand",  "revenue", "claims"};
     lc_org *o = calloc(1, sizeof *o);
     const lc_yaml_node *x;
     if (o == NULL) {
@@ -961,7 +961,7 @@ int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_
     double *train = calloc(H, sizeof *train);
     cohort *coh = malloc((H + o->nbuys + 1) * sizeof *coh);
     double cash = val(&o->cash, refs), prev_users = 0, owned = 0;
-    double share = o->strategy == STRAT_OWN ? 1
+    double share = o->strategy == STRAT_OWN   ? 1
                    : o->strategy == STRAT_MIX ? val(&o->own_share, refs)
                                               : 0;
     double price = val(&o->gpu_price, refs), resale = val(&o->resale, refs);
@@ -1030,7 +1030,8 @@ int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_
         rented = need - used_owned;
         if (o->strategy == STRAT_COMMIT) {
             paid = commit + (rented > commit ? rented - commit : 0);
-            rent_cost = commit * rent * (1 - discount) + (rented > commit ? rented - commit : 0) * rent;
+            rent_cost =
+                commit * rent * (1 - discount) + (rented > commit ? rented - commit : 0) * rent;
         } else {
             paid = rented;
             rent_cost = rented * rent;
@@ -1040,19 +1041,18 @@ int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_
         acquired = (users > prev_users ? users - prev_users : 0) +
                    val(&o->churn, refs) * MONTH_S * prev_users;
         tokens_user = val(&o->queries, refs) * MONTH_S * val(&o->tokens, refs);
-        revenue = users * val(&o->paying, refs) * val(&o->subscription, refs) * MONTH_S +
-                  users * tokens_user * val(&o->api_share, refs) * val(&o->api_price, refs) +
-                  (o->c_value.set && m >= o->c_from
-                       ? val(&o->c_per_month, refs) * val(&o->c_value, refs)
-                       : 0);
+        revenue =
+            users * val(&o->paying, refs) * val(&o->subscription, refs) * MONTH_S +
+            users * tokens_user * val(&o->api_share, refs) * val(&o->api_price, refs) +
+            (o->c_value.set && m >= o->c_from ? val(&o->c_per_month, refs) * val(&o->c_value, refs)
+                                              : 0);
         other = val(&o->other_costs, refs) * MONTH_S + acquired * val(&o->acq_cost, refs);
         dep = owned * price * (1 - resale) / life_m;
 
         t->s[LC_ORG_FUNDING][m] = 0;
         for (i = 0; i < o->nrounds; i++)
-            if (o->rounds[i].month == m &&
-                (draws == NULL || !o->rounds[i].probability.set ||
-                 draws[i] < val(&o->rounds[i].probability, refs)))
+            if (o->rounds[i].month == m && (draws == NULL || !o->rounds[i].probability.set ||
+                                            draws[i] < val(&o->rounds[i].probability, refs)))
                 t->s[LC_ORG_FUNDING][m] += val(&o->rounds[i].amount, refs);
         t->s[LC_ORG_REVENUE][m] = revenue;
         t->s[LC_ORG_RESALE][m] = resale_cash;
@@ -1062,8 +1062,8 @@ int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_
         t->s[LC_ORG_ELECTRICITY][m] = used_owned * elec;
         t->s[LC_ORG_CAPEX][m] = bought * price;
         t->s[LC_ORG_OTHER][m] = other;
-        t->s[LC_ORG_SPEND][m] = staff + rent_cost + t->s[LC_ORG_ELECTRICITY][m] +
-                                t->s[LC_ORG_CAPEX][m] + other;
+        t->s[LC_ORG_SPEND][m] =
+            staff + rent_cost + t->s[LC_ORG_ELECTRICITY][m] + t->s[LC_ORG_CAPEX][m] + other;
         t->s[LC_ORG_DEPRECIATION][m] = dep;
         t->s[LC_ORG_COSTS][m] = t->s[LC_ORG_SPEND][m] - t->s[LC_ORG_CAPEX][m] + dep;
         t->s[LC_ORG_GPUS_OWNED][m] = owned;

@@ -239,9 +239,14 @@ void lc_table_print(const lc_table *t, lc_format f, FILE *out)
         return;
     }
     {
-        size_t *w = calloc(t->ncols, sizeof *w);
-        if (w == NULL)
+        /* Column widths on the stack for the usual tables, so that printing
+         * cannot fail (and lose the table) when memory is short. */
+        size_t wbuf[32];
+        size_t *w = t->ncols <= 32 ? wbuf : calloc(t->ncols, sizeof *w);
+        if (w == NULL) {
+            fputs("(out of memory: table not printed)\n", out);
             return;
+        }
         for (c = 0; c < t->ncols; c++)
             w[c] = lc_text_width(t->cols[c]);
         for (r = 0; r < t->nrows; r++)
@@ -273,6 +278,7 @@ void lc_table_print(const lc_table *t, lc_format f, FILE *out)
             }
             fputc('\n', out);
         }
-        free(w);
+        if (w != wbuf)
+            free(w);
     }
 }

@@ -27,11 +27,13 @@ one_line() {
     [ "$(wc -l < "$1")" -eq 1 ] && grep -q -- "$2" "$1"
 }
 
-# alloc_case NAME ARGS...: fail each allocation of `llmcost ARGS` in turn.
+# alloc_case NAME ARGS...: fail each allocation of `llmcost ARGS` in turn
+# (standard input is the file $IN, /dev/null unless set).
+IN=/dev/null
 alloc_case() {
     name=$1
     shift
-    LC_FAULT_COUNT=$T/count "$FBIN" "$@" > "$T/ref.out" 2> "$T/ref.err"
+    LC_FAULT_COUNT=$T/count "$FBIN" "$@" < "$IN" > "$T/ref.out" 2> "$T/ref.err"
     rc=$?
     if [ "$rc" -ne 0 ] || [ ! -s "$T/count" ]; then
         fail "alloc $name" "the run without faults exits $rc: $(head -c 300 "$T/ref.err")"
@@ -43,7 +45,7 @@ alloc_case() {
     nbad=0
     oom=0
     while [ "$n" -le "$total" ]; do
-        LC_FAULT_ALLOC=$n "$FBIN" "$@" > "$T/out" 2> "$T/err"
+        LC_FAULT_ALLOC=$n "$FBIN" "$@" < "$IN" > "$T/out" 2> "$T/err"
         rc=$?
         why=""
         case $rc in
@@ -98,7 +100,9 @@ alloc_case "tornado" tornado scenarios/chatgpt-2023.yaml --threads 1
 alloc_case "solve" solve $S --input electricity.price --metric electricity.cost_per_day \
     --target 150000CNY/day --from 0.1CNY/kWh --to 2CNY/kWh
 alloc_case "params" params --format json
-alloc_case "stdin" run - < $S
+IN=$S
+alloc_case "stdin" run -
+IN=/dev/null
 
 # --- 2. a full disk --------------------------------------------------------------
 full_case "run" run $S
@@ -133,8 +137,13 @@ if command -v gnuplot > /dev/null 2>&1 && $BIN $SWEEP --plot png -o "$T/charts" 
     # (c) a directory without write permission (only when not root: root may write anyway)
     for how in fsize4k fsize0 readonly; do
         case $how in
-        fsize4k) (trap '' XFSZ; ulimit -f 8; exec $BIN $SWEEP --plot png -o "$T/charts") > /dev/null 2> "$T/err" ;;
-        fsize0) (trap '' XFSZ; ulimit -f 0; exec $BIN $SWEEP --plot png -o "$T/charts") > /dev/null 2> "$T/err" ;;
+        fsize*)
+            # (standard error goes through a pipe: the size limit is on files)
+            [ $how = fsize0 ] && lim=0 || lim=8
+            { (trap '' XFSZ; ulimit -f $lim; exec $BIN $SWEEP --plot png -o "$T/charts") 2>&1 > /dev/null
+              echo $? > "$T/rc"; } | cat > "$T/err"
+            (exit "$(cat "$T/rc")")
+            ;;
         readonly)
             [ "$(id -u)" -eq 0 ] && continue
             chmod 500 "$T/charts"
@@ -157,6 +166,34 @@ if command -v gnuplot > /dev/null 2>&1 && $BIN $SWEEP --plot png -o "$T/charts" 
     done
 else
     fail "chart" "the first chart could not be made: $(head -c 300 "$T/err")"
+fi
+
+# --- 4. a hostile chart title -------------------------------------------------------
+# gnuplot runs commands in backquotes and system(); a scenario name full of them
+# must come out as text: no file PWNED* may appear.
+mkdir -p "$T/hostile"
+cat > "$T/hostile/hostile.yaml" <<'YAML'
+scenario: "../x `touch PWNED1` $(touch PWNED2) '; system('touch PWNED3'); \" system(\"touch PWNED4\") set output 'PWNED5' \\"
+inputs:
+  fleet.server: dgx-a100
+  fleet.servers: 10
+  power.cooling_ratio: 1.0
+  electricity.price: 0.63 CNY/kWh
+YAML
+here=$(pwd)
+if command -v gnuplot > /dev/null 2>&1; then
+    (cd "$T/hostile" && "$here/$BIN" sweep hostile.yaml --input electricity.price --from 0.3CNY/kWh \
+        --to 1CNY/kWh --steps 3 --metric electricity.cost_per_day --plot png > /dev/null 2> "$T/err")
+    rc=$?
+    pwned=$(find "$T" "$here" -maxdepth 3 -name 'PWNED*' 2> /dev/null)
+    if [ "$rc" -eq 0 ] && [ -z "$pwned" ] && ls "$T"/hostile/hostile-charts/*.png > /dev/null 2>&1; then
+        pass "hostile chart title: drawn as text, no command run"
+    else
+        fail "hostile chart title" "exit $rc, files: [$pwned], stderr: $(head -c 300 "$T/err")"
+    fi
+    rm -f "$here"/PWNED*
+else
+    fail "hostile chart title" "gnuplot is not installed"
 fi
 
 echo "faults: $passed passed, $failed failed"
