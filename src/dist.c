@@ -176,6 +176,22 @@ void lc_dist_sample(const lc_dist *d, gsl_rng *r, double *out, size_t n)
 {
     size_t i;
 
+    if (cuts(d) && d->kind != LC_DIST_TRIANGULAR && d->kind != LC_DIST_DISCRETE &&
+        d->umax - d->umin > 0.999) {
+        /* A cut that removes almost nothing (a normal of mean 13M and sd 1M
+         * cut at 0): draw directly and redraw the rare value outside, which
+         * is the same law, instead of the slower inverse CDF. */
+        lc_dist whole = *d;
+        whole.truncated = 0;
+        for (i = 0; i < n; i++) {
+            double x;
+            do
+                lc_dist_sample(&whole, r, &x, 1);
+            while (!(x >= d->tmin && x <= d->tmax));
+            out[i] = x;
+        }
+        return;
+    }
     if (cuts(d) || d->kind == LC_DIST_TRIANGULAR || d->kind == LC_DIST_DISCRETE) {
         for (i = 0; i < n; i++)
             out[i] = lc_dist_quantile(d, gsl_rng_uniform_pos(r));
