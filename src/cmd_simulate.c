@@ -464,14 +464,6 @@ static lc_table *year_table(const lc_scenario *s, const lc_org_timeline *t)
     return tb;
 }
 
-static const char *kind_name(lc_claim_kind k)
-{
-    return k == LC_CLAIM_ABOUT      ? "about"
-           : k == LC_CLAIM_AT_LEAST ? "at_least"
-           : k == LC_CLAIM_AT_MOST  ? "at_most"
-                                    : "range";
-}
-
 /* The claims simulate judges: the org's, and top-level ones on sim.* metrics. */
 static size_t collect_claims(const lc_scenario *s, const lc_claim *oc, size_t noc,
                              const lc_claim **out)
@@ -588,37 +580,10 @@ static void print_json(const lc_scenario *s, const lc_org_timeline *t, const dou
         fputs("null", out);
     fputs(",\n  \"claims\": [", out);
     for (i = 0; i < ncl; i++) {
-        const lc_claim *c = cl[i];
-        lc_qty *q = lc_model_qty(s->model, c->qi);
         lc_verdict v;
-        char unit[64];
-        lc_claims_judge(s, c, &v);
-        lc_units_display_name(&s->units, q->unit, unit, sizeof unit);
-        fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
-        lc_json_string(out, c->id);
-        fputs(", \"metric\": ", out);
-        lc_json_string(out, c->metric);
-        fputs(", \"kind\": ", out);
-        lc_json_string(out, kind_name(c->kind));
-        fputs(", \"stated\": ", out);
-        lc_json_number(out, lc_units_to(&s->units, c->stated, q->unit));
-        if (c->kind == LC_CLAIM_RANGE) {
-            fputs(", \"stated_high\": ", out);
-            lc_json_number(out, lc_units_to(&s->units, c->stated_hi, q->unit));
-        }
-        fputs(", \"computed\": ", out);
-        lc_json_number(out, lc_units_to(&s->units, v.computed, q->unit));
-        fputs(", \"unit\": ", out);
-        lc_json_string(out, unit);
-        fputs(", \"holds\": ", out);
-        fputs(v.holds == 1 ? "true" : v.holds == 0 ? "false" : "null", out);
-        fputs(", \"verdict\": ", out);
-        lc_json_string(out, v.text);
-        if (c->text) {
-            fputs(", \"claim\": ", out);
-            lc_json_string(out, c->text);
-        }
-        fputs("}", out);
+        lc_claims_judge(s, cl[i], &v);
+        fputs(i ? ",\n    " : "\n    ", out);
+        lc_claims_json(s, cl[i], &v, out);
     }
     fputs(ncl ? "\n  ]\n}\n" : "]\n}\n", out);
 }

@@ -43,59 +43,10 @@ static int print_claims_json(const lc_scenario *s, FILE *out)
     size_t i;
     fputs("[", out);
     for (i = 0; i < s->nclaims; i++) {
-        const lc_claim *c = &s->claims[i];
-        const lc_qty *q = lc_model_qty(s->model, c->qi);
         lc_verdict v;
-        char unit[64];
-        lc_claims_judge(s, c, &v);
-        unit_name(s, q, unit, sizeof unit);
-        fputs(i ? ",\n    {" : "\n    {", out);
-        fputs("\"id\": ", out);
-        lc_json_string(out, c->id);
-        fputs(", \"metric\": ", out);
-        lc_json_string(out, c->metric);
-        fputs(", \"stated\": ", out);
-        lc_json_number(out, lc_units_to(&s->units, c->stated, q->unit));
-        if (c->kind == LC_CLAIM_RANGE) {
-            fputs(", \"stated_high\": ", out);
-            lc_json_number(out, lc_units_to(&s->units, c->stated_hi, q->unit));
-        }
-        fputs(", \"computed\": ", out);
-        lc_json_number(out, lc_units_to(&s->units, v.computed, q->unit));
-        fputs(", \"unit\": ", out);
-        lc_json_string(out, unit);
-        fputs(", \"kind\": ", out);
-        lc_json_string(out, c->kind == LC_CLAIM_ABOUT      ? "about"
-                            : c->kind == LC_CLAIM_AT_LEAST ? "at_least"
-                            : c->kind == LC_CLAIM_AT_MOST  ? "at_most"
-                                                           : "range");
-        fputs(", \"tolerance\": ", out);
-        lc_json_number(out, c->tolerance);
-        fputs(", \"deviation\": ", out);
-        lc_json_number(out, v.deviation);
-        fputs(", \"holds\": ", out);
-        fputs(v.holds == 1 ? "true" : v.holds == 0 ? "false" : "null", out);
-        fputs(", \"verdict\": ", out);
-        lc_json_string(out, v.text);
-        fputs(", \"assumptions\": ", out);
-        lc_json_string(out, v.assumptions);
-        if (v.implied[0]) {
-            fputs(", \"implied\": ", out);
-            lc_json_string(out, v.implied);
-        }
-        if (c->text) {
-            fputs(", \"claim\": ", out);
-            lc_json_string(out, c->text);
-        }
-        if (c->source) {
-            fputs(", \"source\": ", out);
-            lc_json_string(out, c->source);
-        }
-        if (c->note) {
-            fputs(", \"note\": ", out);
-            lc_json_string(out, c->note);
-        }
-        fputs("}", out);
+        lc_claims_judge(s, &s->claims[i], &v);
+        fputs(i ? ",\n    " : "\n    ", out);
+        lc_claims_json(s, &s->claims[i], &v, out);
     }
     fputs(s->nclaims ? "\n  ]" : "]", out);
     return LC_OK;

@@ -7,7 +7,9 @@
  *   LC_FAULT_COUNT=F   at exit, write the number of allocations made to file F
  * At exit, every block our code allocated must have been freed: otherwise it
  * prints "fault_alloc: N blocks leaked" and exits 98 (memory still reachable at
- * exit counts: llmcost frees everything before it returns). */
+ * exit counts: llmcost frees everything before it returns).  With several
+ * threads the order of allocations, and so which one is the Nth, may vary. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,7 @@ void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t n);
 void __wrap_free(void *p);
 
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER; /* analyses run on threads */
 static unsigned long fail_at; /* 0: never */
 static unsigned long count;
 static int ready;
@@ -73,6 +76,7 @@ static void set_remove(void *p)
 
 static void report(void)
 {
+    pthread_mutex_lock(&lock);
     const char *f = getenv("LC_FAULT_COUNT");
     if (f) {
         FILE *fp = fopen(f, "w");
@@ -86,6 +90,7 @@ static void report(void)
         fflush(stderr);
         _exit(98);
     }
+    pthread_mutex_unlock(&lock);
 }
 
 static void init(void)
@@ -107,39 +112,47 @@ static int fail_now(void)
 
 void *__wrap_malloc(size_t n)
 {
-    void *p;
-    if (fail_now())
-        return NULL;
-    p = __real_malloc(n);
-    set_add(p);
+    void *p = NULL;
+    pthread_mutex_lock(&lock);
+    if (!fail_now()) {
+        p = __real_malloc(n);
+        set_add(p);
+    }
+    pthread_mutex_unlock(&lock);
     return p;
 }
 
 void *__wrap_calloc(size_t n, size_t size)
 {
-    void *p;
-    if (fail_now())
-        return NULL;
-    p = __real_calloc(n, size);
-    set_add(p);
+    void *p = NULL;
+    pthread_mutex_lock(&lock);
+    if (!fail_now()) {
+        p = __real_calloc(n, size);
+        set_add(p);
+    }
+    pthread_mutex_unlock(&lock);
     return p;
 }
 
 void *__wrap_realloc(void *p, size_t n)
 {
-    void *q;
-    if (fail_now())
-        return NULL; /* p stays valid, as realloc leaves it */
-    q = __real_realloc(p, n);
-    if (q != NULL || n == 0) {
-        set_remove(p);
-        set_add(q);
+    void *q = NULL;
+    pthread_mutex_lock(&lock);
+    if (!fail_now()) { /* on failure p stays valid, as realloc leaves it */
+        q = __real_realloc(p, n);
+        if (q != NULL || n == 0) {
+            set_remove(p);
+            set_add(q);
+        }
     }
+    pthread_mutex_unlock(&lock);
     return q;
 }
 
 void __wrap_free(void *p)
 {
+    pthread_mutex_lock(&lock);
     set_remove(p);
     __real_free(p);
+    pthread_mutex_unlock(&lock);
 }
