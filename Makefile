@@ -12,12 +12,10 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
 OPT_release = -O2 -g
 OPT_asan    = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-OPT_cov     = -O0 -g --coverage
+OPT_cov     = -O0 -g --coverage -fprofile-update=atomic  # atomic: the tests run threads
 # make fuzz: the library built with clang for libFuzzer (harnesses in tests/fuzz/)
 OPT_fuzz    = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=all
-# make faults: the library built with -DLC_FAULTS so tests/faults.c can fail allocations
-OPT_faults  = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 CFLAGS  ?= $(OPT_$(FLAVOUR))
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Iinclude -Isrc \
              $$(pkg-config --cflags $(PKGS)) $(CFLAGS) -MMD -MP
@@ -49,7 +47,10 @@ $(B)/%.o: src/%.c
 $(B)/catalog_data.o: src/catalog.yaml
 $(B)/plot_templates.o: $(wildcard plots/*.gp)
 # The tape's block loops are the hot path of every analysis: let them vectorise.
+# (GCC flags: not for the clang build of make fuzz)
+ifneq ($(FLAVOUR),fuzz)
 $(B)/expr.o: ALL_CFLAGS += -ftree-vectorize -fvect-cost-model=dynamic
+endif
 
 $(B)/tests/%: tests/%.c $(B)/libllmcost.a
 	@mkdir -p $(B)/tests
@@ -74,12 +75,13 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1:exitcode=99:abort_on_error=0 \
           UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
 
 asan:
-	$(SAN_ENV) $(MAKE) FLAVOUR=asan test
+	$(SAN_ENV) $(MAKE) FLAVOUR=asan test faults
 
 # The command-line tests with the binary under valgrind's memcheck: no errors, no leaks.
 VALGRIND = valgrind --leak-check=full --errors-for-leak-kinds=definite,possible \
            --error-exitcode=99 --quiet
-valgrind: deps
+valgrind:
+	@sh tests/install-deps.sh valgrind
 	@$(MAKE) -s FLAVOUR=release build/release/llmcost
 	@LLMCOST_WRAP="$(VALGRIND)" python3 tests/cli.py build/release/llmcost > build/valgrind.log; \
 	    st=$$?; grep -v '^ok ' build/valgrind.log; exit $$st
@@ -102,10 +104,13 @@ faults: deps
 # Line and branch coverage of src/ by every test (gcovr); fails below the thresholds.
 COV_LINES    ?= 90
 COV_BRANCHES ?= 80
-coverage: deps
-	@$(MAKE) -s FLAVOUR=cov build/cov/llmcost $(patsubst tests/%.c,build/cov/tests/%,$(TESTSRC))
+coverage:
+	@sh tests/install-deps.sh gcovr
+	@$(MAKE) -s FLAVOUR=cov build/cov/llmcost build/cov/llmcost-faults \
+	    $(patsubst tests/%.c,build/cov/tests/%,$(TESTSRC))
 	@find build/cov -name '*.gcda' -delete
 	@sh tests/run.sh build/cov | tail -3
+	@sh tests/faults.sh build/cov | tail -1
 	gcovr -r . --filter 'src/' --exclude-unreachable-branches --print-summary \
 	    --txt build/cov/coverage.txt --fail-under-line $(COV_LINES) \
 	    --fail-under-branch $(COV_BRANCHES) build/cov
@@ -123,6 +128,7 @@ $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(B)/libllmcost.a
 fuzz-build: $(patsubst %,$(B)/fuzz_%,$(FUZZERS))
 
 fuzz:
+	@sh tests/install-deps.sh clang libclang-rt-14-dev
 	@$(MAKE) -s FLAVOUR=fuzz CC=$(FUZZ_CC) fuzz-build
 	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZERS)
 
@@ -149,7 +155,11 @@ help:
 	@echo "make [all]     build ./llmcost (release, build/release)"
 	@echo "make demo      install Debian packages, build, run the electricity scenario"
 	@echo "make test      unit, command-line and bad-input tests"
-	@echo "make asan      the tests under AddressSanitizer + UBSan"
+	@echo "make asan      the tests and fault injection under AddressSanitizer + UBSan"
+	@echo "make valgrind  the command-line tests under valgrind memcheck"
+	@echo "make faults    allocation failures, full disk, unwritable chart folders"
+	@echo "make coverage  line and branch coverage of src/ (gcovr; fails below 90%/80%)"
+	@echo "make fuzz      libFuzzer harnesses, FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang)"
 	@echo "make bench     speed ratios measured in one run"
 	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 

@@ -294,8 +294,12 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, F
             size_t qi = a->metrics[j], tt;
             char unit[64];
             unit_of(s, qi, unit, sizeof unit);
-            if (lc_table_row(t) || lc_table_str(t, 0, Q(s, qi)->name) || lc_table_str(t, 1, unit))
-                break;
+            if (lc_table_row(t) || lc_table_str(t, 0, Q(s, qi)->name) ||
+                lc_table_str(t, 1, unit)) {
+                lc_table_free(t);
+                rc = lc_error_nomem(err);
+                goto done;
+            }
             lc_table_num(t, 2, disp(s, qi, m->mean));
             lc_table_num(t, 3, disp(s, qi, m->sd));
             for (p = 0; p < 5 && p < r->n_probs; p++)
@@ -989,14 +993,12 @@ int lc_analysis_run(lc_scenario *s, const lc_analysis *a, const lc_an_output *o,
     return LC_OK;
 }
 
-/* Does metric m move with any input that has a distribution?  (1 when none has.) */
-static int uncertain(lc_scenario *s, size_t m)
+/* Does metric m move with any input that has a distribution?  (1 when none
+ * has.)  seen is scratch of one byte per quantity. */
+static int uncertain(lc_scenario *s, size_t m, unsigned char *seen)
 {
     size_t n = lc_model_count(s->model), i, any = 0;
-    unsigned char *seen = malloc(n);
     int r = 0;
-    if (seen == NULL)
-        return 1;
     for (i = 0; i < n && !r; i++) {
         if (Q(s, i)->kind != LC_Q_INPUT || Q(s, i)->dist == NULL)
             continue;
@@ -1004,34 +1006,38 @@ static int uncertain(lc_scenario *s, size_t m)
         memset(seen, 0, n);
         r = depends(s, m, i, seen);
     }
-    free(seen);
     return r || !any;
 }
 
 int lc_analysis_default_metrics(lc_scenario *s, lc_analysis *a, lc_error *err)
 {
     size_t i, j, *rep = NULL, n = 0;
+    unsigned char *seen;
     if (a->nmetrics > 0)
         return LC_OK;
+    seen = malloc(lc_model_count(s->model));
+    if (seen == NULL)
+        return lc_error_nomem(err);
     for (i = 0; i < s->nclaims && a->nmetrics < LC_AN_METRICS_MAX; i++) {
         int dup = 0;
         lc_qty *q = Q(s, s->claims[i].qi);
-        if (q->kind != LC_Q_FORMULA || !q->available || !uncertain(s, s->claims[i].qi))
+        if (q->kind != LC_Q_FORMULA || !q->available || !uncertain(s, s->claims[i].qi, seen))
             continue;
         for (j = 0; j < a->nmetrics; j++)
             dup |= a->metrics[j] == s->claims[i].qi;
         if (!dup)
             a->metrics[a->nmetrics++] = s->claims[i].qi;
     }
-    if (a->nmetrics > 0)
-        return LC_OK;
-    if (lc_scenario_report(s, &rep, &n, err) != LC_OK)
+    if (a->nmetrics == 0 && lc_scenario_report(s, &rep, &n, err) != LC_OK) {
+        free(seen);
         return err->code;
+    }
     for (i = 0; i < n && a->nmetrics < LC_AN_METRICS_MAX; i++)
         if (Q(s, rep[i])->kind == LC_Q_FORMULA && Q(s, rep[i])->available &&
-            uncertain(s, rep[i]))
+            uncertain(s, rep[i], seen))
             a->metrics[a->nmetrics++] = rep[i];
     free(rep);
+    free(seen);
     return LC_OK;
 }
 

@@ -14,9 +14,12 @@
 
 #include <gsl/gsl_errno.h>
 
+static int error_printed; /* lc_cli_fail said what went wrong */
+
 int lc_cli_fail(const lc_error *err)
 {
     lc_error_print(err, stderr);
+    error_printed = 1;
     return err->code ? err->code : LC_EINPUT;
 }
 
@@ -149,24 +152,29 @@ static int run_one(const lc_cli *cli, lc_scenario *s, int first, FILE *out)
                     /* The scenario column is redundant under the title. */
                     static const char *c3[] = {"metric", "value", "unit"};
                     lc_table *t3 = lc_table_alloc(c3, 3);
-                    if (t3) {
+                    if (t3 == NULL)
+                        rc = LC_ENOMEM; /* never a title without its table */
+                    else {
                         lc_table_set_numeric(t3, 1);
                         for (i = 0; i < n; i++) {
                             lc_qty *q = lc_model_qty(s->model, rep[i]);
                             char unit[64];
                             unit_name(s, q, unit, sizeof unit);
                             if (lc_table_row(t3) || lc_table_str(t3, 0, q->name) ||
-                                lc_table_str(t3, 2, unit))
+                                lc_table_str(t3, 2, unit)) {
+                                rc = LC_ENOMEM;
                                 break;
+                            }
                             lc_table_num(t3, 1,
                                          q->available ? lc_units_to(&s->units, q->value, q->unit)
                                                       : NAN);
                         }
-                        lc_table_print(t3, LC_FORMAT_TABLE, out);
+                        if (rc == LC_OK)
+                            lc_table_print(t3, LC_FORMAT_TABLE, out);
                         lc_table_free(t3);
                     }
                 }
-                if (s->nclaims) {
+                if (rc == LC_OK && s->nclaims) {
                     fputs("\nclaims\n", out);
                     for (i = 0; i < s->nclaims; i++) {
                         const lc_claim *c = &s->claims[i];
@@ -260,10 +268,12 @@ static int cmd_explain(lc_cli *cli)
         lc_scenario_free(s);
         return lc_cli_fail(&err);
     }
-    lc_explain_print(s, qis, n, cli->format, stdout);
+    rc = lc_explain_print(s, qis, n, cli->format, stdout);
+    if (rc == LC_ENOMEM)
+        lc_cli_fail((lc_error_nomem(&err), &err));
     free(qis);
     lc_scenario_free(s);
-    return LC_OK;
+    return rc;
 }
 
 /* --- params and catalog ------------------------------------------------------ */
@@ -588,6 +598,9 @@ int main(int argc, char **argv)
         int rc = cmd->run(&cli);
         for (k = 0; k < cli.nsets; k++)
             free((char *)(uintptr_t)cli.sets[k].name);
+        /* A command that ran out of memory exits 5 with one line, always. */
+        if (rc == LC_ENOMEM && !error_printed)
+            fputs("llmcost: error: out of memory\n", stderr);
         fflush(stdout);
         if (ferror(stdout)) {
             fputs("llmcost: error writing standard output\n", stderr);

@@ -62,10 +62,15 @@ alloc_case() {
     done
     if [ "$nbad" -eq 0 ]; then
         pass "alloc $name ($total allocations, every ${STRIDE}: $oom out of memory, the rest recovered)"
+    elif [ -n "$KNOWN" ]; then
+        echo "KNOWN alloc $name: $nbad of $total failed allocations not handled cleanly ($KNOWN):$bad"
     else
         fail "alloc $name" "$nbad of $total failed allocations not handled cleanly:$bad"
     fi
 }
+# KNOWN: a reported bug that makes the next alloc_case fail; it is then listed
+# as KNOWN, not counted as a failure.  Empty it when the bug is fixed.
+KNOWN=
 
 # full_case NAME ARGS...: standard output on a full disk.
 full_case() {
