@@ -281,7 +281,13 @@ static int cmd_explain(lc_cli *cli)
 static int cmd_params(lc_cli *cli)
 {
     static const char *cols[] = {"name", "kind", "unit", "default", "doc", "source"};
-    lc_table *t = lc_table_alloc(cols, 6);
+    lc_table *t;
+    if (cli->nargs > 0) {
+        fprintf(stderr, "llmcost params: unexpected argument '%s' (see llmcost params --help)\n",
+                cli->args[0]);
+        return LC_EUSAGE;
+    }
+    t = lc_table_alloc(cols, 6);
     size_t i;
     if (t == NULL)
         return LC_ENOMEM;
@@ -340,7 +346,12 @@ static int cmd_catalog(lc_cli *cli)
     static const char *sections[] = {"gpus", "servers"};
 
     lc_error_clear(&err);
-    if (cli->nargs == 1 && strcmp(cli->args[0], "yaml") == 0) {
+    if (cli->nargs > 1 || (cli->nargs == 1 && strcmp(cli->args[0], "yaml") != 0)) {
+        fprintf(stderr, "llmcost catalog: unexpected argument '%s' (llmcost catalog [yaml])\n",
+                cli->args[cli->nargs - 1]);
+        return LC_EUSAGE;
+    }
+    if (cli->nargs == 1) {
         fputs(lc_catalog_text(), stdout);
         return LC_OK;
     }
@@ -535,13 +546,10 @@ int main(int argc, char **argv)
             continue;
         }
         if (a[0] != '-' || strcmp(a, "-") == 0) {
-            /* Words: scenario files first (they end in .yaml/.yml or are '-'),
-             * then other arguments such as metric names. */
-            size_t n = strlen(a);
-            int is_file = strcmp(a, "-") == 0 || (n > 5 && strcmp(a + n - 5, ".yaml") == 0) ||
-                          (n > 4 && strcmp(a + n - 4, ".yml") == 0) ||
-                          (cli.nfiles == 0 && strcmp(cmd->name, "explain") == 0) ||
-                          strcmp(cmd->name, "help") == 0;
+            /* Words are scenario files, except: explain FILE METRIC..., and the
+             * words of catalog and params (catalog yaml). */
+            int is_file = strcmp(cmd->name, "explain") == 0 ? cli.nfiles == 0
+                          : strcmp(cmd->name, "catalog") != 0 && strcmp(cmd->name, "params") != 0;
             if (is_file && cli.nargs == 0) {
                 if (cli.nfiles == LC_MAX_FILES)
                     return bad_usage(cmd->name, "too many files", NULL);
