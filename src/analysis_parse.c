@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lc_analyses.h"
+#include "lc_util.h"
 
 static lc_mark text_mark(const lc_yaml_node *n)
 {
@@ -97,8 +98,9 @@ static int range_of(lc_scenario *s, const lc_yaml_node *map, const char *kf, con
     lc_dim dim = lc_model_qty(s->model, qi)->dim;
     int rc;
     if (f == NULL || t == NULL) {
-        if (need)
-            return lc_error_set(err, LC_EINPUT, map->mark, "give the range: %s: and %s:", kf, kt);
+        if (need || f != NULL || t != NULL)
+            return lc_error_set(err, LC_EINPUT, (f ? f : t ? t : map)->mark,
+                                "give the range: both %s: and %s:", kf, kt);
         return LC_OK;
     }
     if ((rc = lc_scenario_quantity(s, f, dim, kf, from, err)) ||
@@ -132,11 +134,16 @@ int lc_analysis_parse(lc_scenario *s, const lc_yaml_node *node, lc_analysis *a, 
     for (k = 0; k < 5; k++)
         if (strcmp(head->str, kinds[k]) == 0)
             break;
-    if (k == 5)
+    if (k == 5) {
+        const char *best = lc_suggest(head->str, kinds, 5);
+        if (best)
+            return lc_error_set(err, LC_EINPUT, head->mark,
+                                "unknown analysis '%s' (did you mean %s?)", head->str, best);
         return lc_error_set(err, LC_EINPUT, head->mark,
                             "unknown analysis '%s' (expected montecarlo, sweep, tornado, sobol "
                             "or solve)",
                             head->str);
+    }
     lc_analysis_init(a, (lc_an_kind)k);
     a->mark = node->mark;
     n = node->items[1];

@@ -133,7 +133,7 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
             snprintf(v->text, sizeof v->text, "holds (inside the stated range)");
         else if (c->kind == LC_CLAIM_ABOUT || pct == 0)
             snprintf(v->text, sizeof v->text, "holds (%s%.3g%%, tolerance %.3g%%)",
-                     v->deviation >= 0 ? "+" : "-", pct, tol * 100);
+                     v->deviation >= 0 || pct == 0 ? "+" : "-", pct, tol * 100);
         else
             snprintf(v->text, sizeof v->text, "holds (%.3g%% %s the stated bound)", pct,
                      v->deviation > 0 ? "above" : "below");

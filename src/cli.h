@@ -50,7 +50,8 @@ extern const lc_command lc_cmd_validate_def;
 extern const lc_command lc_cmd_report_def;
 extern const lc_command lc_cmd_mc_def, lc_cmd_sweep_def, lc_cmd_tornado_def, lc_cmd_sobol_def,
     lc_cmd_solve_def;
-/* Run the analyses: list of a scenario (llmcost run). */
+/* Check, then run, the analyses: list of a scenario (llmcost run). */
+int lc_cli_check_analyses(lc_scenario *s);
 int lc_cli_run_analyses(lc_cli *cli, lc_scenario *s, FILE *out);
 
 /* The options every command's --help lists. */

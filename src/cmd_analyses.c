@@ -264,6 +264,25 @@ static int cmd_solve(lc_cli *cli)
     return drive(cli, LC_AN_SOLVE);
 }
 
+/* Check a scenario's analyses: and charts: before anything is printed, so that
+ * a bad entry does not leave half a result on standard output. */
+int lc_cli_check_analyses(lc_scenario *s)
+{
+    lc_an_output o;
+    lc_error err;
+    size_t i;
+    lc_error_clear(&err);
+    memset(&o, 0, sizeof o); /* plot off: charts: are checked, not drawn */
+    if (lc_analysis_scenario_charts(s, &o, &err) != LC_OK)
+        return lc_cli_fail(&err);
+    for (i = 0; s->analyses && i < s->analyses->n; i++) {
+        lc_analysis a;
+        if (lc_analysis_parse(s, s->analyses->items[i], &a, &err) != LC_OK)
+            return lc_cli_fail(&err);
+    }
+    return LC_OK;
+}
+
 /* Run the analyses a scenario lists (llmcost run). */
 int lc_cli_run_analyses(lc_cli *cli, lc_scenario *s, FILE *out)
 {

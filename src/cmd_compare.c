@@ -394,8 +394,12 @@ static int print_table(entry *e, size_t n, const row *rows, size_t nrows, const 
     for (i = 0; i < n; i++)
         names[c++] = e[i].label;
     for (i = 1; i < n; i++) {
-        if (n == 2 && (hdr[c] = lc_aprintf("%s - %s", e[1].label, e[0].label)) != NULL)
-            names[c] = hdr[c], c++;
+        if (n == 2) {
+            if ((hdr[c] = lc_aprintf("%s - %s", e[1].label, e[0].label)) == NULL)
+                goto done;
+            names[c] = hdr[c];
+            c++;
+        }
         if ((hdr[c] = lc_aprintf("%s vs %s", e[i].label, e[0].label)) == NULL)
             goto done;
         names[c] = hdr[c];

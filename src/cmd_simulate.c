@@ -596,27 +596,29 @@ static void pct_text(double p, char *buf, size_t size)
         snprintf(buf, size, "%.1f%%", 100 * p);
 }
 
-static void print_text(const lc_scenario *s, const lc_org_timeline *t, const double *sim,
-                       const mc_out *mc, const lc_claim *const *cl, size_t ncl, FILE *out)
+static int print_text(const lc_scenario *s, const lc_org_timeline *t, const double *sim,
+                      const mc_out *mc, const lc_claim *const *cl, size_t ncl, FILE *out)
 {
-    lc_table *tb;
+    lc_table *tb = month_table(s, t, mc, 1), *ty = year_table(s, t);
     char a[96], b[96];
     size_t i;
+    if (tb == NULL || ty == NULL) {
+        /* Both tables or nothing: never a report with a table missing. */
+        lc_table_free(tb);
+        lc_table_free(ty);
+        return LC_ENOMEM;
+    }
     fprintf(out, "%s  (%s, currency %s, %zu months)\n\n", s->name, s->path, s->units.display,
             t->months);
-    if ((tb = month_table(s, t, mc, 1)) != NULL) {
-        lc_table_print(tb, LC_FORMAT_TABLE, out);
-        lc_table_free(tb);
-    }
+    lc_table_print(tb, LC_FORMAT_TABLE, out);
+    lc_table_free(tb);
     fputs("\nper year (sums over the year's months)\n", out);
-    if ((tb = year_table(s, t)) != NULL) {
-        lc_table_print(tb, LC_FORMAT_TABLE, out);
-        lc_table_free(tb);
-    }
+    lc_table_print(ty, LC_FORMAT_TABLE, out);
+    lc_table_free(ty);
     fputc('\n', out);
     if (t->runway >= 0)
-        fprintf(out, "runway: cash runs out in month %ld (it lasts %ld months)\n", t->runway,
-                t->runway);
+        fprintf(out, "runway: cash runs out in month %ld (it lasts %ld month%s)\n", t->runway,
+                t->runway, t->runway == 1 ? "" : "s");
     else
         fprintf(out, "runway: the cash lasts the whole horizon (%zu months)\n", t->months);
     if (t->breakeven >= 0)
@@ -664,6 +666,7 @@ static void print_text(const lc_scenario *s, const lc_org_timeline *t, const dou
                     c->stated_hi_text ? c->stated_hi_text : "", val, v.text);
         }
     }
+    return LC_OK;
 }
 
 static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *t, const mc_out *mc,
@@ -816,8 +819,10 @@ static int cmd_simulate(lc_cli *cli)
         }
         lc_table_print(tb, LC_FORMAT_CSV, stdout);
         lc_table_free(tb);
-    } else
-        print_text(s, &t, sim, &mc, cl, ncl, stdout);
+    } else if (print_text(s, &t, sim, &mc, cl, ncl, stdout) != LC_OK) {
+        rc = LC_ENOMEM;
+        goto done;
+    }
     if (cli->plot) {
         fflush(stdout);
         if (plot(cli, s, &t, &mc, (lc_plot_format)fmt, &err) != LC_OK)

@@ -212,7 +212,9 @@ static int cmd_run(lc_cli *cli)
         lc_scenario *s = lc_cli_load(cli, cli->files[i], &rc);
         if (s == NULL)
             break;
-        rc = run_one(cli, s, i == 0, stdout);
+        rc = lc_cli_check_analyses(s);
+        if (rc == LC_OK)
+            rc = run_one(cli, s, i == 0, stdout);
         if (rc == LC_OK && cli->format == LC_FORMAT_TABLE)
             rc = lc_cli_run_analyses(cli, s, stdout);
         lc_scenario_free(s);
@@ -370,8 +372,11 @@ static int cmd_catalog(lc_cli *cli)
             if (lc_table_row(t) || lc_table_str(t, 0, sections[s]) ||
                 lc_table_str(t, 1, sec->items[2 * i]->str) ||
                 lc_table_str(t, 2, nm && nm->kind == LC_YAML_SCALAR ? nm->str : "") ||
-                lc_table_str(t, 3, src && src->kind == LC_YAML_SCALAR ? src->str : ""))
-                break;
+                lc_table_str(t, 3, src && src->kind == LC_YAML_SCALAR ? src->str : "")) {
+                lc_table_free(t);
+                lc_catalog_release(&c);
+                return lc_cli_fail((lc_error_nomem(&err), &err));
+            }
         }
     }
     lc_table_print(t, cli->format, stdout);
@@ -446,12 +451,16 @@ static void usage(FILE *out)
 static int cmd_help(lc_cli *cli)
 {
     size_t i;
-    if (cli->nfiles > 0)
+    if (cli->nfiles > 0) {
         for (i = 0; i < NCOMMANDS; i++)
             if (strcmp(commands[i]->name, cli->files[0]) == 0) {
                 fputs(commands[i]->usage, stdout);
                 return LC_OK;
             }
+        fprintf(stderr, "llmcost help: '%s' is not a command; see llmcost --help\n",
+                cli->files[0]);
+        return LC_EUSAGE;
+    }
     usage(stdout);
     return LC_OK;
 }

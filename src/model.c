@@ -211,7 +211,9 @@ static int set_common(lc_model *m, lc_qty *q, const char *text, lc_mark at, lc_o
     m->compiled = 0;
     if (replace_str(&q->text, text, err) != LC_OK)
         return LC_ENOMEM;
-    if (source && replace_str(&q->source, source, err) != LC_OK)
+    /* A value set without a source must not keep the source of the value it
+     * replaced (the library's default): explain then shows where it was set. */
+    if ((source || origin == LC_FROM_SCENARIO) && replace_str(&q->source, source, err) != LC_OK)
         return LC_ENOMEM;
     return LC_OK;
 }

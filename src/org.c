@@ -582,7 +582,8 @@ static int parse_users(lc_org *o, const lc_yaml_node *n, lc_error *err)
             opt_qty(o, p, "users", lc_dim_none(), "users", 0, 1e11, &u->users, err))
             return LC_EINPUT;
         if (i == 0 && u->month != 0)
-            return lc_error_set(err, LC_EINPUT, x->mark, "the first users point must be month 0");
+            return lc_error_set(err, LC_EINPUT, lc_yaml_get(p, "month")->mark,
+                                "the first users point must be month 0");
         if (i > 0 && u->month <= o->points[i - 1].month)
             return lc_error_set(err, LC_EINPUT, lc_yaml_get(p, "month")->mark,
                                 "users points must have increasing months");

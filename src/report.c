@@ -231,6 +231,10 @@ static int scenario_section(lc_scenario *s, FILE *html, FILE *mdf, const char *d
             md(mdf, c->text ? c->text : c->metric);
             fputs(" | ", mdf);
             md(mdf, c->stated_text);
+            if (c->stated_hi_text) {
+                fputs(" to ", mdf);
+                md(mdf, c->stated_hi_text);
+            }
             fputs(" | ", mdf);
             md(mdf, value);
             fputs(" | ", mdf);

@@ -525,6 +525,10 @@ int lc_units_format(const lc_units *u, double v, const char *unit, char *buf, si
     double x = lc_units_to(u, v, unit);
     if (isnan(x) && !isnan(v))
         return -1;
+    if (isnan(v)) {
+        snprintf(buf, size, "n/a"); /* not computed: no unit to show */
+        return 0;
+    }
     lc_units_format_number(x, num, sizeof num);
     if (unit == NULL || unit[0] == '\0') {
         snprintf(buf, size, "%s", num);

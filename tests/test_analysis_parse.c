@@ -44,8 +44,7 @@ static const bad_case cases[] = {
                  "sweep:, tornado:, sobol: or solve:"},
     /* 'sweeep' at offset 2 -> col 7 */
     {PRE "{ sweeep: fleet.servers }\n",
-     "a.yaml:4:7: error: unknown analysis 'sweeep' (expected montecarlo, sweep, tornado, sobol "
-     "or solve)"},
+     "a.yaml:4:7: error: unknown analysis 'sweeep' (did you mean sweep?)"},
     /* --- montecarlo ---------------------------------------------------------------------- */
     /* "{ montecarlo: 100, " is 19 characters: 'seeds' at col 24, one deletion from seed */
     {PRE "{ montecarlo: 100, seeds: 1 }\n",
@@ -110,7 +109,9 @@ static const bad_case cases[] = {
      "a.yaml:4:14: error: unknown input 'zzzz' (run 'llmcost params' for the list of names)"},
     {PRE "{ sweep: [a], from: 1, to: 2 }\n", "a.yaml:4:14: error: input must be a name"},
     {PRE "{ sweep: fleet.servers, from: 1 }\n",
-     "a.yaml:4:5: error: give the range: from: and to:"},
+     /* the from: value that has no to: beside it: "{ sweep: fleet.servers, from: " is 30
+      * characters, col 35 */
+     "a.yaml:4:35: error: give the range: both from: and to:"},
     /* "{ sweep: fleet.servers, from: " is 30 characters: col 35 */
     {PRE "{ sweep: fleet.servers, from: 1 kW, to: 2 }\n",
      "a.yaml:4:35: error: from must be dimensionless, but '1 kW' is energy/time"},
@@ -128,7 +129,8 @@ static const bad_case cases[] = {
     {PRE "{ sweep: fleet.servers, from: -1, to: 2, log: yes }\n",
      "a.yaml:4:5: error: a logarithmic sweep needs a positive range"},
     {PRE "{ sweep: fleet.servers, from: 1, to: 2, by: power.cooling_ratio, by_from: 1 }\n",
-     "a.yaml:4:5: error: give the range: by_from: and by_to:"},
+     /* the by_from: value: 74 characters before it, col 79 */
+     "a.yaml:4:79: error: give the range: both by_from: and by_to:"},
     /* "{ sweep: fleet.servers, from: 1, to: 2, by: " is 44 characters: col 49 */
     {PRE "{ sweep: fleet.servers, from: 1, to: 2, by: zzzz, by_from: 1, by_to: 2 }\n",
      "a.yaml:4:49: error: unknown input 'zzzz' (run 'llmcost params' for the list of names)"},
