@@ -109,8 +109,8 @@ coverage:
 	@$(MAKE) -s FLAVOUR=cov build/cov/llmcost build/cov/llmcost-faults \
 	    $(patsubst tests/%.c,build/cov/tests/%,$(TESTSRC))
 	@find build/cov -name '*.gcda' -delete
-	@sh tests/run.sh build/cov | tail -3
-	@sh tests/faults.sh build/cov | tail -1
+	@sh tests/run.sh build/cov > build/cov/tests.log; st=$$?; tail -3 build/cov/tests.log; exit $$st
+	@sh tests/faults.sh build/cov > build/cov/faults.log; st=$$?; tail -1 build/cov/faults.log; exit $$st
 	gcovr -r . --filter 'src/' --exclude-unreachable-branches --print-summary \
 	    --txt build/cov/coverage.txt --fail-under-line $(COV_LINES) \
 	    --fail-under-branch $(COV_BRANCHES) build/cov
