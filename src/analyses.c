@@ -168,14 +168,52 @@ static int render(lc_scenario *s, const lc_an_output *o, lc_chart *c, const char
     return LC_OK;
 }
 
+/* The uncertain inputs (at least one for Monte Carlo, two for Sobol) and an
+ * evaluator from them to the analysis' metrics: what both start from.  On
+ * success the caller frees *idx and *dists and releases ev. */
+static int uncertain_evaluator(lc_scenario *s, const lc_analysis *a, size_t **idx,
+                               lc_dist **dists, size_t *k, lc_evaluator *ev, lc_error *err)
+{
+    size_t n = lc_model_count(s->model);
+    int rc;
+    memset(ev, 0, sizeof *ev);
+    *idx = malloc(n * sizeof **idx);
+    *dists = malloc(n * sizeof **dists);
+    if (*idx == NULL || *dists == NULL) {
+        rc = lc_error_nomem(err);
+        goto fail;
+    }
+    *k = uncertain_inputs(s, *idx, *dists);
+    if (*k == 0 && a->kind == LC_AN_MC) {
+        rc = lc_error_set(err, LC_EINPUT, a->mark,
+                          "no input of %s has a distribution: give some inputs a range, e.g. "
+                          "electricity.price: { low: 0.5 CNY/kWh, high: 0.8 CNY/kWh }",
+                          s->path);
+        goto fail;
+    }
+    if (*k < 2 && a->kind == LC_AN_SOBOL) {
+        rc = lc_error_set(err, LC_EINPUT, a->mark,
+                          "Sobol indices need at least two inputs with distributions; %s has %zu",
+                          s->path, *k);
+        goto fail;
+    }
+    if ((rc = lc_model_evaluator(s->model, *idx, *k, a->metrics, a->nmetrics, ev, err)) == LC_OK)
+        return LC_OK;
+fail:
+    free(*idx);
+    free(*dists);
+    *idx = NULL;
+    *dists = NULL;
+    return rc;
+}
+
 /* --- Monte Carlo ------------------------------------------------------------------ */
 
 static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, FILE *out,
                   lc_error *err)
 {
-    size_t n = lc_model_count(s->model), k, j, p;
-    size_t *idx = malloc(n * sizeof *idx), keep[LC_AN_METRICS_MAX];
-    lc_dist *dists = malloc(n * sizeof *dists);
+    size_t k, j, p, *idx = NULL, keep[LC_AN_METRICS_MAX];
+    lc_dist *dists = NULL;
     lc_evaluator ev;
     lc_mc_opts opt;
     lc_mc_result *r = NULL;
@@ -183,21 +221,8 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, F
     size_t nth = 0;
     int rc;
 
-    memset(&ev, 0, sizeof ev);
-    if (idx == NULL || dists == NULL) {
-        rc = lc_error_nomem(err);
-        goto done;
-    }
-    k = uncertain_inputs(s, idx, dists);
-    if (k == 0) {
-        rc = lc_error_set(err, LC_EINPUT, a->mark,
-                          "no input of %s has a distribution: give some inputs a range, e.g. "
-                          "electricity.price: { low: 0.5 CNY/kWh, high: 0.8 CNY/kWh }",
-                          s->path);
-        goto done;
-    }
-    if ((rc = lc_model_evaluator(s->model, idx, k, a->metrics, a->nmetrics, &ev, err)) != LC_OK)
-        goto done;
+    if ((rc = uncertain_evaluator(s, a, &idx, &dists, &k, &ev, err)) != LC_OK)
+        return rc;
     lc_mc_opts_init(&opt);
     for (j = 0; j < a->nmetrics; j++) {
         keep[j] = j;
@@ -746,9 +771,8 @@ done:
 static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, FILE *out,
                      lc_error *err)
 {
-    size_t n = lc_model_count(s->model), k, i, j;
-    size_t *idx = malloc(n * sizeof *idx), mets[LC_AN_METRICS_MAX];
-    lc_dist *dists = malloc(n * sizeof *dists);
+    size_t k, i, j, *idx = NULL, mets[LC_AN_METRICS_MAX];
+    lc_dist *dists = NULL;
     lc_evaluator ev;
     lc_sobol_opts opt;
     lc_sobol_result *r = NULL;
@@ -757,20 +781,8 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
                                  "S1 high", "ST",    "ST low", "ST high"};
     int rc;
 
-    memset(&ev, 0, sizeof ev);
-    if (idx == NULL || dists == NULL) {
-        rc = lc_error_nomem(err);
-        goto done;
-    }
-    k = uncertain_inputs(s, idx, dists);
-    if (k < 2) {
-        rc = lc_error_set(err, LC_EINPUT, a->mark,
-                          "Sobol indices need at least two inputs with distributions; %s has %zu",
-                          s->path, k);
-        goto done;
-    }
-    if ((rc = lc_model_evaluator(s->model, idx, k, a->metrics, a->nmetrics, &ev, err)) != LC_OK)
-        goto done;
+    if ((rc = uncertain_evaluator(s, a, &idx, &dists, &k, &ev, err)) != LC_OK)
+        return rc;
     lc_sobol_opts_init(&opt);
     for (j = 0; j < a->nmetrics; j++)
         mets[j] = j;
