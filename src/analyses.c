@@ -171,8 +171,8 @@ static int render(lc_scenario *s, const lc_an_output *o, lc_chart *c, const char
 /* The uncertain inputs (at least one for Monte Carlo, two for Sobol) and an
  * evaluator from them to the analysis' metrics: what both start from.  On
  * success the caller frees *idx and *dists and releases ev. */
-static int uncertain_evaluator(lc_scenario *s, const lc_analysis *a, size_t **idx,
-                               lc_dist **dists, size_t *k, lc_evaluator *ev, lc_error *err)
+static int uncertain_evaluator(lc_scenario *s, const lc_analysis *a, size_t **idx, lc_dist **dists,
+                               size_t *k, lc_evaluator *ev, lc_error *err)
 {
     size_t n = lc_model_count(s->model);
     int rc;
@@ -319,8 +319,7 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, F
             size_t qi = a->metrics[j], tt;
             char unit[64];
             unit_of(s, qi, unit, sizeof unit);
-            if (lc_table_row(t) || lc_table_str(t, 0, Q(s, qi)->name) ||
-                lc_table_str(t, 1, unit)) {
+            if (lc_table_row(t) || lc_table_str(t, 0, Q(s, qi)->name) || lc_table_str(t, 1, unit)) {
                 lc_table_free(t);
                 rc = lc_error_nomem(err);
                 goto done;
@@ -1097,7 +1096,7 @@ int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_error 
             if (k < 0)
                 return lc_model_unknown(s->model, "metric",
                                         ms->items[j]->kind == LC_YAML_SCALAR ? ms->items[j]->str
-                                                                              : "?",
+                                                                             : "?",
                                         ms->items[j]->mark, err);
             qi[j] = (size_t)k;
             unit_of(s, qi[j], u2, sizeof u2);
