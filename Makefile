@@ -17,13 +17,15 @@ OPT_cov     = -O0 -g --coverage -fprofile-update=atomic  # atomic: the tests run
 OPT_fuzz    = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=all
 CFLAGS  ?= $(OPT_$(FLAVOUR))
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Iinclude -Isrc \
+# include/ mirrors src/: one folder per stage, engine -> analyses -> results -> cli.
+STAGES   = engine analyses results cli
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(patsubst %,-Iinclude/%,$(filter-out cli,$(STAGES))) -Isrc/cli \
              $$(pkg-config --cflags $(PKGS)) $(CFLAGS) -MMD -MP
 LDLIBS_ALL = $$(pkg-config --libs $(PKGS)) -lm -lpthread
 LDFLAGS_X  = $(OPT_$(FLAVOUR))
 
-SRCS    = $(wildcard src/*.c)
-LIBOBJS = $(patsubst src/%.c,$(B)/%.o,$(filter-out src/main.c,$(SRCS)))
+SRCS    = $(foreach d,$(STAGES),$(wildcard src/$(d)/*.c))
+LIBOBJS = $(patsubst src/%.c,$(B)/%.o,$(filter-out src/cli/main.c,$(SRCS)))
 TESTSRC = $(wildcard tests/test_*.c)
 TESTBIN = $(patsubst tests/%.c,$(B)/tests/%,$(TESTSRC))
 
@@ -33,23 +35,23 @@ all: $(B)/llmcost llmcost
 llmcost: $(B)/llmcost
 	@if [ "$(FLAVOUR)" = release ]; then ln -sf $(B)/llmcost llmcost; fi
 
-$(B)/llmcost: $(B)/main.o $(B)/libllmcost.a
-	$(CC) $(LDFLAGS_X) $(LDFLAGS) -o $@ $(B)/main.o $(B)/libllmcost.a $(LDLIBS_ALL)
+$(B)/llmcost: $(B)/cli/main.o $(B)/libllmcost.a
+	$(CC) $(LDFLAGS_X) $(LDFLAGS) -o $@ $(B)/cli/main.o $(B)/libllmcost.a $(LDLIBS_ALL)
 
 $(B)/libllmcost.a: $(LIBOBJS)
 	rm -f $@ && ar rcs $@ $(LIBOBJS)
 
 $(B)/%.o: src/%.c
-	@mkdir -p $(B)
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The catalog is embedded into the binary with .incbin; rebuild when it changes.
-$(B)/catalog_data.o: src/catalog.yaml
-$(B)/plot_templates.o: $(wildcard plots/*.gp)
+$(B)/engine/catalog_data.o: src/engine/catalog.yaml
+$(B)/results/plot_templates.o: $(wildcard plots/*.gp)
 # The tape's block loops are the hot path of every analysis: let them vectorise.
 # (GCC flags: not for the clang build of make fuzz)
 ifneq ($(FLAVOUR),fuzz)
-$(B)/expr.o: ALL_CFLAGS += -ftree-vectorize -fvect-cost-model=dynamic
+$(B)/engine/expr.o: ALL_CFLAGS += -ftree-vectorize -fvect-cost-model=dynamic
 endif
 
 $(B)/tests/%: tests/%.c $(B)/libllmcost.a
@@ -93,9 +95,9 @@ $(B)/fault_alloc.o: tests/fault_alloc.c
 	@mkdir -p $(B)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/llmcost-faults: $(B)/main.o $(B)/fault_alloc.o $(B)/libllmcost.a
+$(B)/llmcost-faults: $(B)/cli/main.o $(B)/fault_alloc.o $(B)/libllmcost.a
 	$(CC) $(LDFLAGS_X) $(LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
-	    -o $@ $(B)/main.o $(B)/fault_alloc.o $(B)/libllmcost.a $(LDLIBS_ALL)
+	    -o $@ $(B)/cli/main.o $(B)/fault_alloc.o $(B)/libllmcost.a $(LDLIBS_ALL)
 
 faults: deps
 	@$(MAKE) -s $(B)/llmcost $(B)/llmcost-faults
@@ -146,7 +148,7 @@ install: $(B)/llmcost
 	cp llmcost.1 $(DESTDIR)$(PREFIX)/share/man/man1/llmcost.1
 
 format:
-	clang-format -i src/*.c src/*.h include/*.h tests/*.c
+	clang-format -i src/*/*.c src/*/*.h include/*/*.h tests/*.c
 
 clean:
 	rm -rf build llmcost
@@ -165,4 +167,4 @@ help:
 
 .PHONY: all test check bench asan valgrind faults coverage fuzz fuzz-build demo deps install format clean help llmcost
 
--include $(wildcard $(B)/*.d $(B)/tests/*.d)
+-include $(wildcard $(B)/*/*.d $(B)/tests/*.d)

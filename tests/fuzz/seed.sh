@@ -3,7 +3,7 @@
 # Usage: tests/fuzz/seed.sh OUTDIR   -> OUTDIR/scenario/ and OUTDIR/expr/
 #   scenario: scenarios/**/*.yaml and tests/bad/*.yaml under 64 KiB (the larger
 #             hostile files test limits the fuzzer cannot grow past anyway)
-#   expr:     every formula of the library (src/library.c), the formulas of the
+#   expr:     every formula of the library (src/engine/library.c), the formulas of the
 #             scenarios' metrics: sections, and tests/fuzz/expr.seeds
 set -eu
 out=${1:?usage: seed.sh OUTDIR}
@@ -17,7 +17,7 @@ python3 - "$out/expr" <<'PY'
 import glob, hashlib, os, re, sys
 out = sys.argv[1]
 seeds = set()
-lib = open("src/library.c", encoding="utf-8").read()
+lib = open("src/engine/library.c", encoding="utf-8").read()
 for m in re.finditer(r'FORMULA\(\s*"[^"]*",\s*"[^"]*",\s*((?:"(?:[^"\\]|\\.)*"\s*)+),', lib):
     seeds.add("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))))
 for f in glob.glob("scenarios/**/*.yaml", recursive=True):
