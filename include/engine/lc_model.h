@@ -31,23 +31,39 @@ typedef enum {
 
 struct lc_dist;
 
+/* What values a quantity may take (issue 11 checks them where values enter).
+ * Shares are stored as fractions and written as percentages. */
+typedef enum {
+    LC_DOM_REAL,      /* any finite number: margins, cash, differences */
+    LC_DOM_NONNEG,    /* >= 0 */
+    LC_DOM_POSITIVE,  /* > 0: divisors, prices, sizes */
+    LC_DOM_SHARE,     /* 0% to 100% */
+    LC_DOM_SHARE_POS, /* above 0% up to 100%: utilisations that divide */
+    LC_DOM_COUNT,     /* a whole number >= 0 */
+    LC_DOM_COUNT1,    /* a whole number >= 1 */
+    LC_DOM_RATIO1,    /* >= 1: PUE, peak factors, overheads */
+    LC_DOM_CHOICE     /* a catalog id or option, not a number */
+} lc_domain;
+
 typedef struct lc_qty {
     char *name;
-    char *unit;         /* display unit, "CUR" for the currency; "" = dimensionless */
+    char *label; /* short human label ("Serving cost per day, owned GPUs"); never NULL */
+    lc_domain domain;
+    char *unit; /* display unit, "CUR" for the currency; "" = dimensionless */
     lc_dim dim;
-    lc_qkind kind;      /* a pinned formula becomes an input */
+    lc_qkind kind; /* a pinned formula becomes an input */
     lc_origin origin;
     char *doc;
-    char *source;       /* where the value or formula comes from */
-    char *text;         /* value as written (inputs set from text), or NULL */
-    char *choice;       /* LC_Q_CHOICE: the chosen id (catalog entry, precision) */
-    lc_mark mark;       /* where the scenario set or defined it */
-    lc_expr *expr;      /* formulas (kept when pinned, for documentation) */
-    size_t *deps;       /* formulas: quantity index of each expression name */
-    int available;      /* has a value (inputs) / all deps available (formulas) */
-    int reported;       /* chosen for output by the scenario's report: list */
-    int infer_unit;     /* user formula without a declared unit */
-    double value;       /* point value in base units */
+    char *source;         /* where the value or formula comes from */
+    char *text;           /* value as written (inputs set from text), or NULL */
+    char *choice;         /* LC_Q_CHOICE: the chosen id (catalog entry, precision) */
+    lc_mark mark;         /* where the scenario set or defined it */
+    lc_expr *expr;        /* formulas (kept when pinned, for documentation) */
+    size_t *deps;         /* formulas: quantity index of each expression name */
+    int available;        /* has a value (inputs) / all deps available (formulas) */
+    int reported;         /* chosen for output by the scenario's report: list */
+    int infer_unit;       /* user formula without a declared unit */
+    double value;         /* point value in base units */
     struct lc_dist *dist; /* uncertain input, or NULL (owned) */
 } lc_qty;
 
@@ -68,14 +84,17 @@ int lc_model_unknown(const lc_model *m, const char *what, const char *name, lc_m
 
 /* Set an input (or pin a formula to a value) from text such as "6.5 kW".  The
  * unit must have the quantity's dimension.  `source` may be NULL. */
-int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark at,
-                      lc_origin origin, const char *source, lc_error *err);
+int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark at, lc_origin origin,
+                      const char *source, lc_error *err);
 /* Set a value in base units (catalog entries); text is how to show it. */
-int lc_model_set_value(lc_model *m, size_t i, double value, const char *text,
-                       lc_origin origin, const char *source, lc_error *err);
+int lc_model_set_value(lc_model *m, size_t i, double value, const char *text, lc_origin origin,
+                       const char *source, lc_error *err);
 /* Choose a catalog id or option for a choice input. */
 int lc_model_set_choice(lc_model *m, size_t i, const char *choice, lc_mark at, lc_origin origin,
                         lc_error *err);
+
+/* Give quantity i a human label (a scenario's label: key). */
+int lc_model_set_label(lc_model *m, size_t i, const char *label, lc_error *err);
 
 /* Define a formula of the scenario's own.  unit may be NULL (inferred). */
 int lc_model_define(lc_model *m, const char *name, const char *expr, const char *unit,
@@ -94,8 +113,8 @@ const size_t *lc_model_order(const lc_model *m);
 /* An evaluator whose inputs are the quantities varied[0..nv) and whose outputs
  * are out[0..no); everything else is held at its point value.  Release with
  * lc_model_evaluator_release. */
-int lc_model_evaluator(lc_model *m, const size_t *varied, size_t nv, const size_t *out,
-                       size_t no, lc_evaluator *ev, lc_error *err);
+int lc_model_evaluator(lc_model *m, const size_t *varied, size_t nv, const size_t *out, size_t no,
+                       lc_evaluator *ev, lc_error *err);
 void lc_model_evaluator_release(lc_evaluator *ev);
 
 /* Evaluate output `out` at one point where input `in` takes value x (base
@@ -106,7 +125,9 @@ double lc_model_eval_at(lc_model *m, size_t in, double x, size_t out);
 
 typedef struct lc_libentry {
     const char *name;
-    const char *unit;   /* display unit; CUR = the currency */
+    const char *label; /* short human label for tables, charts and the report */
+    const char *unit;  /* display unit; CUR = the currency */
+    lc_domain domain;
     const char *expr;   /* formula, or NULL for an input */
     const char *deflt;  /* input default with unit, NULL when the scenario must set it;
                            for choices the default id */

@@ -27,6 +27,7 @@ static lc_mark library_mark(void)
 static void qty_release(lc_qty *q)
 {
     free(q->name);
+    free(q->label);
     free(q->unit);
     free(q->doc);
     free(q->source);
@@ -110,7 +111,9 @@ lc_model *lc_model_alloc(const lc_units *u, lc_error *err)
             goto fail;
         q->doc = lc_strdup(e->doc);
         q->source = lc_strdup(e->source);
-        if (q->doc == NULL || q->source == NULL) {
+        q->label = lc_strdup(e->label);
+        q->domain = e->domain;
+        if (q->doc == NULL || q->source == NULL || q->label == NULL) {
             lc_error_nomem(err);
             goto fail;
         }
@@ -307,11 +310,24 @@ int lc_model_define(lc_model *m, const char *name, const char *expr, const char 
     q->mark = at;
     q->doc = lc_strdup(doc ? doc : "Defined by the scenario.");
     q->source = lc_strdup("scenario formula");
-    if (q->doc == NULL || q->source == NULL)
+    q->label = lc_strdup(name); /* until the scenario's label: says otherwise */
+    q->domain = LC_DOM_REAL;
+    if (q->doc == NULL || q->source == NULL || q->label == NULL)
         return lc_error_nomem(err);
     if (unit && unit_dim(m, unit, &q->dim, at, err) != LC_OK)
         return LC_EINPUT;
     q->infer_unit = unit == NULL; /* decided in compile, from the formula */
+    return LC_OK;
+}
+
+int lc_model_set_label(lc_model *m, size_t i, const char *label, lc_error *err)
+{
+    lc_qty *q = lc_model_qty(m, i);
+    char *copy = lc_strdup(label);
+    if (copy == NULL)
+        return lc_error_nomem(err);
+    free(q->label);
+    q->label = copy;
     return LC_OK;
 }
 
@@ -497,9 +513,9 @@ double lc_model_eval_at(lc_model *m, size_t in, double x, size_t out)
 typedef struct evalctx {
     lc_tape *tape;
     size_t nin, nout;
-    size_t *in_slot;        /* per varied input */
-    size_t *out_slot;       /* per output */
-    unsigned char *direct;  /* per output: its formula writes straight into out[j] */
+    size_t *in_slot;       /* per varied input */
+    size_t *out_slot;      /* per output */
+    unsigned char *direct; /* per output: its formula writes straight into out[j] */
 } evalctx;
 
 static void *ev_ws_alloc(void *ctx)
