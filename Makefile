@@ -7,7 +7,7 @@ CC      ?= cc
 FLAVOUR ?= release
 B        = build/$(FLAVOUR)
 
-PKGS     = gsl yaml-0.1
+PKGS     = gsl yaml-0.1 jansson
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
 OPT_release = -O2 -g

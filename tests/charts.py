@@ -173,9 +173,9 @@ def check_report():
         problems.append("%d embedded charts but %d linked" % (len(embedded), len(links)))
     if len(links) < 5:
         problems.append("only %d charts" % len(links))
-    if html.count("<h3>Key metrics</h3>") != len(files):
-        problems.append("%d metric tables for %d scenarios" % (html.count("<h3>Key metrics</h3>"), len(files)))
-    if "<h3>Claims</h3>" not in html or ">E3<" not in html or ">T1<" not in html:
+    if html.count('data-id="scenario:') != len(files):
+        problems.append("%d scenario sections for %d scenarios" % (html.count('data-id="scenario:'), len(files)))
+    if "<caption>Claims</caption>" not in html or ">E3<" not in html or ">T1<" not in html:
         problems.append("claims table missing")
     if re.search(r'src="(?!data:)', html):
         problems.append("the HTML links an external resource")

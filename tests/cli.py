@@ -68,16 +68,48 @@ def close(a, b, tol):
     return abs(a - b) <= tol * abs(b)
 
 
+ROOT_KEYS = ("schema", "version", "command", "currency", "sections")
+
+
 def at_path(doc, path):
-    for part in path.split("/"):
+    """A value of a JSON document by path, parts separated by '/': object keys,
+    list indices, or list elements named by their name/id/metric/input/key.
+    In an llmcost-result document a path may also start with a section id
+    (scenario:dgx-electricity/facts/file), with fact/KEY (the first section that
+    has the fact), or with a table id: TABLE, or TABLE@N for the Nth table of that id (claims/E3/deviation: table
+    claims, row E3, column deviation)."""
+    parts = path.split("/")
+    if isinstance(doc, dict) and doc.get("schema") == "llmcost-result" and parts[0] not in ROOT_KEYS:
+        head = parts.pop(0)
+        secs = doc["sections"]
+        if head == "fact":
+            key = parts.pop(0)
+            doc = next(s["facts"][key] for s in secs if key in s["facts"])
+        elif any(s["id"] == head for s in secs):
+            doc = next(s for s in secs if s["id"] == head)
+        else:
+            tid, _, n = head.partition("@")
+            doc = [t for s in secs for t in s["tables"] if t["id"] == tid][int(n or 0)]["rows"]
+    for part in parts:
         if isinstance(doc, list):
             if part.isdigit():
                 doc = doc[int(part)]
             else:  # select the element whose name/id/metric equals part
-                doc = next(x for x in doc if part in (x.get("name"), x.get("id"), x.get("metric"), x.get("input")))
+                doc = next(x for x in doc if part in (x.get("name"), x.get("id"), x.get("metric"), x.get("input"), x.get("key")))
         else:
             doc = doc[part]
     return doc
+
+
+# The columns of --format csv (one record per cell of every table).
+TIDY = ["section", "table", "row", "column", "value", "unit"]
+
+
+def table_rows(doc, table_id):
+    """The rows of every table with this id, in every section (schema llmcost-result 1)."""
+    if doc.get("schema") != "llmcost-result" or doc.get("version") != 1:
+        raise ValueError("not an llmcost-result version 1 document")
+    return [r for s in doc["sections"] for t in s["tables"] if t["id"] == table_id for r in t["rows"]]
 
 
 def check_case(path):
@@ -113,8 +145,7 @@ def check_case(path):
         w = a.split()
         try:
             if w[0] == "metric":
-                scen = doc if isinstance(doc, dict) else doc[0]
-                m = next((x for x in scen["metrics"] if x["name"] == w[1]), None)
+                m = next((r for r in table_rows(doc, "metrics") if r.get("name") == w[1]), None)
                 if m is None:
                     return report(False, name, "no metric " + w[1])
                 tol = float(w[4]) if len(w) > 4 else 1e-9
@@ -123,12 +154,17 @@ def check_case(path):
                     unit = ""
                 if not close(m["value"], float(w[2]), tol) or m["unit"] != unit:
                     return report(False, name, "%s = %s %s, expected %s %s" % (w[1], m["value"], m["unit"], w[2], unit))
-            elif w[0] == "claim":
-                scen = doc if isinstance(doc, dict) else doc[0]
-                claims = scen["claims"] if "claims" in scen else scen
+            elif w[0] == "claim" and doc.get("schema") != "llmcost-result":
+                # simulate's own JSON until it fills a result document
+                claims = doc["claims"] if "claims" in doc else doc
                 c = next((x for x in claims if x["id"] == w[1]), None)
                 want = {"holds": True, "fails": False, "unknown": None}[w[2]]
                 if c is None or c["holds"] is not want:
+                    return report(False, name, "claim %s: %s" % (w[1], c and c.get("verdict")))
+            elif w[0] == "claim":
+                c = next((r for r in table_rows(doc, "claims") if r.get("id") == w[1]), None)
+                want = {"holds": "holds", "fails": "does not hold", "unknown": "unknown"}[w[2]]
+                if c is None or c["holds"] != want:
                     return report(False, name, "claim %s: %s" % (w[1], c and c.get("verdict")))
             elif w[0] == "json":
                 v = at_path(doc, w[1])
@@ -143,17 +179,26 @@ def check_case(path):
                 # Columns are named by their first word ("x (unit)" is "x"); a key
                 # that is a number matches numerically.
                 rows = list(csv.DictReader(io.StringIO(out, newline="")))
-                key, val = w[2].split("=", 1)
+                if rows and list(rows[0].keys()) == TIDY:
+                    # One record per cell: rebuild each table row from its cells.
+                    wide = {}
+                    for r in rows:
+                        k = (r["section"], r["table"], r["row"])
+                        wide.setdefault(k, {"section": r["section"], "table": r["table"]})[r["column"]] = r["value"]
+                    rows = list(wide.values())
+                conds = [c.split("=", 1) for c in w[2].split(",")]
 
                 def col(r, c):
-                    return next(v for k, v in r.items() if k == c or k.split(" ")[0] == c)
+                    return next((v for k, v in r.items() if k == c or k.split(" ")[0] == c), None)
 
                 def same(a, b):
+                    if a is None:
+                        return False
                     try:
                         return close(float(a), float(b), 1e-12)
                     except ValueError:
                         return a == b
-                row = next((r for r in rows if same(col(r, key), val)), None)
+                row = next((r for r in rows if all(same(col(r, k), v) for k, v in conds)), None)
                 tol = float(w[4]) if len(w) > 4 else 1e-9
                 if row is None or not close(float(col(row, w[1])), float(w[3]), tol):
                     return report(False, name, "csv %s where %s: %s" % (w[1], w[2], row))
@@ -172,6 +217,8 @@ def check_case(path):
                 for d in (a, b):
                     if isinstance(d, dict):
                         d.pop("threads", None)
+                        for sec in d.get("sections", []):
+                            sec.get("facts", {}).pop("threads", None)
                 if rc2 != rc or a != b:
                     return report(False, name, "output differs from %s" % " ".join(w[1:]))
             elif w[0] == "no-stderr":

@@ -4,7 +4,7 @@
 # Arguments name more packages for one target: make valgrind adds valgrind,
 # make coverage gcovr, make fuzz clang and libclang-rt-14-dev (libFuzzer).
 set -e
-PKGS="build-essential pkg-config libgsl-dev libyaml-dev libcmocka-dev gnuplot-nox python3 $*"
+PKGS="build-essential pkg-config libgsl-dev libyaml-dev libjansson-dev libcmocka-dev gnuplot-nox python3 $*"
 missing=""
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "not a Debian system: install GSL, libyaml, cmocka, gnuplot and python3 yourself" >&2

@@ -1,7 +1,8 @@
 /* lc_analyses — the drivers over the cost model: Monte Carlo, sweeps (1-D and
  * 2-D), tornado, Sobol indices and solve.  Each chooses input vectors, calls
- * the model's evaluator, and prints a table, CSV or JSON; with a chart format
- * it also draws the matching chart through lc_plot.
+ * the model's evaluator and adds its results to a document (lc_result.h): a
+ * section with its tables and, when charts are wanted, their chart data.
+ * Drivers never print or draw; the command renders and draws the document.
  *
  * An lc_analysis is plain data (indices into the scenario's model, values in
  * base units); it comes from a scenario's analyses: list or the command line.
@@ -13,8 +14,8 @@
 #include <stdio.h>
 
 #include "lc_mc.h"
-#include "lc_output.h"
 #include "lc_plot.h"
+#include "lc_result.h"
 #include "lc_scenario.h"
 
 #define LC_AN_METRICS_MAX 16
@@ -46,16 +47,11 @@ typedef struct lc_analysis {
     double target;
 } lc_analysis;
 
-/* Output options shared by all drivers. */
+/* Where drivers put their results. */
 typedef struct lc_an_output {
-    lc_format format;
-    int plot;                 /* draw a chart */
-    lc_plot_format plot_format;
-    const char *outdir;       /* charts go here */
-    int progress;             /* progress bar on stderr */
-    /* Told the path of every chart drawn (may be NULL): the report collects them. */
-    void (*on_chart)(void *user, const char *path);
-    void *user;
+    lc_doc *doc; /* each analysis adds a level-2 section */
+    int plot;    /* add chart data to the sections */
+    int progress; /* progress bar on stderr */
 } lc_an_output;
 
 /* Defaults: 10,000 samples, seed 1, all cores, random sampling, 10% tornado. */
@@ -68,15 +64,13 @@ int lc_analysis_parse(lc_scenario *s, const lc_yaml_node *node, lc_analysis *a, 
  * scenario's claims check, else its report list (at most LC_AN_METRICS_MAX). */
 int lc_analysis_default_metrics(lc_scenario *s, lc_analysis *a, lc_error *err);
 
-/* Run and print.  Status LC_OK, or an error code with err filled. */
-int lc_analysis_run(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, FILE *out,
-                    lc_error *err);
+/* Run and add the results to o->doc.  Status LC_OK, or an error code with err
+ * filled. */
+int lc_analysis_run(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, lc_error *err);
 
-/* Draw the charts a scenario lists under charts: (stacked cost breakdowns and
- * grouped bars of its own metrics).  Nothing to do without o->plot. */
-int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_error *err);
-
-/* The folder charts go to when no -o is given: "<scenario stem>-charts". */
-void lc_analysis_default_dir(const lc_scenario *s, char *buf, size_t size);
+/* Check the charts a scenario lists under charts: (stacked cost breakdowns and
+ * grouped bars of its own metrics) and, with o->plot and sec, add them to sec. */
+int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_section *sec,
+                                lc_error *err);
 
 #endif

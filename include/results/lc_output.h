@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum { LC_FORMAT_TABLE, LC_FORMAT_CSV, LC_FORMAT_JSON } lc_format;
+#include "lc_render.h"
 
 typedef struct lc_table lc_table;
 

@@ -1,19 +1,16 @@
-/* lc_report — a report for one or several scenarios: a self-contained HTML
- * page (charts embedded as PNG data) and a Markdown file (charts linked), with
- * each scenario's assumptions and their sources, key metrics with units, the
- * claims verdicts, the charts of its analyses, and a comparison when several
- * scenarios are given.  Borrows the scenarios. */
+/* lc_report — a report is a document (lc_result.h) rendered twice into a
+ * folder: DIR/report.html, self-contained (charts embedded as PNG data), and
+ * DIR/report.md (charts linked as PNG files beside it).  The command builds the document
+ * from the same drivers and fill functions the other commands use. */
 #ifndef LC_REPORT_H
 #define LC_REPORT_H
 
-#include <stddef.h>
-
 #include "lc_error.h"
-#include "lc_scenario.h"
+#include "lc_result.h"
 
-/* Write DIR/report.html, DIR/report.md and the charts (PNG files in DIR).  Returns
- * LC_OK, or LC_EOUTPUT when charts could not be drawn (the report is still
- * written, saying so), or another error. */
-int lc_report_write(lc_scenario **s, size_t n, const char *dir, lc_error *err);
+/* Draw the charts of d into dir (PNG), then write report.html and report.md
+ * atomically.  LC_OK; LC_EOUTPUT when charts could not be drawn (the report
+ * is still written, saying so in a warning); another error otherwise. */
+int lc_report_write(lc_doc *d, const char *dir, lc_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* analyses.c — Monte Carlo, sweeps, tornado, Sobol indices and solve over the
  * model's evaluator, with their tables and charts. */
 #include "lc_analyses.h"
+#include "lc_quantity.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -30,23 +31,6 @@ void lc_analysis_init(lc_analysis *a, lc_an_kind kind)
         a->threshold[i] = NAN;
 }
 
-void lc_analysis_default_dir(const lc_scenario *s, char *buf, size_t size)
-{
-    char stem[128];
-    const char *base = strrchr(s->path, '/');
-    base = base ? base + 1 : s->path;
-    if (strcmp(base, "-") == 0)
-        base = "stdin";
-    lc_plot_stem(base, stem, sizeof stem);
-    /* "name.yaml" -> "name" */
-    {
-        char *dot = strstr(stem, ".yaml");
-        if (dot && dot != stem)
-            *dot = '\0';
-    }
-    snprintf(buf, size, "%s-charts", stem);
-}
-
 /* --- helpers ------------------------------------------------------------------ */
 
 static lc_qty *Q(lc_scenario *s, size_t i)
@@ -64,15 +48,88 @@ static void unit_of(lc_scenario *s, size_t qi, char *buf, size_t size)
     lc_units_display_name(&s->units, Q(s, qi)->unit, buf, size);
 }
 
-/* "name (unit)" for column headers and axis labels. */
-static void label_of(lc_scenario *s, size_t qi, char *buf, size_t size)
+/* "label (unit)" for axis labels. */
+static char *axis_label(lc_scenario *s, size_t qi)
 {
-    char unit[64];
+    char unit[256];
     unit_of(s, qi, unit, sizeof unit);
-    if (unit[0])
-        snprintf(buf, size, "%s (%s)", Q(s, qi)->name, unit);
+    return unit[0] ? lc_aprintf("%s (%s)", Q(s, qi)->label, unit) : lc_strdup(Q(s, qi)->label);
+}
+
+/* Columns name, label for the quantity a row is about. */
+typedef struct qcols {
+    size_t name, label;
+} qcols;
+
+static qcols qty_cols(lc_rtable *t, const char *what)
+{
+    qcols c;
+    c.name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
+    c.label = lc_rtable_col(t, "label", what, NULL, LC_COL_TEXT);
+    return c;
+}
+
+static void qty_row(lc_rtable *t, qcols c, lc_scenario *s, size_t qi)
+{
+    lc_rtable_text(t, c.name, Q(s, qi)->name);
+    lc_rtable_text(t, c.label, Q(s, qi)->label);
+}
+
+/* A number of quantity qi (base units) in its display unit and kind. */
+static void qty_num(lc_rtable *t, size_t col, lc_scenario *s, size_t qi, double base)
+{
+    double v = disp(s, qi, base);
+    if (isnan(v))
+        lc_rtable_missing(t, col, NULL);
     else
-        snprintf(buf, size, "%s", Q(s, qi)->name);
+        lc_rtable_num(t, col, v);
+    lc_rtable_cell_kind(t, col, lc_fill_kind(s, qi));
+}
+
+static void unit_text(lc_rtable *t, size_t col, lc_scenario *s, size_t qi)
+{
+    char *u = lc_fill_unit(s, qi);
+    lc_rtable_text(t, col, u ? u : "?");
+    free(u);
+}
+
+/* The level-2 section of one analysis. */
+static lc_section *an_section(lc_doc *d, lc_scenario *s, const char *kind, const char *title,
+                              size_t qi)
+{
+    const char *b = strrchr(s->path, '/');
+    char *id;
+    lc_section *sec;
+    b = b ? b + 1 : s->path;
+    id = lc_aprintf("%s:%s:%s", kind, b, Q(s, qi)->name);
+    sec = lc_doc_section(d, 2, id ? id : kind, title);
+    free(id);
+    return sec;
+}
+
+/* Add a chart to the analysis' section, named SCENARIO-WHAT-SUFFIX; drawn by
+ * the command (lc_draw) when it asked for charts. */
+static void add_chart(lc_scenario *s, const lc_an_output *o, lc_section *sec, const lc_chart *c,
+                      const char *what, const char *suffix, const char *unit)
+{
+    const char *base = strrchr(s->path, '/');
+    size_t blen;
+    char *raw;
+    if (!o->plot)
+        return;
+    base = base ? base + 1 : s->path;
+    blen = strlen(base);
+    if (blen > 5 && strcmp(base + blen - 5, ".yaml") == 0)
+        blen -= 5;
+    if (strcmp(base, "-") == 0)
+        base = "stdin", blen = 5;
+    raw = lc_aprintf("%.*s-%s%s%s", (int)blen, base, what, suffix ? "-" : "", suffix ? suffix : "");
+    if (raw == NULL) {
+        lc_doc_fail(o->doc);
+        return;
+    }
+    lc_section_chart(sec, c, raw, unit);
+    free(raw);
 }
 
 /* The inputs that carry a distribution, in model order. */
@@ -89,15 +146,6 @@ static size_t uncertain_inputs(lc_scenario *s, size_t *idx, lc_dist *dists)
         }
     }
     return n;
-}
-
-/* A distribution in the input's display unit. */
-static void describe(lc_scenario *s, size_t qi, const lc_dist *d, char *buf, size_t size)
-{
-    char unit[64];
-    double scale = 1 / lc_units_to(&s->units, 1.0, Q(s, qi)->unit);
-    unit_of(s, qi, unit, sizeof unit);
-    lc_dist_describe_in(d, scale, unit, buf, size);
 }
 
 static int check_available(lc_scenario *s, const lc_analysis *a, lc_error *err)
@@ -132,40 +180,6 @@ static void progress_bar(void *user, size_t done, size_t total)
 static int want_progress(const lc_an_output *o, size_t work)
 {
     return o->progress && isatty(2) && work >= 2000000;
-}
-
-static int render(lc_scenario *s, const lc_an_output *o, lc_chart *c, const char *what,
-                  const char *suffix, lc_error *err)
-{
-    char dir[512], stem[256], raw[1024];
-    if (!o->plot)
-        return LC_OK;
-    if (o->outdir)
-        snprintf(dir, sizeof dir, "%s", o->outdir);
-    else
-        lc_analysis_default_dir(s, dir, sizeof dir);
-    {
-        /* Charts of several scenarios may share a folder: name them after the file. */
-        const char *base = strrchr(s->path, '/');
-        size_t blen;
-        base = base ? base + 1 : s->path;
-        blen = strlen(base);
-        if (blen > 5 && strcmp(base + blen - 5, ".yaml") == 0)
-            blen -= 5;
-        if (strcmp(base, "-") == 0)
-            base = "stdin", blen = 5;
-        snprintf(raw, sizeof raw, "%.*s-%s%s%s", (int)(blen > 100 ? 100 : blen), base, what,
-                 suffix ? "-" : "", suffix ? suffix : "");
-    }
-    lc_plot_stem(raw, stem, sizeof stem);
-    if (lc_plot_render(c, o->plot_format, dir, stem, NULL, err) != LC_OK)
-        return err->code;
-    snprintf(raw, sizeof raw, "%s/%s.%s", dir, stem, lc_plot_format_ext(o->plot_format));
-    if (o->on_chart)
-        o->on_chart(o->user, raw);
-    else
-        fprintf(stderr, "chart: %s\n", raw);
-    return LC_OK;
 }
 
 /* The uncertain inputs (at least one for Monte Carlo, two for Sobol) and an
@@ -209,8 +223,7 @@ fail:
 
 /* --- Monte Carlo ------------------------------------------------------------------ */
 
-static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, FILE *out,
-                  lc_error *err)
+static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, lc_error *err)
 {
     size_t k, j, p, *idx = NULL, keep[LC_AN_METRICS_MAX];
     lc_dist *dists = NULL;
@@ -247,150 +260,139 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, F
     if ((rc = lc_mc_run(&ev, dists, &opt, &r, err)) != LC_OK)
         goto done;
 
-    if (o->format == LC_FORMAT_JSON) {
-        fputs("{\"analysis\": \"montecarlo\", \"scenario\": ", out);
-        lc_json_string(out, s->name);
-        fprintf(out, ", \"samples\": %zu, \"seed\": %llu, \"method\": ", r->n,
-                (unsigned long long)r->seed);
-        lc_json_string(out, lc_mc_method_name(r->method));
-        fprintf(out, ", \"threads\": %u, \"inputs\": [", a->threads);
+    {
+        char title[160];
+        lc_section *sec;
+        lc_rtable *t;
+        qcols qc;
+        size_t c_dist, c_given, c_p5, c_p50, c_p95, c_unit, c_mean, c_sd, c_pct, c_th, c_pe, c_nf;
+        snprintf(title, sizeof title, "Monte Carlo");
+        sec = an_section(o->doc, s, "mc", title, a->metrics[0]);
+        lc_section_fact_num(sec, "samples", (double)r->n);
+        snprintf(title, sizeof title, "%llu", (unsigned long long)r->seed);
+        lc_section_fact(sec, "seed", title);
+        lc_section_fact(sec, "method", lc_mc_method_name(r->method));
+        lc_section_fact_num(sec, "threads", (double)a->threads);
+        /* The uncertain inputs: their distributions in their own units. */
+        t = lc_section_table(sec, "inputs", "Uncertain inputs");
+        qc = qty_cols(t, "input");
+        c_dist = lc_rtable_col(t, "distribution", "distribution", NULL, LC_COL_TEXT);
+        c_given = lc_rtable_col(t, "given", "as given", NULL, LC_COL_TEXT);
+        lc_rtable_detail(t, c_given);
+        c_p5 = lc_rtable_col(t, "P5", "P5", NULL, LC_COL_QUANTITY);
+        c_p50 = lc_rtable_col(t, "P50", "P50", NULL, LC_COL_QUANTITY);
+        c_p95 = lc_rtable_col(t, "P95", "P95", NULL, LC_COL_QUANTITY);
+        c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
+        lc_rtable_unit_col(t, c_p5, c_unit);
+        lc_rtable_unit_col(t, c_p50, c_unit);
+        lc_rtable_unit_col(t, c_p95, c_unit);
         for (j = 0; j < k; j++) {
-            char d[200];
-            describe(s, idx[j], &dists[j], d, sizeof d);
-            fputs(j ? ", {\"name\": " : "{\"name\": ", out);
-            lc_json_string(out, Q(s, idx[j])->name);
-            fputs(", \"distribution\": ", out);
-            lc_json_string(out, d);
-            fputs("}", out);
-        }
-        fputs("],\n \"metrics\": [", out);
-        for (j = 0; j < a->nmetrics; j++) {
-            const lc_mc_summary *m = &r->sum[j];
-            size_t qi = a->metrics[j], t;
-            char unit[64];
-            unit_of(s, qi, unit, sizeof unit);
-            fputs(j ? ",\n  {\"name\": " : "\n  {\"name\": ", out);
-            lc_json_string(out, Q(s, qi)->name);
-            fputs(", \"unit\": ", out);
-            lc_json_string(out, unit);
-            fputs(", \"mean\": ", out);
-            lc_json_number(out, disp(s, qi, m->mean));
-            fputs(", \"sd\": ", out);
-            lc_json_number(out, disp(s, qi, m->sd));
-            fputs(", \"min\": ", out);
-            lc_json_number(out, disp(s, qi, m->min));
-            fputs(", \"max\": ", out);
-            lc_json_number(out, disp(s, qi, m->max));
-            fputs(", \"percentiles\": {", out);
-            for (p = 0; p < r->n_probs; p++) {
-                fprintf(out, "%s\"P%g\": ", p ? ", " : "", r->probs[p] * 100);
-                lc_json_number(out, disp(s, qi, m->pct[p]));
+            lc_rtable_row(t);
+            qty_row(t, qc, s, idx[j]);
+            lc_rtable_text(t, c_dist, lc_dist_kind_name(dists[j].kind));
+            {
+                char given[512], unit[256];
+                double scale = 1 / lc_units_to(&s->units, 1.0, Q(s, idx[j])->unit);
+                unit_of(s, idx[j], unit, sizeof unit);
+                lc_dist_describe_in(&dists[j], scale, unit, given, sizeof given);
+                lc_rtable_text(t, c_given, given);
             }
-            fprintf(out, "}, \"non_finite\": %zu", m->n_nan + m->n_inf);
-            for (t = 0; t < nth; t++)
-                if (th[t].metric == j) {
-                    fputs(", \"threshold\": ", out);
-                    lc_json_number(out, disp(s, qi, th[t].value));
-                    fputs(", \"p_exceed\": ", out);
-                    lc_json_number(out, r->exceed[t]);
-                }
-            fputs(", \"histogram\": {\"lo\": ", out);
-            lc_json_number(out, disp(s, qi, m->hist_lo));
-            fputs(", \"hi\": ", out);
-            lc_json_number(out, disp(s, qi, m->hist_hi));
-            fputs(", \"counts\": [", out);
-            for (p = 0; p < r->nbins; p++)
-                fprintf(out, "%s%zu", p ? ", " : "", m->hist[p]);
-            fputs("]}}", out);
+            qty_num(t, c_p5, s, idx[j], lc_dist_quantile(&dists[j], 0.05));
+            qty_num(t, c_p50, s, idx[j], lc_dist_quantile(&dists[j], 0.5));
+            qty_num(t, c_p95, s, idx[j], lc_dist_quantile(&dists[j], 0.95));
+            unit_text(t, c_unit, s, idx[j]);
         }
-        fputs("\n]}\n", out);
-    } else {
-        static const char *cols[] = {"metric", "unit", "mean", "sd",        "P5",           "P25",
-                                     "P50",    "P75",  "P95",  "threshold", "P(>threshold)"};
-        lc_table *t = lc_table_alloc(cols, 11);
-        if (t == NULL) {
-            rc = lc_error_nomem(err);
-            goto done;
+        t = lc_section_table(sec, "summary", "Distribution of each metric");
+        qc = qty_cols(t, "metric");
+        c_mean = lc_rtable_col(t, "mean", "mean", NULL, LC_COL_QUANTITY);
+        c_sd = lc_rtable_col(t, "sd", "sd", NULL, LC_COL_QUANTITY);
+        c_pct = lc_rtable_ncols(t);
+        for (p = 0; p < r->n_probs; p++) {
+            char pname[32];
+            snprintf(pname, sizeof pname, "P%g", r->probs[p] * 100);
+            lc_rtable_col(t, pname, pname, NULL, LC_COL_QUANTITY);
         }
-        for (j = 2; j < 11; j++)
-            lc_table_set_numeric(t, j);
+        c_th = nth ? lc_rtable_col(t, "threshold", "threshold", NULL, LC_COL_QUANTITY) : (size_t)-1;
+        c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
+        c_pe =
+            nth ? lc_rtable_col(t, "p_exceed", "P(> threshold)", NULL, LC_COL_SHARE) : (size_t)-1;
+        c_nf = lc_rtable_col(t, "non_finite", "not finite", "samples", LC_COL_COUNT);
+        lc_rtable_unit_col(t, c_mean, c_unit);
+        lc_rtable_unit_col(t, c_sd, c_unit);
+        for (p = 0; p < r->n_probs; p++)
+            lc_rtable_unit_col(t, c_pct + p, c_unit);
+        if (nth)
+            lc_rtable_unit_col(t, c_th, c_unit);
         for (j = 0; j < a->nmetrics; j++) {
             const lc_mc_summary *m = &r->sum[j];
             size_t qi = a->metrics[j], tt;
-            char unit[64];
-            unit_of(s, qi, unit, sizeof unit);
-            if (lc_table_row(t) || lc_table_str(t, 0, Q(s, qi)->name) || lc_table_str(t, 1, unit)) {
-                lc_table_free(t);
+            lc_rtable_row(t);
+            qty_row(t, qc, s, qi);
+            qty_num(t, c_mean, s, qi, m->mean);
+            qty_num(t, c_sd, s, qi, m->sd);
+            for (p = 0; p < r->n_probs; p++)
+                qty_num(t, c_pct + p, s, qi, m->pct[p]);
+            unit_text(t, c_unit, s, qi);
+            for (tt = 0; tt < nth; tt++)
+                if (th[tt].metric == j) {
+                    qty_num(t, c_th, s, qi, th[tt].value);
+                    lc_rtable_num(t, c_pe, r->exceed[tt]);
+                }
+            lc_rtable_num(t, c_nf, (double)(m->n_nan + m->n_inf));
+            if (m->n_nan + m->n_inf)
+                lc_section_warn(sec,
+                                "%s: %zu of %zu samples are not finite numbers (%zu NaN, %zu "
+                                "infinite) and are left out of its statistics",
+                                Q(s, qi)->name, m->n_nan + m->n_inf, r->n, m->n_nan, m->n_inf);
+        }
+        /* A histogram per metric, with its P5, P50 and P95 marked. */
+        for (j = 0; j < a->nmetrics && o->plot; j++) {
+            const lc_mc_summary *m = &r->sum[j];
+            size_t qi = a->metrics[j];
+            double *data = malloc(r->nbins * 2 * sizeof *data);
+            double w = (m->hist_hi - m->hist_lo) / (double)r->nbins;
+            lc_plot_marker mk[3];
+            char *ctitle = lc_aprintf("%s: %s (%zu samples)", s->name, Q(s, qi)->label, r->n);
+            char *xl = axis_label(s, qi), *unit = lc_fill_unit(s, qi);
+            static const char *cn[] = {"value", "samples"};
+            lc_chart c;
+            if (data == NULL || ctitle == NULL || xl == NULL || unit == NULL) {
+                free(data);
+                free(ctitle);
+                free(xl);
+                free(unit);
                 rc = lc_error_nomem(err);
                 goto done;
             }
-            lc_table_num(t, 2, disp(s, qi, m->mean));
-            lc_table_num(t, 3, disp(s, qi, m->sd));
-            for (p = 0; p < 5 && p < r->n_probs; p++)
-                lc_table_num(t, 4 + p, disp(s, qi, m->pct[p]));
-            for (tt = 0; tt < nth; tt++)
-                if (th[tt].metric == j) {
-                    lc_table_num(t, 9, disp(s, qi, th[tt].value));
-                    lc_table_num(t, 10, r->exceed[tt]);
-                }
-        }
-        if (o->format == LC_FORMAT_TABLE) {
-            fprintf(out,
-                    "Monte Carlo: %s\n%zu samples, %s sampling, seed %llu, %u thread%s; %zu "
-                    "uncertain inputs:\n",
-                    s->name, r->n, lc_mc_method_name(r->method), (unsigned long long)r->seed,
-                    a->threads, a->threads == 1 ? "" : "s", k);
-            for (j = 0; j < k; j++) {
-                char d[200];
-                describe(s, idx[j], &dists[j], d, sizeof d);
-                fprintf(out, "  %s: %s\n", Q(s, idx[j])->name, d);
+            for (p = 0; p < r->nbins; p++) {
+                data[2 * p] = disp(s, qi, m->hist_lo + w * ((double)p + 0.5));
+                data[2 * p + 1] = (double)m->hist[p];
             }
-            fputc('\n', out);
+            mk[0].x = disp(s, qi, m->pct[0]);
+            mk[0].label = "P5";
+            mk[1].x = disp(s, qi, m->pct[2]);
+            mk[1].label = "P50";
+            mk[2].x = disp(s, qi, m->pct[4]);
+            mk[2].label = "P95";
+            memset(&c, 0, sizeof c);
+            c.kind = LC_PLOT_HISTOGRAM;
+            c.title = ctitle;
+            c.xlabel = xl;
+            c.ylabel = "samples";
+            /* A long tail reads better on a log axis. */
+            c.logx = m->pct[0] > 0 && m->pct[4] / m->pct[0] > 100;
+            c.nrows = r->nbins;
+            c.ncols = 2;
+            c.data = data;
+            c.col_names = cn;
+            c.markers = mk;
+            c.nmarkers = r->n_probs >= 5 ? 3 : 0;
+            add_chart(s, o, sec, &c, "mc", Q(s, qi)->name, unit);
+            free(data);
+            free(ctitle);
+            free(xl);
+            free(unit);
         }
-        lc_table_print(t, o->format, out);
-        lc_table_free(t);
-    }
-    /* A histogram per metric, with its P5, P50 and P95 marked. */
-    for (j = 0; j < a->nmetrics && o->plot; j++) {
-        const lc_mc_summary *m = &r->sum[j];
-        size_t qi = a->metrics[j];
-        double *data = malloc(r->nbins * 2 * sizeof *data);
-        double w = (m->hist_hi - m->hist_lo) / (double)r->nbins;
-        lc_plot_marker mk[3];
-        char title[300], xl[200];
-        static const char *cn[] = {"value", "samples"};
-        lc_chart c;
-        if (data == NULL) {
-            rc = lc_error_nomem(err);
-            goto done;
-        }
-        for (p = 0; p < r->nbins; p++) {
-            data[2 * p] = disp(s, qi, m->hist_lo + w * ((double)p + 0.5));
-            data[2 * p + 1] = (double)m->hist[p];
-        }
-        mk[0].x = disp(s, qi, m->pct[0]);
-        mk[0].label = "P5";
-        mk[1].x = disp(s, qi, m->pct[2]);
-        mk[1].label = "P50";
-        mk[2].x = disp(s, qi, m->pct[4]);
-        mk[2].label = "P95";
-        snprintf(title, sizeof title, "%s: %s (%zu samples)", s->name, Q(s, qi)->name, r->n);
-        label_of(s, qi, xl, sizeof xl);
-        memset(&c, 0, sizeof c);
-        c.kind = LC_PLOT_HISTOGRAM;
-        c.title = title;
-        c.xlabel = xl;
-        c.ylabel = "samples";
-        c.nrows = r->nbins;
-        c.ncols = 2;
-        c.data = data;
-        c.col_names = cn;
-        c.markers = mk;
-        c.nmarkers = r->n_probs >= 5 ? 3 : 0;
-        rc = render(s, o, &c, "mc", Q(s, qi)->name, err);
-        free(data);
-        if (rc)
-            goto done;
     }
     rc = LC_OK;
 done:
@@ -409,8 +411,7 @@ static double axis_point(double from, double to, size_t steps, size_t i, int log
     return logx ? from * pow(to / from, t) : from + (to - from) * t;
 }
 
-static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, FILE *out,
-                     lc_error *err)
+static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, lc_error *err)
 {
     size_t nx = a->steps, ny = a->has_input2 ? a->steps2 : 1, npts = nx * ny, i, j;
     size_t varied[2] = {a->input, a->input2};
@@ -421,7 +422,8 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
     char **owned = calloc(ncols, sizeof *owned);
     lc_evaluator ev;
     void *ws = NULL;
-    lc_table *t = NULL;
+    lc_rtable *t = NULL;
+    lc_section *osec = NULL;
     int rc = LC_OK;
 
     memset(&ev, 0, sizeof ev);
@@ -467,52 +469,44 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         }
     }
     {
-        size_t c = 0;
-        char buf[200];
-        label_of(s, a->input, buf, sizeof buf);
-        owned[c] = lc_strdup(buf);
-        cols[c] = owned[c];
-        c++;
-        if (a->has_input2) {
-            label_of(s, a->input2, buf, sizeof buf);
-            owned[c] = lc_strdup(buf);
-            cols[c] = owned[c];
-            c++;
-        }
-        for (j = 0; j < a->nmetrics; j++, c++) {
-            label_of(s, a->metrics[j], buf, sizeof buf);
-            owned[c] = lc_strdup(buf);
-            cols[c] = owned[c];
-        }
+        /* Axis labels "label (unit)" for the charts; the table has its own. */
+        size_t c = 0, col;
+        size_t qis[2 + LC_AN_METRICS_MAX];
+        lc_section *sec = an_section(o->doc, s, "sweep",
+                                     a->has_input2 ? "Sweep over two inputs" : "Sweep", a->input);
+        qis[c++] = a->input;
+        if (a->has_input2)
+            qis[c++] = a->input2;
+        for (j = 0; j < a->nmetrics; j++)
+            qis[c++] = a->metrics[j];
         for (c = 0; c < ncols; c++)
-            if (cols[c] == NULL) {
+            if ((owned[c] = axis_label(s, qis[c])) == NULL) {
                 rc = lc_error_nomem(err);
                 goto done;
-            }
-    }
-    t = lc_table_alloc(cols, ncols);
-    if (t == NULL) {
-        rc = lc_error_nomem(err);
-        goto done;
-    }
-    for (j = 0; j < ncols; j++)
-        lc_table_set_numeric(t, j);
-    for (i = 0; i < npts; i++) {
-        if (lc_table_row(t)) {
-            rc = lc_error_nomem(err);
-            goto done;
+            } else
+                cols[c] = owned[c];
+        t = lc_section_table(sec, "points", NULL);
+        for (c = 0; c < ncols; c++) {
+            char *u = lc_fill_unit(s, qis[c]);
+            lc_rtable_col(t, Q(s, qis[c])->name, Q(s, qis[c])->label, u ? u : "",
+                          lc_fill_kind(s, qis[c]));
+            free(u);
         }
-        for (j = 0; j < ncols; j++)
-            lc_table_num(t, j, table[i * ncols + j]);
+        for (i = 0; i < npts; i++) {
+            lc_rtable_row(t);
+            for (col = 0; col < ncols; col++) {
+                double v = table[i * ncols + col];
+                if (isnan(v))
+                    lc_rtable_missing(t, col, "n/a");
+                else
+                    lc_rtable_num(t, col, v);
+            }
+        }
+        osec = sec;
     }
-    if (o->format == LC_FORMAT_TABLE)
-        fprintf(out, "Sweep: %s\n\n", s->name);
-    lc_table_print(t, o->format, out);
-    if (o->format == LC_FORMAT_JSON)
-        fputc('\n', out);
     if (o->plot) {
         lc_chart c;
-        char title[300];
+        char title[300], *unit0 = NULL;
         memset(&c, 0, sizeof c);
         snprintf(title, sizeof title, "%s", s->name);
         c.title = title;
@@ -539,8 +533,10 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
             c.ncols = 3;
             c.data = grid;
             c.col_names = cn;
-            rc = render(s, o, &c, "sweep", Q(s, a->metrics[0])->name, err);
+            unit0 = lc_fill_unit(s, a->metrics[0]);
+            add_chart(s, o, osec, &c, "sweep", Q(s, a->metrics[0])->name, unit0);
             free(grid);
+            free(unit0);
         } else {
             /* One line chart per display unit, so that every axis has one unit. */
             unsigned char *done_m = calloc(a->nmetrics, 1);
@@ -555,7 +551,7 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
             }
             for (j = 0; j < a->nmetrics && rc == LC_OK; j++) {
                 size_t m, nc = 1;
-                char unit[64], u2[64], ylabel[100];
+                char unit[256], u2[256], ylabel[300];
                 if (done_m[j])
                     continue;
                 unit_of(s, a->metrics[j], unit, sizeof unit);
@@ -565,7 +561,7 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
                     if (strcmp(unit, u2) != 0)
                         continue;
                     done_m[m] = 1;
-                    cn[nc] = Q(s, a->metrics[m])->name;
+                    cn[nc] = Q(s, a->metrics[m])->label;
                     for (i = 0; i < npts; i++) {
                         sub[i * (a->nmetrics + 1)] = table[i * ncols];
                         sub[i * (a->nmetrics + 1) + nc] = table[i * ncols + 1 + m];
@@ -583,7 +579,7 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
                 c.ncols = nc;
                 c.data = sub;
                 c.col_names = cn;
-                rc = render(s, o, &c, "sweep", Q(s, a->metrics[j])->name, err);
+                add_chart(s, o, osec, &c, "sweep", Q(s, a->metrics[j])->name, unit);
             }
             free(done_m);
             free(sub);
@@ -591,7 +587,6 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         }
     }
 done:
-    lc_table_free(t);
     if (ws)
         ev.ws_free(ws);
     lc_model_evaluator_release(&ev);
@@ -638,17 +633,14 @@ static int depends(lc_scenario *s, size_t m, size_t qi, unsigned char *seen)
     return 0;
 }
 
-static int run_tornado(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, FILE *out,
-                       lc_error *err)
+static int run_tornado(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, lc_error *err)
 {
     size_t n = lc_model_count(s->model), i, ns = 0, m = a->metrics[0];
     swing *sw = malloc(n * sizeof *sw);
     unsigned char *seen = malloc(n);
     int any_dist = 0, rc = LC_OK;
     double base = Q(s, m)->value;
-    lc_table *t = NULL;
-    static const char *cols[] = {"input",          "low",   "high",       "unit", "metric at low",
-                                 "metric at high", "swing", "metric unit"};
+    lc_section *sec = NULL;
 
     if (sw == NULL || seen == NULL) {
         rc = lc_error_nomem(err);
@@ -690,48 +682,57 @@ static int run_tornado(lc_scenario *s, const lc_analysis *a, const lc_an_output 
         goto done;
     }
     qsort(sw, ns, sizeof *sw, cmp_swing);
-    t = lc_table_alloc(cols, 8);
-    if (t == NULL) {
-        rc = lc_error_nomem(err);
-        goto done;
-    }
-    lc_table_set_numeric(t, 1);
-    lc_table_set_numeric(t, 2);
-    lc_table_set_numeric(t, 4);
-    lc_table_set_numeric(t, 5);
-    lc_table_set_numeric(t, 6);
-    for (i = 0; i < ns; i++) {
-        char u[64], mu[64];
-        unit_of(s, sw[i].qi, u, sizeof u);
-        unit_of(s, m, mu, sizeof mu);
-        if (lc_table_row(t) || lc_table_str(t, 0, Q(s, sw[i].qi)->name) || lc_table_str(t, 3, u) ||
-            lc_table_str(t, 7, mu)) {
-            rc = lc_error_nomem(err);
-            goto done;
+    {
+        lc_rtable *t;
+        qcols qc;
+        size_t c_lo, c_hi, c_u, c_mlo, c_mhi, c_sw, c_mu;
+        char *mu = lc_fill_unit(s, m);
+        char *title = lc_aprintf("Tornado: what moves %s", Q(s, m)->label);
+        sec = an_section(o->doc, s, "tornado", title ? title : "Tornado", m);
+        free(title);
+        lc_section_fact_detail(sec, "metric", Q(s, m)->name);
+        lc_section_fact_qty(sec, "base case", disp(s, m, base), mu ? mu : "", lc_fill_kind(s, m));
+        lc_section_text(sec, "%s",
+                        any_dist ? "Each uncertain input at its P10 and P90, the others at base."
+                                 : "Each input moved by the stated +-delta, the others at base.");
+        t = lc_section_table(sec, "swings", NULL);
+        qc = qty_cols(t, "input");
+        c_lo = lc_rtable_col(t, "low", "low", NULL, LC_COL_QUANTITY);
+        c_hi = lc_rtable_col(t, "high", "high", NULL, LC_COL_QUANTITY);
+        c_u = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
+        c_mlo =
+            lc_rtable_col(t, "metric_at_low", "metric at low", mu ? mu : "", lc_fill_kind(s, m));
+        c_mhi =
+            lc_rtable_col(t, "metric_at_high", "metric at high", mu ? mu : "", lc_fill_kind(s, m));
+        c_sw = lc_rtable_col(t, "swing", "swing", mu ? mu : "", lc_fill_kind(s, m));
+        c_mu = lc_rtable_col(t, "metric_unit", "metric unit", NULL, LC_COL_TEXT);
+        lc_rtable_detail(t, c_mu);
+        lc_rtable_unit_col(t, c_lo, c_u);
+        lc_rtable_unit_col(t, c_hi, c_u);
+        for (i = 0; i < ns; i++) {
+            lc_rtable_row(t);
+            qty_row(t, qc, s, sw[i].qi);
+            qty_num(t, c_lo, s, sw[i].qi, sw[i].lo_in);
+            qty_num(t, c_hi, s, sw[i].qi, sw[i].hi_in);
+            unit_text(t, c_u, s, sw[i].qi);
+            lc_rtable_num(t, c_mlo, disp(s, m, sw[i].lo_out));
+            lc_rtable_num(t, c_mhi, disp(s, m, sw[i].hi_out));
+            lc_rtable_num(t, c_sw, disp(s, m, fabs(sw[i].hi_out - sw[i].lo_out)));
+            lc_rtable_text(t, c_mu, mu ? mu : "");
         }
-        lc_table_num(t, 1, disp(s, sw[i].qi, sw[i].lo_in));
-        lc_table_num(t, 2, disp(s, sw[i].qi, sw[i].hi_in));
-        lc_table_num(t, 4, disp(s, m, sw[i].lo_out));
-        lc_table_num(t, 5, disp(s, m, sw[i].hi_out));
-        lc_table_num(t, 6, disp(s, m, fabs(sw[i].hi_out - sw[i].lo_out)));
+        free(mu);
     }
-    if (o->format == LC_FORMAT_TABLE) {
-        char b[128];
-        lc_units_format(&s->units, base, Q(s, m)->unit, b, sizeof b);
-        fprintf(out, "Tornado: %s\n%s = %s at the base case; %s\n\n", s->name, Q(s, m)->name, b,
-                any_dist ? "each uncertain input at its P10 and P90, the others at base"
-                         : "each input moved by the stated +-delta, the others at base");
-    }
-    lc_table_print(t, o->format, out);
-    if (o->format == LC_FORMAT_JSON)
-        fputc('\n', out);
     if (o->plot) {
         double *data = malloc(ns * 2 * sizeof *data);
         const char **rows = malloc(ns * sizeof *rows);
         static const char *cn[] = {"low", "high"};
-        char title[300], xl[200];
+        char *title = lc_aprintf("%s: what moves %s", s->name, Q(s, m)->label);
+        char *xl = axis_label(s, m), *unit = lc_fill_unit(s, m);
         lc_chart c;
-        if (data == NULL || rows == NULL) {
+        if (data == NULL || rows == NULL || title == NULL || xl == NULL || unit == NULL) {
+            free(title);
+            free(xl);
+            free(unit);
             free(data);
             free(rows);
             rc = lc_error_nomem(err);
@@ -740,10 +741,8 @@ static int run_tornado(lc_scenario *s, const lc_analysis *a, const lc_an_output 
         for (i = 0; i < ns; i++) {
             data[2 * i] = disp(s, m, sw[i].lo_out);
             data[2 * i + 1] = disp(s, m, sw[i].hi_out);
-            rows[i] = Q(s, sw[i].qi)->name;
+            rows[i] = Q(s, sw[i].qi)->label;
         }
-        snprintf(title, sizeof title, "%s: what moves %s", s->name, Q(s, m)->name);
-        label_of(s, m, xl, sizeof xl);
         memset(&c, 0, sizeof c);
         c.kind = LC_PLOT_TORNADO;
         c.title = title;
@@ -754,12 +753,14 @@ static int run_tornado(lc_scenario *s, const lc_analysis *a, const lc_an_output 
         c.col_names = cn;
         c.row_labels = rows;
         c.base = disp(s, m, base);
-        rc = render(s, o, &c, "tornado", Q(s, m)->name, err);
+        add_chart(s, o, sec, &c, "tornado", Q(s, m)->name, unit);
         free(data);
         free(rows);
+        free(title);
+        free(xl);
+        free(unit);
     }
 done:
-    lc_table_free(t);
     free(sw);
     free(seen);
     return rc;
@@ -767,17 +768,14 @@ done:
 
 /* --- Sobol ----------------------------------------------------------------------- */
 
-static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, FILE *out,
-                     lc_error *err)
+static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, lc_error *err)
 {
     size_t k, i, j, *idx = NULL, mets[LC_AN_METRICS_MAX];
     lc_dist *dists = NULL;
     lc_evaluator ev;
     lc_sobol_opts opt;
     lc_sobol_result *r = NULL;
-    lc_table *t = NULL;
-    static const char *cols[] = {"metric",  "input", "S1",     "S1 low",
-                                 "S1 high", "ST",    "ST low", "ST high"};
+    lc_section *sec = NULL;
     int rc;
 
     if ((rc = uncertain_evaluator(s, a, &idx, &dists, &k, &ev, err)) != LC_OK)
@@ -794,45 +792,56 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         opt.progress = progress_bar;
     if ((rc = lc_sobol_run(&ev, dists, &opt, &r, err)) != LC_OK)
         goto done;
-    t = lc_table_alloc(cols, 8);
-    if (t == NULL) {
-        rc = lc_error_nomem(err);
-        goto done;
-    }
-    for (j = 2; j < 8; j++)
-        lc_table_set_numeric(t, j);
-    for (j = 0; j < a->nmetrics; j++)
-        for (i = 0; i < k; i++) {
-            const lc_sobol_index *x = lc_sobol_index_of(r, j, i);
-            if (lc_table_row(t) || lc_table_str(t, 0, Q(s, a->metrics[j])->name) ||
-                lc_table_str(t, 1, Q(s, idx[i])->name)) {
-                rc = lc_error_nomem(err);
-                goto done;
-            }
+    {
+        lc_rtable *t;
+        size_t c_m, c_ml, c_in, c_il, c_s1, c_s1l, c_s1h, c_st, c_stl, c_sth;
+        char title[64];
+        snprintf(title, sizeof title, "Sobol indices");
+        sec = an_section(o->doc, s, "sobol", title, a->metrics[0]);
+        lc_section_fact_num(sec, "base samples", (double)r->n);
+        lc_section_fact_num(sec, "model runs", (double)(r->n * (k + 2)));
+        lc_section_fact_num(sec, "bootstrap resamples", (double)r->n_boot);
+        lc_section_fact_qty(sec, "interval", r->conf, "", LC_COL_SHARE);
+        t = lc_section_table(sec, "indices", NULL);
+        c_m = lc_rtable_col(t, "metric", "metric (name)", NULL, LC_COL_TEXT);
+        c_ml = lc_rtable_col(t, "metric_label", "metric", NULL, LC_COL_TEXT);
+        c_in = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
+        c_il = lc_rtable_col(t, "label", "input", NULL, LC_COL_TEXT);
+        c_s1 = lc_rtable_col(t, "S1", "first order", NULL, LC_COL_QUANTITY);
+        c_s1l = lc_rtable_col(t, "S1_low", "low", NULL, LC_COL_QUANTITY);
+        c_s1h = lc_rtable_col(t, "S1_high", "high", NULL, LC_COL_QUANTITY);
+        c_st = lc_rtable_col(t, "ST", "total", NULL, LC_COL_QUANTITY);
+        c_stl = lc_rtable_col(t, "ST_low", "low", NULL, LC_COL_QUANTITY);
+        c_sth = lc_rtable_col(t, "ST_high", "high", NULL, LC_COL_QUANTITY);
+        (void)c_m;
+        for (j = 0; j < a->nmetrics; j++) {
             /* A metric that does not vary has no variance to apportion. */
             int flat = !(r->var[j] > 1e-20 * r->mean[j] * r->mean[j]);
-            lc_table_num(t, 2, flat ? NAN : x->s1);
-            lc_table_num(t, 3, flat ? NAN : x->s1_lo);
-            lc_table_num(t, 4, flat ? NAN : x->s1_hi);
-            lc_table_num(t, 5, flat ? NAN : x->st);
-            lc_table_num(t, 6, flat ? NAN : x->st_lo);
-            lc_table_num(t, 7, flat ? NAN : x->st_hi);
+            if (flat)
+                lc_section_warn(sec, "%s does not vary with the uncertain inputs: no indices",
+                                Q(s, a->metrics[j])->name);
+            for (i = 0; i < k; i++) {
+                const lc_sobol_index *x = lc_sobol_index_of(r, j, i);
+                const double v[6] = {x->s1, x->s1_lo, x->s1_hi, x->st, x->st_lo, x->st_hi};
+                const size_t cc[6] = {c_s1, c_s1l, c_s1h, c_st, c_stl, c_sth};
+                size_t q;
+                lc_rtable_row(t);
+                lc_rtable_text(t, c_m, Q(s, a->metrics[j])->name);
+                lc_rtable_text(t, c_ml, Q(s, a->metrics[j])->label);
+                lc_rtable_text(t, c_in, Q(s, idx[i])->name);
+                lc_rtable_text(t, c_il, Q(s, idx[i])->label);
+                for (q = 0; q < 6; q++)
+                    if (flat)
+                        lc_rtable_missing(t, cc[q], "does not vary");
+                    else
+                        lc_rtable_num(t, cc[q], v[q]);
+            }
         }
-    if (o->format == LC_FORMAT_TABLE)
-        fprintf(out,
-                "Sobol indices: %s\n%zu base samples (%zu model runs), %zu bootstrap resamples, "
-                "%.0f%% intervals\n\n",
-                s->name, r->n, r->n * (k + 2), r->n_boot, r->conf * 100);
-    lc_table_print(t, o->format, out);
-    if (o->format == LC_FORMAT_JSON)
-        fputc('\n', out);
+    }
     for (j = 0; j < a->nmetrics && o->plot && rc == LC_OK; j++) {
         double *data;
         if (!(r->var[j] > 1e-20 * r->mean[j] * r->mean[j])) {
-            /* Nothing to apportion: the metric does not vary with these inputs. */
-            fprintf(stderr, "no Sobol chart for %s: it does not vary with the uncertain inputs\n",
-                    Q(s, a->metrics[j])->name);
-            continue;
+            continue; /* warned above: nothing to apportion */
         }
         data = malloc(k * 6 * sizeof *data);
         const char **rows = malloc(k * sizeof *rows);
@@ -853,10 +862,10 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
             data[6 * i + 3] = x->st;
             data[6 * i + 4] = x->st_lo;
             data[6 * i + 5] = x->st_hi;
-            rows[i] = Q(s, idx[i])->name;
+            rows[i] = Q(s, idx[i])->label;
         }
         snprintf(title, sizeof title, "%s: Sobol indices of %s", s->name,
-                 Q(s, a->metrics[j])->name);
+                 Q(s, a->metrics[j])->label);
         memset(&c, 0, sizeof c);
         c.kind = LC_PLOT_SOBOL;
         c.title = title;
@@ -866,12 +875,11 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         c.data = data;
         c.col_names = cn;
         c.row_labels = rows;
-        rc = render(s, o, &c, "sobol", Q(s, a->metrics[j])->name, err);
+        add_chart(s, o, sec, &c, "sobol", Q(s, a->metrics[j])->name, "");
         free(data);
         free(rows);
     }
 done:
-    lc_table_free(t);
     lc_sobol_result_free(r);
     lc_model_evaluator_release(&ev);
     free(idx);
@@ -898,15 +906,14 @@ static int solve_fn(void *user, double x, double *y, lc_error *err)
     return LC_OK;
 }
 
-static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, FILE *out,
-                     lc_error *err)
+static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, lc_error *err)
 {
     size_t m = a->metrics[0];
     lc_evaluator ev;
     solve_ctx c;
     lc_solve_result res;
     double lo = a->from, hi = a->to, base = Q(s, a->input)->value;
-    char xs[96], ys[96], ts[96], los[96], his[96];
+    char ts[96], los[96], his[96];
     int rc;
 
     memset(&ev, 0, sizeof ev);
@@ -941,48 +948,40 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
                             "%s to %s there (widen the range with from:/to: or --from/--to)",
                             Q(s, a->input)->name, los, his, Q(s, m)->name, ts, ymin, ymax);
     }
-    lc_units_format(&s->units, res.x, Q(s, a->input)->unit, xs, sizeof xs);
-    lc_units_format(&s->units, res.y, Q(s, m)->unit, ys, sizeof ys);
-    if (o->format == LC_FORMAT_JSON) {
-        char u[64];
-        fputs("{\"analysis\": \"solve\", \"scenario\": ", out);
-        lc_json_string(out, s->name);
-        fputs(", \"input\": ", out);
-        lc_json_string(out, Q(s, a->input)->name);
-        fputs(", \"value\": ", out);
-        lc_json_number(out, disp(s, a->input, res.x));
-        unit_of(s, a->input, u, sizeof u);
-        fputs(", \"unit\": ", out);
-        lc_json_string(out, u);
-        fputs(", \"metric\": ", out);
-        lc_json_string(out, Q(s, m)->name);
-        fputs(", \"target\": ", out);
-        lc_json_number(out, disp(s, m, a->target));
-        fputs(", \"reached\": ", out);
-        lc_json_number(out, disp(s, m, res.y));
-        unit_of(s, m, u, sizeof u);
-        fputs(", \"metric_unit\": ", out);
-        lc_json_string(out, u);
-        fprintf(out, ", \"iterations\": %d}\n", res.iterations);
-    } else if (o->format == LC_FORMAT_CSV) {
-        char u[64], mu[64];
-        unit_of(s, a->input, u, sizeof u);
-        unit_of(s, m, mu, sizeof mu);
-        fprintf(out,
-                "input,value,unit,metric,target,reached,metric "
-                "unit\r\n%s,%.17g,%s,%s,%.17g,%.17g,%s\r\n",
-                Q(s, a->input)->name, disp(s, a->input, res.x), u, Q(s, m)->name,
-                disp(s, m, a->target), disp(s, m, res.y), mu);
-    } else {
-        fprintf(out,
-                "Solve: %s\n%s = %s makes %s = %s (target %s; searched %s to %s, %d iterations)\n",
-                s->name, Q(s, a->input)->name, xs, Q(s, m)->name, ys, ts, los, his, res.iterations);
+    {
+        char *title = lc_aprintf("Solve: %s for %s", Q(s, a->input)->label, Q(s, m)->label);
+        lc_section *sec = an_section(o->doc, s, "solve", title ? title : "Solve", m);
+        lc_rtable *t = lc_section_table(sec, "solution", NULL);
+        qcols qc = qty_cols(t, "input");
+        size_t c_v = lc_rtable_col(t, "value", "value", NULL, LC_COL_QUANTITY);
+        size_t c_u = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
+        size_t c_m = lc_rtable_col(t, "metric", "metric", NULL, LC_COL_TEXT);
+        char *mu = lc_fill_unit(s, m);
+        size_t c_t = lc_rtable_col(t, "target", "target", mu ? mu : "", lc_fill_kind(s, m));
+        size_t c_r = lc_rtable_col(t, "reached", "reached", mu ? mu : "", lc_fill_kind(s, m));
+        size_t c_lo = lc_rtable_col(t, "from", "searched from", NULL, LC_COL_QUANTITY);
+        size_t c_hi = lc_rtable_col(t, "to", "to", NULL, LC_COL_QUANTITY);
+        size_t c_it = lc_rtable_col(t, "iterations", "iterations", NULL, LC_COL_COUNT);
+        free(title);
+        free(mu);
+        lc_rtable_unit_col(t, c_v, c_u);
+        lc_rtable_unit_col(t, c_lo, c_u);
+        lc_rtable_unit_col(t, c_hi, c_u);
+        lc_rtable_row(t);
+        qty_row(t, qc, s, a->input);
+        qty_num(t, c_v, s, a->input, res.x);
+        unit_text(t, c_u, s, a->input);
+        lc_rtable_text(t, c_m, Q(s, m)->name);
+        lc_rtable_num(t, c_t, disp(s, m, a->target));
+        lc_rtable_num(t, c_r, disp(s, m, res.y));
+        qty_num(t, c_lo, s, a->input, lo);
+        qty_num(t, c_hi, s, a->input, hi);
+        lc_rtable_num(t, c_it, (double)res.iterations);
     }
     return LC_OK;
 }
 
-int lc_analysis_run(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, FILE *out,
-                    lc_error *err)
+int lc_analysis_run(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, lc_error *err)
 {
     int rc;
     if (a->nmetrics == 0)
@@ -991,15 +990,15 @@ int lc_analysis_run(lc_scenario *s, const lc_analysis *a, const lc_an_output *o,
         return rc;
     switch (a->kind) {
     case LC_AN_MC:
-        return run_mc(s, a, o, out, err);
+        return run_mc(s, a, o, err);
     case LC_AN_SWEEP:
-        return run_sweep(s, a, o, out, err);
+        return run_sweep(s, a, o, err);
     case LC_AN_TORNADO:
-        return run_tornado(s, a, o, out, err);
+        return run_tornado(s, a, o, err);
     case LC_AN_SOBOL:
-        return run_sobol(s, a, o, out, err);
+        return run_sobol(s, a, o, err);
     case LC_AN_SOLVE:
-        return run_solve(s, a, o, out, err);
+        return run_solve(s, a, o, err);
     }
     return LC_OK;
 }
@@ -1056,7 +1055,8 @@ int lc_analysis_default_metrics(lc_scenario *s, lc_analysis *a, lc_error *err)
 
 /* charts: [ { stacked: [m1, m2, ...], title: ... }, { bars: [m1, ...] } ]:
  * the metrics of one chart share a unit, so that the bars can be compared. */
-int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_error *err)
+int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_section *sec,
+                                lc_error *err)
 {
     static const char *const keys[] = {"stacked", "bars", "title"};
     const lc_yaml_node *list = s->charts;
@@ -1073,7 +1073,7 @@ int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_error 
         double data[LC_AN_METRICS_MAX];
         const char *names[LC_AN_METRICS_MAX];
         const char *row[1];
-        char unit[64], u2[64], tbuf[300];
+        char unit[256], u2[256], tbuf[300];
         lc_chart ch;
         size_t qi[LC_AN_METRICS_MAX];
 
@@ -1111,9 +1111,9 @@ int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_error 
                 return lc_error_set(err, LC_EINPUT, ms->items[j]->mark,
                                     "%s cannot be computed in this scenario", ms->items[j]->str);
             data[j] = disp(s, qi[j], Q(s, qi[j])->value);
-            names[j] = Q(s, qi[j])->name;
+            names[j] = Q(s, qi[j])->label;
         }
-        if (!o->plot)
+        if (!o->plot || sec == NULL)
             continue;
         snprintf(tbuf, sizeof tbuf, "%s",
                  title && title->kind == LC_YAML_SCALAR ? title->str : s->name);
@@ -1141,8 +1141,7 @@ int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_error 
         {
             char suffix[24];
             snprintf(suffix, sizeof suffix, "%zu", i + 1);
-            if ((rc = render(s, o, &ch, stacked ? "breakdown" : "bars", suffix, err)) != LC_OK)
-                return rc;
+            add_chart(s, o, sec, &ch, stacked ? "breakdown" : "bars", suffix, unit);
         }
     }
     return LC_OK;

@@ -6,10 +6,12 @@
 #include <stdio.h>
 
 #include "lc_output.h"
+#include "lc_render.h"
+#include "lc_result.h"
 #include "lc_scenario.h"
 
-#define LC_VERSION "0.1.0"
-#define LC_MAX_SETS 256
+#define LC_VERSION   "0.1.0"
+#define LC_MAX_SETS  256
 #define LC_MAX_FILES 64
 
 /* Options every command understands; commands ignore what they do not use. */
@@ -23,11 +25,14 @@ typedef struct lc_cli {
     size_t nfiles;
     const char *args[16]; /* positional words after the files (metric names, ...) */
     size_t nargs;
-    const char *outdir;   /* -o DIR */
-    const char *plot;     /* --plot png|svg|pdf */
+    const char *outdir; /* -o DIR */
+    const char *plot;   /* --plot png|svg|pdf */
+    const char *digits; /* --digits N */
+    const char *table;  /* --table ID (csv) */
+    int raw, names;     /* --raw, --names */
     /* analysis options */
-    const char *input, *metric, *target, *from, *to, *steps, *samples, *seed, *threads,
-        *method, *log, *delta, *threshold, *by, *by_from, *by_to, *by_steps;
+    const char *input, *metric, *target, *from, *to, *steps, *samples, *seed, *threads, *method,
+        *log, *delta, *threshold, *by, *by_from, *by_to, *by_steps;
 } lc_cli;
 
 typedef struct lc_command {
@@ -50,16 +55,32 @@ extern const lc_command lc_cmd_validate_def;
 extern const lc_command lc_cmd_report_def;
 extern const lc_command lc_cmd_mc_def, lc_cmd_sweep_def, lc_cmd_tornado_def, lc_cmd_sobol_def,
     lc_cmd_solve_def;
-/* Check, then run, the analyses: list of a scenario (llmcost run). */
+/* Check, then run, the charts: and analyses: lists of a scenario into doc
+ * (llmcost run, report); with plot their charts are added too. */
 int lc_cli_check_analyses(lc_scenario *s);
-int lc_cli_run_analyses(lc_cli *cli, lc_scenario *s, FILE *out);
+int lc_cli_run_analyses(const lc_cli *cli, lc_scenario *s, lc_section *sec, lc_doc *doc, int plot);
+
+/* A scenario's section: metrics, claims, its charts: and analyses: (llmcost
+ * run and report); charts are added with plot. */
+int lc_cli_scenario_results(const lc_cli *cli, lc_scenario *s, lc_doc *doc, int plot);
+
+/* The render options of the command line (--digits, --raw, --names, --table). */
+int lc_cli_render_opts(const lc_cli *cli, lc_render_opts *o);
+/* Draw the document's charts when --plot was given (into -o or each
+ * scenario's folder), then render it to standard output in --format.  Prints
+ * the error and returns the exit status. */
+int lc_cli_emit(const lc_cli *cli, lc_doc *doc);
 
 /* The options every command's --help lists. */
-#define LC_COMMON_OPTS                                                                      \
-    "  --format table|csv|json   output format (default table)\n"                          \
-    "  --set NAME=VALUE          override an input, e.g. --set 'electricity.price=0.5 "     \
-    "CNY/kWh'\n"                                                                            \
-    "  --currency CODE           show money in CODE (USD, CNY, EUR, ...)\n"                 \
+#define LC_COMMON_OPTS                                                                             \
+    "  --format FORMAT           table (default), csv, json, markdown or html\n"                   \
+    "  --digits N                significant digits in tables (default 3)\n"                       \
+    "  --raw                     numbers at full precision, without K/M/B suffixes\n"              \
+    "  --names                   internal names instead of labels\n"                               \
+    "  --table ID                csv: one table, in wide form\n"                                   \
+    "  --set NAME=VALUE          override an input, e.g. --set 'electricity.price=0.5 "            \
+    "CNY/kWh'\n"                                                                                   \
+    "  --currency CODE           show money in CODE (USD, CNY, EUR, ...)\n"                        \
     "  -h, --help                this help\n"
 
 /* The sorted *.yaml files of dir (malloc'd paths); -1 if dir cannot be read. */

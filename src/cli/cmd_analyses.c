@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "lc_analyses.h"
+#include "lc_fill.h"
 #include "lc_util.h"
 
 static const lc_mark cmdline = {"<command line>", 0, 0};
@@ -78,23 +79,16 @@ static int cli_metrics(lc_scenario *s, const char *list, lc_analysis *a, lc_erro
     return LC_OK;
 }
 
-static int output_opts(const lc_cli *cli, lc_an_output *o, lc_error *err)
+static int output_opts(const lc_cli *cli, lc_an_output *o, lc_doc *doc, lc_error *err)
 {
     memset(o, 0, sizeof *o);
-    o->format = cli->format;
-    o->outdir = cli->outdir;
+    o->doc = doc;
     o->progress = 1;
     if (cli->plot) {
-        o->plot = 1;
-        if (strcmp(cli->plot, "png") == 0)
-            o->plot_format = LC_PLOT_PNG;
-        else if (strcmp(cli->plot, "svg") == 0)
-            o->plot_format = LC_PLOT_SVG;
-        else if (strcmp(cli->plot, "pdf") == 0)
-            o->plot_format = LC_PLOT_PDF;
-        else
+        if (strcmp(cli->plot, "png") && strcmp(cli->plot, "svg") && strcmp(cli->plot, "pdf"))
             return lc_error_set(err, LC_EUSAGE, cmdline, "--plot takes png, svg or pdf, not '%s'",
                                 cli->plot);
+        o->plot = 1;
     }
     return LC_OK;
 }
@@ -222,6 +216,7 @@ static int drive(lc_cli *cli, lc_an_kind kind)
     lc_analysis a;
     lc_an_output o;
     lc_error err;
+    lc_doc *doc;
     int rc = LC_OK;
 
     lc_error_clear(&err);
@@ -230,16 +225,27 @@ static int drive(lc_cli *cli, lc_an_kind kind)
                 cli->cmd);
         return LC_EUSAGE;
     }
-    if (output_opts(cli, &o, &err) != LC_OK)
+    if ((doc = lc_doc_alloc(cli->cmd)) == NULL)
+        return LC_ENOMEM;
+    if (output_opts(cli, &o, doc, &err) != LC_OK) {
+        lc_doc_free(doc);
         return lc_cli_fail(&err);
+    }
     s = lc_cli_load(cli, cli->files[0], &rc);
-    if (s == NULL)
+    if (s == NULL) {
+        lc_doc_free(doc);
         return rc;
+    }
+    lc_doc_set_currency(doc, s->units.display);
+    lc_fill_scenario_section(doc, s);
     if ((rc = build(cli, s, kind, &a, &err)) == LC_OK)
-        rc = lc_analysis_run(s, &a, &o, stdout, &err);
+        rc = lc_analysis_run(s, &a, &o, &err);
     if (rc != LC_OK)
         lc_cli_fail(&err);
+    else
+        rc = lc_cli_emit(cli, doc);
     lc_scenario_free(s);
+    lc_doc_free(doc);
     return rc;
 }
 
@@ -264,16 +270,16 @@ static int cmd_solve(lc_cli *cli)
     return drive(cli, LC_AN_SOLVE);
 }
 
-/* Check a scenario's analyses: and charts: before anything is printed, so that
- * a bad entry does not leave half a result on standard output. */
+/* Check a scenario's analyses: and charts: before anything is computed, so
+ * that a bad entry is reported before any work. */
 int lc_cli_check_analyses(lc_scenario *s)
 {
     lc_an_output o;
     lc_error err;
     size_t i;
     lc_error_clear(&err);
-    memset(&o, 0, sizeof o); /* plot off: charts: are checked, not drawn */
-    if (lc_analysis_scenario_charts(s, &o, &err) != LC_OK)
+    memset(&o, 0, sizeof o); /* plot off: charts: are checked, not added */
+    if (lc_analysis_scenario_charts(s, &o, NULL, &err) != LC_OK)
         return lc_cli_fail(&err);
     for (i = 0; s->analyses && i < s->analyses->n; i++) {
         lc_analysis a;
@@ -283,28 +289,25 @@ int lc_cli_check_analyses(lc_scenario *s)
     return LC_OK;
 }
 
-/* Run the analyses a scenario lists (llmcost run). */
-int lc_cli_run_analyses(lc_cli *cli, lc_scenario *s, FILE *out)
+/* The charts and analyses a scenario lists, into sec's document (llmcost run
+ * and report). */
+int lc_cli_run_analyses(const lc_cli *cli, lc_scenario *s, lc_section *sec, lc_doc *doc, int plot)
 {
     lc_an_output o;
     lc_error err;
     size_t i;
     int rc;
     lc_error_clear(&err);
-    if (output_opts(cli, &o, &err) != LC_OK)
+    if (output_opts(cli, &o, doc, &err) != LC_OK)
         return lc_cli_fail(&err);
-    if (lc_analysis_scenario_charts(s, &o, &err) != LC_OK)
+    o.plot = plot;
+    if (lc_analysis_scenario_charts(s, &o, sec, &err) != LC_OK)
         return lc_cli_fail(&err);
-    if (s->analyses == NULL)
-        return LC_OK;
-    for (i = 0; i < s->analyses->n; i++) {
+    for (i = 0; s->analyses && i < s->analyses->n; i++) {
         lc_analysis a;
         if ((rc = lc_analysis_parse(s, s->analyses->items[i], &a, &err)) != LC_OK)
             return lc_cli_fail(&err);
-        /* Tables are separated by a blank line; JSON values by commas. */
-        if (cli->format == LC_FORMAT_TABLE || i > 0)
-            fputs(cli->format == LC_FORMAT_JSON ? ",\n" : "\n", out);
-        if ((rc = lc_analysis_run(s, &a, &o, out, &err)) != LC_OK)
+        if ((rc = lc_analysis_run(s, &a, &o, &err)) != LC_OK)
             return lc_cli_fail(&err);
     }
     return LC_OK;

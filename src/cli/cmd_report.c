@@ -1,38 +1,190 @@
-/* cmd_report.c — llmcost report FILES... -o DIR. */
+/* cmd_report.c — llmcost report FILES... -o DIR: one document built from the
+ * same results as run and simulate, rendered as HTML and Markdown. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "lc_fill.h"
+#include "lc_org.h"
 #include "lc_report.h"
+#include "lc_util.h"
+
+/* The first screen: each scenario's headline metrics and claim verdicts. */
+static void summary(lc_doc *d, lc_scenario **s, size_t n)
+{
+    lc_section *sec = lc_doc_section(d, 1, "summary", "Summary");
+    lc_rtable *t = lc_section_table(sec, "headline", "Headline metrics");
+    size_t c_sc = lc_rtable_col(t, "scenario", "scenario", NULL, LC_COL_TEXT);
+    size_t c_name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
+    size_t c_label = lc_rtable_col(t, "label", "metric", NULL, LC_COL_TEXT);
+    size_t c_v = lc_rtable_col(t, "value", "value", NULL, LC_COL_QUANTITY);
+    size_t c_u = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
+    lc_rtable *ct;
+    size_t i, j, c_csc, c_held, c_tot;
+    lc_rtable_unit_col(t, c_v, c_u);
+    for (i = 0; i < n; i++) {
+        size_t *rep = NULL, nr = 0, shown = 0;
+        lc_error err;
+        lc_error_clear(&err);
+        if (lc_scenario_report(s[i], &rep, &nr, &err) != LC_OK) {
+            lc_doc_fail(d);
+            continue;
+        }
+        /* The scenario's first report metrics: what it is about. */
+        for (j = 0; j < nr && shown < 4; j++) {
+            const lc_qty *q = lc_model_qty(s[i]->model, rep[j]);
+            char *u;
+            if (!q->available)
+                continue;
+            lc_rtable_row(t);
+            lc_rtable_text(t, c_sc, s[i]->name);
+            lc_rtable_text(t, c_name, q->name);
+            lc_rtable_text(t, c_label, q->label);
+            lc_rtable_num(t, c_v, lc_fill_value(s[i], rep[j], q->value));
+            lc_rtable_cell_kind(t, c_v, lc_fill_kind(s[i], rep[j]));
+            u = lc_fill_unit(s[i], rep[j]);
+            lc_rtable_text(t, c_u, u ? u : "?");
+            free(u);
+            shown++;
+        }
+        free(rep);
+    }
+    ct = lc_section_table(sec, "verdicts", "Claims");
+    c_csc = lc_rtable_col(ct, "scenario", "scenario", NULL, LC_COL_TEXT);
+    c_held = lc_rtable_col(ct, "hold", "claims that hold", NULL, LC_COL_COUNT);
+    c_tot = lc_rtable_col(ct, "claims", "claims", NULL, LC_COL_COUNT);
+    for (i = 0; i < n; i++) {
+        size_t held = 0;
+        if (s[i]->nclaims == 0)
+            continue;
+        for (j = 0; j < s[i]->nclaims; j++) {
+            lc_verdict v;
+            lc_claims_judge(s[i], &s[i]->claims[j], &v);
+            held += v.holds == 1;
+        }
+        lc_rtable_row(ct);
+        lc_rtable_text(ct, c_csc, s[i]->name);
+        lc_rtable_num(ct, c_held, (double)held);
+        lc_rtable_num(ct, c_tot, (double)s[i]->nclaims);
+    }
+}
+
+/* The base-case timeline of each scenario with org: (NULL for the others). */
+static int simulate_orgs(lc_scenario **s, size_t n, lc_org_timeline **tl, lc_error *err)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        lc_org *o;
+        const size_t *refs;
+        size_t nrefs;
+        double *vals;
+        int rc;
+        if (s[i]->org == NULL)
+            continue;
+        if ((o = lc_org_parse(s[i], s[i]->org, err)) == NULL)
+            return err->code;
+        lc_org_refs(o, &refs, &nrefs);
+        vals = malloc((nrefs ? nrefs : 1) * sizeof *vals);
+        tl[i] = calloc(1, sizeof *tl[i]);
+        if (vals == NULL || tl[i] == NULL ||
+            lc_org_timeline_alloc(tl[i], lc_org_horizon(o)) != LC_OK) {
+            free(vals);
+            lc_org_free(o);
+            return lc_error_nomem(err);
+        }
+        lc_org_point_refs(o, s[i], vals);
+        rc = lc_org_run(o, vals, NULL, tl[i], err);
+        free(vals);
+        lc_org_free(o);
+        if (rc != LC_OK)
+            return rc;
+    }
+    return LC_OK;
+}
 
 static int cmd_report(lc_cli *cli)
 {
     lc_scenario **s;
+    lc_org_timeline **tl;
+    lc_doc *doc = NULL;
     lc_error err;
-    size_t i;
+    size_t i, norg = 0;
     int rc = LC_OK;
     const char *dir = cli->outdir ? cli->outdir : "report";
 
+    lc_error_clear(&err);
     if (cli->nfiles == 0) {
         fputs("llmcost report: give scenario files (see llmcost report --help)\n", stderr);
         return LC_EUSAGE;
     }
     s = calloc(cli->nfiles, sizeof *s);
-    if (s == NULL)
-        return LC_ENOMEM;
+    tl = calloc(cli->nfiles, sizeof *tl);
+    if (s == NULL || tl == NULL || (doc = lc_doc_alloc("report")) == NULL) {
+        rc = LC_ENOMEM;
+        goto done;
+    }
     for (i = 0; i < cli->nfiles; i++)
-        if ((s[i] = lc_cli_load(cli, cli->files[i], &rc)) == NULL)
+        if ((s[i] = lc_cli_load(cli, cli->files[i], &rc)) == NULL ||
+            (rc = lc_cli_check_analyses(s[i])) != LC_OK)
             goto done;
-    lc_error_clear(&err);
-    rc = lc_report_write(s, cli->nfiles, dir, &err);
+    if ((rc = simulate_orgs(s, cli->nfiles, tl, &err)) != LC_OK) {
+        lc_cli_fail(&err);
+        goto done;
+    }
+    lc_doc_set_currency(doc, s[0]->units.display);
+    lc_doc_set_title(doc, cli->nfiles == 1 ? s[0]->name : "llmcost report");
+    summary(doc, s, cli->nfiles);
+    {
+        const lc_scenario **os = calloc(cli->nfiles, sizeof *os);
+        const lc_org_timeline **ot = calloc(cli->nfiles, sizeof *ot);
+        if (os == NULL || ot == NULL) {
+            free(os);
+            free(ot);
+            rc = LC_ENOMEM;
+            goto done;
+        }
+        for (i = 0; i < cli->nfiles; i++)
+            if (tl[i]) {
+                os[norg] = s[i];
+                ot[norg++] = tl[i];
+            }
+        if (norg > 0)
+            lc_fill_orgs_compare(doc, (const lc_scenario *const *)os,
+                                 (const lc_org_timeline *const *)ot, norg, 1);
+        free(os);
+        free(ot);
+    }
+    for (i = 0; i < cli->nfiles && rc == LC_OK; i++) {
+        rc = lc_cli_scenario_results(cli, s[i], doc, 1);
+        if (rc == LC_OK) {
+            lc_section *a = lc_doc_section(doc, 2, "assumptions", "Assumptions and sources");
+            lc_fill_assumptions(a, s[i]);
+            if (tl[i])
+                lc_fill_org(doc, s[i], tl[i], 1);
+        }
+    }
+    if (rc != LC_OK)
+        goto done;
+    if (lc_doc_status(doc) != LC_OK) {
+        rc = LC_ENOMEM;
+        goto done;
+    }
+    rc = lc_report_write(doc, dir, &err);
     if (rc != LC_OK)
         lc_cli_fail(&err);
     if (rc == LC_OK || rc == LC_EOUTPUT)
         printf("%s/report.html\n%s/report.md\n", dir, dir);
 done:
-    for (i = 0; i < cli->nfiles; i++)
+    for (i = 0; s && i < cli->nfiles; i++) {
         lc_scenario_free(s[i]);
+        if (tl && tl[i]) {
+            lc_org_timeline_free(tl[i]);
+            free(tl[i]);
+        }
+    }
     free(s);
+    free(tl);
+    lc_doc_free(doc);
     return rc;
 }
 
@@ -40,10 +192,12 @@ const lc_command lc_cmd_report_def = {
     "report", cmd_report, "an HTML and Markdown report with tables and charts",
     "usage: llmcost report FILE... [-o DIR] [--set NAME=VALUE]... [--currency CODE]\n\n"
     "Write DIR/report.html (self-contained: charts embedded) and DIR/report.md (charts\n"
-    "linked) with, for each scenario, its assumptions with sources, its key metrics\n"
-    "with units, the claims verdicts and the charts of its analyses; with several\n"
-    "scenarios, a comparison of the money metrics they share (use --currency to put\n"
-    "them in one currency).  DIR defaults to ./report.  Exit status 4 when charts\n"
-    "could not be drawn (the report is still written).\n\n" LC_COMMON_OPTS
+    "linked).  First a summary: each scenario's headline metrics and claim verdicts\n"
+    "and, for organisations (org:), which lasts 36 and 60 months, runway, break-even\n"
+    "and compute spend a year, with every organisation's cash on one chart.  Then per\n"
+    "scenario: metrics, claims, every analysis with its charts, the assumptions with\n"
+    "their sources and, for organisations, the simulated base case.  Use --currency\n"
+    "to put several scenarios in one currency.  DIR defaults to ./report.  Exit\n"
+    "status 4 when charts could not be drawn (the report is still written).\n\n" LC_COMMON_OPTS
     "  -o DIR                    the report's folder (default report)\n"
-    "\nexample: llmcost report scenarios/*.yaml -o report --currency USD\n"};
+    "\nexample: llmcost report scenarios/startup.yaml scenarios/bigtech.yaml -o report\n"};

@@ -9,7 +9,9 @@
 #include "cli.h"
 #include "lc_catalog.h"
 #include "lc_claims.h"
+#include "lc_draw.h"
 #include "lc_explain.h"
+#include "lc_fill.h"
 #include "lc_util.h"
 
 #include <gsl/gsl_errno.h>
@@ -34,32 +36,68 @@ lc_scenario *lc_cli_load(const lc_cli *cli, const char *path, int *rc)
     return s;
 }
 
-static void unit_name(const lc_scenario *s, const lc_qty *q, char *buf, size_t size)
+int lc_cli_render_opts(const lc_cli *cli, lc_render_opts *o)
 {
-    lc_units_display_name(&s->units, q->unit, buf, size);
+    lc_render_opts_init(o);
+    o->raw = cli->raw;
+    o->names = cli->names;
+    o->table = cli->table;
+    if (cli->digits) {
+        char *end;
+        long d = strtol(cli->digits, &end, 10);
+        if (*end || d < 1 || d > 17) {
+            fprintf(stderr, "llmcost %s: --digits takes a whole number from 1 to 17, not '%s'\n",
+                    cli->cmd, cli->digits);
+            return LC_EUSAGE;
+        }
+        o->digits = (int)d;
+    }
+    if (cli->table && cli->format != LC_FORMAT_CSV) {
+        fprintf(stderr, "llmcost %s: --table goes with --format csv\n", cli->cmd);
+        return LC_EUSAGE;
+    }
+    return LC_OK;
+}
+
+int lc_cli_emit(const lc_cli *cli, lc_doc *doc)
+{
+    lc_render_opts o;
+    lc_error err;
+    int rc;
+    lc_error_clear(&err);
+    if ((rc = lc_cli_render_opts(cli, &o)) != LC_OK)
+        return rc;
+    if (lc_doc_status(doc) != LC_OK)
+        return lc_cli_fail((lc_error_nomem(&err), &err));
+    if (cli->plot) {
+        int fmt;
+        if ((rc = lc_cli_plot_format(cli->cmd, cli->plot, &fmt)) != LC_OK)
+            return rc;
+        rc = lc_draw(doc, (lc_plot_format)fmt, cli->outdir, &err);
+        if (rc != LC_OK) {
+            /* The results are still shown; the exit status says the charts failed. */
+            lc_error e2;
+            lc_error_clear(&e2);
+            if (lc_render(doc, cli->format, &o, stdout, &e2) != LC_OK)
+                lc_cli_fail(&e2);
+            return lc_cli_fail(&err);
+        }
+    }
+    if (lc_render(doc, cli->format, &o, stdout, &err) != LC_OK)
+        return lc_cli_fail(&err);
+    return LC_OK;
 }
 
 /* --- run ------------------------------------------------------------------- */
 
-static int print_claims_json(const lc_scenario *s, FILE *out)
-{
-    size_t i;
-    fputs("[", out);
-    for (i = 0; i < s->nclaims; i++) {
-        lc_verdict v;
-        lc_claims_judge(s, &s->claims[i], &v);
-        fputs(i ? ",\n    " : "\n    ", out);
-        lc_claims_json(s, &s->claims[i], &v, out);
-    }
-    fputs(s->nclaims ? "\n  ]" : "]", out);
-    return LC_OK;
-}
-
-static int run_one(const lc_cli *cli, lc_scenario *s, int first, FILE *out)
+/* One scenario's metrics, claims and analyses into doc. */
+int lc_cli_scenario_results(const lc_cli *cli, lc_scenario *s, lc_doc *doc, int plot)
 {
     size_t *rep = NULL, n = 0, i;
     lc_error err;
-    int rc = LC_OK;
+    lc_section *sec;
+    lc_claim_ref *refs;
+    int rc;
 
     lc_error_clear(&err);
     if (lc_scenario_report(s, &rep, &n, &err) != LC_OK)
@@ -75,124 +113,21 @@ static int run_one(const lc_cli *cli, lc_scenario *s, int first, FILE *out)
             return lc_cli_fail(&err);
         }
     }
-    if (cli->format == LC_FORMAT_JSON) {
-        fputs(first ? "{" : ",\n{", out);
-        fputs("\n  \"scenario\": ", out);
-        lc_json_string(out, s->name);
-        fputs(",\n  \"file\": ", out);
-        lc_json_string(out, s->path);
-        fputs(",\n  \"currency\": ", out);
-        lc_json_string(out, s->units.display);
-        fputs(",\n  \"metrics\": [", out);
-        for (i = 0; i < n; i++) {
-            lc_qty *q = lc_model_qty(s->model, rep[i]);
-            char unit[64];
-            unit_name(s, q, unit, sizeof unit);
-            fputs(i ? ",\n    {" : "\n    {", out);
-            fputs("\"name\": ", out);
-            lc_json_string(out, q->name);
-            fputs(", \"value\": ", out);
-            lc_json_number(out, q->available ? lc_units_to(&s->units, q->value, q->unit) : NAN);
-            fputs(", \"unit\": ", out);
-            lc_json_string(out, unit);
-            fputs(", \"doc\": ", out);
-            lc_json_string(out, q->doc);
-            fputs("}", out);
-        }
-        fputs(n ? "\n  ],\n  \"claims\": " : "],\n  \"claims\": ", out);
-        print_claims_json(s, out);
-        if (s->analyses) {
-            fputs(",\n  \"analyses\": [\n", out);
-            rc = lc_cli_run_analyses((lc_cli *)(uintptr_t)cli, s, out);
-            fputs("]", out);
-        }
-        fputs("\n}", out);
-    } else {
-        static const char *cols[] = {"scenario", "metric", "value", "unit"};
-        lc_table *t = lc_table_alloc(cols, 4);
-        if (t == NULL)
-            rc = LC_ENOMEM;
-        else {
-            lc_table_set_numeric(t, 2);
-            for (i = 0; i < n && rc == LC_OK; i++) {
-                lc_qty *q = lc_model_qty(s->model, rep[i]);
-                char unit[64];
-                unit_name(s, q, unit, sizeof unit);
-                if (lc_table_row(t) || lc_table_str(t, 0, s->name) || lc_table_str(t, 1, q->name) ||
-                    lc_table_str(t, 3, unit))
-                    rc = LC_ENOMEM;
-                else
-                    lc_table_num(t, 2,
-                                 q->available ? lc_units_to(&s->units, q->value, q->unit) : NAN);
-            }
-            if (cli->format == LC_FORMAT_CSV) {
-                if (first)
-                    lc_table_print(t, LC_FORMAT_CSV, out);
-                else {
-                    /* One header for several files: print rows only. */
-                    FILE *tmp = tmpfile();
-                    if (tmp) {
-                        int ch, line = 0;
-                        lc_table_print(t, LC_FORMAT_CSV, tmp);
-                        rewind(tmp);
-                        while ((ch = fgetc(tmp)) != EOF) {
-                            if (line > 0)
-                                fputc(ch, out);
-                            if (ch == '\n')
-                                line++;
-                        }
-                        fclose(tmp);
-                    }
-                }
-            } else {
-                if (!first)
-                    fputc('\n', out);
-                fprintf(out, "%s  (%s, currency %s)\n\n", s->name, s->path, s->units.display);
-                {
-                    /* The scenario column is redundant under the title. */
-                    static const char *c3[] = {"metric", "value", "unit"};
-                    lc_table *t3 = lc_table_alloc(c3, 3);
-                    if (t3 == NULL)
-                        rc = LC_ENOMEM; /* never a title without its table */
-                    else {
-                        lc_table_set_numeric(t3, 1);
-                        for (i = 0; i < n; i++) {
-                            lc_qty *q = lc_model_qty(s->model, rep[i]);
-                            char unit[64];
-                            unit_name(s, q, unit, sizeof unit);
-                            if (lc_table_row(t3) || lc_table_str(t3, 0, q->name) ||
-                                lc_table_str(t3, 2, unit)) {
-                                rc = LC_ENOMEM;
-                                break;
-                            }
-                            lc_table_num(t3, 1,
-                                         q->available ? lc_units_to(&s->units, q->value, q->unit)
-                                                      : NAN);
-                        }
-                        if (rc == LC_OK)
-                            lc_table_print(t3, LC_FORMAT_TABLE, out);
-                        lc_table_free(t3);
-                    }
-                }
-                if (rc == LC_OK && s->nclaims) {
-                    fputs("\nclaims\n", out);
-                    for (i = 0; i < s->nclaims; i++) {
-                        const lc_claim *c = &s->claims[i];
-                        lc_verdict v;
-                        char val[128];
-                        lc_claims_judge(s, c, &v);
-                        lc_units_format(&s->units, v.computed, lc_model_qty(s->model, c->qi)->unit,
-                                        val, sizeof val);
-                        fprintf(out, "  %-4s %s: stated %s%s%s, computed %s: %s\n", c->id,
-                                c->metric, c->stated_text, c->stated_hi_text ? " to " : "",
-                                c->stated_hi_text ? c->stated_hi_text : "", val, v.text);
-                    }
-                }
-            }
-            lc_table_free(t);
-        }
-    }
+    sec = lc_fill_scenario_section(doc, s);
+    lc_fill_metrics(sec, s, rep, n);
     free(rep);
+    if (s->nclaims) {
+        refs = malloc(s->nclaims * sizeof *refs);
+        if (refs == NULL)
+            return LC_ENOMEM;
+        for (i = 0; i < s->nclaims; i++) {
+            refs[i].s = s;
+            refs[i].c = &s->claims[i];
+        }
+        lc_fill_claims(sec, refs, s->nclaims, 0);
+        free(refs);
+    }
+    rc = lc_cli_run_analyses(cli, s, sec, doc, plot);
     return rc;
 }
 
@@ -200,27 +135,30 @@ static int cmd_run(lc_cli *cli)
 {
     size_t i;
     int rc = LC_OK;
+    lc_doc *doc;
     if (cli->nfiles == 0) {
         fputs(
             "llmcost run: give a scenario file (or - for standard input); see llmcost run --help\n",
             stderr);
         return LC_EUSAGE;
     }
-    if (cli->format == LC_FORMAT_JSON && cli->nfiles > 1)
-        fputs("[", stdout);
+    if ((doc = lc_doc_alloc("run")) == NULL)
+        return LC_ENOMEM;
     for (i = 0; i < cli->nfiles && rc == LC_OK; i++) {
         lc_scenario *s = lc_cli_load(cli, cli->files[i], &rc);
         if (s == NULL)
             break;
+        if (i == 0)
+            lc_doc_set_currency(doc, s->units.display);
         rc = lc_cli_check_analyses(s);
         if (rc == LC_OK)
-            rc = run_one(cli, s, i == 0, stdout);
-        if (rc == LC_OK && cli->format == LC_FORMAT_TABLE)
-            rc = lc_cli_run_analyses(cli, s, stdout);
+            rc = lc_cli_scenario_results(cli, s, doc, cli->plot != NULL);
         lc_scenario_free(s);
     }
-    if (cli->format == LC_FORMAT_JSON && rc == LC_OK)
-        fputs(cli->nfiles > 1 ? "]\n" : "\n", stdout);
+    /* Nothing is printed unless every scenario ran. */
+    if (rc == LC_OK)
+        rc = lc_cli_emit(cli, doc);
+    lc_doc_free(doc);
     return rc;
 }
 
@@ -270,9 +208,17 @@ static int cmd_explain(lc_cli *cli)
         lc_scenario_free(s);
         return lc_cli_fail(&err);
     }
-    rc = lc_explain_print(s, qis, n, cli->format, stdout);
-    if (rc == LC_ENOMEM)
-        lc_cli_fail((lc_error_nomem(&err), &err));
+    {
+        lc_doc *doc = lc_doc_alloc("explain");
+        if (doc == NULL)
+            rc = LC_ENOMEM;
+        else {
+            lc_doc_set_currency(doc, s->units.display);
+            lc_fill_explain(doc, s, qis, n);
+            rc = lc_cli_emit(cli, doc);
+            lc_doc_free(doc);
+        }
+    }
     free(qis);
     lc_scenario_free(s);
     return rc;
@@ -280,71 +226,83 @@ static int cmd_explain(lc_cli *cli)
 
 /* --- params and catalog ------------------------------------------------------ */
 
+static const char *domain_text(lc_domain d)
+{
+    switch (d) {
+    case LC_DOM_REAL:
+        return "any number";
+    case LC_DOM_NONNEG:
+        return ">= 0";
+    case LC_DOM_POSITIVE:
+        return "> 0";
+    case LC_DOM_SHARE:
+        return "0% to 100%";
+    case LC_DOM_SHARE_POS:
+        return "above 0% to 100%";
+    case LC_DOM_COUNT:
+        return "whole, >= 0";
+    case LC_DOM_COUNT1:
+        return "whole, >= 1";
+    case LC_DOM_RATIO1:
+        return ">= 1";
+    case LC_DOM_CHOICE:
+        return "an id";
+    }
+    return "?";
+}
+
 static int cmd_params(lc_cli *cli)
 {
-    static const char *cols[] = {"name", "kind", "unit", "default", "doc", "source"};
-    lc_table *t;
+    lc_doc *doc;
+    lc_section *sec;
+    lc_rtable *t;
+    size_t i, c_name, c_label, c_kind, c_unit, c_dom, c_def, c_doc, c_src;
+    int rc;
     if (cli->nargs > 0) {
         fprintf(stderr, "llmcost params: unexpected argument '%s' (see llmcost params --help)\n",
                 cli->args[0]);
         return LC_EUSAGE;
     }
-    t = lc_table_alloc(cols, 6);
-    size_t i;
-    if (t == NULL)
+    if ((doc = lc_doc_alloc("params")) == NULL)
         return LC_ENOMEM;
+    sec = lc_doc_section(doc, 1, "library", "The formula library");
+    lc_section_text(sec, "CUR is the scenario's currency.  Any input may be set under inputs: or "
+                         "with --set NAME=VALUE; setting a formula's name pins it to a value.");
+    t = lc_section_table(sec, "params", NULL);
+    c_name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
+    c_label = lc_rtable_col(t, "label", "label", NULL, LC_COL_TEXT);
+    c_kind = lc_rtable_col(t, "kind", "kind", NULL, LC_COL_TEXT);
+    c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_TEXT);
+    c_dom = lc_rtable_col(t, "domain", "domain", NULL, LC_COL_TEXT);
+    c_def = lc_rtable_col(t, "default", "default or formula", NULL, LC_COL_TEXT);
+    c_doc = lc_rtable_col(t, "doc", "what it is", NULL, LC_COL_TEXT);
+    c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
     for (i = 0; i < lc_library_count; i++) {
         const lc_libentry *e = &lc_library[i];
-        if (lc_table_row(t) || lc_table_str(t, 0, e->name) ||
-            lc_table_str(t, 1,
-                         e->choice ? "choice"
-                         : e->expr ? "formula"
-                                   : "input") ||
-            lc_table_str(t, 2, e->unit) ||
-            lc_table_str(t, 3,
-                         e->expr    ? e->expr
-                         : e->deflt ? e->deflt
-                                    : "(scenario sets it)") ||
-            lc_table_str(t, 4, e->doc) || lc_table_str(t, 5, e->source)) {
-            lc_table_free(t);
-            return LC_ENOMEM;
-        }
+        lc_rtable_row(t);
+        lc_rtable_text(t, c_name, e->name);
+        lc_rtable_text(t, c_label, e->label);
+        lc_rtable_text(t, c_kind, e->choice ? "choice" : e->expr ? "formula" : "input");
+        lc_rtable_text(t, c_unit, e->unit);
+        lc_rtable_text(t, c_dom, domain_text(e->domain));
+        lc_rtable_text(t, c_def, e->expr ? e->expr : e->deflt ? e->deflt : "(scenario sets it)");
+        lc_rtable_text(t, c_doc, e->doc);
+        lc_rtable_text(t, c_src, e->source);
     }
-    if (cli->format == LC_FORMAT_TABLE) {
-        for (i = 0; i < lc_library_count; i++) {
-            const lc_libentry *e = &lc_library[i];
-            printf("%s [%s] %s\n    %s\n    %s%s\n    source: %s\n", e->name,
-                   e->unit[0]  ? e->unit
-                   : e->choice ? "id"
-                               : "1",
-                   e->choice ? "choice"
-                   : e->expr ? "formula"
-                             : "input",
-                   e->doc, e->expr ? "= " : "default: ",
-                   e->expr    ? e->expr
-                   : e->deflt ? e->deflt
-                              : "none: the scenario sets it",
-                   e->source);
-        }
-        fputs("\nCUR is the scenario's currency.  Any input may be set under inputs: or with\n"
-              "--set NAME=VALUE; setting a formula's name pins it to a value.\n",
-              stdout);
-    } else {
-        lc_table_print(t, cli->format, stdout);
-        if (cli->format == LC_FORMAT_JSON)
-            fputc('\n', stdout);
-    }
-    lc_table_free(t);
-    return LC_OK;
+    rc = lc_cli_emit(cli, doc);
+    lc_doc_free(doc);
+    return rc;
 }
 
 static int cmd_catalog(lc_cli *cli)
 {
-    static const char *cols[] = {"section", "id", "name", "source"};
     lc_catalog c;
     lc_error err;
-    lc_table *t;
-    size_t s, i;
+    lc_doc *doc;
+    lc_section *sec;
+    lc_rtable *t;
+    size_t si, i, c_sec, c_id, c_nm, c_src;
+    int rc;
     static const char *sections[] = {"gpus", "servers"};
 
     lc_error_clear(&err);
@@ -359,34 +317,33 @@ static int cmd_catalog(lc_cli *cli)
     }
     if (lc_catalog_init(&c, NULL, &err) != LC_OK)
         return lc_cli_fail(&err);
-    t = lc_table_alloc(cols, 4);
-    if (t == NULL) {
+    if ((doc = lc_doc_alloc("catalog")) == NULL) {
         lc_catalog_release(&c);
         return LC_ENOMEM;
     }
-    for (s = 0; s < 2; s++) {
-        const lc_yaml_node *sec = lc_yaml_get(c.builtin, sections[s]);
-        for (i = 0; sec && i < sec->n; i++) {
-            const lc_yaml_node *e = sec->items[2 * i + 1], *nm = lc_yaml_get(e, "name"),
+    sec = lc_doc_section(doc, 1, "catalog", "Hardware catalog");
+    lc_section_text(sec, "Every field with its source: llmcost catalog yaml");
+    t = lc_section_table(sec, "entries", NULL);
+    c_sec = lc_rtable_col(t, "section", "section", NULL, LC_COL_TEXT);
+    c_id = lc_rtable_col(t, "id", "id", NULL, LC_COL_TEXT);
+    c_nm = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
+    c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
+    for (si = 0; si < 2; si++) {
+        const lc_yaml_node *sn = lc_yaml_get(c.builtin, sections[si]);
+        for (i = 0; sn && i < sn->n; i++) {
+            const lc_yaml_node *e = sn->items[2 * i + 1], *nm = lc_yaml_get(e, "name"),
                                *src = lc_yaml_get(e, "source");
-            if (lc_table_row(t) || lc_table_str(t, 0, sections[s]) ||
-                lc_table_str(t, 1, sec->items[2 * i]->str) ||
-                lc_table_str(t, 2, nm && nm->kind == LC_YAML_SCALAR ? nm->str : "") ||
-                lc_table_str(t, 3, src && src->kind == LC_YAML_SCALAR ? src->str : "")) {
-                lc_table_free(t);
-                lc_catalog_release(&c);
-                return lc_cli_fail((lc_error_nomem(&err), &err));
-            }
+            lc_rtable_row(t);
+            lc_rtable_text(t, c_sec, sections[si]);
+            lc_rtable_text(t, c_id, sn->items[2 * i]->str);
+            lc_rtable_text(t, c_nm, nm && nm->kind == LC_YAML_SCALAR ? nm->str : "");
+            lc_rtable_text(t, c_src, src && src->kind == LC_YAML_SCALAR ? src->str : "");
         }
     }
-    lc_table_print(t, cli->format, stdout);
-    if (cli->format == LC_FORMAT_TABLE)
-        fputs("\nEvery field with its source: llmcost catalog yaml\n", stdout);
-    else if (cli->format == LC_FORMAT_JSON)
-        fputc('\n', stdout);
-    lc_table_free(t);
+    rc = lc_cli_emit(cli, doc);
+    lc_doc_free(doc);
     lc_catalog_release(&c);
-    return LC_OK;
+    return rc;
 }
 
 /* --- dispatch ------------------------------------------------------------------ */
@@ -424,11 +381,10 @@ static const lc_command cmd_help_def = {"help", cmd_help, "list the commands",
 
 /* Every command; a command in its own file exports lc_cmd_NAME_def (cli.h). */
 static const lc_command *const commands[] = {
-    &cmd_run_def,      &cmd_explain_def,  &lc_cmd_claims_def,  &lc_cmd_validate_def,
-    &lc_cmd_mc_def,    &lc_cmd_sweep_def, &lc_cmd_tornado_def, &lc_cmd_sobol_def,
-    &lc_cmd_solve_def, &lc_cmd_report_def, &cmd_params_def,   &cmd_catalog_def,    &cmd_help_def,
-    &lc_cmd_compare_def,
-    &lc_cmd_simulate_def,
+    &cmd_run_def,      &cmd_explain_def,    &lc_cmd_claims_def,   &lc_cmd_validate_def,
+    &lc_cmd_mc_def,    &lc_cmd_sweep_def,   &lc_cmd_tornado_def,  &lc_cmd_sobol_def,
+    &lc_cmd_solve_def, &lc_cmd_report_def,  &cmd_params_def,      &cmd_catalog_def,
+    &cmd_help_def,     &lc_cmd_compare_def, &lc_cmd_simulate_def,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -457,8 +413,7 @@ static int cmd_help(lc_cli *cli)
                 fputs(commands[i]->usage, stdout);
                 return LC_OK;
             }
-        fprintf(stderr, "llmcost help: '%s' is not a command; see llmcost --help\n",
-                cli->files[0]);
+        fprintf(stderr, "llmcost help: '%s' is not a command; see llmcost --help\n", cli->files[0]);
         return LC_EUSAGE;
     }
     usage(stdout);
@@ -482,6 +437,8 @@ static const char **option_slot(lc_cli *cli, const char *name)
         {"--currency", offsetof(lc_cli, currency)},
         {"-o", offsetof(lc_cli, outdir)},
         {"--plot", offsetof(lc_cli, plot)},
+        {"--digits", offsetof(lc_cli, digits)},
+        {"--table", offsetof(lc_cli, table)},
         {"--input", offsetof(lc_cli, input)},
         {"--metric", offsetof(lc_cli, metric)},
         {"--target", offsetof(lc_cli, target)},
@@ -554,11 +511,16 @@ int main(int argc, char **argv)
             cli.log = "1";
             continue;
         }
+        if (strcmp(a, "--raw") == 0 || strcmp(a, "--names") == 0) {
+            *(a[2] == 'r' ? &cli.raw : &cli.names) = 1;
+            continue;
+        }
         if (a[0] != '-' || strcmp(a, "-") == 0) {
             /* Words are scenario files, except: explain FILE METRIC..., and the
              * words of catalog and params (catalog yaml). */
             int is_file = strcmp(cmd->name, "explain") == 0 ? cli.nfiles == 0
-                          : strcmp(cmd->name, "catalog") != 0 && strcmp(cmd->name, "params") != 0;
+                                                            : strcmp(cmd->name, "catalog") != 0 &&
+                                                                  strcmp(cmd->name, "params") != 0;
             if (is_file && cli.nargs == 0) {
                 if (cli.nfiles == LC_MAX_FILES)
                     return bad_usage(cmd->name, "too many files", NULL);
@@ -578,14 +540,9 @@ int main(int argc, char **argv)
             if (val == NULL)
                 return bad_usage(cmd->name, "option needs a value", name);
             if (strcmp(name, "--format") == 0) {
-                if (strcmp(val, "table") == 0)
-                    cli.format = LC_FORMAT_TABLE;
-                else if (strcmp(val, "csv") == 0)
-                    cli.format = LC_FORMAT_CSV;
-                else if (strcmp(val, "json") == 0)
-                    cli.format = LC_FORMAT_JSON;
-                else
-                    return bad_usage(cmd->name, "--format takes table, csv or json, not", val);
+                if (lc_format_parse(val, &cli.format) != 0)
+                    return bad_usage(cmd->name,
+                                     "--format takes table, csv, json, markdown or html, not", val);
             } else if (strcmp(name, "--set") == 0) {
                 const char *e2 = strchr(val, '=');
                 char *nm;

@@ -1,0 +1,49 @@
+/* lc_fill — drivers' results into documents (lc_result.h).  Every command and
+ * the report build their documents through these, so a table is made in one
+ * place whatever renders it.  Borrow the scenarios. */
+#ifndef LC_FILL_H
+#define LC_FILL_H
+
+#include <stddef.h>
+
+#include "lc_claims.h"
+#include "lc_org.h"
+#include "lc_quantity.h"
+#include "lc_result.h"
+#include "lc_scenario.h"
+
+/* The level-1 section of a scenario: title, file (relative as given), currency. */
+lc_section *lc_fill_scenario_section(lc_doc *d, const lc_scenario *s);
+
+/* Metrics qis[0..n) as table "metrics": name, label, value, unit, doc. */
+void lc_fill_metrics(lc_section *sec, const lc_scenario *s, const size_t *qis, size_t n);
+
+/* One row of a claims table. */
+typedef struct lc_claim_ref {
+    const lc_scenario *s;
+    const lc_claim *c;
+} lc_claim_ref;
+
+/* Claims as table "claims" with their verdicts; returns how many do not hold
+ * or cannot be computed. */
+size_t lc_fill_claims(lc_section *sec, const lc_claim_ref *rows, size_t n, int with_scenario);
+
+/* The explanation of metrics qis[0..n): a level-2 section each with the
+ * value, formula, numbers put in, source, and table "inputs". */
+void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t n);
+
+/* The inputs a scenario sets, with their distributions and sources, as table
+ * "assumptions" of sec. */
+void lc_fill_assumptions(lc_section *sec, const lc_scenario *s);
+
+/* An organisation's base-case timeline: outlook (runway, break-even, 36 and
+ * 60 months), spend by year and kind, and with plot its cash and spend charts. */
+void lc_fill_org(lc_doc *d, const lc_scenario *s, const lc_org_timeline *t, int plot);
+
+/* Organisations side by side: which lasts 36 and 60 months, runway,
+ * break-even, compute spend a year; with plot every organisation's cash and
+ * cumulative spend on one chart each, patience marked. */
+void lc_fill_orgs_compare(lc_doc *d, const lc_scenario *const *s, const lc_org_timeline *const *t,
+                          size_t n, int plot);
+
+#endif

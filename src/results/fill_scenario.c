@@ -1,0 +1,299 @@
+/* fill_scenario.c — a scenario's metrics, claims and explanations as
+ * document sections. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lc_dist.h"
+#include "lc_explain.h"
+#include "lc_fill.h"
+#include "lc_util.h"
+
+static const char *stem_of(const char *path, size_t *len)
+{
+    const char *b = strrchr(path, '/'), *dot;
+    b = b ? b + 1 : path;
+    dot = strrchr(b, '.');
+    *len = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+    return b;
+}
+
+lc_section *lc_fill_scenario_section(lc_doc *d, const lc_scenario *s)
+{
+    size_t len;
+    const char *stem = stem_of(s->path, &len);
+    char *id = lc_aprintf("scenario:%.*s", (int)len, stem);
+    lc_section *sec = lc_doc_section(d, 1, id ? id : "scenario", s->name ? s->name : s->path);
+    free(id);
+    lc_section_fact(sec, "file", s->path);
+    lc_section_fact(sec, "currency", s->units.display);
+    return sec;
+}
+
+/* A value cell: the number in its display unit with its kind, or missing
+ * with the reason. */
+static void value_cell(lc_rtable *t, size_t col, const lc_scenario *s, size_t qi, double base,
+                       int available)
+{
+    if (!available)
+        lc_rtable_missing(t, col, "not computed: an input it needs is not set");
+    else if (!isfinite(base))
+        lc_rtable_missing(t, col, "not a finite number");
+    else {
+        lc_rtable_num(t, col, lc_fill_value(s, qi, base));
+        lc_rtable_cell_kind(t, col, lc_fill_kind(s, qi));
+    }
+}
+
+static void unit_cell(lc_rtable *t, size_t col, const lc_scenario *s, size_t qi)
+{
+    char *unit = lc_fill_unit(s, qi);
+    lc_rtable_text(t, col, unit ? unit : "?");
+    free(unit);
+}
+
+void lc_fill_metrics(lc_section *sec, const lc_scenario *s, const size_t *qis, size_t n)
+{
+    lc_rtable *t = lc_section_table(sec, "metrics", NULL);
+    size_t c_name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
+    size_t c_label = lc_rtable_col(t, "label", "metric", NULL, LC_COL_TEXT);
+    size_t c_value = lc_rtable_col(t, "value", "value", NULL, LC_COL_QUANTITY);
+    size_t c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
+    size_t c_doc = lc_rtable_col(t, "doc", "what it is", NULL, LC_COL_TEXT);
+    size_t i;
+    lc_rtable_detail(t, c_doc);
+    lc_rtable_unit_col(t, c_value, c_unit);
+    for (i = 0; i < n; i++) {
+        const lc_qty *q = lc_model_qty(s->model, qis[i]);
+        lc_rtable_row(t);
+        lc_rtable_text(t, c_name, q->name);
+        lc_rtable_text(t, c_label, q->label);
+        value_cell(t, c_value, s, qis[i], q->value, q->available);
+        unit_cell(t, c_unit, s, qis[i]);
+        lc_rtable_text(t, c_doc, q->doc);
+    }
+}
+
+static const char *verdict_word(int holds)
+{
+    return holds == 1 ? "holds" : holds == 0 ? "does not hold" : "unknown";
+}
+
+size_t lc_fill_claims(lc_section *sec, const lc_claim_ref *rows, size_t n, int with_scenario)
+{
+    lc_rtable *t = lc_section_table(sec, "claims", "Claims");
+    size_t c_id = lc_rtable_col(t, "id", "claim", NULL, LC_COL_TEXT);
+    size_t c_scen =
+        with_scenario ? lc_rtable_col(t, "scenario", "scenario", NULL, LC_COL_TEXT) : (size_t)-1;
+    size_t c_file =
+        with_scenario ? lc_rtable_col(t, "file", "file", NULL, LC_COL_TEXT) : (size_t)-1;
+    size_t c_metric = lc_rtable_col(t, "metric", "metric", NULL, LC_COL_TEXT);
+    size_t c_kind = lc_rtable_col(t, "kind", "kind", NULL, LC_COL_TEXT);
+    size_t c_stated = lc_rtable_col(t, "stated", "stated", NULL, LC_COL_QUANTITY);
+    size_t c_hi = lc_rtable_col(t, "stated_high", "stated (high)", NULL, LC_COL_QUANTITY);
+    size_t c_comp = lc_rtable_col(t, "computed", "computed", NULL, LC_COL_QUANTITY);
+    size_t c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
+    size_t c_dev = lc_rtable_col(t, "deviation", "deviation", NULL, LC_COL_SHARE);
+    size_t c_tol = lc_rtable_col(t, "tolerance", "tolerance", NULL, LC_COL_SHARE);
+    size_t c_holds = lc_rtable_col(t, "holds", "verdict", NULL, LC_COL_VERDICT);
+    size_t c_why = lc_rtable_col(t, "verdict", "why", NULL, LC_COL_TEXT);
+    size_t c_ass = lc_rtable_col(t, "assumptions", "assuming", NULL, LC_COL_TEXT);
+    size_t c_imp = lc_rtable_col(t, "implied", "implied", NULL, LC_COL_TEXT);
+    size_t c_text = lc_rtable_col(t, "claim", "claim in words", NULL, LC_COL_TEXT);
+    size_t c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
+    size_t c_note = lc_rtable_col(t, "note", "note", NULL, LC_COL_TEXT);
+    size_t i, failed = 0;
+    lc_rtable_detail(t, c_kind);
+    lc_rtable_detail(t, c_tol);
+    lc_rtable_detail(t, c_ass);
+    lc_rtable_detail(t, c_imp);
+    lc_rtable_detail(t, c_text);
+    lc_rtable_detail(t, c_src);
+    lc_rtable_detail(t, c_note);
+    if (with_scenario)
+        lc_rtable_detail(t, c_file);
+    lc_rtable_unit_col(t, c_stated, c_unit);
+    lc_rtable_unit_col(t, c_hi, c_unit);
+    lc_rtable_unit_col(t, c_comp, c_unit);
+    for (i = 0; i < n; i++) {
+        const lc_scenario *s = rows[i].s;
+        const lc_claim *c = rows[i].c;
+        lc_colkind k = lc_fill_kind(s, c->qi);
+        lc_verdict v;
+        lc_claims_judge(s, c, &v);
+        failed += v.holds != 1;
+        lc_rtable_row(t);
+        lc_rtable_text(t, c_id, c->id);
+        if (with_scenario) {
+            lc_rtable_text(t, c_scen, s->name);
+            lc_rtable_text(t, c_file, s->path);
+        }
+        lc_rtable_text(t, c_metric, c->metric);
+        lc_rtable_text(t, c_kind, lc_claims_kind_name(c->kind));
+        lc_rtable_num(t, c_stated, lc_fill_value(s, c->qi, c->stated));
+        lc_rtable_cell_kind(t, c_stated, k);
+        if (c->kind == LC_CLAIM_RANGE) {
+            lc_rtable_num(t, c_hi, lc_fill_value(s, c->qi, c->stated_hi));
+            lc_rtable_cell_kind(t, c_hi, k);
+        }
+        if (isfinite(v.computed)) {
+            lc_rtable_num(t, c_comp, lc_fill_value(s, c->qi, v.computed));
+            lc_rtable_cell_kind(t, c_comp, k);
+        } else {
+            lc_rtable_missing(t, c_comp, "not computed");
+        }
+        unit_cell(t, c_unit, s, c->qi);
+        if (isfinite(v.deviation))
+            lc_rtable_num(t, c_dev, v.deviation);
+        lc_rtable_num(t, c_tol, c->tolerance);
+        lc_rtable_text(t, c_holds, verdict_word(v.holds));
+        lc_rtable_text(t, c_why, v.text);
+        lc_rtable_text(t, c_ass, v.assumptions);
+        if (v.implied[0])
+            lc_rtable_text(t, c_imp, v.implied);
+        if (c->text)
+            lc_rtable_text(t, c_text, c->text);
+        if (c->source)
+            lc_rtable_text(t, c_src, c->source);
+        if (c->note)
+            lc_rtable_text(t, c_note, c->note);
+    }
+    return failed;
+}
+
+/* The inputs a metric rests on, depth first, each once. */
+static void collect(const lc_scenario *s, size_t qi, unsigned char *seen, size_t *list, size_t *n)
+{
+    lc_qty *q = lc_model_qty(s->model, qi);
+    size_t j;
+    if (seen[qi])
+        return;
+    seen[qi] = 1;
+    if (q->kind == LC_Q_FORMULA)
+        for (j = 0; j < lc_expr_nnames(q->expr); j++)
+            collect(s, q->deps[j], seen, list, n);
+    list[(*n)++] = qi;
+}
+
+#define TEXT_MAX 8192 /* a formula written out; longer ones are marked cut (issue 12) */
+
+void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t n)
+{
+    size_t count = lc_model_count(s->model), i, j;
+    unsigned char *seen = calloc(count ? count : 1, 1);
+    size_t *list = malloc((count ? count : 1) * sizeof *list);
+    char *value = malloc(TEXT_MAX), *names = malloc(TEXT_MAX), *values = malloc(TEXT_MAX),
+         *origin = malloc(TEXT_MAX);
+    lc_fill_scenario_section(d, s);
+    if (!seen || !list || !value || !names || !values || !origin) {
+        lc_doc_fail(d);
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        const lc_qty *q = lc_model_qty(s->model, qis[i]);
+        size_t nl = 0;
+        char *id = lc_aprintf("explain:%s", q->name), *title;
+        lc_section *sec;
+        lc_rtable *t;
+        size_t c_name, c_label, c_value, c_kind, c_src;
+        lc_explain_value(s, qis[i], value, TEXT_MAX);
+        lc_explain_origin(s, qis[i], origin, TEXT_MAX);
+        title = strcmp(q->label, q->name) != 0
+                    ? lc_aprintf("%s = %s   (%s)", q->name, value, q->label)
+                    : lc_aprintf("%s = %s", q->name, value);
+        sec = lc_doc_section(d, 2, id ? id : q->name, title ? title : q->name);
+        free(id);
+        free(title);
+        memset(seen, 0, count);
+        collect(s, qis[i], seen, list, &nl);
+        lc_section_fact_detail(sec, "metric", q->name);
+        if (q->available && q->kind != LC_Q_CHOICE && isfinite(q->value)) {
+            char *u = lc_fill_unit(s, qis[i]);
+            lc_section_fact_qty(sec, "value", lc_fill_value(s, qis[i], q->value), u ? u : "",
+                                lc_fill_kind(s, qis[i]));
+            lc_section_fact_hide(sec); /* the title shows it as written */
+            free(u);
+        }
+        lc_section_fact_detail(sec, "as written", value);
+        lc_section_fact(sec, "source", origin);
+        lc_section_text(sec, "%s", q->doc);
+        if (q->kind == LC_Q_FORMULA) {
+            lc_explain_formula(s, qis[i], 1, names, TEXT_MAX);
+            lc_explain_formula(s, qis[i], 0, values, TEXT_MAX);
+            lc_section_fact_detail(sec, "formula", names);
+            lc_section_fact_detail(sec, "with_values", values);
+            lc_section_text(sec, "= %s", names);
+            lc_section_text(sec, "= %s", values);
+        }
+        if (nl <= 1)
+            continue;
+        t = lc_section_table(sec, "inputs", "where");
+        c_name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
+        c_label = lc_rtable_col(t, "label", "quantity", NULL, LC_COL_TEXT);
+        c_value = lc_rtable_col(t, "value", "value", NULL, LC_COL_TEXT);
+        c_kind = lc_rtable_col(t, "formula", "formula", NULL, LC_COL_TEXT);
+        c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
+        for (j = 0; j < nl; j++) {
+            const lc_qty *dq = lc_model_qty(s->model, list[j]);
+            if (list[j] == qis[i])
+                continue;
+            lc_explain_value(s, list[j], value, TEXT_MAX);
+            lc_explain_origin(s, list[j], origin, TEXT_MAX);
+            lc_rtable_row(t);
+            lc_rtable_text(t, c_name, dq->name);
+            lc_rtable_text(t, c_label, dq->label);
+            lc_rtable_text(t, c_value, value);
+            if (dq->kind == LC_Q_FORMULA) {
+                lc_explain_formula(s, list[j], 1, names, TEXT_MAX);
+                lc_rtable_text(t, c_kind, names);
+            }
+            lc_rtable_text(t, c_src, origin);
+        }
+    }
+done:
+    free(seen);
+    free(list);
+    free(value);
+    free(names);
+    free(values);
+    free(origin);
+}
+
+void lc_fill_assumptions(lc_section *sec, const lc_scenario *s)
+{
+    lc_rtable *t = lc_section_table(sec, "assumptions", "Assumptions");
+    size_t c_name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
+    size_t c_label = lc_rtable_col(t, "label", "input", NULL, LC_COL_TEXT);
+    size_t c_value = lc_rtable_col(t, "value", "value", NULL, LC_COL_TEXT);
+    size_t c_lo = lc_rtable_col(t, "P5", "P5", NULL, LC_COL_QUANTITY);
+    size_t c_hi = lc_rtable_col(t, "P95", "P95", NULL, LC_COL_QUANTITY);
+    size_t c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
+    size_t c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
+    size_t i;
+    char buf[1024];
+    lc_rtable_unit_col(t, c_lo, c_unit);
+    lc_rtable_unit_col(t, c_hi, c_unit);
+    for (i = 0; i < lc_model_count(s->model); i++) {
+        const lc_qty *q = lc_model_qty(s->model, i);
+        if (q->kind == LC_Q_FORMULA || q->origin == LC_FROM_NONE || q->origin == LC_FROM_DEFAULT)
+            continue;
+        lc_rtable_row(t);
+        lc_rtable_text(t, c_name, q->name);
+        lc_rtable_text(t, c_label, q->label);
+        lc_explain_value(s, i, buf, sizeof buf);
+        lc_rtable_text(t, c_value, buf);
+        if (q->dist) {
+            lc_rtable_num(t, c_lo, lc_fill_value(s, i, lc_dist_quantile(q->dist, 0.05)));
+            lc_rtable_cell_kind(t, c_lo, lc_fill_kind(s, i));
+            lc_rtable_num(t, c_hi, lc_fill_value(s, i, lc_dist_quantile(q->dist, 0.95)));
+            lc_rtable_cell_kind(t, c_hi, lc_fill_kind(s, i));
+        }
+        if (q->kind != LC_Q_CHOICE) {
+            char *u = lc_fill_unit(s, i);
+            lc_rtable_text(t, c_unit, u ? u : "?");
+            free(u);
+        }
+        lc_explain_origin(s, i, buf, sizeof buf);
+        lc_rtable_text(t, c_src, buf);
+    }
+}
