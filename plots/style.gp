@@ -80,6 +80,10 @@ set style textbox opaque noborder margins 2,2
 if (nmarkers > 0) {
     do for [k=1:nmarkers] {
         set arrow 100+k from marker_x[k], graph 0 to marker_x[k], graph 1 nohead front lw 2 dt 2 lc rgb '#333333'
-        set label 100+k marker_label[k] at marker_x[k], graph (0.97 - 0.05*((k-1)%3)) offset 0.6,0 left front boxed noenhanced textcolor rgb '#333333'
+        if (marker_right[k]) {
+            set label 100+k marker_label[k] at marker_x[k], graph (0.97 - 0.05*((k-1)%3)) offset -0.6,0 right front boxed noenhanced textcolor rgb '#333333'
+        } else {
+            set label 100+k marker_label[k] at marker_x[k], graph (0.97 - 0.05*((k-1)%3)) offset 0.6,0 left front boxed noenhanced textcolor rgb '#333333'
+        }
     }
 }

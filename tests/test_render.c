@@ -140,7 +140,7 @@ static void markup_escaped(void **state)
     (void)state;
     /* Markdown: brackets, parentheses, backquotes, pipes escaped; HTML as entities;
      * CR becomes a space */
-    assert_non_null(strstr(md, "## \\[x\\]\\(javascript\\:alert\\(1\\)\\) &lt;b&gt;\\`code\\`"
+    assert_non_null(strstr(md, "## \\[x\\]\\(javascript:alert\\(1\\)\\) &lt;b&gt;\\`code\\`"
                                "&lt;/b&gt; \\| pipe"));
     assert_null(strstr(md, "<b>"));
     assert_non_null(strstr(html, "&lt;b&gt;`code`&lt;/b&gt;"));

@@ -118,6 +118,10 @@ void lc_rtable_unit_col(lc_rtable *t, size_t num, size_t unit_col);
  * terminal table, which stays narrow enough to read. */
 void lc_rtable_detail(lc_rtable *t, size_t col);
 int lc_rtable_col_is_detail(const lc_rtable *t, size_t c);
+/* A long detail column (assumptions, a claim in words): documents show it
+ * under its row instead of in a column; the terminal leaves it out. */
+void lc_rtable_long(lc_rtable *t, size_t col);
+int lc_rtable_col_is_long(const lc_rtable *t, size_t c);
 /* Kind of one cell of a column whose rows differ (a metrics table: money in
  * one row, a share in the next).  Set after the cell's value. */
 void lc_rtable_cell_kind(lc_rtable *t, size_t col, lc_colkind kind);

@@ -24,6 +24,19 @@ static void month_cell(lc_rtable *t, size_t col, long month, size_t horizon)
     }
 }
 
+/* "startup-cash" for scenarios/startup.yaml: charts of several organisations
+ * share the report's folder. */
+static char *stem(const lc_scenario *s, const char *what)
+{
+    const char *b = strrchr(s->path, '/');
+    size_t n;
+    b = b ? b + 1 : s->path;
+    n = strlen(b);
+    if (n > 5 && strcmp(b + n - 5, ".yaml") == 0)
+        n -= 5;
+    return lc_aprintf("%.*s-%s", (int)n, b, what);
+}
+
 /* Does the cash last the first `months` months?  Not known past the horizon. */
 static void lasts_cell(lc_rtable *t, size_t col, const lc_org_timeline *tl, size_t months)
 {
@@ -110,22 +123,31 @@ void lc_fill_org(lc_doc *d, const lc_scenario *s, const lc_org_timeline *tl, int
         if (!data || !st || !rows || !ylabel || !title || !title2) {
             lc_doc_fail(d);
         } else {
+            /* x: months elapsed, so that the cash after 36 months sits on the
+             * 3-year line (month m ends m + 1 months from the start). */
             for (m = 0; m < tl->months; m++) {
-                data[2 * m] = (double)m;
+                data[2 * m] = (double)(m + 1);
                 data[2 * m + 1] = money(s, tl->s[LC_ORG_CASH][m]);
             }
             memset(&c, 0, sizeof c);
             c.kind = LC_PLOT_TIMELINE;
             c.title = title;
-            c.xlabel = "month";
+            c.xlabel = "months from the start";
             c.ylabel = ylabel;
             c.nrows = tl->months;
             c.ncols = 2;
             c.data = data;
             c.col_names = tn;
             c.markers = mk;
-            c.nmarkers = tl->months > 60 ? 2 : tl->months > 36 ? 1 : 0;
-            lc_section_chart(sec, &c, "cash", cur);
+            c.nmarkers = tl->months >= 60 ? 2 : tl->months >= 36 ? 1 : 0;
+            {
+                char *st_name = stem(s, "cash");
+                if (st_name == NULL)
+                    lc_doc_fail(d);
+                else
+                    lc_section_chart(sec, &c, st_name, cur);
+                free(st_name);
+            }
             for (y = 0; y < years; y++) {
                 for (k = 0; k < NK; k++) {
                     double v = 0;
@@ -152,7 +174,12 @@ void lc_fill_org(lc_doc *d, const lc_scenario *s, const lc_org_timeline *tl, int
                 free(ylabel);
                 ylabel = lc_aprintf("spend (%s)", cur);
                 c.ylabel = ylabel;
-                lc_section_chart(sec, &c, "spend-by-year", cur);
+                char *st_name = stem(s, "spend-by-year");
+                if (st_name == NULL)
+                    lc_doc_fail(d);
+                else
+                    lc_section_chart(sec, &c, st_name, cur);
+                free(st_name);
             }
         }
         for (y = 0; rows && y < years; y++)
@@ -218,7 +245,7 @@ void lc_fill_orgs_compare(lc_doc *d, const lc_scenario *const *s, const lc_org_t
         size_t cols = n + 1, which;
         double *data = malloc(hmax * cols * sizeof *data);
         const char **names = malloc(cols * sizeof *names);
-        char *yl = lc_aprintf("CUR (%s)", cur);
+        char *yl = lc_aprintf("%s", cur);
         lc_plot_marker mk[2] = {{36, "3 years"}, {60, "5 years"}};
         lc_chart c;
         if (data == NULL || names == NULL || yl == NULL) {
@@ -229,7 +256,7 @@ void lc_fill_orgs_compare(lc_doc *d, const lc_scenario *const *s, const lc_org_t
                 names[i + 1] = s[i]->name;
             for (which = 0; which < 2; which++) {
                 for (m = 0; m < hmax; m++) {
-                    data[m * cols] = (double)m;
+                    data[m * cols] = (double)(m + 1); /* months elapsed, as above */
                     for (i = 0; i < n; i++) {
                         double v = NAN;
                         if (m < tl[i]->months) {
@@ -248,14 +275,14 @@ void lc_fill_orgs_compare(lc_doc *d, const lc_scenario *const *s, const lc_org_t
                 memset(&c, 0, sizeof c);
                 c.kind = LC_PLOT_TIMELINE;
                 c.title = which == 0 ? "Cash of each organisation" : "Cumulative spend";
-                c.xlabel = "month";
+                c.xlabel = "months from the start";
                 c.ylabel = yl;
                 c.nrows = hmax;
                 c.ncols = cols;
                 c.data = data;
                 c.col_names = names;
                 c.markers = mk;
-                c.nmarkers = hmax > 60 ? 2 : hmax > 36 ? 1 : 0;
+                c.nmarkers = hmax >= 60 ? 2 : hmax >= 36 ? 1 : 0;
                 if (yl)
                     lc_section_chart(
                         sec, &c,

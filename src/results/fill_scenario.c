@@ -105,11 +105,11 @@ size_t lc_fill_claims(lc_section *sec, const lc_claim_ref *rows, size_t n, int w
     size_t i, failed = 0;
     lc_rtable_detail(t, c_kind);
     lc_rtable_detail(t, c_tol);
-    lc_rtable_detail(t, c_ass);
-    lc_rtable_detail(t, c_imp);
-    lc_rtable_detail(t, c_text);
-    lc_rtable_detail(t, c_src);
-    lc_rtable_detail(t, c_note);
+    lc_rtable_long(t, c_ass);
+    lc_rtable_long(t, c_imp);
+    lc_rtable_long(t, c_text);
+    lc_rtable_long(t, c_src);
+    lc_rtable_long(t, c_note);
     if (with_scenario)
         lc_rtable_detail(t, c_file);
     lc_rtable_unit_col(t, c_stated, c_unit);

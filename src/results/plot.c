@@ -389,11 +389,11 @@ static void range_cols(range *r, const lc_chart *c, size_t from, size_t to)
             range_add(r, cell(c, i, j));
 }
 
-/* "1.5M", "500k", "-2G": v / 1000^e with at most dec decimals, trailing
+/* "1.5M", "500K", "-2B": v / 1000^e with at most dec decimals, trailing
  * zeros dropped. */
 static void si_format(double v, int dec, char *out, size_t size)
 {
-    static const char prefix[] = " kMGTPE";
+    static const char prefix[] = " KMBTPE"; /* as the tables: thousand, million, billion... */
     double a = fabs(v);
     int e = 0;
     char *dot;
@@ -423,7 +423,7 @@ static void si_format(double v, int dec, char *out, size_t size)
     }
 }
 
-/* A value written on a chart: 3 significant digits, SI prefix from 10 000. */
+/* A value written on a chart: 3 significant digits, K/M/B/T from 10 000. */
 static void value_label(double v, char *out, size_t size)
 {
     double a = fabs(v);
@@ -849,14 +849,32 @@ static void build_script(const lc_chart *c, const grid *g, lc_plot_format fmt, c
         sb_puts(b, "\n");
     }
     n = c->nmarkers > 0 ? c->nmarkers : 1;
-    sb_printf(b, "nmarkers = %zu\narray marker_x[%zu]\narray marker_label[%zu]\n", c->nmarkers, n,
-              n);
-    for (i = 0; i < c->nmarkers; i++) {
-        sb_printf(b, "marker_x[%zu] = ", i + 1);
-        sb_num(b, c->markers[i].x);
-        sb_printf(b, "\nmarker_label[%zu] = ", i + 1);
-        sb_lit(b, c->markers[i].label);
-        sb_puts(b, "\n");
+    sb_printf(b,
+              "nmarkers = %zu\narray marker_x[%zu]\narray marker_label[%zu]\n"
+              "array marker_right[%zu]\n",
+              c->nmarkers, n, n, n);
+    {
+        /* A marker in the last sixth of the x range gets its label on its left,
+         * inside the chart. */
+        double lo = INFINITY, hi = -INFINITY;
+        size_t r;
+        for (i = 0; i < c->nmarkers; i++) {
+            lo = fmin(lo, c->markers[i].x);
+            hi = fmax(hi, c->markers[i].x);
+        }
+        for (r = 0; r < c->nrows && c->ncols > 0; r++)
+            if (isfinite(c->data[r * c->ncols])) {
+                lo = fmin(lo, c->data[r * c->ncols]);
+                hi = fmax(hi, c->data[r * c->ncols]);
+            }
+        for (i = 0; i < c->nmarkers; i++) {
+            int right = hi > lo && (c->markers[i].x - lo) / (hi - lo) > 5.0 / 6;
+            sb_printf(b, "marker_x[%zu] = ", i + 1);
+            sb_num(b, c->markers[i].x);
+            sb_printf(b, "\nmarker_label[%zu] = ", i + 1);
+            sb_lit(b, c->markers[i].label);
+            sb_printf(b, "\nmarker_right[%zu] = %d\n", i + 1, right);
+        }
     }
     sb_puts(b, "\n");
     sb_puts(b, lc_plot_template("style"));

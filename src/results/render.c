@@ -21,7 +21,8 @@ size_t lc_render_visible(const lc_rtable *t, const lc_render_opts *o, size_t *co
     int name = find_col(t, "name"), label = find_col(t, "label");
     int names = o && o->names;
     for (c = 0; c < lc_rtable_ncols(t); c++) {
-        if (lc_rtable_col_is_unit_of_other(t, c) || (terminal && lc_rtable_col_is_detail(t, c)))
+        if (lc_rtable_col_is_unit_of_other(t, c) || (terminal && lc_rtable_col_is_detail(t, c)) ||
+            lc_rtable_col_is_long(t, c))
             continue;
         if (name >= 0 && label >= 0 && (int)c == (names ? label : name))
             continue;
@@ -33,6 +34,25 @@ size_t lc_render_visible(const lc_rtable *t, const lc_render_opts *o, size_t *co
 const char *lc_render_header(const lc_rtable *t, size_t c, const lc_render_opts *o)
 {
     return o && o->names ? lc_rtable_col_name(t, c) : lc_rtable_col_label(t, c);
+}
+
+const char *lc_render_cell_key(const lc_rtable *t, size_t r)
+{
+    size_t c;
+    for (c = 0; c < lc_rtable_ncols(t); c++)
+        if (lc_rtable_cell_type(t, r, c) == LC_CELL_TEXT && !lc_rtable_col_is_unit_of_other(t, c))
+            return lc_rtable_cell_text(t, r, c);
+    return "";
+}
+
+int lc_render_has_notes(const lc_rtable *t, size_t r)
+{
+    size_t c;
+    for (c = 0; c < lc_rtable_ncols(t); c++)
+        if (lc_rtable_col_is_long(t, c) && lc_rtable_cell_type(t, r, c) == LC_CELL_TEXT &&
+            *lc_rtable_cell_text(t, r, c))
+            return 1;
+    return 0;
 }
 
 int lc_render_is_num(const lc_rtable *t, size_t r, size_t c)

@@ -137,6 +137,21 @@ static int table(FILE *out, const lc_rtable *t, const lc_render_opts *o)
             free(c);
         }
         fputs("</tr>\n", out);
+        /* Long columns: a row of their own under the row, folded. */
+        if (lc_render_has_notes(t, r)) {
+            size_t k;
+            fprintf(out, "<tr class=notes><td colspan=%zu><details><summary>more</summary>", nv);
+            for (k = 0; k < nc; k++) {
+                if (!lc_rtable_col_is_long(t, k) || lc_rtable_cell_type(t, r, k) != LC_CELL_TEXT)
+                    continue;
+                fputs("<p><strong>", out);
+                html_text(out, lc_render_header(t, k, o));
+                fputs(":</strong> ", out);
+                html_text(out, lc_rtable_cell_text(t, r, k));
+                fputs("</p>", out);
+            }
+            fputs("</details></td></tr>\n", out);
+        }
     }
     fputs("</tbody></table>\n", out);
     free(cols);
@@ -154,7 +169,8 @@ static const char style[] =
     "th{background:#eef2f7;text-align:left}td.num{text-align:right;white-space:nowrap;"
     "font-variant-numeric:tabular-nums}tbody tr:nth-child(even){background:#f8f9fb}"
     ".facts{color:#555;font-size:.9em}.warning{background:#fff4e0;border-left:4px solid #e90;"
-    "padding:.4em .8em;margin:.6em 0}nav.toc{background:#f4f6f9;padding:.6em 1.2em;"
+    "padding:.4em .8em;margin:.6em 0}tr.notes td{background:#fff;font-size:.9em}"
+    "tr.notes p{margin:.2em 0}nav.toc{background:#f4f6f9;padding:.6em 1.2em;"
     "border-radius:6px}nav.toc ul{margin:.2em 0}figure{margin:1em 0}figure img{max-width:100%;"
     "border:1px solid #dde}figcaption{font-size:.85em;color:#555}.missing{color:#a00}";
 

@@ -7,6 +7,7 @@
 
 #include "render_internal.h"
 
+/* Text inside a line: a table cell, a heading, a list item. */
 static void md_text(FILE *out, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -19,11 +20,27 @@ static void md_text(FILE *out, const char *s)
             fputs("&gt;", out);
         else if (*p == '&')
             fputs("&amp;", out);
-        else if (strchr("\\`*_{}[]()#+-.!|~:", *p))
+        else if (strchr("\\`*_{}[]()|~", *p))
             fprintf(out, "\\%c", *p);
         else
             fputc(*p, out);
     }
+}
+
+/* Text that starts a line (a paragraph): what would open a heading, a list,
+ * a quote or a numbered item there is escaped too. */
+static void md_line(FILE *out, const char *s)
+{
+    const char *p = s ? s : "";
+    size_t digits = strspn(p, "0123456789");
+    if (*p && strchr("#+-=>", *p))
+        fputc('\\', out);
+    else if (digits && (p[digits] == '.' || p[digits] == ')')) {
+        fwrite(p, 1, digits, out);
+        fputc('\\', out);
+        p += digits;
+    }
+    md_text(out, p);
 }
 
 /* A chart's path relative to the report's folder, percent-encoded. */
@@ -80,6 +97,26 @@ static int table(FILE *out, const lc_rtable *t, const lc_render_opts *o)
         fputs("|\n", out);
     }
     fputc('\n', out);
+    /* Long columns: one item per row, after the table. */
+    for (r = 0; r < lc_rtable_nrows(t); r++) {
+        size_t c;
+        if (!lc_render_has_notes(t, r))
+            continue;
+        fputs("- **", out);
+        md_text(out, nv ? lc_render_cell_key(t, r) : "");
+        fputs("**", out);
+        for (c = 0; c < nc; c++) {
+            if (!lc_rtable_col_is_long(t, c) || lc_rtable_cell_type(t, r, c) != LC_CELL_TEXT)
+                continue;
+            fputs(" — ", out);
+            md_text(out, lc_render_header(t, c, o));
+            fputs(": ", out);
+            md_text(out, lc_rtable_cell_text(t, r, c));
+        }
+        fputc('\n', out);
+    }
+    if (lc_rtable_nrows(t) && nc)
+        fputc('\n', out);
     free(cols);
     return LC_OK;
 }
@@ -120,7 +157,7 @@ int lc_render_markdown(const lc_doc *d, const lc_render_opts *o, FILE *out)
         if (lc_section_nfacts(s))
             fputc('\n', out);
         for (k = 0; k < lc_section_ntexts(s); k++) {
-            md_text(out, lc_section_text_at(s, k));
+            md_line(out, lc_section_text_at(s, k));
             fputs("\n\n", out);
         }
         for (k = 0; k < lc_section_ntables(s); k++)

@@ -523,6 +523,17 @@ int lc_rtable_col_is_detail(const lc_rtable *t, size_t c)
     return t->cols[c].detail;
 }
 
+void lc_rtable_long(lc_rtable *t, size_t col)
+{
+    if (!tdead(t) && col < t->ncols)
+        t->cols[col].detail = 2;
+}
+
+int lc_rtable_col_is_long(const lc_rtable *t, size_t c)
+{
+    return t->cols[c].detail == 2;
+}
+
 void lc_rtable_row(lc_rtable *t)
 {
     size_t i;
