@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "lc_claims.h"
+#include "lc_fill.h"
 #include "lc_util.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -54,14 +55,10 @@ void lc_cli_free_list(char **list, size_t n)
 }
 
 /* Claim ids sort as the documents number them: E1 < E2 < ... < E10 < I1. */
-typedef struct row {
-    const lc_scenario *s;
-    const lc_claim *c;
-} row;
 
 static int cmp_row(const void *a, const void *b)
 {
-    const char *x = ((const row *)a)->c->id, *y = ((const row *)b)->c->id;
+    const char *x = ((const lc_claim_ref *)a)->c->id, *y = ((const lc_claim_ref *)b)->c->id;
     size_t px = strcspn(x, "0123456789"), py = strcspn(y, "0123456789");
     int c = strncmp(x, y, px < py ? px : py);
     if (c == 0 && px != py)
@@ -73,17 +70,14 @@ static int cmp_row(const void *a, const void *b)
 
 int lc_cmd_claims(lc_cli *cli)
 {
-    static const char *cols[] = {"id",        "scenario",    "metric",   "kind",
-                                 "stated",    "stated_high", "computed", "unit",
-                                 "deviation", "holds",       "verdict",  "assumptions",
-                                 "claim",     "source",      "file",     "implied"};
     char **dirfiles = NULL;
-    size_t nfiles = cli->nfiles, i, j, nrows = 0;
+    size_t nfiles = cli->nfiles, i, j, nrows = 0, failed;
     const char **files = cli->files;
     lc_scenario **sc = NULL;
-    row *rows = NULL;
-    lc_table *t = NULL;
-    int rc = LC_OK, failed = 0;
+    lc_claim_ref *rows = NULL;
+    lc_doc *doc = NULL;
+    lc_section *sec;
+    int rc = LC_OK;
 
     if (nfiles == 0) {
         if (lc_cli_scenario_dir("scenarios", &dirfiles, &nfiles) != 0 || nfiles == 0) {
@@ -106,8 +100,7 @@ int lc_cmd_claims(lc_cli *cli)
         nrows += sc[i]->nclaims;
     }
     rows = malloc((nrows ? nrows : 1) * sizeof *rows);
-    t = lc_table_alloc(cols, sizeof cols / sizeof cols[0]);
-    if (rows == NULL || t == NULL) {
+    if (rows == NULL || (doc = lc_doc_alloc("claims")) == NULL) {
         rc = LC_ENOMEM;
         goto done;
     }
@@ -119,73 +112,14 @@ int lc_cmd_claims(lc_cli *cli)
             nrows++;
         }
     qsort(rows, nrows, sizeof *rows, cmp_row);
-    lc_table_set_numeric(t, 4);
-    lc_table_set_numeric(t, 5);
-    lc_table_set_numeric(t, 6);
-    lc_table_set_numeric(t, 8);
-    for (i = 0; i < nrows; i++) {
-        const lc_scenario *s = rows[i].s;
-        const lc_claim *c = rows[i].c;
-        lc_qty *q = lc_model_qty(s->model, c->qi);
-        lc_verdict v;
-        char unit[64];
-        lc_claims_judge(s, c, &v);
-        failed += v.holds != 1;
-        lc_units_display_name(&s->units, q->unit, unit, sizeof unit);
-        if (lc_table_row(t) || lc_table_str(t, 0, c->id) || lc_table_str(t, 1, s->name) ||
-            lc_table_str(t, 2, c->metric) ||
-            lc_table_str(t, 3,
-                         c->kind == LC_CLAIM_ABOUT      ? "about"
-                         : c->kind == LC_CLAIM_AT_LEAST ? "at_least"
-                         : c->kind == LC_CLAIM_AT_MOST  ? "at_most"
-                                                        : "range") ||
-            lc_table_str(t, 7, unit) ||
-            lc_table_str(t, 9,
-                         v.holds == 1   ? "yes"
-                         : v.holds == 0 ? "no"
-                                        : "unknown") ||
-            lc_table_str(t, 10, v.text) || lc_table_str(t, 11, v.assumptions) ||
-            lc_table_str(t, 12, c->text) || lc_table_str(t, 13, c->source) ||
-            lc_table_str(t, 14, s->path) || lc_table_str(t, 15, v.implied[0] ? v.implied : NULL)) {
-            rc = LC_ENOMEM;
-            goto done;
-        }
-        lc_table_num(t, 4, lc_units_to(&s->units, c->stated, q->unit));
-        lc_table_num(
-            t, 5, c->kind == LC_CLAIM_RANGE ? lc_units_to(&s->units, c->stated_hi, q->unit) : NAN);
-        lc_table_num(t, 6, lc_units_to(&s->units, v.computed, q->unit));
-        lc_table_num(t, 8, v.deviation);
-    }
-    if (cli->format == LC_FORMAT_TABLE) {
-        for (i = 0; i < nrows; i++) {
-            const lc_scenario *s = rows[i].s;
-            const lc_claim *c = rows[i].c;
-            lc_qty *q = lc_model_qty(s->model, c->qi);
-            lc_verdict v;
-            char val[96];
-            lc_claims_judge(s, c, &v);
-            lc_units_format(&s->units, v.computed, q->unit, val, sizeof val);
-            printf("%-4s %s\n", c->id, c->text ? c->text : c->metric);
-            printf("     stated %s%s%s, computed %s (%s, %s)\n", c->stated_text,
-                   c->stated_hi_text ? " to " : "", c->stated_hi_text ? c->stated_hi_text : "", val,
-                   c->metric, s->path);
-            printf("     %s\n", v.text);
-            if (v.assumptions[0])
-                printf("     assuming %s\n", v.assumptions);
-            if (v.implied[0])
-                printf("     implied: %s\n", v.implied);
-            if (c->note)
-                printf("     note: %s\n", c->note);
-        }
-        printf("\n%zu claims: %zu hold, %d do not or cannot be computed\n", nrows,
-               nrows - (size_t)failed, failed);
-    } else {
-        lc_table_print(t, cli->format, stdout);
-        if (cli->format == LC_FORMAT_JSON)
-            fputc('\n', stdout);
-    }
+    lc_doc_set_currency(doc, nfiles ? sc[0]->units.display : NULL);
+    sec = lc_doc_section(doc, 1, "claims", "Claims of the source documents");
+    failed = lc_fill_claims(sec, rows, nrows, 1);
+    lc_section_text(sec, "%zu claims: %zu hold, %zu do not or cannot be computed.", nrows,
+                    nrows - failed, failed);
+    rc = lc_cli_emit(cli, doc);
 done:
-    lc_table_free(t);
+    lc_doc_free(doc);
     free(rows);
     for (i = 0; sc && i < nfiles; i++)
         lc_scenario_free(sc[i]);

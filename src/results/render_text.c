@@ -107,6 +107,21 @@ static int table(const lc_rtable *t, const lc_render_opts *o, FILE *out)
                 fputs("  ", out);
         }
         fputc('\n', out);
+        /* Long columns: indented lines under their row. */
+        if (r > 0 && lc_render_has_notes(t, r - 1)) {
+            size_t k;
+            for (k = 0; k < nc; k++) {
+                if (!lc_rtable_col_is_long(t, k) ||
+                    lc_rtable_cell_type(t, r - 1, k) != LC_CELL_TEXT ||
+                    !*lc_rtable_cell_text(t, r - 1, k))
+                    continue;
+                fputs("    ", out);
+                if ((rc = put(out, lc_render_header(t, k, o))) != LC_OK ||
+                    (fputs(": ", out), rc = put(out, lc_rtable_cell_text(t, r - 1, k))) != LC_OK)
+                    goto done;
+                fputc('\n', out);
+            }
+        }
     }
 done:
     if (cells)
