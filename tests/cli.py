@@ -74,22 +74,23 @@ ROOT_KEYS = ("schema", "version", "command", "currency", "sections")
 def at_path(doc, path):
     """A value of a JSON document by path, parts separated by '/': object keys,
     list indices, or list elements named by their name/id/metric/input/key.
-    In an llmcost-result document a path may also start with a section id
-    (scenario:dgx-electricity/facts/file), with fact/KEY (the first section that
-    has the fact), or with a table id: TABLE, or TABLE@N for the Nth table of that id (claims/E3/deviation: table
-    claims, row E3, column deviation)."""
+    In an llmcost-result document a path may also start with fact/KEY (the
+    first section that has the fact), a table id: TABLE, or TABLE@N for the Nth table of that id (claims/E3/deviation: table
+    claims, row E3, column deviation), or a section id
+    (scenario:dgx-electricity/facts/file)."""
     parts = path.split("/")
     if isinstance(doc, dict) and doc.get("schema") == "llmcost-result" and parts[0] not in ROOT_KEYS:
         head = parts.pop(0)
         secs = doc["sections"]
+        tid, _, n = head.partition("@")
+        tables = [t for s in secs for t in s["tables"] if t["id"] == tid]
         if head == "fact":
             key = parts.pop(0)
             doc = next(s["facts"][key] for s in secs if key in s["facts"])
-        elif any(s["id"] == head for s in secs):
-            doc = next(s for s in secs if s["id"] == head)
+        elif tables:
+            doc = tables[int(n or 0)]["rows"]
         else:
-            tid, _, n = head.partition("@")
-            doc = [t for s in secs for t in s["tables"] if t["id"] == tid][int(n or 0)]["rows"]
+            doc = next(s for s in secs if s["id"] == head)
     for part in parts:
         if isinstance(doc, list):
             if part.isdigit():
