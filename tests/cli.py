@@ -29,6 +29,7 @@ import io
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import time
@@ -255,7 +256,53 @@ def check_bad(path):
     report(True, name + " (%.3f s)" % secs)
 
 
+# Every command that prints results, in each machine format: JSON must parse
+# with Python's json and follow the result schema, CSV with Python's csv with
+# the same number of fields on every record; the terminal table must not show
+# an integer of eight or more digits without grouping or a suffix.
+FORMAT_COMMANDS = [
+    ["run", "scenarios/chatgpt-2023.yaml"],
+    ["run", "scenarios/dgx-electricity.yaml", "scenarios/startup.yaml"],
+    ["explain", "scenarios/dgx-electricity.yaml"],
+    ["claims"],
+    ["params"],
+    ["catalog"],
+    ["mc", "scenarios/chatgpt-2023.yaml", "--samples", "2000"],
+    ["sweep", "scenarios/dgx-electricity.yaml", "--input", "electricity.price", "--from", "0.3CNY/kWh",
+     "--to", "1CNY/kWh", "--steps", "3"],
+    ["tornado", "scenarios/chatgpt-2023.yaml", "--metric", "inf.gpus"],
+    ["sobol", "scenarios/chatgpt-2023.yaml", "--samples", "256", "--metric", "inf.gpus"],
+    ["solve", "scenarios/copilot-1000-devs.yaml", "--input", "rev.price", "--metric",
+     "rev.margin_per_day", "--target", "0USD/day"],
+]
+
+
+def check_formats():
+    for args in FORMAT_COMMANDS:
+        name = "formats: " + " ".join(args)
+        rc, out, err, _ = run(args + ["--format", "json"])
+        try:
+            doc = json.loads(out)
+            ok = rc == 0 and doc["schema"] == "llmcost-result" and doc["version"] == 1 and \
+                doc["command"] == args[0] and all("tables" in s for s in doc["sections"])
+        except (ValueError, KeyError, TypeError) as e:
+            ok, err = False, "%s %s" % (e, err)
+        report(ok, name + " json", "status %d: %s" % (rc, err[:200]))
+        rc, out, err, _ = run(args + ["--format", "csv"])
+        try:
+            rows = list(csv.reader(io.StringIO(out, newline="")))
+            ok = rc == 0 and rows[0] == TIDY and all(len(r) == len(TIDY) for r in rows)
+        except (csv.Error, IndexError) as e:
+            ok, err = False, "%s %s" % (e, err)
+        report(ok, name + " csv", "status %d: %s" % (rc, err[:200]))
+        rc, out, err, _ = run(args)
+        long_ints = [l for l in out.splitlines() if not l.startswith("    ")
+                     and re.search(r"(^|[^0-9.,e])[0-9]{8,}", l)]
+        report(rc == 0 and not long_ints, name + " table", "status %d: %s" % (rc, long_ints[:2] or err[:200]))
+
+
 def main():
+    check_formats()
     cases = sorted(os.path.join(ROOT, "tests", "cases", f)
                    for f in os.listdir(os.path.join(ROOT, "tests", "cases")) if f.endswith(".test"))
     for c in cases:

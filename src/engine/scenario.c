@@ -339,14 +339,14 @@ static int valid_name(const char *s)
 
 static int define_metrics(lc_scenario *s, const lc_yaml_node *metrics, lc_error *err)
 {
-    static const char *const keys[] = {"formula", "unit", "doc"};
+    static const char *const keys[] = {"formula", "unit", "doc", "label"};
     size_t i;
     int rc;
     if (expect(metrics, LC_YAML_MAP, "metrics", err))
         return LC_EINPUT;
     for (i = 0; i < metrics->n; i++) {
         const lc_yaml_node *k = metrics->items[2 * i], *v = metrics->items[2 * i + 1];
-        const lc_yaml_node *f = v, *unit = NULL, *doc = NULL;
+        const lc_yaml_node *f = v, *unit = NULL, *doc = NULL, *label = NULL;
         if (!valid_name(k->str))
             return lc_error_set(err, LC_EINPUT, k->mark,
                                 "'%s' is not a valid metric name (letters, digits, _ and dots)",
@@ -357,16 +357,21 @@ static int define_metrics(lc_scenario *s, const lc_yaml_node *metrics, lc_error 
             f = lc_yaml_get(v, "formula");
             unit = lc_yaml_get(v, "unit");
             doc = lc_yaml_get(v, "doc");
+            label = lc_yaml_get(v, "label");
             if (f == NULL)
                 return lc_error_set(err, LC_EINPUT, v->mark, "metric %s needs formula:", k->str);
             if ((unit && expect(unit, LC_YAML_SCALAR, "unit", err)) ||
-                (doc && expect(doc, LC_YAML_SCALAR, "doc", err)))
+                (doc && expect(doc, LC_YAML_SCALAR, "doc", err)) ||
+                (label && expect(label, LC_YAML_SCALAR, "label", err)))
                 return LC_EINPUT;
         }
         if (expect(f, LC_YAML_SCALAR, "a formula", err))
             return LC_EINPUT;
         if ((rc = lc_model_define(s->model, k->str, f->str, unit ? unit->str : NULL,
                                   doc ? doc->str : NULL, text_mark(f), err)) != LC_OK)
+            return rc;
+        if (label && (rc = lc_model_set_label(s->model, (size_t)lc_model_find(s->model, k->str),
+                                              label->str, err)) != LC_OK)
             return rc;
     }
     return LC_OK;

@@ -195,12 +195,11 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
         char *id = lc_aprintf("explain:%s", q->name), *title;
         lc_section *sec;
         lc_rtable *t;
-        size_t c_name, c_label, c_value, c_kind, c_src;
+        size_t c_name, c_label, c_value, c_unit, c_text, c_kind, c_src;
         lc_explain_value(s, qis[i], value, TEXT_MAX);
         lc_explain_origin(s, qis[i], origin, TEXT_MAX);
-        title = strcmp(q->label, q->name) != 0
-                    ? lc_aprintf("%s = %s   (%s)", q->name, value, q->label)
-                    : lc_aprintf("%s = %s", q->name, value);
+        title = strcmp(q->label, q->name) != 0 ? lc_aprintf("%s (%s)", q->name, q->label)
+                                                : lc_strdup(q->name);
         sec = lc_doc_section(d, 2, id ? id : q->name, title ? title : q->name);
         free(id);
         free(title);
@@ -211,10 +210,12 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
             char *u = lc_fill_unit(s, qis[i]);
             lc_section_fact_qty(sec, "value", lc_fill_value(s, qis[i], q->value), u ? u : "",
                                 lc_fill_kind(s, qis[i]));
-            lc_section_fact_hide(sec); /* the title shows it as written */
             free(u);
         }
-        lc_section_fact_detail(sec, "as written", value);
+        /* An input set from text is shown as written; a computed value only
+         * as a number, which the renderer formats. */
+        if (q->kind != LC_Q_FORMULA)
+            lc_section_fact(sec, "as written", value);
         lc_section_fact(sec, "source", origin);
         lc_section_text(sec, "%s", q->doc);
         if (q->kind == LC_Q_FORMULA) {
@@ -230,22 +231,32 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
         t = lc_section_table(sec, "inputs", "where");
         c_name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
         c_label = lc_rtable_col(t, "label", "quantity", NULL, LC_COL_TEXT);
-        c_value = lc_rtable_col(t, "value", "value", NULL, LC_COL_TEXT);
+        c_value = lc_rtable_col(t, "value", "value", NULL, LC_COL_QUANTITY);
+        c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
+        c_text = lc_rtable_col(t, "as_written", "as written", NULL, LC_COL_TEXT);
         c_kind = lc_rtable_col(t, "formula", "formula", NULL, LC_COL_TEXT);
         c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
+        lc_rtable_unit_col(t, c_value, c_unit);
         for (j = 0; j < nl; j++) {
             const lc_qty *dq = lc_model_qty(s->model, list[j]);
             if (list[j] == qis[i])
                 continue;
-            lc_explain_value(s, list[j], value, TEXT_MAX);
             lc_explain_origin(s, list[j], origin, TEXT_MAX);
             lc_rtable_row(t);
             lc_rtable_text(t, c_name, dq->name);
             lc_rtable_text(t, c_label, dq->label);
-            lc_rtable_text(t, c_value, value);
+            if (dq->kind != LC_Q_CHOICE) {
+                char *u = lc_fill_unit(s, list[j]);
+                value_cell(t, c_value, s, list[j], dq->value, dq->available);
+                lc_rtable_text(t, c_unit, u ? u : "?");
+                free(u);
+            }
             if (dq->kind == LC_Q_FORMULA) {
                 lc_explain_formula(s, list[j], 1, names, TEXT_MAX);
                 lc_rtable_text(t, c_kind, names);
+            } else {
+                lc_explain_value(s, list[j], value, TEXT_MAX);
+                lc_rtable_text(t, c_text, value);
             }
             lc_rtable_text(t, c_src, origin);
         }
