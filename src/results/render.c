@@ -15,6 +15,17 @@ static int find_col(const lc_rtable *t, const char *name)
     return -1;
 }
 
+/* A column with no value in any row (the high end of claims that are not
+ * ranges) says nothing to a reader. */
+static int empty_col(const lc_rtable *t, size_t c)
+{
+    size_t r;
+    for (r = 0; r < lc_rtable_nrows(t); r++)
+        if (lc_rtable_cell_type(t, r, c) != LC_CELL_MISSING || lc_rtable_cell_text(t, r, c))
+            return 0;
+    return lc_rtable_nrows(t) > 0;
+}
+
 size_t lc_render_visible(const lc_rtable *t, const lc_render_opts *o, size_t *cols, int terminal)
 {
     size_t c, n = 0;
@@ -22,7 +33,7 @@ size_t lc_render_visible(const lc_rtable *t, const lc_render_opts *o, size_t *co
     int names = o && o->names;
     for (c = 0; c < lc_rtable_ncols(t); c++) {
         if (lc_rtable_col_is_unit_of_other(t, c) || (terminal && lc_rtable_col_is_detail(t, c)) ||
-            lc_rtable_col_is_long(t, c))
+            lc_rtable_col_is_long(t, c) || empty_col(t, c))
             continue;
         if (name >= 0 && label >= 0 && (int)c == (names ? label : name))
             continue;
