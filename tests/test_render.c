@@ -44,8 +44,11 @@ static void numbers(void **state)
     /* 26,331.8 kW is 26.3 MW; 1.2e6 MWh/year is 1.2 TWh/year */
     value_is(26331.8, "kW", LC_COL_QUANTITY, 3, 0, "26.3 MW");
     value_is(1.2e6, "MWh/year", LC_COL_QUANTITY, 3, 0, "1.2 TWh/year");
-    /* whole counts below a million are grouped, not rounded */
-    value_is(28936, "GPU", LC_COL_COUNT, 3, 0, "28,936 GPU");
+    /* counts below 10,000 are whole and grouped; above, 3 significant digits */
+    value_is(1896, "GPU", LC_COL_COUNT, 3, 0, "1,896 GPU");
+    value_is(6770.4, "GPU", LC_COL_COUNT, 3, 0, "6,770 GPU");
+    value_is(2.25, "requests", LC_COL_COUNT, 3, 0, "2.25 requests");
+    value_is(28936, "GPU", LC_COL_COUNT, 3, 0, "28.9K GPU");
     value_is(195000000, "query/day", LC_COL_COUNT, 3, 0, "195M query/day");
     /* shares: a fraction shown as a percentage; a "%" unit is already one */
     value_is(0.385, "", LC_COL_SHARE, 3, 0, "38.5%");

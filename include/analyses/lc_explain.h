@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 
-#include "lc_output.h"
 #include "lc_scenario.h"
 
 /* A quantity's value for people: as written in the scenario or catalog when it
@@ -19,8 +18,10 @@ void lc_explain_formula(const lc_scenario *s, size_t qi, int names, char *buf, s
 /* "scenario file:line:col", "catalog ...", "default: ...": where a value comes from. */
 void lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size);
 
-/* Print the explanation of metrics qis[0..n) (table: text; JSON: an array).
- * LC_OK, or LC_ENOMEM (nothing printed: only for models of over 1024 quantities). */
-int lc_explain_print(const lc_scenario *s, const size_t *qis, size_t n, lc_format f, FILE *out);
+/* The quantities metric qi rests on, depth first, each once, qi last: appended
+ * to list (room for every quantity) from *n; seen has a byte per quantity,
+ * zero for those not visited yet. */
+void lc_explain_inputs(const lc_scenario *s, size_t qi, unsigned char *seen, size_t *list,
+                       size_t *n);
 
 #endif

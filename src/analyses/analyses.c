@@ -349,9 +349,12 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, l
         for (j = 0; j < a->nmetrics && o->plot; j++) {
             const lc_mc_summary *m = &r->sum[j];
             size_t qi = a->metrics[j];
-            double *data = malloc(r->nbins * 2 * sizeof *data);
+            /* One empty bin before the first, so that the cumulative curve
+             * starts at 0 at the left edge of the histogram. */
+            double *data = malloc((r->nbins + 1) * 2 * sizeof *data);
             double w = (m->hist_hi - m->hist_lo) / (double)r->nbins;
-            lc_plot_marker mk[3];
+            lc_plot_marker mk[4];
+            size_t nmk = 0, tt;
             char *ctitle = lc_aprintf("%s: %s (%zu samples)", s->name, Q(s, qi)->label, r->n);
             char *xl = axis_label(s, qi), *unit = lc_fill_unit(s, qi);
             static const char *cn[] = {"value", "samples"};
@@ -364,29 +367,41 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, l
                 rc = lc_error_nomem(err);
                 goto done;
             }
-            for (p = 0; p < r->nbins; p++) {
-                data[2 * p] = disp(s, qi, m->hist_lo + w * ((double)p + 0.5));
-                data[2 * p + 1] = (double)m->hist[p];
-            }
-            mk[0].x = disp(s, qi, m->pct[0]);
-            mk[0].label = "P5";
-            mk[1].x = disp(s, qi, m->pct[2]);
-            mk[1].label = "P50";
-            mk[2].x = disp(s, qi, m->pct[4]);
-            mk[2].label = "P95";
             memset(&c, 0, sizeof c);
+            /* A long tail reads better on a log axis (or when asked, --log);
+             * a log axis needs every bin above 0. */
+            c.logx = (a->logx || (m->pct[0] > 0 && m->pct[4] / m->pct[0] > 100)) &&
+                     disp(s, qi, m->hist_lo - w * 0.5) > 0;
+            data[0] = disp(s, qi, m->hist_lo - w * 0.5);
+            data[1] = 0;
+            for (p = 0; p < r->nbins; p++) {
+                data[2 * (p + 1)] = disp(s, qi, m->hist_lo + w * ((double)p + 0.5));
+                data[2 * (p + 1) + 1] = (double)m->hist[p];
+            }
+            if (r->n_probs >= 5) {
+                mk[nmk].x = disp(s, qi, m->pct[0]);
+                mk[nmk++].label = "P5";
+                mk[nmk].x = disp(s, qi, m->pct[2]);
+                mk[nmk++].label = "P50";
+                mk[nmk].x = disp(s, qi, m->pct[4]);
+                mk[nmk++].label = "P95";
+            }
+            /* The budget or capacity the run was asked about. */
+            for (tt = 0; tt < nth; tt++)
+                if (th[tt].metric == j && isfinite(th[tt].value)) {
+                    mk[nmk].x = disp(s, qi, th[tt].value);
+                    mk[nmk++].label = "threshold";
+                }
             c.kind = LC_PLOT_HISTOGRAM;
             c.title = ctitle;
             c.xlabel = xl;
             c.ylabel = "samples";
-            /* A long tail reads better on a log axis. */
-            c.logx = m->pct[0] > 0 && m->pct[4] / m->pct[0] > 100;
-            c.nrows = r->nbins;
+            c.nrows = r->nbins + 1;
             c.ncols = 2;
             c.data = data;
             c.col_names = cn;
             c.markers = mk;
-            c.nmarkers = r->n_probs >= 5 ? 3 : 0;
+            c.nmarkers = nmk;
             add_chart(s, o, sec, &c, "mc", Q(s, qi)->name, unit);
             free(data);
             free(ctitle);
@@ -854,15 +869,36 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
             rc = lc_error_nomem(err);
             break;
         }
-        for (i = 0; i < k; i++) {
-            const lc_sobol_index *x = lc_sobol_index_of(r, j, i);
-            data[6 * i] = x->s1;
-            data[6 * i + 1] = x->s1_lo;
-            data[6 * i + 2] = x->s1_hi;
-            data[6 * i + 3] = x->st;
-            data[6 * i + 4] = x->st_lo;
-            data[6 * i + 5] = x->st_hi;
-            rows[i] = Q(s, idx[i])->label;
+        /* Largest total index first: the inputs that matter on the left. */
+        {
+            size_t *order = malloc(k * sizeof *order), q;
+            if (order == NULL) {
+                free(data);
+                free(rows);
+                rc = lc_error_nomem(err);
+                break;
+            }
+            for (i = 0; i < k; i++)
+                order[i] = i;
+            for (i = 1; i < k; i++)
+                for (q = i; q > 0 && lc_sobol_index_of(r, j, order[q])->st >
+                                         lc_sobol_index_of(r, j, order[q - 1])->st;
+                     q--) {
+                    size_t t = order[q];
+                    order[q] = order[q - 1];
+                    order[q - 1] = t;
+                }
+            for (i = 0; i < k; i++) {
+                const lc_sobol_index *x = lc_sobol_index_of(r, j, order[i]);
+                data[6 * i] = x->s1;
+                data[6 * i + 1] = x->s1_lo;
+                data[6 * i + 2] = x->s1_hi;
+                data[6 * i + 3] = x->st;
+                data[6 * i + 4] = x->st_lo;
+                data[6 * i + 5] = x->st_hi;
+                rows[i] = Q(s, idx[order[i]])->label;
+            }
+            free(order);
         }
         snprintf(title, sizeof title, "%s: Sobol indices of %s", s->name,
                  Q(s, a->metrics[j])->label);

@@ -186,6 +186,8 @@ static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis
     case LC_AN_SOBOL:
         if ((rc = cli_metrics(s, cli->metric, a, err)))
             return rc;
+        if (kind == LC_AN_MC)
+            a->logx = cli->log != NULL; /* the histogram's axis */
         if (kind == LC_AN_MC && cli->threshold) {
             /* --threshold METRIC=VALUE */
             const char *eq = strchr(cli->threshold, '=');

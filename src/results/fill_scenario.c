@@ -161,20 +161,6 @@ size_t lc_fill_claims(lc_section *sec, const lc_claim_ref *rows, size_t n, int w
     return failed;
 }
 
-/* The inputs a metric rests on, depth first, each once. */
-static void collect(const lc_scenario *s, size_t qi, unsigned char *seen, size_t *list, size_t *n)
-{
-    lc_qty *q = lc_model_qty(s->model, qi);
-    size_t j;
-    if (seen[qi])
-        return;
-    seen[qi] = 1;
-    if (q->kind == LC_Q_FORMULA)
-        for (j = 0; j < lc_expr_nnames(q->expr); j++)
-            collect(s, q->deps[j], seen, list, n);
-    list[(*n)++] = qi;
-}
-
 #define TEXT_MAX 8192 /* a formula written out; longer ones are marked cut (issue 12) */
 
 void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t n)
@@ -204,7 +190,7 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
         free(id);
         free(title);
         memset(seen, 0, count);
-        collect(s, qis[i], seen, list, &nl);
+        lc_explain_inputs(s, qis[i], seen, list, &nl);
         lc_section_fact_detail(sec, "metric", q->name);
         if (q->available && q->kind != LC_Q_CHOICE && isfinite(q->value)) {
             char *u = lc_fill_unit(s, qis[i]);

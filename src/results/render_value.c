@@ -191,8 +191,11 @@ char *lc_render_value(double v, const char *unit, lc_colkind kind, const lc_rend
             v = 0;
         if (kind == LC_COL_QUANTITY && !pct)
             scaled_unit = rescale_unit(&v, unit);
-        if (kind == LC_COL_COUNT && v == floor(v) && fabs(v) < 1e6)
-            grouped(v, num, sizeof num);
+        /* Counts up to 9,999 are whole numbers ("1,896 GPU"; a percentile of
+         * GPUs, 6770.4, is 6,770); from 10,000 they take a suffix like any
+         * number, so that one column reads alike. */
+        if (kind == LC_COL_COUNT && fabs(v) < 1e4 && (v == floor(v) || fabs(v) >= 1000))
+            grouped(round(v), num, sizeof num);
         else
             suffixed(v, digits, num, sizeof num);
     }
