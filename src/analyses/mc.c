@@ -526,6 +526,7 @@ static moments moments_tree(const moments *rec, size_t lo, size_t hi)
 #define NO_TARGET 0xffu
 #define GATHER_MAX 65536 /* a wanted bin with more values is first checked for one value */
 #define STAGE 128        /* values a thread collects before copying them out */
+#define FEW 8            /* distinct values a bin's tally tells apart */
 
 /* Non-finite counts and the sketch of one kept metric in one thread. */
 typedef struct metric_acc {
@@ -533,13 +534,69 @@ typedef struct metric_acc {
     khist h;
 } metric_acc;
 
+/* The distinct values of a bin and how often each occurs, while there are
+ * at most FEW of them: a discrete or nearly constant output fills a crowded
+ * bin with a handful of values, and then needs no copy. */
+typedef struct tally {
+    uint64_t key[FEW];
+    size_t count[FEW];
+    unsigned n;
+    int many; /* more than FEW distinct values */
+} tally;
+
+static void tally_add(tally *t, uint64_t key, size_t count)
+{
+    unsigned q;
+    if (t->many)
+        return;
+    for (q = 0; q < t->n && t->key[q] != key; q++)
+        ;
+    if (q < t->n)
+        t->count[q] += count;
+    else if (t->n < FEW) {
+        t->key[t->n] = key;
+        t->count[t->n++] = count;
+    } else
+        t->many = 1;
+}
+
+static void tally_merge(tally *dst, const tally *src)
+{
+    unsigned q;
+    dst->many |= src->many;
+    for (q = 0; q < src->n; q++)
+        tally_add(dst, src->key[q], src->count[q]);
+}
+
+/* The value of rank r among a complete tally's values. */
+static double tally_rank(const tally *t, size_t r)
+{
+    uint64_t key[FEW];
+    size_t count[FEW], cum = 0;
+    unsigned q, i;
+    memcpy(key, t->key, sizeof key);
+    memcpy(count, t->count, sizeof count);
+    for (q = 1; q < t->n; q++) /* insertion sort by key: at most FEW */
+        for (i = q; i > 0 && key[i - 1] > key[i]; i--) {
+            uint64_t kk = key[i];
+            size_t cc = count[i];
+            key[i] = key[i - 1];
+            count[i] = count[i - 1];
+            key[i - 1] = kk;
+            count[i - 1] = cc;
+        }
+    for (q = 0; q + 1 < t->n && r >= cum + count[q]; q++)
+        cum += count[q];
+    return key_value(key[q]);
+}
+
 /* A bin that holds wanted order statistics (exact mode). */
 typedef struct target {
     uint32_t prefix;
     size_t below, count; /* values in lower bins; in this bin */
     int gather;          /* this pass copies the bin's values into buf */
     int done;            /* its order statistics are known */
-    uint64_t kmin, kmax; /* keys of the least and greatest value seen in it */
+    tally few;           /* its values, while few */
     double *buf;         /* count values, when gathered */
     atomic_size_t len;
 } target;
@@ -1009,7 +1066,6 @@ static int plan_targets(plan *pl)
             t->prefix = pl->bin[i].prefix;
             t->below = pl->bin[i].below;
             t->count = pl->bin[i].count;
-            t->kmin = UINT64_MAX;
             t->gather = t->count <= GATHER_MAX;
             atomic_init(&t->len, 0);
             if (t->gather && (t->buf = malloc(t->count * sizeof *t->buf)) == NULL)
@@ -1048,8 +1104,8 @@ static void select_ranks(double *x, size_t c, const size_t *rank, size_t nr, dou
     }
 }
 
-/* After a gathering pass: a bin whose least and greatest values are equal
- * holds one value; a gathered bin is searched; the rest stay open. */
+/* After a gathering pass: a bin of few distinct values is read from its
+ * tally; a gathered bin is searched; the rest stay open. */
 static void plan_resolve(plan *pl)
 {
     size_t ti, i;
@@ -1064,9 +1120,9 @@ static void plan_resolve(plan *pl)
                 idx[nr] = i;
                 rank[nr++] = pl->rank[i] - t->below;
             }
-        if (t->kmin == t->kmax) {
+        if (!t->few.many) {
             for (i = 0; i < nr; i++)
-                pl->value[idx[i]] = key_value(t->kmin);
+                pl->value[idx[i]] = tally_rank(&t->few, rank[i]);
             t->done = 1;
         } else if (t->gather) {
             select_ranks(t->buf, t->count, rank, nr, v);
@@ -1076,18 +1132,15 @@ static void plan_resolve(plan *pl)
         }
         free(t->buf);
         t->buf = NULL;
-        if (!t->done) {
+        if (!t->done)
             t->gather = 1; /* next pass */
-            t->kmin = UINT64_MAX;
-            t->kmax = 0;
-        }
     }
 }
 
 /* ---- passes over the stored outputs, split across threads by chunk ---- */
 
 typedef struct pass_tls {
-    uint64_t *kmin, *kmax; /* n_keep x RANKS_MAX */
+    tally *few;            /* n_keep x RANKS_MAX */
     size_t *slen;          /* n_keep x RANKS_MAX */
     double *stage;         /* n_keep x RANKS_MAX x STAGE */
     size_t *hist;          /* n_keep x (nbins + 2): bins, below, above */
@@ -1118,10 +1171,7 @@ static void pass_tls_free(void *user, void *tls)
             target *t = &pl->t[i];
             if (p->slen[at])
                 stage_flush(t, p->stage + at * STAGE, &p->slen[at]);
-            if (p->kmin[at] < t->kmin)
-                t->kmin = p->kmin[at];
-            if (p->kmax[at] > t->kmax)
-                t->kmax = p->kmax[at];
+            tally_merge(&t->few, &p->few[at]);
         }
     }
     for (j = 0; j < r->n_keep && p->hist; j++) {
@@ -1132,8 +1182,7 @@ static void pass_tls_free(void *user, void *tls)
         s->above += p->hist[j * nb + r->nbins + 1];
     }
     pthread_mutex_unlock(&m->lock);
-    free(p->kmin);
-    free(p->kmax);
+    free(p->few);
     free(p->slen);
     free(p->stage);
     free(p->hist);
@@ -1143,23 +1192,20 @@ static void pass_tls_free(void *user, void *tls)
 static void *pass_tls_alloc(void *user)
 {
     mc_run *m = user;
-    size_t nk = m->r->n_keep, i;
+    size_t nk = m->r->n_keep;
     pass_tls *p = calloc(1, sizeof *p);
     if (p == NULL)
         return NULL;
     if (m->pass == PASS_GATHER) {
-        p->kmin = malloc(nk * RANKS_MAX * sizeof *p->kmin);
-        p->kmax = calloc(nk * RANKS_MAX, sizeof *p->kmax);
+        p->few = calloc(nk * RANKS_MAX, sizeof *p->few);
         p->slen = calloc(nk * RANKS_MAX, sizeof *p->slen);
         p->stage = malloc(nk * RANKS_MAX * STAGE * sizeof *p->stage);
-        if (!p->kmin || !p->kmax || !p->slen || !p->stage) {
+        if (!p->few || !p->slen || !p->stage) {
             free(p->slen);
             p->slen = NULL; /* nothing to merge */
             pass_tls_free(user, p);
             return NULL;
         }
-        for (i = 0; i < nk * RANKS_MAX; i++)
-            p->kmin[i] = UINT64_MAX;
     } else if ((p->hist = calloc(nk * (m->r->nbins + 2), sizeof *p->hist)) == NULL) {
         free(p);
         return NULL;
@@ -1167,8 +1213,8 @@ static void *pass_tls_alloc(void *user)
     return p;
 }
 
-/* Values of chunk c that fall in an open target: least and greatest key,
- * and a copy when the target is gathered. */
+/* Values of chunk c that fall in an open target: their tally, and a copy
+ * when the target is gathered. */
 static void gather_chunk(plan *pl, const double *y, size_t len, size_t j, pass_tls *p)
 {
     size_t i;
@@ -1183,10 +1229,7 @@ static void gather_chunk(plan *pl, const double *y, size_t len, size_t j, pass_t
             size_t at = j * RANKS_MAX + ti;
             if (t->prefix != prefix || t->done)
                 continue;
-            if (key < p->kmin[at])
-                p->kmin[at] = key;
-            if (key > p->kmax[at])
-                p->kmax[at] = key;
+            tally_add(&p->few[at], key, 1);
             if (t->gather) {
                 p->stage[at * STAGE + p->slen[at]++] = y[i];
                 if (p->slen[at] == STAGE)
@@ -1223,7 +1266,8 @@ static int hist_edges(lc_mc_summary *s, size_t nbins, double *edge)
 
 /* Bin of x in [edge[0], edge[nb]] (the last bin closed), as gsl_histogram's
  * find: the linear guess, then the bin whose edges hold x. */
-static void hist_count(const double *edge, size_t nb, double x, size_t w, size_t *bins)
+static void hist_count(const double *edge, size_t nb, double scale, double x, size_t w,
+                       size_t *bins)
 {
     size_t i;
     if (!isfinite(x))
@@ -1236,7 +1280,7 @@ static void hist_count(const double *edge, size_t nb, double x, size_t w, size_t
         bins[nb + 1] += w;
         return;
     }
-    i = (size_t)((x - edge[0]) / (edge[nb] - edge[0]) * (double)nb);
+    i = (size_t)((x - edge[0]) * scale); /* a guess: the loops below settle it */
     if (i >= nb)
         i = nb - 1;
     while (i > 0 && x < edge[i])
@@ -1261,8 +1305,9 @@ static int pass_work(void *user, void *tls, size_t c, lc_error *err)
         } else if (r->sum[j].n_finite > 0) {
             const double *edge = m->edge + j * (nb + 1);
             size_t *bins = p->hist + j * (nb + 2);
+            double scale = (double)nb / (edge[nb] - edge[0]);
             for (i = 0; i < len; i++)
-                hist_count(edge, nb, y[i], 1, bins);
+                hist_count(edge, nb, scale, y[i], 1, bins);
         }
     }
     return LC_OK;
@@ -1294,7 +1339,8 @@ static void hist_from_sketch(lc_mc_summary *s, const khist *h, const double *edg
                 bin_range((uint32_t)(p << KH_BITS | b), &lo, &hi);
                 mid = 0.5 * lo + 0.5 * hi;
                 mid = mid < s->min ? s->min : mid > s->max ? s->max : mid;
-                hist_count(edge, nb, mid, (size_t)h->page[p][b], bins);
+                hist_count(edge, nb, (double)nb / (edge[nb] - edge[0]), mid,
+                           (size_t)h->page[p][b], bins);
             }
     for (b = 0; b < nb; b++)
         s->hist[b] = bins[b];
@@ -1409,7 +1455,7 @@ static double *outputs_alloc(size_t count)
         void *p = NULL;
         if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0)
             return NULL;
-        (void)madvise(p, bytes, MADV_HUGEPAGE); /* advice only: fine if refused */
+        (void)madvise(p, bytes, MADV_HUGEPAGE); /* advice only: fine if refused */ /* advice only: fine if refused */
         return p;
     }
 #endif
