@@ -1455,7 +1455,7 @@ static double *outputs_alloc(size_t count)
         void *p = NULL;
         if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0)
             return NULL;
-        (void)madvise(p, bytes, MADV_HUGEPAGE); /* advice only: fine if refused */ /* advice only: fine if refused */
+        (void)madvise(p, bytes, MADV_HUGEPAGE); /* advice only: fine if refused */
         return p;
     }
 #endif
