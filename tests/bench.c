@@ -359,10 +359,11 @@ static int sketch_vs_exact(setup *st, size_t n, double *mc_sum)
             /* The sketched value's ranks among the exact outputs, [lt, le). */
             double est = ss->pct[p], want = (double)(se->n_finite - 1) * ex->probs[p], rank;
             size_t lt = 0, le = 0;
-            for (i = 0; i < n; i++) {
-                lt += y[i] < est;
-                le += y[i] <= est;
-            }
+            for (i = 0; i < n; i++)
+                if (isfinite(y[i])) { /* ranks are among the finite values */
+                    lt += y[i] < est;
+                    le += y[i] <= est;
+                }
             rank = want < (double)lt ? (double)lt - want
                    : want > (double)le ? want - (double)le
                                        : 0.0;

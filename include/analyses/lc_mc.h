@@ -52,9 +52,9 @@
  *
  * The sketch (streaming percentiles).  Bins are the top 22 bits of a monotone
  * integer key of the double (sign, 11 exponent bits, the top 10 mantissa
- * bits): 1024 bins per binade, so a bin [a, b) has b - a <= 2^-10 |a| (for
- * normal numbers; bins below 2^-1012 are narrower than 2^-1022 in absolute
- * terms).  The order statistic of rank k lies in the bin whose cumulative
+ * bits): 1024 bins per binade, so a bin [a, b) has b - a <= 2^-10 |a| for
+ * normal numbers (|x| >= 2^-1022; below that, an estimate is 0 and off by
+ * less than 2^-1022).  The order statistic of rank k lies in the bin whose cumulative
  * count passes k, so an estimate taken inside that bin is within
  * LC_MC_SKETCH_REL_ERR (2^-10, 0.098%) of the exact value, whatever the data
  * (a deterministic bound, not a probabilistic one); the estimate interpolates

@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <sys/mman.h>
 
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -1049,6 +1050,8 @@ static void plan_sketch(plan *pl, double min, double max)
         }
         bin_range(b->prefix, &lo, &hi);
         v = lo + (hi - lo) * (((double)(pl->rank[i] - b->below) + 0.5) / (double)b->count);
+        if (fabs(lo) < DBL_MIN && fabs(hi) < DBL_MIN)
+            v = 0.0; /* a bin of zero and subnormals: most likely an exact 0 */
         pl->value[i] = v < min ? min : v > max ? max : v;
         pl->rank_err[i] = (double)b->count / (double)pl->m;
     }
