@@ -49,16 +49,23 @@
 #include "lc_scenario.h"
 
 #define REPS 3
-#define NIN 11
+#define NIN  11
 #define NOUT 3
-static const char *in_names[NIN] = {"gpu.rent", "power.pue", "electricity.price",
-                                    "inf.daily_users", "inf.queries_per_user", "inf.input_tokens",
-                                    "inf.output_tokens", "inf.peak_factor", "inf.utilisation",
-                                    "inf.bandwidth_util", "inf.batch"};
-static const lc_dist_kind in_kinds[NIN] = {
-    LC_DIST_LOGNORMAL, LC_DIST_PERT,      LC_DIST_LOGNORMAL,  LC_DIST_NORMAL,
-    LC_DIST_LOGNORMAL, LC_DIST_LOGNORMAL, LC_DIST_LOGNORMAL,  LC_DIST_TRIANGULAR,
-    LC_DIST_UNIFORM,   LC_DIST_UNIFORM,   LC_DIST_DISCRETE};
+static const char *in_names[NIN] = {"gpu.rent",
+                                    "power.pue",
+                                    "electricity.price",
+                                    "inf.daily_users",
+                                    "inf.queries_per_user",
+                                    "inf.input_tokens",
+                                    "inf.output_tokens",
+                                    "inf.peak_factor",
+                                    "inf.utilisation",
+                                    "inf.bandwidth_util",
+                                    "inf.batch"};
+static const lc_dist_kind in_kinds[NIN] = {LC_DIST_LOGNORMAL, LC_DIST_PERT,       LC_DIST_LOGNORMAL,
+                                           LC_DIST_NORMAL,    LC_DIST_LOGNORMAL,  LC_DIST_LOGNORMAL,
+                                           LC_DIST_LOGNORMAL, LC_DIST_TRIANGULAR, LC_DIST_UNIFORM,
+                                           LC_DIST_UNIFORM,   LC_DIST_DISCRETE};
 static const char *out_names[NOUT] = {"inf.gpus", "inf.cost_rented_per_day",
                                       "electricity.cost_per_day"};
 #define METRICS "inf.gpus,inf.cost_rented_per_day,electricity.cost_per_day"
@@ -279,9 +286,14 @@ static char self[4096], *llmcost, *scenario;
 static run_stat run_mc(size_t n, unsigned threads, int stream, const char *out)
 {
     char ns[32], ts[16];
-    char *argv[] = {llmcost, "mc",       scenario, "--samples", ns,       "--threads", ts,
-                    "--seed", "1",       "--metric", METRICS,   "--format", "json",
-                    stream ? "--stream" : NULL, NULL};
+    char *argv[] = {llmcost,  "mc",
+                    scenario, "--samples",
+                    ns,       "--threads",
+                    ts,       "--seed",
+                    "1",      "--metric",
+                    METRICS,  "--format",
+                    "json",   stream ? "--stream" : NULL,
+                    NULL};
     snprintf(ns, sizeof ns, "%zu", n);
     snprintf(ts, sizeof ts, "%u", threads);
     return run(argv, out);
@@ -314,8 +326,8 @@ static int same_means(const char *what, const double *a, const double *b, size_t
     int j;
     for (j = 0; j < NOUT; j++)
         if (fabs(a[7 * j] - b[7 * j]) > 6.0 * b[7 * j + 1] * sqrt(2.0 / (double)n)) {
-            fprintf(stderr, "bench: %s disagree on the mean of %s: %g vs %g\n", what,
-                    out_names[j], a[7 * j], b[7 * j]);
+            fprintf(stderr, "bench: %s disagree on the mean of %s: %g vs %g\n", what, out_names[j],
+                    a[7 * j], b[7 * j]);
             return 0;
         }
     return 1;
@@ -364,7 +376,7 @@ static int sketch_vs_exact(setup *st, size_t n, double *mc_sum)
                     lt += y[i] < est;
                     le += y[i] <= est;
                 }
-            rank = want < (double)lt ? (double)lt - want
+            rank = want < (double)lt   ? (double)lt - want
                    : want > (double)le ? want - (double)le
                                        : 0.0;
             rank /= (double)se->n_finite;
@@ -418,21 +430,21 @@ static void numpy_params(const setup *st, char *buf, size_t size)
         "\"ctx\": %.17g, \"mem\": %.17g, \"mem_util\": %.17g, \"peak\": %.17g, \"bw\": %.17g, "
         "\"servers\": %.17g, \"server_power\": %.17g, \"hours\": %.17g, \"flop_per_token\": "
         "%.17g, \"day\": %.17g}, \"dists\": [",
-        k->params, k->bytes_per_param, k->kv_per_token, k->ctx, k->mem, k->mem_util, k->peak,
-        k->bw, k->servers, k->server_power, k->hours, k->flop_per_token, k->day);
+        k->params, k->bytes_per_param, k->kv_per_token, k->ctx, k->mem, k->mem_util, k->peak, k->bw,
+        k->servers, k->server_power, k->hours, k->flop_per_token, k->day);
     for (j = 0; j < NIN && len < size; j++) {
         const lc_dist *d = &st->dists[j];
         len += (size_t)snprintf(
             buf + len, size - len,
             "%s{\"kind\": \"%s\", \"lo\": %.17g, \"mode\": %.17g, \"hi\": %.17g, \"mu\": %.17g, "
             "\"sigma\": %.17g, \"alpha\": %.17g, \"beta\": %.17g, \"mean\": %.17g, \"sd\": %.17g",
-            j ? ", " : "", kind[d->kind], d->lo, d->mode, d->hi, d->mu, d->sigma, d->alpha,
-            d->beta, d->mean_arg, d->sd_arg);
+            j ? ", " : "", kind[d->kind], d->lo, d->mode, d->hi, d->mu, d->sigma, d->alpha, d->beta,
+            d->mean_arg, d->sd_arg);
         if (d->kind == LC_DIST_DISCRETE) {
             len += (size_t)snprintf(buf + len, size - len, ", \"values\": [");
             for (i = 0; i < d->n; i++)
-                len += (size_t)snprintf(buf + len, size - len, "%s%.17g", i ? ", " : "",
-                                        d->values[i]);
+                len +=
+                    (size_t)snprintf(buf + len, size - len, "%s%.17g", i ? ", " : "", d->values[i]);
             len += (size_t)snprintf(buf + len, size - len, "], \"p\": [");
             for (i = 0; i < d->n; i++)
                 len += (size_t)snprintf(buf + len, size - len, "%s%.17g", i ? ", " : "",
@@ -508,7 +520,8 @@ int main(int argc, char **argv)
 
     /* 3. Memory in fresh processes. */
     {
-        run_stat small = run_mc(100000, 2, 0, "/dev/null"), big = run_mc(sizes[1], 2, 0, "/dev/null");
+        run_stat small = run_mc(100000, 2, 0, "/dev/null"),
+                 big = run_mc(sizes[1], 2, 0, "/dev/null");
         run_stat s_small = run_mc(100000, 2, 1, "/dev/null"),
                  s_big = run_mc(sizes[1], 2, 1, "/dev/null");
         double per = (big.rss - small.rss) / (double)(sizes[1] - 100000) / NOUT;
@@ -530,7 +543,8 @@ int main(int argc, char **argv)
 
     /* 4. Sketch against exact. */
     fails += sketch_vs_exact(&st, sizes[1], mc_sum);
-    if (!read_summary(loop_out, loop_sum) || !same_means("mc and the C loop", mc_sum, loop_sum, sizes[1]))
+    if (!read_summary(loop_out, loop_sum) ||
+        !same_means("mc and the C loop", mc_sum, loop_sum, sizes[1]))
         return 1;
 
     /* 5. NumPy, last, so that loop_out keeps the loop's 1e7 run until 4. */

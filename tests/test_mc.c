@@ -510,8 +510,8 @@ static int known_eval(void *ctx, void *ws, const double *const *in, double *cons
         out[0][i] = v;
         /* last digit 0: NaN, 1: +Inf, 2: -Inf */
         out[1][i] = digit == 0 ? NAN : digit == 1 ? INFINITY : digit == 2 ? -INFINITY : v;
-        out[2][i] = 1.0 + v * 0x1p-30; /* all in one sketch bin, 1e5 distinct values */
-        out[3][i] = floor(v / 25000.0);  /* 0, 1, 2, 3, 25000 times each */
+        out[2][i] = 1.0 + v * 0x1p-30;  /* all in one sketch bin, 1e5 distinct values */
+        out[3][i] = floor(v / 25000.0); /* 0, 1, 2, 3, 25000 times each */
         out[4][i] = -v;
     }
     return LC_OK;
@@ -700,15 +700,16 @@ static void test_known_stream(void **state)
             assert_int_equal(b->pct_exact[p], 0);
             assert_true(b->pct_rank_err[p] > 0.0 && b->pct_rank_err[p] <= 1.0);
             if (fabs(est - a->pct[p]) > LC_MC_SKETCH_REL_ERR * fabs(a->pct[p]))
-                fail_msg("metric %zu P%g: sketch %.17g, exact %.17g", j, ex->probs[p] * 100,
-                         est, a->pct[p]);
+                fail_msg("metric %zu P%g: sketch %.17g, exact %.17g", j, ex->probs[p] * 100, est,
+                         a->pct[p]);
             for (i = 0; i < ex->n; i++)
                 if (isfinite(y[i])) { /* ranks are among the finite values */
                     lt += y[i] < est;
                     le += y[i] <= est;
                 }
             off = want < (double)lt ? (double)lt - want : want > (double)le ? want - (double)le : 0;
-            assert_true(off / (double)a->n_finite <= b->pct_rank_err[p] + 1.0 / (double)a->n_finite);
+            assert_true(off / (double)a->n_finite <=
+                        b->pct_rank_err[p] + 1.0 / (double)a->n_finite);
         }
     }
     /* v = 0..N-1 is smooth: near P95 ~ 95000 2^-10 = 93 values a bin, under 0.1% */

@@ -123,14 +123,14 @@ typedef struct lc_mc_opts {
  * the moments and percentiles; the caller reports the counts.  P(> threshold)
  * counts +Inf as above and -Inf as below every threshold (NaN left out). */
 typedef struct lc_mc_summary {
-    size_t metric;   /* evaluator output index */
-    size_t n_finite; /* mean/sd/... are over these */
+    size_t metric;       /* evaluator output index */
+    size_t n_finite;     /* mean/sd/... are over these */
     size_t n_nan, n_inf; /* n_nan + n_inf samples were not finite */
     size_t n_pos_inf;    /* of n_inf, +Inf */
-    double mean, sd; /* sd with the N-1 denominator; NaN if n_finite < 2 */
+    double mean, sd;     /* sd with the N-1 denominator; NaN if n_finite < 2 */
     double min, max;
-    double *pct; /* n_probs percentiles (linear interpolation between order
-                  * statistics, as gsl_stats_quantile_from_sorted_data) */
+    double *pct;          /* n_probs percentiles (linear interpolation between order
+                           * statistics, as gsl_stats_quantile_from_sorted_data) */
     int *pct_exact;       /* n_probs: 1 = exact, 0 = from the sketch */
     double *pct_rank_err; /* n_probs: 0 when exact; else a bound on the rank
                            * error as a fraction of n_finite */

@@ -396,10 +396,10 @@ static double key_value(uint64_t k)
     return x;
 }
 
-#define KH_PAGES 4096u /* sign and exponent: a key's top 12 bits */
-#define KH_BITS 10     /* mantissa bits below them: 1024 bins per binade */
-#define KH_BINS (1u << KH_BITS)
-#define KH_SHIFT (64 - 12 - KH_BITS) /* key >> KH_SHIFT: the bin's 22-bit prefix */
+#define KH_PAGES     4096u /* sign and exponent: a key's top 12 bits */
+#define KH_BITS      10    /* mantissa bits below them: 1024 bins per binade */
+#define KH_BINS      (1u << KH_BITS)
+#define KH_SHIFT     (64 - 12 - KH_BITS) /* key >> KH_SHIFT: the bin's 22-bit prefix */
 #define KH_PAGE(key) ((unsigned)((key) >> 52))
 
 /* Counts of finite values per bin.  A page (one binade, 8 kB) is allocated
@@ -522,12 +522,12 @@ static moments moments_tree(const moments *rec, size_t lo, size_t hi)
 
 /* ---- the run ---- */
 
-#define NOT_KEPT ((size_t)-1)
-#define RANKS_MAX (2 * (LC_MC_PROBS_MAX + 2)) /* order statistics per metric */
-#define NO_TARGET 0xffu
+#define NOT_KEPT   ((size_t)-1)
+#define RANKS_MAX  (2 * (LC_MC_PROBS_MAX + 2)) /* order statistics per metric */
+#define NO_TARGET  0xffu
 #define GATHER_MAX 65536 /* a wanted bin with more values is first checked for one value */
-#define STAGE 128        /* values a thread collects before copying them out */
-#define FEW 8            /* distinct values a bin's tally tells apart */
+#define STAGE      128   /* values a thread collects before copying them out */
+#define FEW        8     /* distinct values a bin's tally tells apart */
 
 /* Non-finite counts and the sketch of one kept metric in one thread. */
 typedef struct metric_acc {
@@ -604,18 +604,18 @@ typedef struct target {
 
 /* What the percentiles of one kept metric need. */
 typedef struct plan {
-    size_t m;                          /* finite values */
-    size_t np;                         /* percentiles, the histogram's two included */
-    size_t k[LC_MC_PROBS_MAX + 2];     /* lower order statistic of each */
-    double frac[LC_MC_PROBS_MAX + 2];  /* weight of the next one */
-    size_t rank[RANKS_MAX], nr;        /* distinct ranks wanted, ascending */
-    rank_bin bin[RANKS_MAX];           /* where each is */
-    double value[RANKS_MAX];           /* its value */
-    double rank_err[RANKS_MAX];        /* 0 if exact, else its bin's count / m */
-    unsigned char tgt[RANKS_MAX];      /* its target (exact mode) */
+    size_t m;                         /* finite values */
+    size_t np;                        /* percentiles, the histogram's two included */
+    size_t k[LC_MC_PROBS_MAX + 2];    /* lower order statistic of each */
+    double frac[LC_MC_PROBS_MAX + 2]; /* weight of the next one */
+    size_t rank[RANKS_MAX], nr;       /* distinct ranks wanted, ascending */
+    rank_bin bin[RANKS_MAX];          /* where each is */
+    double value[RANKS_MAX];          /* its value */
+    double rank_err[RANKS_MAX];       /* 0 if exact, else its bin's count / m */
+    unsigned char tgt[RANKS_MAX];     /* its target (exact mode) */
     target t[RANKS_MAX];
     size_t nt;
-    unsigned char first[KH_PAGES];     /* first active target in a page, or NO_TARGET */
+    unsigned char first[KH_PAGES]; /* first active target in a page, or NO_TARGET */
 } plan;
 
 typedef enum { PASS_GATHER, PASS_HIST } pass_kind;
@@ -632,11 +632,11 @@ typedef struct mc_run {
     size_t *slot;   /* n_out: where metric m is kept, or NOT_KEPT */
     lc_mc_result *r;
     size_t n_blocks, n_chunks;
-    moments *rec;                /* n_keep x n_chunks: each chunk's moments */
+    moments *rec;                     /* n_keep x n_chunks: each chunk's moments */
     size_t th_slot[LC_MC_EXCEED_MAX]; /* kept index of each threshold's metric */
     /* Totals, merged from the threads under lock. */
     pthread_mutex_t lock;
-    metric_acc *acc;             /* n_keep */
+    metric_acc *acc; /* n_keep */
     size_t above[LC_MC_EXCEED_MAX];
     int nomem;
     /* Summary passes over the stored outputs. */
@@ -722,8 +722,8 @@ static void *mc_tls_alloc(void *user)
         if (t->ws == NULL)
             goto fail;
     }
-    if (!t->r || !t->in_buf || (m->method == LC_MC_SOBOL && !t->u) || !t->scratch ||
-        !t->point || !t->in || !t->out || !t->acc)
+    if (!t->r || !t->in_buf || (m->method == LC_MC_SOBOL && !t->u) || !t->scratch || !t->point ||
+        !t->in || !t->out || !t->acc)
         goto fail;
     for (j = 0; j < m->k; j++)
         t->in[j] = t->in_buf + j * LC_BLOCK;
@@ -855,9 +855,8 @@ static int mc_work(void *user, void *tls, size_t c, lc_error *err)
         int rc;
         draw_block(m, t, b, start, n);
         for (mm = 0; mm < m->ev->n_out; mm++)
-            t->out[mm] = m->slot[mm] == NOT_KEPT || m->stream
-                             ? t->scratch + mm * LC_BLOCK
-                             : r->y + m->slot[mm] * m->n + start;
+            t->out[mm] = m->slot[mm] == NOT_KEPT || m->stream ? t->scratch + mm * LC_BLOCK
+                                                              : r->y + m->slot[mm] * m->n + start;
         rc = m->ev->eval(m->ev->ctx, t->ws, t->in, t->out, n);
         if (rc != LC_OK && rc != LC_ENUMERIC)
             return lc_error_set(err, rc, lc_mark_none(),
@@ -951,7 +950,6 @@ static int check_opts(const lc_evaluator *ev, const lc_mc_opts *o, lc_error *err
         return lc_error_set(err, LC_EINPUT, none, "too many samples (%zu)", o->n);
     return check_probs(o->probs ? o->probs : default_probs, o->probs ? o->n_probs : 5, err);
 }
-
 
 /* ---- percentiles ---- */
 
@@ -1143,10 +1141,10 @@ static void plan_resolve(plan *pl)
 /* ---- passes over the stored outputs, split across threads by chunk ---- */
 
 typedef struct pass_tls {
-    tally *few;            /* n_keep x RANKS_MAX */
-    size_t *slen;          /* n_keep x RANKS_MAX */
-    double *stage;         /* n_keep x RANKS_MAX x STAGE */
-    size_t *hist;          /* n_keep x (nbins + 2): bins, below, above */
+    tally *few;    /* n_keep x RANKS_MAX */
+    size_t *slen;  /* n_keep x RANKS_MAX */
+    double *stage; /* n_keep x RANKS_MAX x STAGE */
+    size_t *hist;  /* n_keep x (nbins + 2): bins, below, above */
 } pass_tls;
 
 static void stage_flush(target *t, const double *stage, size_t *len)
@@ -1342,8 +1340,8 @@ static void hist_from_sketch(lc_mc_summary *s, const khist *h, const double *edg
                 bin_range((uint32_t)(p << KH_BITS | b), &lo, &hi);
                 mid = 0.5 * lo + 0.5 * hi;
                 mid = mid < s->min ? s->min : mid > s->max ? s->max : mid;
-                hist_count(edge, nb, (double)nb / (edge[nb] - edge[0]), mid,
-                           (size_t)h->page[p][b], bins);
+                hist_count(edge, nb, (double)nb / (edge[nb] - edge[0]), mid, (size_t)h->page[p][b],
+                           bins);
             }
     for (b = 0; b < nb; b++)
         s->hist[b] = bins[b];

@@ -331,7 +331,8 @@ const lc_command lc_cmd_mc_def = {
     "runs.\n"
     "--stream keeps no samples: constant memory (1e9 samples in well under 1 GB),\n"
     "exact mean, sd and P(>threshold), percentiles from a sketch within 0.1% of\n"
-    "their value; it is chosen by itself when the samples would take over 4 GiB.\n\n" LC_COMMON_OPTS PLOT_OPTS
+    "their value; it is chosen by itself when the samples would take over 4 GiB.\n\n" LC_COMMON_OPTS
+        PLOT_OPTS
     "\nexample: llmcost mc scenarios/chatgpt-2023.yaml --samples 1000000 --metric inf.gpus\n"};
 
 const lc_command lc_cmd_sweep_def = {
