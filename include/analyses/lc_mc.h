@@ -27,7 +27,10 @@
  *
  * Memory.  Exact mode (the default) keeps every output: 8 bytes per sample
  * per kept metric (lc_mc_output), in one buffer advised for huge pages, plus
- * a few MB of per-thread state.  Streaming mode (opts.stream, or when the
+ * a few MB of per-thread state and the values of the sketch bins that hold
+ * wanted order statistics (at most GATHER_MAX = 65536 each, except a crowded
+ * bin of more than 8 distinct values, copied whole: at worst 8 bytes per
+ * sample more, never seen on a real scenario).  Streaming mode (opts.stream, or when the
  * kept outputs would take more than opts.max_bytes) keeps none: per metric it
  * holds exact counts, moments, min, max and threshold counts, and a log
  * histogram sketch for the percentiles, in memory that does not grow with N
