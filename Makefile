@@ -67,9 +67,11 @@ test: deps
 check: $(B)/llmcost $(TESTBIN)
 	@sh tests/run.sh $(B)
 
-# Speed ratios measured in one run (tests/bench.c); BENCH_FULL=1 adds 1e8 samples.
-bench: $(B)/tests/bench
-	@$(B)/tests/bench scenarios/chatgpt-2023.yaml
+# llmcost mc end to end against a hand-written C loop and NumPy, threads, memory
+# and the streaming sketch, each run a fresh process (tests/bench.c; about 2
+# minutes).  BENCH_FULL=1 adds 1e9 samples with --stream (a few minutes more).
+bench: $(B)/tests/bench $(B)/llmcost
+	@$(B)/tests/bench scenarios/chatgpt-2023.yaml $(B)/llmcost
 
 # ASan's leak checker is on; sanitizer exit status 99 so a report never passes for
 # an expected status (1..5).
@@ -162,7 +164,7 @@ help:
 	@echo "make faults    allocation failures, full disk, unwritable chart folders"
 	@echo "make coverage  line and branch coverage of src/ (gcovr; fails below 90%/80%)"
 	@echo "make fuzz      libFuzzer harnesses, FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang)"
-	@echo "make bench     speed ratios measured in one run"
+	@echo "make bench     mc against a C loop and NumPy; threads, memory, streaming"
 	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 
 .PHONY: all test check bench asan valgrind faults coverage fuzz fuzz-build demo deps install format clean help llmcost

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_histogram.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
@@ -490,6 +492,274 @@ static void test_errors(void **state)
     lc_mc_result_free(NULL);
 }
 
+/* ---- a data set known exactly: 0, 1, ..., N-1 ---- */
+
+/* Latin hypercube sampling of U(0, 1) over N points puts exactly one point
+ * in each stratum [i/N, (i+1)/N), so floor(N x) runs over 0..N-1 once each
+ * (the test checks it).  From that v the evaluator makes outputs whose
+ * percentiles are worked out by hand below. */
+#define KNOWN_N 100000
+static int known_eval(void *ctx, void *ws, const double *const *in, double *const *out, size_t n)
+{
+    size_t i;
+    (void)ctx;
+    (void)ws;
+    for (i = 0; i < n; i++) {
+        double v = floor(in[0][i] * KNOWN_N);
+        long digit = (long)v % 10;
+        out[0][i] = v;
+        /* last digit 0: NaN, 1: +Inf, 2: -Inf */
+        out[1][i] = digit == 0 ? NAN : digit == 1 ? INFINITY : digit == 2 ? -INFINITY : v;
+        out[2][i] = 1.0 + v * 0x1p-30;  /* all in one sketch bin, 1e5 distinct values */
+        out[3][i] = floor(v / 25000.0); /* 0, 1, 2, 3, 25000 times each */
+        out[4][i] = -v;
+    }
+    return LC_OK;
+}
+
+static const lc_evaluator known = {1, 5, NULL, NULL, NULL, known_eval};
+
+static lc_mc_result *run_known(int stream, unsigned threads)
+{
+    static const size_t keep[] = {0, 1, 2, 3, 4};
+    /* P(v > 89999.5) = 10000 / 1e5; P(out1 > 50000) worked out in test_known_exact */
+    static const lc_mc_threshold th[] = {{0, 89999.5}, {1, 50000.0}};
+    lc_dist d[1];
+    lc_mc_opts o;
+    uniforms(d, 1);
+    lc_mc_opts_init(&o);
+    o.n = KNOWN_N;
+    o.seed = 11;
+    o.method = LC_MC_LHS;
+    o.keep = keep;
+    o.n_keep = 5;
+    o.exceed = th;
+    o.n_exceed = 2;
+    o.threads = threads;
+    o.stream = stream;
+    return run(&known, d, &o);
+}
+
+/* Old summaries (before the one-pass rewrite): gsl_stats_mean and
+ * gsl_stats_sd_m over the finite values, percentiles by lc_mc_percentiles
+ * (selection, unchanged), histogram by gsl_histogram_increment. */
+static void check_against_old(const lc_mc_result *r, size_t j)
+{
+    const lc_mc_summary *s = &r->sum[j];
+    const double *y = lc_mc_output(r, j);
+    double *x = malloc(r->n * sizeof *x), pct[8], mean, sd;
+    gsl_histogram *h = gsl_histogram_alloc(r->nbins);
+    size_t i, m = 0, below = 0, above = 0;
+    lc_error err;
+    assert_non_null(x);
+    assert_non_null(h);
+    for (i = 0; i < r->n; i++)
+        if (isfinite(y[i]))
+            x[m++] = y[i];
+    assert_int_equal(m, s->n_finite);
+    mean = gsl_stats_mean(x, 1, m);
+    sd = gsl_stats_sd_m(x, 1, m, mean);
+    /* one compensated pass against GSL's long-double running mean: a few ulps */
+    assert_close(s->mean, mean, 1e-14 * (fabs(mean) + sd));
+    assert_close(s->sd, sd, 1e-12 * sd + 1e-300);
+    lc_error_clear(&err);
+    assert_int_equal(lc_mc_percentiles(y, r->n, r->probs, r->n_probs, pct, &err), LC_OK);
+    for (i = 0; i < r->n_probs; i++)
+        if (memcmp(&pct[i], &s->pct[i], sizeof pct[i]) != 0)
+            fail_msg("metric %zu P%g: %.17g, old %.17g", j, r->probs[i] * 100, s->pct[i], pct[i]);
+    assert_int_equal(gsl_histogram_set_ranges_uniform(h, s->hist_lo, s->hist_hi), GSL_SUCCESS);
+    for (i = 0; i < m; i++) {
+        if (x[i] < s->hist_lo)
+            below++;
+        else if (x[i] > s->hist_hi)
+            above++;
+        else if (x[i] == s->hist_hi || gsl_histogram_increment(h, x[i]) != GSL_SUCCESS)
+            h->bin[r->nbins - 1] += 1.0;
+    }
+    assert_int_equal(below, s->below);
+    assert_int_equal(above, s->above);
+    for (i = 0; i < r->nbins; i++)
+        assert_int_equal((size_t)gsl_histogram_get(h, i), s->hist[i]);
+    gsl_histogram_free(h);
+    free(x);
+}
+
+static void test_known_exact(void **state)
+{
+    lc_mc_result *r;
+    const lc_mc_summary *s;
+    double *v;
+    const double n = KNOWN_N;
+    size_t i, j;
+    (void)state;
+    r = run_known(0, 2);
+    assert_int_equal(r->streamed, 0);
+    /* the data set is 0..N-1 exactly */
+    v = malloc(KNOWN_N * sizeof *v);
+    assert_non_null(v);
+    memcpy(v, lc_mc_output(r, 0), KNOWN_N * sizeof *v);
+    gsl_sort(v, 1, KNOWN_N);
+    for (i = 0; i < KNOWN_N; i++)
+        assert_true(v[i] == (double)i);
+    free(v);
+
+    /* v = 0..N-1: mean (N-1)/2 = 49999.5, variance N (N+1) / 12 (N-1
+     * denominator) = 1e5 * 100001 / 12 = 833341666.7, sd 28867.66; percentile p is h =
+     * (N-1) p itself (neighbours differ by 1): P5 4999.95, P25 24999.75,
+     * P50 49999.5, P75 74999.25, P95 94999.05. */
+    s = &r->sum[0];
+    assert_int_equal(s->n_finite, KNOWN_N);
+    assert_close(s->mean, 49999.5, 1e-9);
+    assert_close(s->sd, sqrt(1e5 * 100001.0 / 12.0), 1e-9);
+    assert_close(s->sd, 28867.66, 0.01);
+    assert_true(s->min == 0.0 && s->max == 99999.0);
+    assert_close(s->pct[0], 4999.95, 1e-9);
+    assert_close(s->pct[1], 24999.75, 1e-9);
+    assert_close(s->pct[2], 49999.5, 1e-9);
+    assert_close(s->pct[3], 74999.25, 1e-9);
+    assert_close(s->pct[4], 94999.05, 1e-9);
+    for (i = 0; i < 5; i++)
+        assert_true(s->pct_exact[i] == 1 && s->pct_rank_err[i] == 0.0);
+    /* histogram over [P0.5, P99.5] = [499.995, 99499.005]: 0..499 below,
+     * 99500..99999 above */
+    assert_close(s->hist_lo, 499.995, 1e-9);
+    assert_close(s->hist_hi, 99499.005, 1e-9);
+    assert_int_equal(s->below, 500);
+    assert_int_equal(s->above, 500);
+    /* P(v > 89999.5): 90000..99999, 10000 of 1e5 */
+    assert_true(r->exceed[0] == 0.1);
+
+    /* out1: last digit 0 NaN, 1 +Inf, 2 -Inf: 10000 each, 70000 finite.
+     * P(out1 > 50000) over the 90000 that are not NaN: finite ones above are
+     * 50003..50009 (7) and 7 in each decade 50010..99999 (4999 decades,
+     * 34993): 35000; with the 10000 +Inf, 45000 / 90000 = 0.5. */
+    s = &r->sum[1];
+    assert_int_equal(s->n_nan, 10000);
+    assert_int_equal(s->n_inf, 20000);
+    assert_int_equal(s->n_pos_inf, 10000);
+    assert_int_equal(s->n_finite, 70000);
+    assert_true(r->exceed[1] == 0.5);
+
+    /* out2 = 1 + v 2^-30: the same percentiles, scaled, all from one crowded
+     * bin (1e5 distinct values in [1, 1 + 2^-10)). */
+    s = &r->sum[2];
+    assert_close(s->pct[0], 1.0 + 4999.95 * 0x1p-30, 1e-15);
+    assert_close(s->pct[4], 1.0 + 94999.05 * 0x1p-30, 1e-15);
+
+    /* out3 = floor(v / 25000): x[24999] = 0, x[25000] = 1, so P25 = 0.25 * 0
+     * + 0.75 * 1 = 0.75; P50 = 0.5 * 1 + 0.5 * 2 = 1.5 (h = 49999.5); P75 =
+     * 0.75 * 2 + 0.25 * 3 = 2.25; P5 = 0 and P95 = 3 (both neighbours). */
+    s = &r->sum[3];
+    assert_true(s->pct[0] == 0.0);
+    assert_true(s->pct[1] == 0.75);
+    assert_true(s->pct[2] == 1.5);
+    assert_true(s->pct[3] == 2.25);
+    assert_true(s->pct[4] == 3.0);
+    assert_close(s->mean, 1.5, 1e-15);
+
+    /* out4 = -v: P5 = -(N-1) + 4999.95 = -94999.05, P95 = -4999.95 */
+    s = &r->sum[4];
+    assert_close(s->pct[0], -94999.05, 1e-9);
+    assert_close(s->pct[4], -4999.95, 1e-9);
+    assert_true(s->min == -99999.0 && s->max == 0.0);
+
+    for (j = 0; j < 5; j++)
+        check_against_old(r, j);
+    (void)n;
+    lc_mc_result_free(r);
+}
+
+/* Streaming: the same counts, moments and exceedances bit for bit; each
+ * percentile within 2^-10 of its value and within its reported rank error. */
+static void test_known_stream(void **state)
+{
+    lc_mc_result *ex, *st, *st1;
+    size_t j, p, i;
+    (void)state;
+    ex = run_known(0, 2);
+    st = run_known(1, 2);
+    st1 = run_known(1, 1);
+    assert_int_equal(st->streamed, 1);
+    assert_null(lc_mc_output(st, 0));
+    assert_memory_equal(ex->exceed, st->exceed, 2 * sizeof(double));
+    for (j = 0; j < 5; j++) {
+        const lc_mc_summary *a = &ex->sum[j], *b = &st->sum[j], *c = &st1->sum[j];
+        const double *y = lc_mc_output(ex, j);
+        assert_int_equal(a->n_finite, b->n_finite);
+        assert_int_equal(a->n_nan, b->n_nan);
+        assert_int_equal(a->n_inf, b->n_inf);
+        assert_memory_equal(&a->mean, &b->mean, sizeof a->mean);
+        assert_memory_equal(&a->sd, &b->sd, sizeof a->sd);
+        assert_true(a->min == b->min && a->max == b->max);
+        /* any thread count, the same sketch */
+        assert_memory_equal(b->pct, c->pct, 5 * sizeof(double));
+        assert_memory_equal(b->hist, c->hist, ex->nbins * sizeof(size_t));
+        for (p = 0; p < 5; p++) {
+            double est = b->pct[p], want = (double)(a->n_finite - 1) * ex->probs[p], off;
+            size_t lt = 0, le = 0;
+            assert_int_equal(b->pct_exact[p], 0);
+            assert_true(b->pct_rank_err[p] > 0.0 && b->pct_rank_err[p] <= 1.0);
+            if (fabs(est - a->pct[p]) > LC_MC_SKETCH_REL_ERR * fabs(a->pct[p]))
+                fail_msg("metric %zu P%g: sketch %.17g, exact %.17g", j, ex->probs[p] * 100, est,
+                         a->pct[p]);
+            for (i = 0; i < ex->n; i++)
+                if (isfinite(y[i])) { /* ranks are among the finite values */
+                    lt += y[i] < est;
+                    le += y[i] <= est;
+                }
+            off = want < (double)lt ? (double)lt - want : want > (double)le ? want - (double)le : 0;
+            assert_true(off / (double)a->n_finite <=
+                        b->pct_rank_err[p] + 1.0 / (double)a->n_finite);
+        }
+    }
+    /* v = 0..N-1 is smooth: near P95 ~ 95000 2^-10 = 93 values a bin, under 0.1% */
+    assert_true(st->sum[0].pct_rank_err[4] < 0.001);
+    /* The sketch's histogram: the same total; bins within the spread of one
+     * sketch bin's count (~97 values) of the exact ones. */
+    for (i = 0; i < ex->nbins; i++)
+        assert_close((double)st->sum[0].hist[i], (double)ex->sum[0].hist[i], 200.0);
+    lc_mc_result_free(ex);
+    lc_mc_result_free(st);
+    lc_mc_result_free(st1);
+}
+
+/* Over the budget, Monte Carlo streams by itself. */
+static void test_stream_budget(void **state)
+{
+    const size_t keep[] = {0};
+    lc_dist d[2];
+    lc_mc_opts o;
+    lc_mc_result *r;
+    (void)state;
+    uniforms(d, 2);
+    lc_mc_opts_init(&o);
+    o.n = 1000;
+    o.keep = keep;
+    o.n_keep = 1;
+    o.max_bytes = 8000; /* 1000 samples x 8 bytes: still exact */
+    r = run(&linear, d, &o);
+    assert_int_equal(r->streamed, 0);
+    lc_mc_result_free(r);
+    o.max_bytes = 7999;
+    r = run(&linear, d, &o);
+    assert_int_equal(r->streamed, 1);
+    assert_null(r->y);
+    /* y = 2 U1 + 3 U2 in (0, 5): P50 = 2.5 within sampling error (sd 1.04 / sqrt(1000)
+     * x 1.25 for the median) and the sketch's 0.1% */
+    assert_close(r->sum[0].pct[2], 2.5, 0.15);
+    lc_mc_result_free(r);
+}
+
+static void test_exceed_fraction(void **state)
+{
+    /* +Inf above 1.5, -Inf and 1 below, NaN left out: 2 of 4 */
+    const double y[] = {1.0, 2.0, NAN, INFINITY, -INFINITY};
+    const double all_nan[] = {NAN, NAN};
+    (void)state;
+    assert_true(lc_mc_exceed_fraction(y, 5, 1.5) == 0.5);
+    assert_true(isnan(lc_mc_exceed_fraction(all_nan, 2, 0.0)));
+}
+
 static void test_rng_streams(void **state)
 {
     gsl_rng *a = lc_mc_rng_alloc(), *b = lc_mc_rng_alloc();
@@ -527,6 +797,10 @@ int main(void)
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_rng_streams),
+        cmocka_unit_test(test_known_exact),
+        cmocka_unit_test(test_known_stream),
+        cmocka_unit_test(test_stream_budget),
+        cmocka_unit_test(test_exceed_fraction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

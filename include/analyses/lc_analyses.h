@@ -40,6 +40,7 @@ typedef struct lc_analysis {
     uint64_t seed;
     unsigned threads;
     lc_mc_method method;
+    int stream; /* Monte Carlo in constant memory (sketched percentiles) */
     double threshold[LC_AN_METRICS_MAX]; /* P(metric > threshold); NaN = none */
     /* tornado: relative move of each input when it has no distribution (0.1 = 10%) */
     double delta;

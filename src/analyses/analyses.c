@@ -254,6 +254,7 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, l
     opt.exceed = nth ? th : NULL;
     opt.n_exceed = nth;
     opt.nbins = 40;
+    opt.stream = a->stream;
     if (want_progress(o, a->samples * k)) {
         opt.progress = progress_bar;
     }
@@ -265,7 +266,8 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, l
         lc_section *sec;
         lc_rtable *t;
         qcols qc;
-        size_t c_dist, c_given, c_p5, c_p50, c_p95, c_unit, c_mean, c_sd, c_pct, c_th, c_pe, c_nf;
+        size_t c_dist, c_given, c_p5, c_p50, c_p95, c_unit, c_mean, c_sd, c_pct, c_th, c_pe, c_nf,
+            c_px;
         snprintf(title, sizeof title, "Monte Carlo");
         sec = an_section(o->doc, s, "mc", title, a->metrics[0]);
         lc_section_fact_num(sec, "samples", (double)r->n);
@@ -273,6 +275,14 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, l
         lc_section_fact(sec, "seed", title);
         lc_section_fact(sec, "method", lc_mc_method_name(r->method));
         lc_section_fact_num(sec, "threads", (double)a->threads);
+        if (r->streamed) {
+            snprintf(title, sizeof title,
+                     "sketched (samples not kept): each within %.3g%% of its value; mean, sd "
+                     "and P(> threshold) exact",
+                     LC_MC_SKETCH_REL_ERR * 100);
+            lc_section_fact(sec, "percentiles", title);
+        } else
+            lc_section_fact(sec, "percentiles", "exact");
         /* The uncertain inputs: their distributions in their own units. */
         t = lc_section_table(sec, "inputs", "Uncertain inputs");
         qc = qty_cols(t, "input");
@@ -317,6 +327,8 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, l
         c_pe =
             nth ? lc_rtable_col(t, "p_exceed", "P(> threshold)", NULL, LC_COL_SHARE) : (size_t)-1;
         c_nf = lc_rtable_col(t, "non_finite", "not finite", "samples", LC_COL_COUNT);
+        c_px = lc_rtable_col(t, "percentiles_exact", "percentiles", NULL, LC_COL_TEXT);
+        lc_rtable_detail(t, c_px);
         lc_rtable_unit_col(t, c_mean, c_unit);
         lc_rtable_unit_col(t, c_sd, c_unit);
         for (p = 0; p < r->n_probs; p++)
@@ -339,11 +351,22 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, l
                     lc_rtable_num(t, c_pe, r->exceed[tt]);
                 }
             lc_rtable_num(t, c_nf, (double)(m->n_nan + m->n_inf));
+            {
+                size_t n_exact = 0;
+                for (p = 0; p < r->n_probs; p++)
+                    n_exact += m->pct_exact[p] != 0;
+                lc_rtable_text(t, c_px,
+                               n_exact == r->n_probs ? "exact"
+                               : n_exact == 0        ? "sketched"
+                                                     : "sketched (the extremes exact)");
+            }
             if (m->n_nan + m->n_inf)
                 lc_section_warn(sec,
                                 "%s: %zu of %zu samples are not finite numbers (%zu NaN, %zu "
-                                "infinite) and are left out of its statistics",
-                                Q(s, qi)->name, m->n_nan + m->n_inf, r->n, m->n_nan, m->n_inf);
+                                "+inf, %zu -inf) and are left out of its statistics; +inf counts "
+                                "as above any threshold",
+                                Q(s, qi)->name, m->n_nan + m->n_inf, r->n, m->n_nan,
+                                m->n_pos_inf, m->n_inf - m->n_pos_inf);
         }
         /* A histogram per metric, with its P5, P50 and P95 marked. */
         for (j = 0; j < a->nmetrics && o->plot; j++) {

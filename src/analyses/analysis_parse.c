@@ -114,8 +114,8 @@ static int range_of(lc_scenario *s, const lc_yaml_node *map, const char *kf, con
 int lc_analysis_parse(lc_scenario *s, const lc_yaml_node *node, lc_analysis *a, lc_error *err)
 {
     static const char *const kinds[] = {"montecarlo", "sweep", "tornado", "sobol", "solve"};
-    static const char *const mc_keys[] = {"montecarlo", "seed",    "method",
-                                          "threads",    "metrics", "threshold"};
+    static const char *const mc_keys[] = {"montecarlo", "seed",      "method", "threads",
+                                          "metrics",    "threshold", "stream"};
     static const char *const sweep_keys[] = {"sweep", "from",     "to",    "steps",
                                              "log",   "metrics",  "by",    "by_from",
                                              "by_to", "by_steps", "by_log"};
@@ -149,13 +149,15 @@ int lc_analysis_parse(lc_scenario *s, const lc_yaml_node *node, lc_analysis *a, 
     n = node->items[1];
     switch (a->kind) {
     case LC_AN_MC:
-        if ((rc = lc_scenario_check_keys(node, mc_keys, 6, "montecarlo", err)) ||
+        if ((rc = lc_scenario_check_keys(node, mc_keys, 7, "montecarlo", err)) ||
             (rc = whole(n, "montecarlo (samples)", 1, LC_AN_SAMPLES_MAX, &a->samples, err)))
             return rc;
         if ((n = lc_yaml_get(node, "method")) &&
             (n->kind != LC_YAML_SCALAR || lc_mc_method_parse(n->str, &a->method, NULL) != LC_OK))
             return lc_error_set(err, LC_EINPUT, n->mark, "method must be random, lhs or sobol");
         if ((n = lc_yaml_get(node, "metrics")) && (rc = metrics(s, n, a, err)))
+            return rc;
+        if ((n = lc_yaml_get(node, "stream")) && (rc = flag(n, "stream", &a->stream, err)))
             return rc;
         if ((n = lc_yaml_get(node, "threshold"))) {
             size_t i, j;

@@ -32,7 +32,7 @@ typedef struct lc_cli {
     int raw, names;     /* --raw, --names */
     /* analysis options */
     const char *input, *metric, *target, *from, *to, *steps, *samples, *seed, *threads, *method,
-        *log, *delta, *threshold, *by, *by_from, *by_to, *by_steps;
+        *log, *stream, *delta, *threshold, *by, *by_from, *by_to, *by_steps;
 } lc_cli;
 
 typedef struct lc_command {

@@ -115,6 +115,8 @@ static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis
     }
     if (cli->method && lc_mc_method_parse(cli->method, &a->method, NULL) != LC_OK)
         return lc_error_set(err, LC_EUSAGE, cmdline, "--method takes random, lhs or sobol");
+    if (cli->stream)
+        a->stream = 1;
     switch (kind) {
     case LC_AN_SWEEP:
         if ((rc = cli_qty(s, "--input", cli->input, &a->input, err)))
@@ -322,13 +324,17 @@ int lc_cli_run_analyses(const lc_cli *cli, lc_scenario *s, lc_section *sec, lc_d
 const lc_command lc_cmd_mc_def = {
     "mc", cmd_mc, "Monte Carlo over the inputs that have distributions",
     "usage: llmcost mc FILE [--samples N] [--seed S] [--threads T] [--method random|lhs|sobol]\n"
-    "                 [--metric M1,M2,...] [--threshold METRIC=VALUE] [options]\n\n"
+    "                 [--metric M1,M2,...] [--threshold METRIC=VALUE] [--stream] [options]\n\n"
     "Sample every input that has a distribution, N times (default 10000), and print\n"
     "each metric's mean, standard deviation and P5..P95, and with --threshold the\n"
     "probability of exceeding a value (a budget).  Metrics default to those the\n"
     "scenario's claims check, else its report list.  The same seed gives the same\n"
     "numbers for any --threads.  A progress bar shows on a terminal for long "
-    "runs.\n\n" LC_COMMON_OPTS PLOT_OPTS
+    "runs.\n"
+    "--stream keeps no samples: constant memory (1e9 samples in well under 1 GB),\n"
+    "exact mean, sd and P(>threshold), percentiles from a sketch within 0.1% of\n"
+    "their value; it is chosen by itself when the samples would take over 4 GiB.\n\n" LC_COMMON_OPTS
+        PLOT_OPTS
     "\nexample: llmcost mc scenarios/chatgpt-2023.yaml --samples 1000000 --metric inf.gpus\n"};
 
 const lc_command lc_cmd_sweep_def = {

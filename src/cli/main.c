@@ -515,6 +515,10 @@ int main(int argc, char **argv)
             *(a[2] == 'r' ? &cli.raw : &cli.names) = 1;
             continue;
         }
+        if (strcmp(a, "--stream") == 0) {
+            cli.stream = "1";
+            continue;
+        }
         if (a[0] != '-' || strcmp(a, "-") == 0) {
             /* Words are scenario files, except: explain FILE METRIC..., and the
              * words of catalog and params (catalog yaml). */
