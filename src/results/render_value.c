@@ -111,9 +111,9 @@ static void suffixed(double v, int digits, char *buf, size_t size)
         p = strchr(num, 'e');
         e = atoi(p + 1);
         *p = '\0';
-        significant(strtod(num, NULL), digits, buf, size);
-        snprintf(num, sizeof num, "%se%d", buf, e);
-        snprintf(buf, size, "%s", num);
+        /* mantissa to `digits` digits, then the exponent: 3.14e23 */
+        significant(strtod(num, NULL), digits, num, sizeof num);
+        snprintf(buf, size, "%.40se%d", num, e);
         return;
     }
     while (a >= 1000 && k + 1 < sizeof sfx / sizeof sfx[0]) {
