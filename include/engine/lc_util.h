@@ -18,6 +18,10 @@ size_t lc_edit_distance(const char *a, const char *b, size_t cap);
  * (distance <= max(2, strlen/3)), else NULL. */
 const char *lc_suggest(const char *word, const char *const *candidates, size_t n);
 
+/* The file name of a scenario path without folder and ".yaml": "startup" for
+ * "scenarios/startup.yaml", "stdin" for "-".  malloc'd; NULL on out-of-memory. */
+char *lc_path_stem(const char *path);
+
 /* 1 if name matches a pattern that may end in '*' ("training.*"). */
 int lc_glob_match(const char *pattern, const char *name);
 

@@ -17,6 +17,9 @@ lc_section *lc_fill_scenario_section(lc_doc *d, const lc_scenario *s);
 
 /* Metrics qis[0..n) as table "metrics": name, label, value, unit, doc. */
 void lc_fill_metrics(lc_section *sec, const lc_scenario *s, const size_t *qis, size_t n);
+/* The same as a table with this id and title. */
+void lc_fill_metrics_table(lc_section *sec, const char *id, const char *title, const lc_scenario *s,
+                           const size_t *qis, size_t n);
 
 /* One row of a claims table. */
 typedef struct lc_claim_ref {

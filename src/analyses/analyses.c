@@ -97,12 +97,12 @@ static void unit_text(lc_rtable *t, size_t col, lc_scenario *s, size_t qi)
 static lc_section *an_section(lc_doc *d, lc_scenario *s, const char *kind, const char *title,
                               size_t qi)
 {
-    const char *b = strrchr(s->path, '/');
-    char *id;
-    lc_section *sec;
-    b = b ? b + 1 : s->path;
-    id = lc_aprintf("%s:%s:%s", kind, b, Q(s, qi)->name);
-    sec = lc_doc_section(d, 2, id ? id : kind, title);
+    char *stem = lc_path_stem(s->path);
+    char *id = stem ? lc_aprintf("%s:%s:%s", kind, stem, Q(s, qi)->name) : NULL;
+    lc_section *sec = lc_doc_section(d, 2, id ? id : kind, title);
+    if (id == NULL)
+        lc_doc_fail(d);
+    free(stem);
     free(id);
     return sec;
 }
@@ -112,23 +112,16 @@ static lc_section *an_section(lc_doc *d, lc_scenario *s, const char *kind, const
 static void add_chart(lc_scenario *s, const lc_an_output *o, lc_section *sec, const lc_chart *c,
                       const char *what, const char *suffix, const char *unit)
 {
-    const char *base = strrchr(s->path, '/');
-    size_t blen;
-    char *raw;
+    char *base, *raw;
     if (!o->plot)
         return;
-    base = base ? base + 1 : s->path;
-    blen = strlen(base);
-    if (blen > 5 && strcmp(base + blen - 5, ".yaml") == 0)
-        blen -= 5;
-    if (strcmp(base, "-") == 0)
-        base = "stdin", blen = 5;
-    raw = lc_aprintf("%.*s-%s%s%s", (int)blen, base, what, suffix ? "-" : "", suffix ? suffix : "");
-    if (raw == NULL) {
+    base = lc_path_stem(s->path);
+    raw = base ? lc_aprintf("%s-%s%s%s", base, what, suffix ? "-" : "", suffix ? suffix : "") : NULL;
+    if (raw == NULL)
         lc_doc_fail(o->doc);
-        return;
-    }
-    lc_section_chart(sec, c, raw, unit);
+    else
+        lc_section_chart(sec, c, raw, unit);
+    free(base);
     free(raw);
 }
 

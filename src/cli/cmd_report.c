@@ -13,40 +13,21 @@
 static void summary(lc_doc *d, lc_scenario **s, size_t n)
 {
     lc_section *sec = lc_doc_section(d, 1, "summary", "Summary");
-    lc_rtable *t = lc_section_table(sec, "headline", "Headline metrics");
-    size_t c_sc = lc_rtable_col(t, "scenario", "scenario", NULL, LC_COL_TEXT);
-    size_t c_name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
-    size_t c_label = lc_rtable_col(t, "label", "metric", NULL, LC_COL_TEXT);
-    size_t c_v = lc_rtable_col(t, "value", "value", NULL, LC_COL_QUANTITY);
-    size_t c_u = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
     lc_rtable *ct;
     size_t i, j, c_csc, c_held, c_tot;
-    lc_rtable_unit_col(t, c_v, c_u);
     for (i = 0; i < n; i++) {
-        size_t *rep = NULL, nr = 0, shown = 0;
+        size_t *rep = NULL, nr = 0, shown = 0, pick[4];
         lc_error err;
         lc_error_clear(&err);
         if (lc_scenario_report(s[i], &rep, &nr, &err) != LC_OK) {
             lc_doc_fail(d);
             continue;
         }
-        /* The scenario's first report metrics: what it is about. */
-        for (j = 0; j < nr && shown < 4; j++) {
-            const lc_qty *q = lc_model_qty(s[i]->model, rep[j]);
-            char *u;
-            if (!q->available)
-                continue;
-            lc_rtable_row(t);
-            lc_rtable_text(t, c_sc, s[i]->name);
-            lc_rtable_text(t, c_name, q->name);
-            lc_rtable_text(t, c_label, q->label);
-            lc_rtable_num(t, c_v, lc_fill_value(s[i], rep[j], q->value));
-            lc_rtable_cell_kind(t, c_v, lc_fill_kind(s[i], rep[j]));
-            u = lc_fill_unit(s[i], rep[j]);
-            lc_rtable_text(t, c_u, u ? u : "?");
-            free(u);
-            shown++;
-        }
+        /* The scenario's first report metrics that it computes: what it is about. */
+        for (j = 0; j < nr && shown < 4; j++)
+            if (lc_model_qty(s[i]->model, rep[j])->available)
+                pick[shown++] = rep[j];
+        lc_fill_metrics_table(sec, "headline", s[i]->name, s[i], pick, shown);
         free(rep);
     }
     ct = lc_section_table(sec, "verdicts", "Claims");

@@ -93,3 +93,16 @@ int lc_glob_match(const char *pattern, const char *name)
         return strncmp(pattern, name, n - 1) == 0;
     return strcmp(pattern, name) == 0;
 }
+
+char *lc_path_stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    size_t n;
+    base = base ? base + 1 : path;
+    if (strcmp(base, "-") == 0)
+        return lc_strdup("stdin");
+    n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+        n -= 5;
+    return lc_strndup(base, n);
+}

@@ -8,23 +8,14 @@
 
 char *lc_draw_default_dir(const char *path)
 {
-    const char *base = strrchr(path, '/');
+    char *stem = lc_path_stem(path), *out;
     size_t n;
-    char *stem, *out;
-    base = base ? base + 1 : path;
-    if (strcmp(base, "-") == 0)
-        base = "stdin";
-    n = strlen(base);
-    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
-        n -= 5;
-    stem = malloc(n + 8);
     if (stem == NULL)
         return NULL;
-    memcpy(stem, base, n);
-    stem[n] = '\0';
-    out = malloc(n + 16);
+    n = strlen(stem) + 8;
+    out = malloc(n + 8);
     if (out) {
-        lc_plot_stem(stem, out, n + 8 < 8 ? 8 : n + 8);
+        lc_plot_stem(stem, out, n);
         strcat(out, "-charts");
     }
     free(stem);

@@ -28,13 +28,12 @@ static void month_cell(lc_rtable *t, size_t col, long month, size_t horizon)
  * share the report's folder. */
 static char *stem(const lc_scenario *s, const char *what)
 {
-    const char *b = strrchr(s->path, '/');
-    size_t n;
-    b = b ? b + 1 : s->path;
-    n = strlen(b);
-    if (n > 5 && strcmp(b + n - 5, ".yaml") == 0)
-        n -= 5;
-    return lc_aprintf("%.*s-%s", (int)n, b, what);
+    char *base = lc_path_stem(s->path), *out;
+    if (base == NULL)
+        return NULL;
+    out = lc_aprintf("%s-%s", base, what);
+    free(base);
+    return out;
 }
 
 /* Does the cash last the first `months` months?  Not known past the horizon. */

@@ -9,21 +9,14 @@
 #include "lc_fill.h"
 #include "lc_util.h"
 
-static const char *stem_of(const char *path, size_t *len)
-{
-    const char *b = strrchr(path, '/'), *dot;
-    b = b ? b + 1 : path;
-    dot = strrchr(b, '.');
-    *len = dot && dot != b ? (size_t)(dot - b) : strlen(b);
-    return b;
-}
-
 lc_section *lc_fill_scenario_section(lc_doc *d, const lc_scenario *s)
 {
-    size_t len;
-    const char *stem = stem_of(s->path, &len);
-    char *id = lc_aprintf("scenario:%.*s", (int)len, stem);
+    char *stem = lc_path_stem(s->path);
+    char *id = stem ? lc_aprintf("scenario:%s", stem) : NULL;
     lc_section *sec = lc_doc_section(d, 1, id ? id : "scenario", s->name ? s->name : s->path);
+    if (id == NULL)
+        lc_doc_fail(d);
+    free(stem);
     free(id);
     lc_section_fact(sec, "file", s->path);
     lc_section_fact(sec, "currency", s->units.display);
@@ -54,7 +47,13 @@ static void unit_cell(lc_rtable *t, size_t col, const lc_scenario *s, size_t qi)
 
 void lc_fill_metrics(lc_section *sec, const lc_scenario *s, const size_t *qis, size_t n)
 {
-    lc_rtable *t = lc_section_table(sec, "metrics", NULL);
+    lc_fill_metrics_table(sec, "metrics", NULL, s, qis, n);
+}
+
+void lc_fill_metrics_table(lc_section *sec, const char *id, const char *title, const lc_scenario *s,
+                           const size_t *qis, size_t n)
+{
+    lc_rtable *t = lc_section_table(sec, id, title);
     size_t c_name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
     size_t c_label = lc_rtable_col(t, "label", "metric", NULL, LC_COL_TEXT);
     size_t c_value = lc_rtable_col(t, "value", "value", NULL, LC_COL_QUANTITY);

@@ -56,14 +56,28 @@ const char *lc_render_cell_key(const lc_rtable *t, size_t r)
     return "";
 }
 
-int lc_render_has_notes(const lc_rtable *t, size_t r)
+size_t lc_render_next_note(const lc_rtable *t, size_t r, size_t after)
 {
     size_t c;
-    for (c = 0; c < lc_rtable_ncols(t); c++)
+    for (c = after + 1; c < lc_rtable_ncols(t); c++)
         if (lc_rtable_col_is_long(t, c) && lc_rtable_cell_type(t, r, c) == LC_CELL_TEXT &&
             *lc_rtable_cell_text(t, r, c))
-            return 1;
-    return 0;
+            return c;
+    return (size_t)-1;
+}
+
+int lc_render_has_notes(const lc_rtable *t, size_t r)
+{
+    return lc_render_next_note(t, r, (size_t)-1) != (size_t)-1;
+}
+
+char *lc_render_fact(const lc_section *s, size_t i, const lc_render_opts *o)
+{
+    const char *text = lc_section_fact_text(s, i);
+    if (text)
+        return lc_strdup(text);
+    return lc_render_value(lc_section_fact_value(s, i), lc_section_fact_unit(s, i),
+                           lc_section_fact_kind(s, i), o);
 }
 
 int lc_render_is_num(const lc_rtable *t, size_t r, size_t c)

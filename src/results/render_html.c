@@ -141,9 +141,8 @@ static int table(FILE *out, const lc_rtable *t, const lc_render_opts *o)
         if (lc_render_has_notes(t, r)) {
             size_t k;
             fprintf(out, "<tr class=notes><td colspan=%zu><details><summary>more</summary>", nv);
-            for (k = 0; k < nc; k++) {
-                if (!lc_rtable_col_is_long(t, k) || lc_rtable_cell_type(t, r, k) != LC_CELL_TEXT)
-                    continue;
+            for (k = lc_render_next_note(t, r, (size_t)-1); k != (size_t)-1;
+                 k = lc_render_next_note(t, r, k)) {
                 fputs("<p><strong>", out);
                 html_text(out, lc_render_header(t, k, o));
                 fputs(":</strong> ", out);
@@ -220,21 +219,14 @@ int lc_render_html(const lc_doc *d, const lc_render_opts *o, FILE *out)
         if (lc_section_nfacts(s)) {
             fputs("<p class=facts>", out);
             for (k = 0; k < lc_section_nfacts(s); k++) {
-                const char *t = lc_section_fact_text(s, k);
+                char *v = lc_render_fact(s, k, o);
+                if (v == NULL)
+                    return LC_ENOMEM;
                 fputs(k ? " · " : "", out);
                 html_text(out, lc_section_fact_key(s, k));
                 fputs(": ", out);
-                if (t)
-                    html_text(out, t);
-                else {
-                    char *v =
-                        lc_render_value(lc_section_fact_value(s, k), lc_section_fact_unit(s, k),
-                                        lc_section_fact_kind(s, k), o);
-                    if (v == NULL)
-                        return LC_ENOMEM;
-                    html_text(out, v);
-                    free(v);
-                }
+                html_text(out, v);
+                free(v);
             }
             fputs("</p>\n", out);
         }

@@ -18,6 +18,11 @@ const char *lc_render_header(const lc_rtable *t, size_t c, const lc_render_opts 
 char *lc_render_cell(const lc_rtable *t, size_t r, size_t c, const lc_render_opts *o);
 /* The key of row r for people: its first text cell ("" when none). */
 const char *lc_render_cell_key(const lc_rtable *t, size_t r);
+/* Fact i of a section as a person reads it (malloc'd; NULL on out-of-memory). */
+char *lc_render_fact(const lc_section *s, size_t i, const lc_render_opts *o);
+/* The next long column after `after` ((size_t)-1 to start) with text in row
+ * r, or (size_t)-1: the row notes, in column order. */
+size_t lc_render_next_note(const lc_rtable *t, size_t r, size_t after);
 /* 1 when row r has text in a long column (documents show it under the row). */
 int lc_render_has_notes(const lc_rtable *t, size_t r);
 /* 1 when the cell is a number (right-aligned). */

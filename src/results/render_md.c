@@ -103,11 +103,10 @@ static int table(FILE *out, const lc_rtable *t, const lc_render_opts *o)
         if (!lc_render_has_notes(t, r))
             continue;
         fputs("- **", out);
-        md_text(out, nv ? lc_render_cell_key(t, r) : "");
+        md_text(out, lc_render_cell_key(t, r));
         fputs("**", out);
-        for (c = 0; c < nc; c++) {
-            if (!lc_rtable_col_is_long(t, c) || lc_rtable_cell_type(t, r, c) != LC_CELL_TEXT)
-                continue;
+        for (c = lc_render_next_note(t, r, (size_t)-1); c != (size_t)-1;
+             c = lc_render_next_note(t, r, c)) {
             fputs(" — ", out);
             md_text(out, lc_render_header(t, c, o));
             fputs(": ", out);
@@ -138,20 +137,14 @@ int lc_render_markdown(const lc_doc *d, const lc_render_opts *o, FILE *out)
             fputs("\n\n", out);
         }
         for (k = 0; k < lc_section_nfacts(s); k++) {
-            const char *t = lc_section_fact_text(s, k);
+            char *v = lc_render_fact(s, k, o);
+            if (v == NULL)
+                return LC_ENOMEM;
             fputs("- ", out);
             md_text(out, lc_section_fact_key(s, k));
             fputs(": ", out);
-            if (t)
-                md_text(out, t);
-            else {
-                char *v = lc_render_value(lc_section_fact_value(s, k), lc_section_fact_unit(s, k),
-                                          lc_section_fact_kind(s, k), o);
-                if (v == NULL)
-                    return LC_ENOMEM;
-                md_text(out, v);
-                free(v);
-            }
+            md_text(out, v);
+            free(v);
             fputc('\n', out);
         }
         if (lc_section_nfacts(s))

@@ -23,28 +23,22 @@ static size_t shown_facts(const lc_section *s)
     return n;
 }
 
-static int facts_line(const lc_section *s, FILE *out)
+static int facts_line(const lc_section *s, const lc_render_opts *o, FILE *out)
 {
     size_t i, n = 0;
     for (i = 0; i < lc_section_nfacts(s); i++) {
-        const char *text = lc_section_fact_text(s, i);
+        char *v;
+        int rc;
         if (lc_section_fact_is_detail(s, i))
             continue;
         fputs(n++ ? ", " : "", out);
-        if (put(out, lc_section_fact_key(s, i)))
+        if (put(out, lc_section_fact_key(s, i)) || (v = lc_render_fact(s, i, o)) == NULL)
             return LC_ENOMEM;
         fputs(" ", out);
-        if (text) {
-            if (put(out, text))
-                return LC_ENOMEM;
-        } else {
-            char *v = lc_render_value(lc_section_fact_value(s, i), lc_section_fact_unit(s, i),
-                                      lc_section_fact_kind(s, i), NULL);
-            if (v == NULL)
-                return LC_ENOMEM;
-            fputs(v, out);
-            free(v);
-        }
+        rc = put(out, v);
+        free(v);
+        if (rc)
+            return rc;
     }
     return LC_OK;
 }
@@ -108,13 +102,10 @@ static int table(const lc_rtable *t, const lc_render_opts *o, FILE *out)
         }
         fputc('\n', out);
         /* Long columns: indented lines under their row. */
-        if (r > 0 && lc_render_has_notes(t, r - 1)) {
+        if (r > 0) {
             size_t k;
-            for (k = 0; k < nc; k++) {
-                if (!lc_rtable_col_is_long(t, k) ||
-                    lc_rtable_cell_type(t, r - 1, k) != LC_CELL_TEXT ||
-                    !*lc_rtable_cell_text(t, r - 1, k))
-                    continue;
+            for (k = lc_render_next_note(t, r - 1, (size_t)-1); k != (size_t)-1;
+                 k = lc_render_next_note(t, r - 1, k)) {
                 fputs("    ", out);
                 if ((rc = put(out, lc_render_header(t, k, o))) != LC_OK ||
                     (fputs(": ", out), rc = put(out, lc_rtable_cell_text(t, r - 1, k))) != LC_OK)
@@ -151,7 +142,7 @@ int lc_render_text(const lc_doc *d, const lc_render_opts *o, FILE *out)
         }
         if (shown_facts(s)) {
             fputs("   ", out);
-            if ((rc = facts_line(s, out)) != LC_OK)
+            if ((rc = facts_line(s, o, out)) != LC_OK)
                 return rc;
             fputc('\n', out);
         }
