@@ -29,7 +29,7 @@ LIBOBJS = $(patsubst src/%.c,$(B)/%.o,$(filter-out src/cli/main.c,$(SRCS)))
 TESTSRC = $(wildcard tests/test_*.c)
 TESTBIN = $(patsubst tests/%.c,$(B)/tests/%,$(TESTSRC))
 
-all: $(B)/llmcost llmcost
+all: $(B)/llmcost llmcost $(B)/llmcost.1 $(B)/llmcost.bash
 
 # The top-level ./llmcost is a link to the release build so README examples work.
 llmcost: $(B)/llmcost
@@ -37,6 +37,18 @@ llmcost: $(B)/llmcost
 
 $(B)/llmcost: $(B)/cli/main.o $(B)/libllmcost.a
 	$(CC) $(LDFLAGS_X) $(LDFLAGS) -o $@ $(B)/cli/main.o $(B)/libllmcost.a $(LDLIBS_ALL)
+
+# The manual page and the bash completion are generated from the command table
+# (src/cli): `llmcost --man`, `llmcost --completion bash`.  `make man` copies the
+# page to the tracked ./llmcost.1 (tests/help.py fails when that one is stale).
+$(B)/llmcost.1: $(B)/llmcost
+	$(B)/llmcost --man > $@.tmp && mv $@.tmp $@
+
+$(B)/llmcost.bash: $(B)/llmcost
+	$(B)/llmcost --completion bash > $@.tmp && mv $@.tmp $@
+
+man: $(B)/llmcost.1
+	cp $(B)/llmcost.1 llmcost.1
 
 $(B)/libllmcost.a: $(LIBOBJS)
 	rm -f $@ && ar rcs $@ $(LIBOBJS)
@@ -144,10 +156,14 @@ demo: deps all
 deps:
 	@sh tests/install-deps.sh
 
-install: $(B)/llmcost
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+BASH_COMPLETION_DIR = $(PREFIX)/share/bash-completion/completions
+
+install: $(B)/llmcost $(B)/llmcost.1 $(B)/llmcost.bash
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(BASH_COMPLETION_DIR)
 	cp $(B)/llmcost $(DESTDIR)$(PREFIX)/bin/llmcost
-	cp llmcost.1 $(DESTDIR)$(PREFIX)/share/man/man1/llmcost.1
+	cp $(B)/llmcost.1 $(DESTDIR)$(PREFIX)/share/man/man1/llmcost.1
+	cp $(B)/llmcost.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/llmcost
 
 format:
 	clang-format -i src/*/*.c src/*/*.h include/*/*.h tests/*.c
@@ -165,8 +181,9 @@ help:
 	@echo "make coverage  line and branch coverage of src/ (gcovr; fails below 90%/80%)"
 	@echo "make fuzz      libFuzzer harnesses, FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang)"
 	@echo "make bench     mc against a C loop and NumPy; threads, memory, streaming"
-	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+	@echo "make man       regenerate ./llmcost.1 from the command table"
+	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR): binary, man page, bash completion"
 
-.PHONY: all test check bench asan valgrind faults coverage fuzz fuzz-build demo deps install format clean help llmcost
+.PHONY: all test check bench asan valgrind faults coverage fuzz fuzz-build demo deps install format clean help llmcost man
 
 -include $(wildcard $(B)/*/*.d $(B)/tests/*.d)
