@@ -102,6 +102,13 @@ valgrind:
 	@LLMCOST_WRAP="$(VALGRIND)" python3 tests/cli.py build/release/llmcost > build/valgrind.log; \
 	    st=$$?; grep -v '^ok ' build/valgrind.log; exit $$st
 
+# The startup + big-tech report opened in headless Chromium (tests/browser.py):
+# every image decodes, nothing logs an error; a screenshot in build/browser/.
+# make test runs it too when chromium is installed.
+browser: $(B)/llmcost
+	@sh tests/install-deps.sh chromium
+	@CI=true python3 tests/browser.py $(B)/llmcost
+
 # Allocation failure at every allocation, full disks and unwritable directories
 # (tests/faults.sh) against llmcost-faults: the binary with tests/fault_alloc.c
 # wrapped around malloc, calloc, realloc and free.
@@ -178,12 +185,13 @@ help:
 	@echo "make asan      the tests and fault injection under AddressSanitizer + UBSan"
 	@echo "make valgrind  the command-line tests under valgrind memcheck"
 	@echo "make faults    allocation failures, full disk, unwritable chart folders"
+	@echo "make browser   the report in headless Chromium (installs chromium)"
 	@echo "make coverage  line and branch coverage of src/ (gcovr; fails below 90%/80%)"
 	@echo "make fuzz      libFuzzer harnesses, FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang)"
 	@echo "make bench     mc against a C loop and NumPy; threads, memory, streaming"
 	@echo "make man       regenerate ./llmcost.1 from the command table"
 	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR): binary, man page, bash completion"
 
-.PHONY: all test check bench asan valgrind faults coverage fuzz fuzz-build demo deps install format clean help llmcost man
+.PHONY: all test check bench asan valgrind faults coverage fuzz fuzz-build demo deps install format clean help llmcost man browser
 
 -include $(wildcard $(B)/*/*.d $(B)/tests/*.d)
