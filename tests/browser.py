@@ -38,23 +38,15 @@ import subprocess
 import sys
 import tempfile
 
+from testlib import Tally
+
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/release/llmcost")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCREENSHOT = os.path.join(ROOT, "build", "browser", "report.png")
 TIMEOUT = 120  # seconds for one Chromium run; it takes 5 to 15 s (2 loaded cores)
 WIDTH = 1280   # screenshot width in CSS pixels
-passed = 0
-failed = 0
-
-
-def report(ok, name, why=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok " + name)
-    else:
-        failed += 1
-        print("FAIL " + name + ": " + why)
+TALLY = Tally("browser")
+report = TALLY.check
 
 
 PROBE = r"""<script>
@@ -199,8 +191,7 @@ def main():
             report(False, "chromium", "not installed, and CI is set (tests/install-deps.sh chromium)")
         else:
             print("skip browser: chromium is not installed (sh tests/install-deps.sh chromium)")
-        print("browser: %d passed, %d failed" % (passed, failed))
-        return 1 if failed else 0
+        return TALLY.summary()
     with tempfile.TemporaryDirectory() as tmp:
         out_dir = os.path.join(tmp, "report")
         p = subprocess.run([BIN, "report", "scenarios/startup.yaml", "scenarios/bigtech.yaml",
@@ -211,8 +202,7 @@ def main():
                "status %d: %s" % (p.returncode, p.stderr.decode()[-300:]))
         if os.path.isfile(html_path):
             check_page(exe, tmp, html_path)
-    print("browser: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return TALLY.summary()
 
 
 if __name__ == "__main__":

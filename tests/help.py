@@ -23,20 +23,12 @@ import subprocess
 import sys
 import tempfile
 
+from testlib import Tally
+
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/release/llmcost")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-passed = 0
-failed = 0
-
-
-def report(ok, name, why=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok " + name)
-    else:
-        failed += 1
-        print("FAIL " + name + ": " + why)
+TALLY = Tally("help")
+report = TALLY.check
 
 
 def run(args, cwd=ROOT, timeout=30):
@@ -222,8 +214,7 @@ def main():
     test_parser(cmds)
     test_completion(cmds)
     test_install()
-    print("help: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return TALLY.summary()
 
 
 if __name__ == "__main__":

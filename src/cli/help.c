@@ -342,21 +342,25 @@ static void man_synopsis(FILE *out, const char *s, size_t len)
     }
 }
 
+/* s in font ('B' bold, 'I' italic), then back to roman. */
+static void roff_font(FILE *out, char font, const char *s)
+{
+    fprintf(out, "\\f%c", font);
+    roff(out, s, strlen(s), 0);
+    fputs("\\fR", out);
+}
+
 static void man_option(const lc_option *o, FILE *out)
 {
     fputs(".TP\n", out);
     if (o->alias) {
-        fputs("\\fB", out);
-        roff(out, o->alias, strlen(o->alias), 0);
-        fputs("\\fR, ", out);
+        roff_font(out, 'B', o->alias);
+        fputs(", ", out);
     }
-    fputs("\\fB", out);
-    roff(out, o->name, strlen(o->name), 0);
-    fputs("\\fR", out);
+    roff_font(out, 'B', o->name);
     if (o->arg) {
-        fputs(" \\fI", out);
-        roff(out, o->arg, strlen(o->arg), 0);
-        fputs("\\fR", out);
+        fputc(' ', out);
+        roff_font(out, 'I', o->arg);
     }
     fputc('\n', out);
     man_para(out, o->help, strlen(o->help));
@@ -405,11 +409,8 @@ void lc_help_man(const lc_command *const *cmds, size_t n, FILE *out)
                 man_option(*o, out);
         for (o = cmds[i]->options; o && *o; o++)
             if (is_shared(*o)) {
-                fputs(common++ ? ", " : ".PP\nAlso: \\fB", out);
-                if (common > 1)
-                    fputs("\\fB", out);
-                roff(out, (*o)->name, strlen((*o)->name), 0);
-                fputs("\\fR", out);
+                fputs(common++ ? ", " : ".PP\nAlso: ", out);
+                roff_font(out, 'B', (*o)->name);
             }
         if (common)
             fputs(" (see OPTIONS).\n", out);
@@ -513,6 +514,8 @@ void lc_help_bash_completion(const lc_command *const *cmds, size_t n, FILE *out)
                 fprintf(out, "COMPREPLY=($(compgen -W \"%s\" -- \"$cur\"))", words);
             else if (strcmp((*o)->arg, "DIR") == 0)
                 fputs("COMPREPLY=($(compgen -d -- \"$cur\"))", out);
+            else
+                fputs("COMPREPLY=()", out); /* a name or a number: nothing to offer */
             fputs("; return ;;\n", out);
         }
     }
