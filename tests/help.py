@@ -83,6 +83,12 @@ def test_table():
     for c in cmds:
         opts = options(c)
         report(("--help", "-h", None) in opts, c + " --help lists -h, --help", str(opts))
+    # Help fits 80 columns (79 and the newline), but for the example command lines.
+    for args in [["--help"]] + [[c, "--help"] for c in cmds]:
+        status, out, _ = run(args)
+        text = out.split("\nexample")[0]
+        wide = [l for l in text.splitlines() if len(l) > 79]
+        report(wide == [], " ".join(args) + " fits 79 columns", "; ".join(wide))
     run_opts = [o[0] for o in options("run")]
     report("--plot" in run_opts and "-o" in run_opts, "run --help shows --plot and -o", str(run_opts))
     return cmds

@@ -843,7 +843,7 @@ done:
 const lc_command lc_cmd_simulate_def = {
     "simulate",
     cmd_simulate,
-    "an organisation's cash month by month: runway, break-even, survival odds",
+    "an organisation's cash month by month: runway, break-even, survival",
     "FILE [options]",
     "Simulate the scenario's org: (cash, funding rounds, staff, compute rented or\n"
     "owned, training runs, users and revenue) month by month over its horizon\n"

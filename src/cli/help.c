@@ -466,7 +466,7 @@ static void literal_words(const char *syn, FILE *out)
         while (p[n] >= 'a' && p[n] <= 'z')
             n++;
         /* whole bracketed words only: not "options" nor the ".yaml" of A.yaml */
-        if (n && p[-1] == '[' && p[n] == ']' && strncmp(p, "options", n) != 0)
+        if (n && p > syn && p[-1] == '[' && p[n] == ']' && strncmp(p, "options", n) != 0)
             fprintf(out, " %.*s", (int)n, p);
         p += n;
     }

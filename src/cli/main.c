@@ -370,7 +370,7 @@ static const lc_command cmd_run_def = {
 static const lc_command cmd_explain_def = {
     "explain",
     cmd_explain,
-    "show each metric's formula, the numbers put into it and their sources",
+    "each metric's formula, the numbers put into it and their sources",
     "FILE [METRIC...] [options]",
     "For each metric (default: all reported; METRIC may end in * as in electricity.*),\n"
     "print its value, its formula with names, the same with the numbers put in, and\n"
@@ -380,7 +380,7 @@ static const lc_command cmd_explain_def = {
 static const lc_command cmd_params_def = {
     "params",
     cmd_params,
-    "list every input and formula with unit, default, documentation and source",
+    "every input and formula: unit, default, documentation, source",
     "[options]",
     "List the formula library: every input a scenario may set and every formula,\n"
     "with its unit, default (or formula), one line of documentation and its source.\n",
@@ -389,7 +389,7 @@ static const lc_command cmd_params_def = {
 static const lc_command cmd_catalog_def = {
     "catalog",
     cmd_catalog,
-    "list the built-in hardware catalog (llmcost catalog yaml: all of it)",
+    "the built-in hardware catalog (catalog yaml: all of it)",
     "[yaml] [options]",
     "List the GPUs and servers of the built-in catalog; 'llmcost catalog yaml' prints\n"
     "the whole catalog with every number's source.  A scenario adds or overrides\n"
