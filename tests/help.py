@@ -11,6 +11,7 @@ Usage: tests/help.py BUILD_DIR/llmcost   (tests/run.sh calls it)
   a command does not list is refused (exit status 1, one line);
 * the bash completion script (`llmcost --completion bash`) completes commands,
   options, option values and scenario files;
+* every example of every --help runs;
 * `make install DESTDIR=...` installs the binary, the page and the completion.
 
 Expected values come from the command table as the issue and README state it
@@ -195,6 +196,40 @@ def test_completion(cmds):
                    "got %s, want %s %s" % (got, want, err))
 
 
+def examples(cmd):
+    """The example command lines of llmcost CMD --help (continuations joined)."""
+    status, out, _ = run([cmd, "--help"])
+    found, text = [], out.split("\nexample", 1)
+    if len(text) < 2:
+        return found
+    for line in text[1].split(":", 1)[1].splitlines():
+        line = line.strip()
+        if found and found[-1].endswith("\\"):
+            found[-1] = found[-1][:-1] + line
+        elif line:
+            found.append(line)
+    return found
+
+
+def test_examples(cmds):
+    """Every example of every --help (and so of the man page) runs: exit 0, some
+    output.  They run in an empty folder that links scenarios/, with llmcost on
+    PATH, through sh (report's example has a glob)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.symlink(os.path.join(ROOT, "scenarios"), os.path.join(tmp, "scenarios"))
+        os.mkdir(os.path.join(tmp, "bin"))
+        os.symlink(BIN, os.path.join(tmp, "bin", "llmcost"))
+        env = dict(os.environ, PATH=os.path.join(tmp, "bin") + os.pathsep + os.environ["PATH"])
+        for c in cmds:
+            ex = examples(c)
+            report(len(ex) > 0, c + " --help has an example")
+            for line in ex:
+                p = subprocess.run(["sh", "-c", line], cwd=tmp, env=env, capture_output=True,
+                                   timeout=300)
+                report(p.returncode == 0 and p.stdout.strip() != b"", "example runs: " + line,
+                       "status %d: %s" % (p.returncode, p.stderr.decode()[-300:]))
+
+
 def test_install():
     if not shutil.which("make"):
         print("skip install: no make")
@@ -219,6 +254,7 @@ def main():
     test_readme(cmds)
     test_parser(cmds)
     test_completion(cmds)
+    test_examples(cmds)
     test_install()
     return TALLY.summary()
 
