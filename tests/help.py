@@ -155,8 +155,13 @@ def complete(script, words, cwd):
     being completed), with bash run in cwd."""
     prog = ('source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _llmcost; '
             'printf "%s\\n" "${COMPREPLY[@]}"')
+    # llmcost on PATH: the script asks it for the library's names
+    os.makedirs(os.path.join(cwd, "bin"), exist_ok=True)
+    if not os.path.exists(os.path.join(cwd, "bin", "llmcost")):
+        os.symlink(BIN, os.path.join(cwd, "bin", "llmcost"))
+    env = dict(os.environ, PATH=os.path.join(cwd, "bin") + os.pathsep + os.environ["PATH"])
     p = subprocess.run(["bash", "--norc", "--noprofile", "-c", prog, "bash", script] + words,
-                       cwd=cwd, capture_output=True, timeout=30)
+                       cwd=cwd, env=env, capture_output=True, timeout=30)
     return sorted(x for x in p.stdout.decode().split("\n") if x), p.stderr.decode()
 
 
@@ -166,6 +171,12 @@ def test_completion(cmds):
         return
     status, text, err = run(["--completion", "bash"])
     report(status == 0 and "complete -F _llmcost llmcost" in text, "llmcost --completion bash")
+    status, names, err = run(["--completion", "names"])
+    # names of the README's examples; every line one dotted name
+    lines = names.splitlines()
+    report(status == 0 and {"electricity.price", "inf.gpus", "server.power"} <= set(lines) and
+           all(re.fullmatch(r"[a-z][a-z0-9_]*\.[a-z0-9_.]+", l) for l in lines),
+           "llmcost --completion names lists the library", err)
     with tempfile.TemporaryDirectory() as tmp:
         script = os.path.join(tmp, "llmcost.bash")
         with open(script, "w") as f:
@@ -185,9 +196,15 @@ def test_completion(cmds):
             (["llmcost", "sweep", "x.yaml", "--plot", "s"], ["svg"]),
             (["llmcost", "catalog", ""], ["yaml"]),
             (["llmcost", "help", "s"], ["simulate", "sobol", "solve", "sweep"]),
-            # scenario files and folders, not notes.txt
-            (["llmcost", "run", ""], ["a.yaml", "b.yml", "sub"]),
-            (["llmcost", "report", "-o", ""], ["sub"]),
+            # scenario files and folders, not notes.txt (bin/ holds the llmcost link)
+            (["llmcost", "run", ""], ["a.yaml", "b.yml", "bin", "sub"]),
+            # names of the formula library (README: electricity.price, the tariff,
+            # is the only name that starts electricity.pr)
+            (["llmcost", "sweep", "x.yaml", "--input", "electricity.pr"], ["electricity.price"]),
+            # after a comma, the part after it (server.power: the server's draw)
+            (["llmcost", "mc", "x.yaml", "--metric", "inf.gpus,server.po"],
+             ["inf.gpus,server.power"]),
+            (["llmcost", "report", "-o", ""], ["bin", "sub"]),
             (["llmcost", "mc", "--samples", ""], []),
             # report takes no --format
             (["llmcost", "report", "--f"], []),

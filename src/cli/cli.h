@@ -77,6 +77,9 @@ void lc_help_command(const lc_command *cmd, FILE *out);
 void lc_help_man(const lc_command *const *cmds, size_t n, FILE *out);
 /* llmcost --completion bash: a bash completion script. */
 void lc_help_bash_completion(const lc_command *const *cmds, size_t n, FILE *out);
+/* llmcost --completion names: the formula library's names, one a line (the
+ * completion of --input, --metric, --set...). */
+void lc_help_names(FILE *out);
 
 /* Commands in files of their own (src/cmd_*.c): main.c lists their defs. */
 int lc_cmd_validate(lc_cli *cli);

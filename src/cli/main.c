@@ -520,8 +520,12 @@ int main(int argc, char **argv)
         lc_help_man(commands, NCOMMANDS, stdout);
         return fflush(stdout) || ferror(stdout) ? LC_EOUTPUT : LC_OK;
     }
-    if (strcmp(argv[1], "--completion") == 0 && argc == 3 && strcmp(argv[2], "bash") == 0) {
-        lc_help_bash_completion(commands, NCOMMANDS, stdout);
+    if (strcmp(argv[1], "--completion") == 0 && argc == 3 &&
+        (strcmp(argv[2], "bash") == 0 || strcmp(argv[2], "names") == 0)) {
+        if (argv[2][0] == 'b')
+            lc_help_bash_completion(commands, NCOMMANDS, stdout);
+        else
+            lc_help_names(stdout);
         return fflush(stdout) || ferror(stdout) ? LC_EOUTPUT : LC_OK;
     }
     for (k = 0; k < NCOMMANDS; k++)
