@@ -9,7 +9,6 @@
 
 #define WIDTH   79 /* columns of terminal help */
 #define OPT_COL 28 /* where an option's text starts in --help */
-#define EX_PAD  10 /* strlen("examples: ") */
 
 const lc_option lc_opt_format = {"--format", NULL, "table|csv|json|markdown|html",
                                  "output format (default table)"};
@@ -118,8 +117,8 @@ static void walk(const char *text, const renderer *r, FILE *out)
 }
 
 /* Print the words of s[0..len) from column col, wrapped at WIDTH with
- * continuation lines indented to indent; returns the column reached. */
-static size_t fill(FILE *out, const char *s, size_t len, size_t col, size_t indent)
+ * continuation lines indented to indent. */
+static void fill(FILE *out, const char *s, size_t len, size_t col, size_t indent)
 {
     size_t i = 0, n;
     int first = 1;
@@ -142,7 +141,6 @@ static size_t fill(FILE *out, const char *s, size_t len, size_t col, size_t inde
         i += n;
         first = 0;
     }
-    return col;
 }
 
 /* --- terminal help ---------------------------------------------------------- */
@@ -183,9 +181,9 @@ static void term_option(const lc_option *o, FILE *out)
     fputc('\n', out);
 }
 
-/* Print each line of lines after a prefix: first for the first line, pad
- * columns for the others, "llmcost " before every line that does not start
- * with a space (a continuation). */
+/* Print each line of lines after first (the first line) or as many spaces;
+ * a line that does not start with a space (a continuation) gets "llmcost " and
+ * cmd (a synopsis: "run ") before it. */
 static void term_lines(FILE *out, const char *first, const char *lines, const char *cmd)
 {
     const char *p = lines;
@@ -250,7 +248,6 @@ void lc_help_usage(const lc_command *const *cmds, size_t n, FILE *out)
                            exit_statuses[i].meaning, i + 1 < NSTATUS ? "," : "");
         if (col + len > WIDTH) {
             fputc('\n', out);
-            col = 0;
             fputs(item + 1, out);
             col = len - 1;
         } else {
@@ -272,7 +269,7 @@ static void roff_text(FILE *out, const char *s, size_t len, int line_start, int 
     int option = 0;
     for (i = 0; i < len; i++) {
         char c = s[i];
-        int word_start = i == 0 || strchr(" ([|'\"", s[i - 1]) != NULL;
+        int word_start = i == 0 || strchr(" \n([|'\"", s[i - 1]) != NULL;
         if (word_start)
             option = c == '-';
         if (line_start && (c == '.' || c == '\''))
@@ -314,6 +311,14 @@ static void man_blank(FILE *out)
 
 static const renderer man = {man_para, man_verbatim, man_blank};
 
+/* s[0..len) in font ('B' bold, 'I' italic), then back to roman. */
+static void roff_font(FILE *out, char font, const char *s, size_t len)
+{
+    fprintf(out, "\\f%c", font);
+    roff(out, s, len, 0);
+    fputs("\\fR", out);
+}
+
 /* A synopsis line: options bold, PLACEHOLDERS italic. */
 static void man_synopsis(FILE *out, const char *s, size_t len)
 {
@@ -324,17 +329,13 @@ static void man_synopsis(FILE *out, const char *s, size_t len)
         if (start && s[i] == '-') {
             while (j < len && !strchr(" ]|=", s[j]))
                 j++;
-            fputs("\\fB", out);
-            roff(out, s + i, j - i, 0);
-            fputs("\\fR", out);
+            roff_font(out, 'B', s + i, j - i);
         } else if (start && s[i] >= 'A' && s[i] <= 'Z') {
             while (j < len && (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", s[j]) ||
                                (s[j] >= 'a' && s[j] <= 'z') ||
                                (s[j] == '.' && j + 1 < len && s[j + 1] != '.')))
                 j++;
-            fputs("\\fI", out);
-            roff(out, s + i, j - i, 0);
-            fputs("\\fR", out);
+            roff_font(out, 'I', s + i, j - i);
         } else {
             roff(out, s + i, 1, i == 0);
             j = i + 1;
@@ -343,31 +344,24 @@ static void man_synopsis(FILE *out, const char *s, size_t len)
     }
 }
 
-/* s in font ('B' bold, 'I' italic), then back to roman. */
-static void roff_font(FILE *out, char font, const char *s)
-{
-    fprintf(out, "\\f%c", font);
-    roff(out, s, strlen(s), 0);
-    fputs("\\fR", out);
-}
-
 static void man_option(const lc_option *o, FILE *out)
 {
     fputs(".TP\n", out);
     if (o->alias) {
-        roff_font(out, 'B', o->alias);
+        roff_font(out, 'B', o->alias, strlen(o->alias));
         fputs(", ", out);
     }
-    roff_font(out, 'B', o->name);
+    roff_font(out, 'B', o->name, strlen(o->name));
     if (o->arg) {
         fputc(' ', out);
-        roff_font(out, 'I', o->arg);
+        roff_font(out, 'I', o->arg, strlen(o->arg));
     }
     fputc('\n', out);
     man_para(out, o->help, strlen(o->help));
 }
 
-/* Each line of lines as "llmcost PREFIXline" (continuations as they are). */
+/* Each line of lines: a synopsis (".B llmcost cmd" and the line), or an
+ * example ("llmcost line"; continuations, which start with a space, as they are). */
 static void man_lines(FILE *out, const char *lines, const char *cmd, int synopsis)
 {
     const char *p = lines;
@@ -411,7 +405,7 @@ void lc_help_man(const lc_command *const *cmds, size_t n, FILE *out)
         for (o = cmds[i]->options; o && *o; o++)
             if (is_shared(*o)) {
                 fputs(common++ ? ", " : ".PP\nAlso: ", out);
-                roff_font(out, 'B', (*o)->name);
+                roff_font(out, 'B', (*o)->name, strlen((*o)->name));
             }
         if (common)
             fputs(" (see OPTIONS).\n", out);
