@@ -29,7 +29,7 @@ LIBOBJS = $(patsubst src/%.c,$(B)/%.o,$(filter-out src/cli/main.c,$(SRCS)))
 TESTSRC = $(wildcard tests/test_*.c)
 TESTBIN = $(patsubst tests/%.c,$(B)/tests/%,$(TESTSRC))
 
-all: $(B)/llmcost llmcost
+all: $(B)/llmcost llmcost $(B)/llmcost.1 $(B)/llmcost.bash
 
 # The top-level ./llmcost is a link to the release build so README examples work.
 llmcost: $(B)/llmcost
@@ -37,6 +37,18 @@ llmcost: $(B)/llmcost
 
 $(B)/llmcost: $(B)/cli/main.o $(B)/libllmcost.a
 	$(CC) $(LDFLAGS_X) $(LDFLAGS) -o $@ $(B)/cli/main.o $(B)/libllmcost.a $(LDLIBS_ALL)
+
+# The manual page and the bash completion are generated from the command table
+# (src/cli): `llmcost --man`, `llmcost --completion bash`.  `make man` copies the
+# page to the tracked ./llmcost.1 (tests/help.py fails when that one is stale).
+$(B)/llmcost.1: $(B)/llmcost
+	$(B)/llmcost --man > $@.tmp && mv $@.tmp $@
+
+$(B)/llmcost.bash: $(B)/llmcost
+	$(B)/llmcost --completion bash > $@.tmp && mv $@.tmp $@
+
+man: $(B)/llmcost.1
+	cp $(B)/llmcost.1 llmcost.1
 
 $(B)/libllmcost.a: $(LIBOBJS)
 	rm -f $@ && ar rcs $@ $(LIBOBJS)
@@ -89,6 +101,13 @@ valgrind:
 	@$(MAKE) -s FLAVOUR=release build/release/llmcost
 	@LLMCOST_WRAP="$(VALGRIND)" python3 tests/cli.py build/release/llmcost > build/valgrind.log; \
 	    st=$$?; grep -v '^ok ' build/valgrind.log; exit $$st
+
+# The startup + big-tech report opened in headless Chromium (tests/browser.py):
+# every image decodes, nothing logs an error; a screenshot in build/browser/.
+# make test runs it too when chromium is installed.
+browser: $(B)/llmcost
+	@sh tests/install-deps.sh chromium
+	@CI=true python3 tests/browser.py $(B)/llmcost
 
 # Allocation failure at every allocation, full disks and unwritable directories
 # (tests/faults.sh) against llmcost-faults: the binary with tests/fault_alloc.c
@@ -144,10 +163,14 @@ demo: deps all
 deps:
 	@sh tests/install-deps.sh
 
-install: $(B)/llmcost
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+BASH_COMPLETION_DIR = $(PREFIX)/share/bash-completion/completions
+
+install: $(B)/llmcost $(B)/llmcost.1 $(B)/llmcost.bash
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(BASH_COMPLETION_DIR)
 	cp $(B)/llmcost $(DESTDIR)$(PREFIX)/bin/llmcost
-	cp llmcost.1 $(DESTDIR)$(PREFIX)/share/man/man1/llmcost.1
+	cp $(B)/llmcost.1 $(DESTDIR)$(PREFIX)/share/man/man1/llmcost.1
+	cp $(B)/llmcost.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/llmcost
 
 format:
 	clang-format -i src/*/*.c src/*/*.h include/*/*.h tests/*.c
@@ -162,11 +185,13 @@ help:
 	@echo "make asan      the tests and fault injection under AddressSanitizer + UBSan"
 	@echo "make valgrind  the command-line tests under valgrind memcheck"
 	@echo "make faults    allocation failures, full disk, unwritable chart folders"
+	@echo "make browser   the report in headless Chromium (installs chromium)"
 	@echo "make coverage  line and branch coverage of src/ (gcovr; fails below 90%/80%)"
 	@echo "make fuzz      libFuzzer harnesses, FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang)"
 	@echo "make bench     mc against a C loop and NumPy; threads, memory, streaming"
-	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+	@echo "make man       regenerate ./llmcost.1 from the command table"
+	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR): binary, man page, bash completion"
 
-.PHONY: all test check bench asan valgrind faults coverage fuzz fuzz-build demo deps install format clean help llmcost
+.PHONY: all test check bench asan valgrind faults coverage fuzz fuzz-build demo deps install format clean help llmcost man browser
 
 -include $(wildcard $(B)/*/*.d $(B)/tests/*.d)

@@ -2,7 +2,8 @@
 # Install the Debian packages llmcost needs to build, test and draw charts.
 # Runs apt-get directly as root, through sudo otherwise.
 # Arguments name more packages for one target: make valgrind adds valgrind,
-# make coverage gcovr, make fuzz clang and libclang-rt-14-dev (libFuzzer).
+# make coverage gcovr, make fuzz clang and libclang-rt-14-dev (libFuzzer),
+# make browser and .ci/run chromium (tests/browser.py opens the report in it).
 set -e
 PKGS="build-essential pkg-config libgsl-dev libyaml-dev libjansson-dev libcmocka-dev gnuplot-nox python3 $*"
 missing=""

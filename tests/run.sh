@@ -1,6 +1,9 @@
 #!/bin/sh
 # Run every test: the cmocka unit tests, then the command-line cases (golden
-# outputs checked numerically, and hostile inputs in tests/bad/).
+# outputs checked numerically, and hostile inputs in tests/bad/), the charts and
+# report (tests/charts.py), help, man page, README and completion against the
+# command table (tests/help.py) and the report in headless Chromium
+# (tests/browser.py: skipped without chromium unless CI=true).
 # Usage: tests/run.sh BUILD_DIR   (make test calls it).  Ends with one line
 # "N passed, M failed" and exits non-zero when anything failed.
 B=${1:-build/release}
@@ -27,7 +30,7 @@ for t in "$B"/tests/test_*; do
     passed=$((passed + p))
     failed=$((failed + f))
 done
-for script in tests/cli.py tests/charts.py; do
+for script in tests/cli.py tests/charts.py tests/help.py tests/browser.py; do
 if command -v python3 >/dev/null 2>&1; then
     out=$(python3 "$script" "$B/llmcost" 2>&1)
     status=$?

@@ -10,9 +10,10 @@
 #include "lc_result.h"
 #include "lc_scenario.h"
 
-#define LC_VERSION   "0.1.0"
-#define LC_MAX_SETS  256
-#define LC_MAX_FILES 64
+#define LC_VERSION      "0.1.0"
+#define LC_VERSION_DATE "2026-11" /* month of LC_VERSION: the man page's date */
+#define LC_MAX_SETS     256
+#define LC_MAX_FILES    64
 
 /* Options every command understands; commands ignore what they do not use. */
 typedef struct lc_cli {
@@ -35,12 +36,50 @@ typedef struct lc_cli {
         *log, *stream, *delta, *threshold, *by, *by_from, *by_to, *by_steps;
 } lc_cli;
 
+/* One option of a command: the data its --help line, the man page, the bash
+ * completion and the README test are generated from (help.c). */
+typedef struct lc_option {
+    const char *name;  /* "--samples", "-o" */
+    const char *alias; /* a second spelling ("-n"), or NULL */
+    const char *arg;   /* the value's placeholder ("N", "png|svg|pdf": choices), NULL: a flag */
+    const char *help;  /* one sentence; help.c wraps it */
+} lc_option;
+
+/* A command.  Its --help and the man page are rendered from these fields by
+ * help.c; -h/--help is implied.  Text fields hold paragraphs separated by a blank
+ * line; lines that start with a space are kept as written (lists, tables). */
 typedef struct lc_command {
     const char *name;
     int (*run)(lc_cli *cli);
-    const char *summary;
-    const char *usage; /* full --help text */
+    const char *summary;             /* one line for llmcost --help */
+    const char *synopsis;            /* the words after "llmcost NAME"; one form per line */
+    const char *description;         /* what it does */
+    const lc_option *const *options; /* what it accepts, NULL-terminated */
+    const char *examples;            /* command lines after "llmcost ", one per line */
 } lc_command;
+
+/* Options several commands share, defined once (help.c); the man page lists
+ * them under OPTIONS.  LC_OPTS_COMMON or LC_OPTS_RENDER ends most commands' lists. */
+extern const lc_option lc_opt_format, lc_opt_digits, lc_opt_raw, lc_opt_names, lc_opt_table,
+    lc_opt_set, lc_opt_currency, lc_opt_plot, lc_opt_chart_dir;
+/* How results are rendered (lc_cli_render_opts). */
+#define LC_OPTS_RENDER &lc_opt_format, &lc_opt_digits, &lc_opt_raw, &lc_opt_names, &lc_opt_table
+/* ... and the scenario's inputs and currency. */
+#define LC_OPTS_COMMON LC_OPTS_RENDER, &lc_opt_set, &lc_opt_currency
+
+/* cmd's option spelled name (or its alias); NULL when cmd has none. */
+const lc_option *lc_help_option(const lc_command *cmd, const char *name);
+/* llmcost --help: the commands with their summaries, and the exit statuses. */
+void lc_help_usage(const lc_command *const *cmds, size_t n, FILE *out);
+/* llmcost CMD --help. */
+void lc_help_command(const lc_command *cmd, FILE *out);
+/* llmcost --man: the manual page llmcost.1 (roff). */
+void lc_help_man(const lc_command *const *cmds, size_t n, FILE *out);
+/* llmcost --completion bash: a bash completion script. */
+void lc_help_bash_completion(const lc_command *const *cmds, size_t n, FILE *out);
+/* llmcost --completion names: the formula library's names, one a line (the
+ * completion of --input, --metric, --set...). */
+void lc_help_names(FILE *out);
 
 /* Commands in files of their own (src/cmd_*.c): main.c lists their defs. */
 int lc_cmd_validate(lc_cli *cli);
@@ -70,18 +109,6 @@ int lc_cli_render_opts(const lc_cli *cli, lc_render_opts *o);
  * scenario's folder), then render it to standard output in --format.  Prints
  * the error and returns the exit status. */
 int lc_cli_emit(const lc_cli *cli, lc_doc *doc);
-
-/* The options every command's --help lists. */
-#define LC_COMMON_OPTS                                                                             \
-    "  --format FORMAT           table (default), csv, json, markdown or html\n"                   \
-    "  --digits N                significant digits in tables (default 3)\n"                       \
-    "  --raw                     numbers at full precision, without K/M/B suffixes\n"              \
-    "  --names                   internal names instead of labels\n"                               \
-    "  --table ID                csv: one table, in wide form\n"                                   \
-    "  --set NAME=VALUE          override an input, e.g. --set 'electricity.price=0.5 "            \
-    "CNY/kWh'\n"                                                                                   \
-    "  --currency CODE           show money in CODE (USD, CNY, EUR, ...)\n"                        \
-    "  -h, --help                this help\n"
 
 /* The sorted *.yaml files of dir (malloc'd paths); -1 if dir cannot be read. */
 int lc_cli_scenario_dir(const char *dir, char ***out, size_t *n);

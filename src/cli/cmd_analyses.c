@@ -317,57 +317,116 @@ int lc_cli_run_analyses(const lc_cli *cli, lc_scenario *s, lc_section *sec, lc_d
     return LC_OK;
 }
 
-#define PLOT_OPTS                                                                                  \
-    "  --plot png|svg|pdf        also draw the chart (gnuplot)\n"                                  \
-    "  -o DIR                    where charts go (default: SCENARIO-charts/)\n"
+/* Options of the analysis commands that say where the charts go. */
+#define PLOT_OPTS &lc_opt_plot, &lc_opt_chart_dir
+
+static const lc_option opt_samples = {"--samples", "-n", "N", "samples (default 10000)"};
+static const lc_option opt_seed = {"--seed", NULL, "S",
+                                   "random seed (default 1); the same seed gives the same numbers"};
+static const lc_option opt_threads = {
+    "--threads", NULL, "T",
+    "worker threads (default: the number of CPUs); results are the "
+    "same for any T"};
+static const lc_option opt_metrics = {"--metric", NULL, "M1,M2,...",
+                                      "the metrics (default: those the scenario's claims check, "
+                                      "else its report: list)"};
 
 const lc_command lc_cmd_mc_def = {
-    "mc", cmd_mc, "Monte Carlo over the inputs that have distributions",
-    "usage: llmcost mc FILE [--samples N] [--seed S] [--threads T] [--method random|lhs|sobol]\n"
-    "                 [--metric M1,M2,...] [--threshold METRIC=VALUE] [--stream] [options]\n\n"
+    "mc",
+    cmd_mc,
+    "Monte Carlo over the inputs that have distributions",
+    "FILE [options]",
     "Sample every input that has a distribution, N times (default 10000), and print\n"
     "each metric's mean, standard deviation and P5..P95, and with --threshold the\n"
     "probability of exceeding a value (a budget).  Metrics default to those the\n"
     "scenario's claims check, else its report list.  The same seed gives the same\n"
-    "numbers for any --threads.  A progress bar shows on a terminal for long "
-    "runs.\n"
-    "--stream keeps no samples: constant memory (1e9 samples in well under 1 GB),\n"
-    "exact mean, sd and P(>threshold), percentiles from a sketch within 0.1% of\n"
-    "their value; it is chosen by itself when the samples would take over 4 GiB.\n\n" LC_COMMON_OPTS
-        PLOT_OPTS
-    "\nexample: llmcost mc scenarios/chatgpt-2023.yaml --samples 1000000 --metric inf.gpus\n"};
+    "numbers for any --threads.  A progress bar shows on a terminal for long runs.\n",
+    (const lc_option *const[]){
+        &opt_samples, &opt_seed, &opt_threads,
+        &(const lc_option){"--method", NULL, "random|lhs|sobol",
+                           "sampling: pseudo-random, Latin hypercube or a Sobol "
+                           "sequence (default random)"},
+        &opt_metrics,
+        &(const lc_option){"--threshold", NULL, "METRIC=VALUE",
+                           "also print the probability that METRIC exceeds VALUE (a budget)"},
+        &(const lc_option){"--stream", NULL, NULL,
+                           "keep no samples: constant memory (1e9 samples in well under 1 GB), "
+                           "exact mean, sd and P(>threshold), percentiles from a sketch within "
+                           "0.1% of their value; chosen by itself when the samples would take "
+                           "over 4 GiB"},
+        PLOT_OPTS, LC_OPTS_COMMON, NULL},
+    "mc scenarios/chatgpt-2023.yaml --samples 1000000 --metric inf.gpus\n"};
 
 const lc_command lc_cmd_sweep_def = {
-    "sweep", cmd_sweep, "one input (or two) over a range; metrics at each point",
-    "usage: llmcost sweep FILE --input NAME --from A --to B [--steps N] [--log]\n"
-    "                    [--by NAME2 --by-from A --by-to B [--by-steps N]] [--metric M,...]\n\n"
+    "sweep",
+    cmd_sweep,
+    "one input (or two) over a range; metrics at each point",
+    "FILE --input NAME --from A --to B [options]",
     "Evaluate the metrics with the input at N points (default 11) from A to B\n"
-    "(evenly, or evenly in log with --log); with --by, over a grid of two "
-    "inputs.\n\n" LC_COMMON_OPTS PLOT_OPTS
-    "\nexample: llmcost sweep scenarios/dgx-electricity.yaml --input electricity.price \\\n"
-    "           --from 0.3CNY/kWh --to 1.2CNY/kWh --steps 10 --metric electricity.cost_per_day\n"};
+    "(evenly, or evenly in log with --log); with --by, over a grid of two inputs.\n",
+    (const lc_option *const[]){
+        &(const lc_option){"--input", NULL, "NAME", "the input to vary"},
+        &(const lc_option){"--from", NULL, "A", "first value, with its unit (0.3CNY/kWh)"},
+        &(const lc_option){"--to", NULL, "B", "last value, with its unit"},
+        &(const lc_option){"--steps", NULL, "N", "number of points (default 11)"},
+        &(const lc_option){"--log", NULL, NULL, "space the points evenly in log (A, B > 0)"},
+        &(const lc_option){"--by", NULL, "NAME2", "a second input: a grid of the two"},
+        &(const lc_option){"--by-from", NULL, "A", "first value of the second input"},
+        &(const lc_option){"--by-to", NULL, "B", "last value of the second input"},
+        &(const lc_option){"--by-steps", NULL, "N",
+                           "number of points of the second input (default 11)"},
+        &(const lc_option){"--metric", NULL, "M1,M2,...",
+                           "the metrics (default: the scenario's report: list)"},
+        PLOT_OPTS, LC_OPTS_COMMON, NULL},
+    "sweep scenarios/dgx-electricity.yaml --input electricity.price \\\n"
+    "    --from 0.3CNY/kWh --to 1.2CNY/kWh --steps 10 --metric electricity.cost_per_day\n"};
 
 const lc_command lc_cmd_tornado_def = {
-    "tornado", cmd_tornado, "which input moves a metric most",
-    "usage: llmcost tornado FILE [--metric M] [--delta 10%] [options]\n\n"
+    "tornado",
+    cmd_tornado,
+    "which input moves a metric most",
+    "FILE [options]",
     "Move each uncertain input to its P10 and P90 (or, when no input has a\n"
     "distribution, each input the scenario sets by +-delta) with the others at their\n"
-    "base values, and rank the inputs by the swing of the metric.\n\n" LC_COMMON_OPTS PLOT_OPTS
-    "\nexample: llmcost tornado scenarios/chatgpt-2023.yaml --metric inf.gpus --plot png\n"};
+    "base values, and rank the inputs by the swing of the metric.\n",
+    (const lc_option *const[]){
+        &(const lc_option){"--metric", NULL, "M",
+                           "the metric (default: the first the scenario's claims check, else "
+                           "its first reported)"},
+        &(const lc_option){"--delta", NULL, "SHARE",
+                           "how far to move inputs without a distribution (default 10%)"},
+        PLOT_OPTS, LC_OPTS_COMMON, NULL},
+    "tornado scenarios/chatgpt-2023.yaml --metric inf.gpus --plot png\n"};
 
 const lc_command lc_cmd_sobol_def = {
-    "sobol", cmd_sobol, "first-order and total Sobol indices of the uncertain inputs",
-    "usage: llmcost sobol FILE [--samples N] [--seed S] [--metric M,...] [options]\n\n"
+    "sobol",
+    cmd_sobol,
+    "first-order and total Sobol indices of the uncertain inputs",
+    "FILE [options]",
     "Variance-based sensitivity: Saltelli sampling on a Sobol sequence (N base\n"
     "samples, default 4096; N (k + 2) model runs), Jansen estimators, bootstrap\n"
-    "95% intervals (seeded).\n\n" LC_COMMON_OPTS PLOT_OPTS
-    "\nexample: llmcost sobol scenarios/chatgpt-2023.yaml --metric inf.gpus\n"};
+    "95% intervals (seeded).\n",
+    (const lc_option *const[]){
+        &(const lc_option){"--samples", "-n", "N", "base samples (default 4096)"}, &opt_seed,
+        &opt_threads, &opt_metrics, PLOT_OPTS, LC_OPTS_COMMON, NULL},
+    "sobol scenarios/chatgpt-2023.yaml --metric inf.gpus\n"};
 
 const lc_command lc_cmd_solve_def = {
-    "solve", cmd_solve, "the value of an input that makes a metric reach a target",
-    "usage: llmcost solve FILE --input NAME --metric M --target VALUE [--from A --to B]\n\n"
+    "solve",
+    cmd_solve,
+    "the value of an input that makes a metric reach a target",
+    "FILE --input NAME --metric M --target VALUE [options]",
     "Find the input value in [A, B] (default: a hundredth to a hundred times its\n"
     "value) at which the metric equals the target, with GSL's Brent solver; exit\n"
-    "status 3 and the metric's range when no value in the range reaches it.\n\n" LC_COMMON_OPTS
-    "\nexample: llmcost solve scenarios/copilot-1000-devs.yaml --input rev.price \\\n"
-    "           --metric rev.margin_per_day --target 0USD/day\n"};
+    "status 3 and the metric's range when no value in the range reaches it.\n",
+    (const lc_option *const[]){
+        &(const lc_option){"--input", NULL, "NAME", "the input to solve for"},
+        &(const lc_option){"--metric", NULL, "M",
+                           "the metric to bring to the target (default: the first the "
+                           "scenario's claims check)"},
+        &(const lc_option){"--target", NULL, "VALUE", "the value to reach, with its unit"},
+        &(const lc_option){"--from", NULL, "A", "low end of the range searched, with its unit"},
+        &(const lc_option){"--to", NULL, "B", "high end of the range searched"}, LC_OPTS_COMMON,
+        NULL},
+    "solve scenarios/copilot-1000-devs.yaml --input rev.price \\\n"
+    "    --metric rev.margin_per_day --target 0USD/day\n"};

@@ -129,9 +129,12 @@ done:
 }
 
 const lc_command lc_cmd_claims_def = {
-    "claims", lc_cmd_claims, "the verdict on every claim the scenarios encode",
-    "usage: llmcost claims [FILE...] [options]\n\n"
+    "claims",
+    lc_cmd_claims,
+    "the verdict on every claim the scenarios encode",
+    "[FILE...] [options]",
     "Run every claim of the given scenarios (default: scenarios/*.yaml) and print, per\n"
     "claim id: the stated value, the computed value, the deviation, the verdict and\n"
-    "the assumptions the computation used.\n\n" LC_COMMON_OPTS
-    "\nexample: llmcost claims --format json\n"};
+    "the assumptions the computation used.\n",
+    (const lc_option *const[]){LC_OPTS_COMMON, NULL},
+    "claims --format json\n"};

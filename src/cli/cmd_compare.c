@@ -824,19 +824,26 @@ done:
 }
 
 const lc_command lc_cmd_compare_def = {
-    "compare", cmd_compare, "scenarios or variants side by side, with differences and charts",
-    "usage: llmcost compare A.yaml B.yaml [...] [options]\n"
-    "       llmcost compare FILE [options]     (FILE's variants against its base)\n\n"
+    "compare",
+    cmd_compare,
+    "scenarios or variants side by side, with differences and charts",
+    "A.yaml B.yaml [...] [options]\n"
+    "FILE [options]",
     "Every metric the scenarios share (reported by any, computed in all), side by\n"
     "side with the difference against the first (absolute and relative), then the\n"
     "inputs whose values differ, each as written with its origin.  Scenarios with an\n"
     "org: section add the simulation's sim.* results (one run, no Monte Carlo).\n"
+    "\n"
     "A single FILE with variants: [{ name: ..., inputs: { NAME: VALUE } }] compares\n"
-    "its base against each variant (the file loaded again with the variant's inputs).\n\n"
-    "  --plot png|svg|pdf        charts: compare-money (grouped bars of the money\n"
-    "                            metrics) and compare-costs (cost per year stacked:\n"
-    "                            capex, electricity, rental, staff, other, from sim.*\n"
-    "                            or the scenarios' cost.*_per_year metrics)\n"
-    "  -o DIR                    chart folder (default FIRST-charts)\n" LC_COMMON_OPTS
-    "\nexamples: llmcost compare scenarios/startup.yaml scenarios/bigtech.yaml\n"
-    "          llmcost compare scenarios/compute-strategies.yaml --plot png\n"};
+    "its base against each variant (the file loaded again with the variant's inputs).\n",
+    (const lc_option *const[]){
+        &(const lc_option){"--plot", NULL, "png|svg|pdf",
+                           "charts: compare-money (grouped bars of the money metrics) and "
+                           "compare-costs (cost per year stacked: capex, electricity, rental, "
+                           "staff, other, from sim.* or the scenarios' cost.*_per_year metrics)"},
+        &(const lc_option){"-o", NULL, "DIR",
+                           "chart folder (default: FIRST-charts/, FIRST being the first file's "
+                           "name without .yaml)"},
+        LC_OPTS_COMMON, NULL},
+    "compare scenarios/startup.yaml scenarios/bigtech.yaml\n"
+    "compare scenarios/compute-strategies.yaml --plot png\n"};

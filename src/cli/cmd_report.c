@@ -170,15 +170,19 @@ done:
 }
 
 const lc_command lc_cmd_report_def = {
-    "report", cmd_report, "an HTML and Markdown report with tables and charts",
-    "usage: llmcost report FILE... [-o DIR] [--set NAME=VALUE]... [--currency CODE]\n\n"
+    "report",
+    cmd_report,
+    "an HTML and Markdown report with tables and charts",
+    "FILE... [-o DIR] [options]",
     "Write DIR/report.html (self-contained: charts embedded) and DIR/report.md (charts\n"
     "linked).  First a summary: each scenario's headline metrics and claim verdicts\n"
     "and, for organisations (org:), which lasts 36 and 60 months, runway, break-even\n"
     "and compute spend a year, with every organisation's cash on one chart.  Then per\n"
     "scenario: metrics, claims, every analysis with its charts, the assumptions with\n"
     "their sources and, for organisations, the simulated base case.  Use --currency\n"
-    "to put several scenarios in one currency.  DIR defaults to ./report.  Exit\n"
-    "status 4 when charts could not be drawn (the report is still written).\n\n" LC_COMMON_OPTS
-    "  -o DIR                    the report's folder (default report)\n"
-    "\nexample: llmcost report scenarios/startup.yaml scenarios/bigtech.yaml -o report\n"};
+    "to put several scenarios in one currency.  Exit status 4 when charts could not\n"
+    "be drawn (the report is still written).\n",
+    (const lc_option *const[]){
+        &(const lc_option){"-o", NULL, "DIR", "the report's folder (default report)"}, &lc_opt_set,
+        &lc_opt_currency, NULL},
+    "report scenarios/startup.yaml scenarios/bigtech.yaml -o report\n"};

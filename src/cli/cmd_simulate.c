@@ -841,9 +841,10 @@ done:
 }
 
 const lc_command lc_cmd_simulate_def = {
-    "simulate", cmd_simulate,
-    "an organisation's cash month by month: runway, break-even, survival odds",
-    "usage: llmcost simulate FILE [options]\n\n"
+    "simulate",
+    cmd_simulate,
+    "an organisation's cash month by month: runway, break-even, survival",
+    "FILE [options]",
     "Simulate the scenario's org: (cash, funding rounds, staff, compute rented or\n"
     "owned, training runs, users and revenue) month by month over its horizon\n"
     "(default 60 months): cash, revenue and spend split into staff, training,\n"
@@ -853,11 +854,18 @@ const lc_command lc_cmd_simulate_def = {
     "Carlo over the whole timeline gives the probability that the cash lasts 36 and\n"
     "60 months (investors' 3 to 5 years) and P5/P50/P95 bands of cash.  Claims under\n"
     "org: claims: (and top-level claims on sim.* metrics) are judged on the results.\n"
-    "The org schema is documented in include/lc_org.h and the README.\n\n"
-    "  --samples N               Monte Carlo samples (default 1000; 0 = none)\n"
-    "  --seed S                  random seed (default 1; printed with the results)\n"
-    "  --threads T               worker threads (default: CPUs, at most 8); results\n"
-    "                            are the same for any T\n"
-    "  --plot png|svg|pdf        draw the cash timeline (with the P5-P95 band)\n"
-    "  -o DIR                    chart folder (default FILE-charts)\n" LC_COMMON_OPTS
-    "\nexample: llmcost simulate scenarios/startup.yaml --samples 2000 --seed 7\n"};
+    "The org schema is documented in include/analyses/lc_org.h and the README.\n",
+    (const lc_option *const[]){
+        &(const lc_option){"--samples", "-n", "N", "Monte Carlo samples (default 1000; 0 = none)"},
+        &(const lc_option){"--seed", NULL, "S",
+                           "random seed (default 1; printed with the results)"},
+        &(const lc_option){"--threads", NULL, "T",
+                           "worker threads (default: CPUs, at most 8); results are the same for "
+                           "any T"},
+        &(const lc_option){"--plot", NULL, "png|svg|pdf",
+                           "draw the cash timeline (with the P5-P95 band)"},
+        &(const lc_option){"-o", NULL, "DIR",
+                           "chart folder (default: NAME-charts/, NAME being the file's name "
+                           "without .yaml)"},
+        LC_OPTS_COMMON, NULL},
+    "simulate scenarios/startup.yaml --samples 2000 --seed 7\n"};

@@ -711,8 +711,10 @@ int lc_cmd_validate(lc_cli *cli)
 /* The command's entry for main.c's table (declare it in cli.h as
  * extern const lc_command lc_cmd_validate_def; to list it). */
 const lc_command lc_cmd_validate_def = {
-    "validate", lc_cmd_validate, "check the model against published training runs",
-    "usage: llmcost validate [FILE...] [options]\n\n"
+    "validate",
+    lc_cmd_validate,
+    "check the model against published training runs",
+    "[FILE...] [options]",
     "Check the model against published training runs.  Each FILE is a scenario\n"
     "with a validation: mapping (default: every .yaml file in scenarios/validation/\n"
     "under the current directory, in name order).  Each run is computed twice:\n"
@@ -723,8 +725,10 @@ const lc_command lc_cmd_validate_def = {
     "and every published figure is compared with both.  tolerance: applies to the\n"
     "predicted pass, conventions_tolerance: to the conventions pass; a figure\n"
     "without one in a pass is shown but not checked.  --set applies to both passes\n"
-    "(after the conventions).\n\n" LC_COMMON_OPTS
-    "\nexit status: 0 every checked figure within its tolerance, 3 some are off (one\n"
+    "(after the conventions).\n"
+    "\n"
+    "Exit status: 0 every checked figure within its tolerance, 3 some are off (one\n"
     "line on standard error says which), 1 no files and no scenarios/validation/\n"
-    "folder, 2 bad scenario or validation: mapping.\n"
-    "\nexample: llmcost validate --format json\n"};
+    "folder, 2 bad scenario or validation: mapping.\n",
+    (const lc_option *const[]){LC_OPTS_COMMON, NULL},
+    "validate --format json\n"};

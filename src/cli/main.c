@@ -351,57 +351,73 @@ static int cmd_catalog(lc_cli *cli)
 static int cmd_help(lc_cli *cli);
 
 static const lc_command cmd_run_def = {
-    "run", cmd_run, "compute every metric of one or more scenarios, with claim verdicts",
-    "usage: llmcost run FILE... [options]\n\n"
+    "run",
+    cmd_run,
+    "compute every metric of one or more scenarios, with claim verdicts",
+    "FILE... [options]",
     "Compute the metrics of each scenario (FILE may be - for standard input) and\n"
-    "judge the claims it encodes.  Metrics shown: the scenario's report: list, or\n"
-    "every formula whose inputs are all set.\n\n" LC_COMMON_OPTS
-    "\nexample: llmcost run scenarios/dgx-electricity.yaml --format json\n"};
+    "judge the claims it encodes, then run the analyses: and draw the charts: it lists.\n"
+    "Metrics shown: the scenario's report: list, or every formula whose inputs are all\n"
+    "set.\n",
+    (const lc_option *const[]){
+        &lc_opt_plot,
+        &(const lc_option){"-o", NULL, "DIR",
+                           "where the charts of analyses: and charts: go (default: NAME-charts/ "
+                           "in the current folder, NAME being the file's name without .yaml)"},
+        LC_OPTS_COMMON, NULL},
+    "run scenarios/dgx-electricity.yaml --format json\n"
+    "run scenarios/chatgpt-2023.yaml --plot png -o charts\n"};
 static const lc_command cmd_explain_def = {
-    "explain", cmd_explain, "show each metric's formula, the numbers put into it and their sources",
-    "usage: llmcost explain FILE [METRIC...] [options]\n\n"
+    "explain",
+    cmd_explain,
+    "each metric's formula, the numbers put into it and their sources",
+    "FILE [METRIC...] [options]",
     "For each metric (default: all reported; METRIC may end in * as in electricity.*),\n"
     "print its value, its formula with names, the same with the numbers put in, and\n"
-    "every input it rests on with where that value comes from.\n\n" LC_COMMON_OPTS
-    "\nexample: llmcost explain scenarios/dgx-electricity.yaml electricity.cost_per_server_day\n"};
+    "every input it rests on with where that value comes from.\n",
+    (const lc_option *const[]){LC_OPTS_COMMON, NULL},
+    "explain scenarios/dgx-electricity.yaml electricity.cost_per_server_day\n"};
 static const lc_command cmd_params_def = {
-    "params", cmd_params,
-    "list every input and formula with unit, default, documentation and source",
-    "usage: llmcost params [--format table|csv|json]\n\n"
+    "params",
+    cmd_params,
+    "every input and formula: unit, default, documentation, source",
+    "[options]",
     "List the formula library: every input a scenario may set and every formula,\n"
-    "with its unit, default (or formula), one line of documentation and its source.\n"};
+    "with its unit, default (or formula), one line of documentation and its source.\n",
+    (const lc_option *const[]){LC_OPTS_RENDER, NULL},
+    "params --format csv\n"};
 static const lc_command cmd_catalog_def = {
-    "catalog", cmd_catalog, "list the built-in hardware catalog (llmcost catalog yaml: all of it)",
-    "usage: llmcost catalog [yaml] [--format table|csv|json]\n\n"
+    "catalog",
+    cmd_catalog,
+    "the built-in hardware catalog (catalog yaml: all of it)",
+    "[yaml] [options]",
     "List the GPUs and servers of the built-in catalog; 'llmcost catalog yaml' prints\n"
     "the whole catalog with every number's source.  A scenario adds or overrides\n"
-    "entries under catalog: { gpus: ..., servers: ... }.\n"};
-static const lc_command cmd_help_def = {"help", cmd_help, "list the commands",
-                                        "usage: llmcost help [COMMAND]\n"};
+    "entries under catalog: { gpus: ..., servers: ... }.\n",
+    (const lc_option *const[]){LC_OPTS_RENDER, NULL},
+    "catalog yaml\n"};
+static const lc_command cmd_help_def = {
+    "help",
+    cmd_help,
+    "list the commands",
+    "[COMMAND]",
+    "List the commands, or print the help of COMMAND (the same as llmcost COMMAND --help).\n",
+    NULL,
+    "help simulate\n"};
 
 /* Every command; a command in its own file exports lc_cmd_NAME_def (cli.h). */
 static const lc_command *const commands[] = {
     &cmd_run_def,      &cmd_explain_def,    &lc_cmd_claims_def,   &lc_cmd_validate_def,
     &lc_cmd_mc_def,    &lc_cmd_sweep_def,   &lc_cmd_tornado_def,  &lc_cmd_sobol_def,
-    &lc_cmd_solve_def, &lc_cmd_report_def,  &cmd_params_def,      &cmd_catalog_def,
-    &cmd_help_def,     &lc_cmd_compare_def, &lc_cmd_simulate_def,
+    &lc_cmd_solve_def, &lc_cmd_compare_def, &lc_cmd_simulate_def, &lc_cmd_report_def,
+    &cmd_params_def,   &cmd_catalog_def,    &cmd_help_def,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *out)
 {
-    size_t i;
-    fprintf(out,
-            "llmcost %s — cost models for large language models\n\n"
-            "usage: llmcost COMMAND [options]   (llmcost COMMAND --help for details)\n\n"
-            "commands:\n",
-            LC_VERSION);
-    for (i = 0; i < NCOMMANDS; i++)
-        fprintf(out, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
-    fputs("\nexit status: 0 success, 1 usage, 2 bad input, 3 numeric failure,\n"
-          "4 output or gnuplot failure, 5 out of memory\n",
-          out);
+    lc_help_usage(commands, NCOMMANDS, out);
 }
 
 static int cmd_help(lc_cli *cli)
@@ -410,7 +426,7 @@ static int cmd_help(lc_cli *cli)
     if (cli->nfiles > 0) {
         for (i = 0; i < NCOMMANDS; i++)
             if (strcmp(commands[i]->name, cli->files[0]) == 0) {
-                fputs(commands[i]->usage, stdout);
+                lc_help_command(commands[i], stdout);
                 return LC_OK;
             }
         fprintf(stderr, "llmcost help: '%s' is not a command; see llmcost --help\n", cli->files[0]);
@@ -424,6 +440,21 @@ static int bad_usage(const char *cmd, const char *msg, const char *arg)
 {
     fprintf(stderr, "llmcost %s: %s%s%s (see llmcost %s --help)\n", cmd, msg, arg ? ": " : "",
             arg ? arg : "", cmd);
+    return LC_EUSAGE;
+}
+
+/* An option cmd does not take; suggest the nearest it does. */
+static int unknown_option(const lc_command *cmd, const char *name)
+{
+    const char *names[64];
+    const char *best;
+    size_t n = 0;
+    const lc_option *const *o;
+    for (o = cmd->options; o && *o && n < sizeof names / sizeof names[0]; o++)
+        names[n++] = (*o)->name;
+    best = lc_suggest(name, names, n);
+    fprintf(stderr, "llmcost %s: unknown option: %s%s%s%s (see llmcost %s --help)\n", cmd->name,
+            name, best ? " (did you mean " : "", best ? best : "", best ? "?)" : "", cmd->name);
     return LC_EUSAGE;
 }
 
@@ -484,6 +515,19 @@ int main(int argc, char **argv)
         usage(stdout);
         return LC_OK;
     }
+    /* Hidden: what make turns into llmcost.1 and the bash completion. */
+    if (strcmp(argv[1], "--man") == 0 && argc == 2) {
+        lc_help_man(commands, NCOMMANDS, stdout);
+        return fflush(stdout) || ferror(stdout) ? LC_EOUTPUT : LC_OK;
+    }
+    if (strcmp(argv[1], "--completion") == 0 && argc == 3 &&
+        (strcmp(argv[2], "bash") == 0 || strcmp(argv[2], "names") == 0)) {
+        if (argv[2][0] == 'b')
+            lc_help_bash_completion(commands, NCOMMANDS, stdout);
+        else
+            lc_help_names(stdout);
+        return fflush(stdout) || ferror(stdout) ? LC_EOUTPUT : LC_OK;
+    }
     for (k = 0; k < NCOMMANDS; k++)
         if (strcmp(commands[k]->name, argv[1]) == 0)
             cmd = commands[k];
@@ -503,20 +547,9 @@ int main(int argc, char **argv)
         const char *a = argv[i], *eq = NULL;
         char name[32];
         const char **slot;
+        const lc_option *opt;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             want_help = 1;
-            continue;
-        }
-        if (strcmp(a, "--log") == 0) {
-            cli.log = "1";
-            continue;
-        }
-        if (strcmp(a, "--raw") == 0 || strcmp(a, "--names") == 0) {
-            *(a[2] == 'r' ? &cli.raw : &cli.names) = 1;
-            continue;
-        }
-        if (strcmp(a, "--stream") == 0) {
-            cli.stream = "1";
             continue;
         }
         if (a[0] != '-' || strcmp(a, "-") == 0) {
@@ -538,6 +571,20 @@ int main(int argc, char **argv)
         }
         eq = strchr(a, '=');
         snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - a) : (int)strlen(a), a);
+        /* A command takes the options its table lists, and no other. */
+        if ((opt = lc_help_option(cmd, name)) == NULL)
+            return unknown_option(cmd, name);
+        if (opt->arg == NULL) { /* a flag */
+            if (strcmp(name, "--log") == 0)
+                cli.log = "1";
+            else if (strcmp(name, "--raw") == 0)
+                cli.raw = 1;
+            else if (strcmp(name, "--names") == 0)
+                cli.names = 1;
+            else if (strcmp(name, "--stream") == 0)
+                cli.stream = "1";
+            continue;
+        }
         if (strcmp(name, "--format") == 0 || strcmp(name, "--set") == 0 ||
             option_slot(&cli, name)) {
             const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
@@ -569,7 +616,7 @@ int main(int argc, char **argv)
         return bad_usage(cmd->name, "unknown option", a);
     }
     if (want_help) {
-        fputs(cmd->usage, stdout);
+        lc_help_command(cmd, stdout);
         return LC_OK;
     }
     {
