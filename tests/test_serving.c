@@ -77,8 +77,8 @@ static void scenario_overrides_catalog(void **state)
 static void api_prices(void **state)
 {
     lc_error err;
-    lc_scenario *s = load("scenario: t\ncurrency: CNY\ninputs:\n  api.model: doubao-pro-32k\n",
-                          &err);
+    lc_scenario *s =
+        load("scenario: t\ncurrency: CNY\ninputs:\n  api.model: doubao-pro-32k\n", &err);
     (void)state;
     assert_non_null(s);
     assert_float_equal(value_in(s, "api.price_input", "CNY/Mtoken"), 0.8, 1e-12);
@@ -140,6 +140,33 @@ static void batch_is_largest_meeting_target(void **state)
     }
 }
 
+/* Default tensor-parallel degree: the smallest power of two whose usable
+ * memory is twice the weights.  Llama 3.1 70B in bf16 on H100 80GB: 2 x 141.2 GB
+ * / (80 GB x 90%) = 3.92 -> 4 GPUs; in fp8 1.96 -> 2; Llama 3.1 8B: 0.45 -> 1. */
+static void default_tensor_parallel(void **state)
+{
+    static const struct {
+        const char *arch, *bytes;
+        double gpus;
+    } cases[] = {
+        {"llama-3.1-70b", "2 B", 4}, {"llama-3.1-70b", "1 B", 2}, {"llama-3.1-8b", "2 B", 1}};
+    size_t k;
+    (void)state;
+    for (k = 0; k < 3; k++) {
+        char text[256];
+        lc_error err;
+        lc_scenario *s;
+        snprintf(text, sizeof text,
+                 "scenario: t\ninputs:\n  fleet.gpu: h100-sxm\n  model.arch: %s\n"
+                 "  inf.bytes_per_param: %s\n",
+                 cases[k].arch, cases[k].bytes);
+        s = load(text, &err);
+        assert_non_null(s);
+        assert_float_equal(value_in(s, "inf.gpus_per_replica", "GPU"), cases[k].gpus, 0);
+        lc_scenario_free(s);
+    }
+}
+
 /* Median absolute error: |+10%|, |-30%|, |+20%| -> 20%. */
 static void median_error(void **state)
 {
@@ -156,10 +183,14 @@ static void median_error(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(catalog_is_sourced),   cmocka_unit_test(latent_attention),
-        cmocka_unit_test(scenario_overrides_catalog), cmocka_unit_test(api_prices),
-        cmocka_unit_test(unknown_arch),         cmocka_unit_test(batch_is_largest_meeting_target),
+        cmocka_unit_test(catalog_is_sourced),
+        cmocka_unit_test(latent_attention),
+        cmocka_unit_test(scenario_overrides_catalog),
+        cmocka_unit_test(api_prices),
+        cmocka_unit_test(unknown_arch),
+        cmocka_unit_test(batch_is_largest_meeting_target),
         cmocka_unit_test(median_error),
+        cmocka_unit_test(default_tensor_parallel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,8 +54,9 @@ static int emit(const lc_cli *cli, const lc_serving_row *rows, size_t n)
     }
     lc_section_fact_num(sec, "configurations", (double)n);
     lc_section_fact_num(sec, "GPU types", (double)gpu_types(rows, n));
-    lc_section_text(sec, "median absolute error %.1f%% over %zu configurations on %zu GPU types "
-                         "(target at most %.0f%%)",
+    lc_section_text(sec,
+                    "median absolute error %.1f%% over %zu configurations on %zu GPU types "
+                    "(target at most %.0f%%)",
                     100 * median, n, gpu_types(rows, n), 100 * LC_SERVING_TARGET);
     rc = lc_cli_emit(cli, doc);
     lc_doc_free(doc);

@@ -21,15 +21,15 @@
 
 /* The 24 hours of a day as terms of one formula: HOURS(T, sep) joins T(hh). */
 #define HOURS(T, sep)                                                                              \
-    T("00") sep T("01") sep T("02") sep T("03") sep T("04") sep T("05") sep T("06") sep T("07")    \
-        sep T("08") sep T("09") sep T("10") sep T("11") sep T("12") sep T("13") sep T("14") sep    \
-            T("15") sep T("16") sep T("17") sep T("18") sep T("19") sep T("20") sep T("21") sep    \
-                T("22") sep T("23")
-#define HOUR_LOAD(hh) "inf.load_h" hh
-#define HOUR_NEED(hh) "ceil(inf.replicas_per_load * inf.load_h" hh ")"
-#define HOUR_RENTED(hh) "max(inf.rent_floor_replicas, " HOUR_NEED(hh) ")"
+    T("00")                                                                                        \
+    sep T("01") sep T("02") sep T("03") sep T("04") sep T("05") sep T("06") sep T("07")            \
+        sep T("08") sep T("09") sep T("10") sep T("11") sep T("12") sep T("13") sep T("14")        \
+            sep T("15") sep T("16") sep T("17") sep T("18") sep T("19") sep T("20") sep T("21")    \
+                sep T("22") sep T("23")
+#define HOUR_LOAD(hh)     "inf.load_h" hh
+#define HOUR_NEED(hh)     "ceil(inf.replicas_per_load * inf.load_h" hh ")"
+#define HOUR_RENTED(hh)   "max(inf.rent_floor_replicas, " HOUR_NEED(hh) ")"
 #define HOUR_ONDEMAND(hh) "max(0, " HOUR_NEED(hh) " - inf.reserved_replicas)"
-
 
 const lc_libentry lc_library[] = {
     /* --- hardware: chosen from the catalog, each value overridable --------- */
@@ -321,8 +321,7 @@ const lc_libentry lc_library[] = {
             "inf.gpus_per_replica * gpu.bandwidth * inf.bandwidth_util * inf.replica_efficiency",
             "Memory bandwidth a replica achieves while decoding.", "definition"),
     FORMULA("inf.replica_decode_flops", "Achieved decode FLOP/s of a replica", LC_DOM_POSITIVE,
-            "TFLOP/s",
-            "inf.gpus_per_replica * gpu.peak * inf.utilisation * inf.replica_efficiency",
+            "TFLOP/s", "inf.gpus_per_replica * gpu.peak * inf.utilisation * inf.replica_efficiency",
             "Compute a replica achieves in compute-bound decode steps.", "definition"),
     FORMULA("inf.replica_prefill_flops", "Achieved prefill FLOP/s of a replica", LC_DOM_POSITIVE,
             "TFLOP/s",
@@ -384,8 +383,7 @@ const lc_libentry lc_library[] = {
             "Output throughput per accelerator at full load (what MLPerf and TensorRT-LLM "
             "report).",
             "definition"),
-    FORMULA("inf.tokens_per_gpu", "Prompt and output tokens/s per GPU", LC_DOM_POSITIVE,
-            "tokens/s",
+    FORMULA("inf.tokens_per_gpu", "Prompt and output tokens/s per GPU", LC_DOM_POSITIVE, "tokens/s",
             "inf.output_tokens_per_gpu * (inf.input_tokens + inf.output_tokens) / "
             "inf.output_tokens",
             "Prompt plus output tokens processed per accelerator at full load.", "definition"),
@@ -413,13 +411,30 @@ const lc_libentry lc_library[] = {
             "24 to a measured profile.",                                                           \
             "default: a cosine day with peak/mean = inf.peak_factor (diurnal traffic of "          \
             "interactive services, e.g. BurstGPT, Wang et al. 2024, arXiv:2401.17644, Fig. 3)")
-    HOUR("00", "1"), HOUR("01", "0.9659258"), HOUR("02", "0.8660254"), HOUR("03", "0.7071068"),
-    HOUR("04", "0.5"), HOUR("05", "0.2588190"), HOUR("06", "0"), HOUR("07", "(0 - 0.2588190)"),
-    HOUR("08", "(0 - 0.5)"), HOUR("09", "(0 - 0.7071068)"), HOUR("10", "(0 - 0.8660254)"),
-    HOUR("11", "(0 - 0.9659258)"), HOUR("12", "(0 - 1)"), HOUR("13", "(0 - 0.9659258)"),
-    HOUR("14", "(0 - 0.8660254)"), HOUR("15", "(0 - 0.7071068)"), HOUR("16", "(0 - 0.5)"),
-    HOUR("17", "(0 - 0.2588190)"), HOUR("18", "0"), HOUR("19", "0.2588190"), HOUR("20", "0.5"),
-    HOUR("21", "0.7071068"), HOUR("22", "0.8660254"), HOUR("23", "0.9659258"),
+    HOUR("00", "1"),
+    HOUR("01", "0.9659258"),
+    HOUR("02", "0.8660254"),
+    HOUR("03", "0.7071068"),
+    HOUR("04", "0.5"),
+    HOUR("05", "0.2588190"),
+    HOUR("06", "0"),
+    HOUR("07", "(0 - 0.2588190)"),
+    HOUR("08", "(0 - 0.5)"),
+    HOUR("09", "(0 - 0.7071068)"),
+    HOUR("10", "(0 - 0.8660254)"),
+    HOUR("11", "(0 - 0.9659258)"),
+    HOUR("12", "(0 - 1)"),
+    HOUR("13", "(0 - 0.9659258)"),
+    HOUR("14", "(0 - 0.8660254)"),
+    HOUR("15", "(0 - 0.7071068)"),
+    HOUR("16", "(0 - 0.5)"),
+    HOUR("17", "(0 - 0.2588190)"),
+    HOUR("18", "0"),
+    HOUR("19", "0.2588190"),
+    HOUR("20", "0.5"),
+    HOUR("21", "0.7071068"),
+    HOUR("22", "0.8660254"),
+    HOUR("23", "0.9659258"),
 #undef HOUR
     FORMULA("inf.profile_mean", "Mean of the hourly profile", LC_DOM_POSITIVE, "",
             "(" HOURS(HOUR_LOAD, " + ") ") / 24", "Mean of the 24 hourly loads.", "definition"),
@@ -475,8 +490,7 @@ const lc_libentry lc_library[] = {
     FORMULA("inf.rent_floor_replicas", "Rented floor", LC_DOM_COUNT, "",
             "ceil(inf.rent_floor * inf.replicas)", "Replicas rented at every hour.", "definition"),
     FORMULA("inf.rented_gpu_hours_per_day", "Rented GPU-hours per day", LC_DOM_NONNEG,
-            "GPU-hour/day",
-            "(" HOURS(HOUR_RENTED, " + ") ") * inf.gpus_per_replica * 1 h / 1 day",
+            "GPU-hour/day", "(" HOURS(HOUR_RENTED, " + ") ") * inf.gpus_per_replica * 1 h / 1 day",
             "Rented capacity following the hours: each hour's replicas, at least the floor.",
             "definition"),
     FORMULA("inf.cost_rented_per_day", "Serving cost per day, rented GPUs", LC_DOM_NONNEG,
@@ -488,13 +502,11 @@ const lc_libentry lc_library[] = {
     INPUT("inf.reserved_discount", "Discount of reserved over on-demand", LC_DOM_SHARE, "%", NULL,
           "Price cut of committed capacity against gpu.rent (on demand).", "scenario"),
     FORMULA("inf.reserved_replicas", "Reserved replicas", LC_DOM_COUNT, "",
-            "ceil(inf.reserved_share * inf.replicas)", "Replicas on a commitment.",
-            "definition"),
-    FORMULA("inf.cost_mix_per_day", "Serving cost per day, reserved plus on demand",
-            LC_DOM_NONNEG, "CUR/day",
-            "(inf.reserved_replicas * 24 * (1 - inf.reserved_discount) + " HOURS(HOUR_ONDEMAND,
-                                                                               " + ")
-            ") * inf.gpus_per_replica * gpu.rent * 1 h / 1 day",
+            "ceil(inf.reserved_share * inf.replicas)", "Replicas on a commitment.", "definition"),
+    FORMULA("inf.cost_mix_per_day", "Serving cost per day, reserved plus on demand", LC_DOM_NONNEG,
+            "CUR/day",
+            "(inf.reserved_replicas * 24 * (1 - inf.reserved_discount) + " HOURS(
+                HOUR_ONDEMAND, " + ") ") * inf.gpus_per_replica * gpu.rent * 1 h / 1 day",
             "Reserved replicas all day at the discount, on-demand replicas for the hours above.",
             "definition"),
 
@@ -506,16 +518,15 @@ const lc_libentry lc_library[] = {
     FORMULA("inf.cost_per_m_input_owned", "Cost per million input tokens, owned", LC_DOM_NONNEG,
             "CUR/Mtoken", "inf.cost_owned_per_day * inf.prefill_share / inf.input_tokens_per_day",
             "Owned cost of prompts: their share of replica time.", "definition"),
-    FORMULA("inf.cost_per_m_output_owned", "Cost per million output tokens, owned",
-            LC_DOM_NONNEG, "CUR/Mtoken",
+    FORMULA("inf.cost_per_m_output_owned", "Cost per million output tokens, owned", LC_DOM_NONNEG,
+            "CUR/Mtoken",
             "inf.cost_owned_per_day * (1 - inf.prefill_share) / inf.output_tokens_per_day",
             "Owned cost of generated tokens: the decode share of replica time.", "definition"),
-    FORMULA("inf.cost_per_m_input_rented", "Cost per million input tokens, rented",
-            LC_DOM_NONNEG, "CUR/Mtoken",
-            "inf.cost_rented_per_day * inf.prefill_share / inf.input_tokens_per_day",
+    FORMULA("inf.cost_per_m_input_rented", "Cost per million input tokens, rented", LC_DOM_NONNEG,
+            "CUR/Mtoken", "inf.cost_rented_per_day * inf.prefill_share / inf.input_tokens_per_day",
             "Rented cost of prompts.", "definition"),
-    FORMULA("inf.cost_per_m_output_rented", "Cost per million output tokens, rented",
-            LC_DOM_NONNEG, "CUR/Mtoken",
+    FORMULA("inf.cost_per_m_output_rented", "Cost per million output tokens, rented", LC_DOM_NONNEG,
+            "CUR/Mtoken",
             "inf.cost_rented_per_day * (1 - inf.prefill_share) / inf.output_tokens_per_day",
             "Rented cost of generated tokens.", "definition"),
     FORMULA("inf.cost_per_query", "Cost per query, owned GPUs", LC_DOM_NONNEG, "CUR/query",
@@ -544,7 +555,8 @@ const lc_libentry lc_library[] = {
             "where none is published).",
             "price list"),
     INPUT("api.cached_share", "Share of input tokens cached", LC_DOM_SHARE, "%", "0%",
-          "Share of prompt tokens billed at the cached price.", "none cached unless the scenario says"),
+          "Share of prompt tokens billed at the cached price.",
+          "none cached unless the scenario says"),
     FORMULA("api.cost_per_query", "API cost per query", LC_DOM_NONNEG, "CUR/query",
             "inf.input_tokens * ((1 - api.cached_share) * api.price_input + api.cached_share * "
             "api.price_cached) + inf.output_tokens * api.price_output",
@@ -567,13 +579,12 @@ const lc_libentry lc_library[] = {
             "electricity.cost_per_gpu_hour)",
             "Capital written off and electricity of one owned replica.", "definition"),
     FORMULA("inf.replica_cost_rented_per_month", "Rented replica per month", LC_DOM_NONNEG,
-            "CUR/month", "inf.gpus_per_replica * gpu.rent",
-            "One replica rented around the clock.", "definition"),
+            "CUR/month", "inf.gpus_per_replica * gpu.rent", "One replica rented around the clock.",
+            "definition"),
     FORMULA("inf.selfhost_price_owned", "Self-hosted price per million tokens, owned",
             LC_DOM_NONNEG, "CUR/Mtoken",
             "inf.replica_cost_owned_per_month / inf.replica_tokens_per_month",
-            "Owned cost per token at scale, this mix (compare api.price_blended).",
-            "definition"),
+            "Owned cost per token at scale, this mix (compare api.price_blended).", "definition"),
     FORMULA("inf.selfhost_price_rented", "Self-hosted price per million tokens, rented",
             LC_DOM_NONNEG, "CUR/Mtoken",
             "inf.replica_cost_rented_per_month / inf.replica_tokens_per_month",
@@ -590,8 +601,8 @@ const lc_libentry lc_library[] = {
             "if(inf.selfhost_price_owned < api.price_blended, 1, 0)",
             "1 when owned serving costs less per token than the API at full replicas.",
             "definition"),
-    FORMULA("inf.rented_beats_api", "Rented beats the API at scale (1 yes, 0 no)", LC_DOM_SHARE,
-            "", "if(inf.selfhost_price_rented < api.price_blended, 1, 0)",
+    FORMULA("inf.rented_beats_api", "Rented beats the API at scale (1 yes, 0 no)", LC_DOM_SHARE, "",
+            "if(inf.selfhost_price_rented < api.price_blended, 1, 0)",
             "1 when rented serving costs less per token than the API at full replicas.",
             "definition"),
 

@@ -14,10 +14,14 @@ typedef struct {
 } field_map;
 
 static const field_map arch_fields[] = {
-    {"params", "model.params"},         {"active_params", "model.active_params"},
-    {"layers", "model.layers"},         {"heads", "model.heads"},
-    {"kv_heads", "model.kv_heads"},     {"head_dim", "model.head_dim"},
-    {"kv_per_layer", "model.kv_per_layer"}, {"context", "model.context"},
+    {"params", "model.params"},
+    {"active_params", "model.active_params"},
+    {"layers", "model.layers"},
+    {"heads", "model.heads"},
+    {"kv_heads", "model.kv_heads"},
+    {"head_dim", "model.head_dim"},
+    {"kv_per_layer", "model.kv_per_layer"},
+    {"context", "model.context"},
 };
 static const field_map api_fields[] = {
     {"input", "api.price_input"}, {"output", "api.price_output"}, {"cached", "api.price_cached"}};
