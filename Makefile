@@ -59,6 +59,7 @@ $(B)/%.o: src/%.c
 
 # The catalog is embedded into the binary with .incbin; rebuild when it changes.
 $(B)/engine/catalog_data.o: src/engine/catalog.yaml
+$(B)/engine/catalog_models_data.o: src/engine/catalog-models.yaml
 $(B)/results/plot_templates.o: $(wildcard plots/*.gp)
 # The tape's block loops are the hot path of every analysis: let them vectorise.
 # (GCC flags: not for the clang build of make fuzz)

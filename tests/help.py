@@ -194,7 +194,7 @@ def test_completion(cmds):
             (["llmcost", "run", "--format", "=", "j"], ["json"]),
             (["llmcost", "mc", "--method", ""], ["lhs", "random", "sobol"]),
             (["llmcost", "sweep", "x.yaml", "--plot", "s"], ["svg"]),
-            (["llmcost", "catalog", ""], ["yaml"]),
+            (["llmcost", "catalog", ""], ["models", "yaml"]),
             (["llmcost", "help", "s"], ["simulate", "sobol", "solve", "sweep"]),
             # scenario files and folders, not notes.txt (bin/ holds the llmcost link)
             (["llmcost", "run", ""], ["a.yaml", "b.yml", "bin", "sub"]),

@@ -31,6 +31,12 @@ int lc_catalog_field(const lc_units *u, const lc_yaml_node *entry, const char *f
                      double *value, lc_dim *dim, const char **text, const char **source,
                      const char **date, lc_error *err);
 
+/* Set model input `name` from field `field` of catalog entry `entry` (id `id`
+ * names it in the source), unless the scenario or command line set it; an
+ * absent field leaves the input alone. */
+int lc_catalog_fill(lc_model *m, const lc_yaml_node *entry, const char *id, const char *field,
+                    const char *name, lc_error *err);
+
 /* Apply the model's fleet.server / fleet.gpu / gpu.precision choices: fill
  * server.* and gpu.* inputs that the scenario and command line left unset. */
 int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err);

@@ -83,6 +83,8 @@ void lc_help_names(FILE *out);
 
 /* Commands in files of their own (src/cmd_*.c): main.c lists their defs. */
 int lc_cmd_validate(lc_cli *cli);
+/* The serving runs of scenarios/validation/serving/ (validate_serving.c). */
+int lc_cli_validate_serving(const lc_cli *cli);
 int lc_cmd_claims(lc_cli *cli);
 extern const lc_command lc_cmd_claims_def;
 extern const lc_command lc_cmd_compare_def, lc_cmd_simulate_def;

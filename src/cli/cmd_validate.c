@@ -698,6 +698,8 @@ int lc_cmd_validate(lc_cli *cli)
         else
             rc = print_table(&r, cli->format, stdout);
     }
+    if (rc == LC_OK && cli->nfiles == 0 && cli->format != LC_FORMAT_JSON)
+        rc = lc_cli_validate_serving(cli);
     if (rc == LC_OK && r.off > 0) {
         fflush(stdout);
         print_off(&r, stderr);

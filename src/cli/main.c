@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "lc_catalog.h"
+#include "lc_models.h"
 #include "lc_claims.h"
 #include "lc_draw.h"
 #include "lc_explain.h"
@@ -296,40 +297,54 @@ static int cmd_params(lc_cli *cli)
 
 static int cmd_catalog(lc_cli *cli)
 {
+    static const char *hardware[] = {"gpus", "servers"}, *models[] = {"models", "apis"};
     lc_catalog c;
+    lc_yaml_node *tree = NULL;
+    const lc_yaml_node *root;
+    const char *const *sections;
     lc_error err;
     lc_doc *doc;
     lc_section *sec;
     lc_rtable *t;
-    size_t si, i, c_sec, c_id, c_nm, c_src;
-    int rc;
-    static const char *sections[] = {"gpus", "servers"};
+    size_t si, i, c_sec, c_id, c_nm, c_src, first;
+    int rc, want_models, yaml;
 
     lc_error_clear(&err);
-    if (cli->nargs > 1 || (cli->nargs == 1 && strcmp(cli->args[0], "yaml") != 0)) {
-        fprintf(stderr, "llmcost catalog: unexpected argument '%s' (llmcost catalog [yaml])\n",
+    want_models = cli->nargs > 0 && strcmp(cli->args[0], "models") == 0;
+    first = want_models ? 1 : 0;
+    yaml = cli->nargs == first + 1 && strcmp(cli->args[first], "yaml") == 0;
+    if (cli->nargs > first + 1 || (cli->nargs == first + 1 && !yaml)) {
+        fprintf(stderr,
+                "llmcost catalog: unexpected argument '%s' (llmcost catalog [models] [yaml])\n",
                 cli->args[cli->nargs - 1]);
         return LC_EUSAGE;
     }
-    if (cli->nargs == 1) {
-        fputs(lc_catalog_text(), stdout);
+    if (yaml) {
+        fputs(want_models ? lc_models_text() : lc_catalog_text(), stdout);
         return LC_OK;
     }
-    if (lc_catalog_init(&c, NULL, &err) != LC_OK)
+    c.builtin = NULL;
+    if (want_models ? (tree = lc_models_load(&err)) == NULL
+                    : lc_catalog_init(&c, NULL, &err) != LC_OK)
         return lc_cli_fail(&err);
+    root = want_models ? tree : c.builtin;
+    sections = want_models ? models : hardware;
     if ((doc = lc_doc_alloc("catalog")) == NULL) {
+        lc_yaml_free(tree);
         lc_catalog_release(&c);
         return LC_ENOMEM;
     }
-    sec = lc_doc_section(doc, 1, "catalog", "Hardware catalog");
-    lc_section_text(sec, "Every field with its source: llmcost catalog yaml");
+    sec = lc_doc_section(doc, 1, "catalog",
+                         want_models ? "Model architectures and API prices" : "Hardware catalog");
+    lc_section_text(sec, want_models ? "Every field with its source: llmcost catalog models yaml"
+                                     : "Every field with its source: llmcost catalog yaml");
     t = lc_section_table(sec, "entries", NULL);
     c_sec = lc_rtable_col(t, "section", "section", NULL, LC_COL_TEXT);
     c_id = lc_rtable_col(t, "id", "id", NULL, LC_COL_TEXT);
     c_nm = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
     c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
     for (si = 0; si < 2; si++) {
-        const lc_yaml_node *sn = lc_yaml_get(c.builtin, sections[si]);
+        const lc_yaml_node *sn = lc_yaml_get(root, sections[si]);
         for (i = 0; sn && i < sn->n; i++) {
             const lc_yaml_node *e = sn->items[2 * i + 1], *nm = lc_yaml_get(e, "name"),
                                *src = lc_yaml_get(e, "source");
@@ -342,6 +357,7 @@ static int cmd_catalog(lc_cli *cli)
     }
     rc = lc_cli_emit(cli, doc);
     lc_doc_free(doc);
+    lc_yaml_free(tree);
     lc_catalog_release(&c);
     return rc;
 }
@@ -390,10 +406,11 @@ static const lc_command cmd_catalog_def = {
     "catalog",
     cmd_catalog,
     "the built-in hardware catalog (catalog yaml: all of it)",
-    "[yaml] [options]",
+    "[models] [yaml] [options]",
     "List the GPUs and servers of the built-in catalog; 'llmcost catalog yaml' prints\n"
     "the whole catalog with every number's source.  A scenario adds or overrides\n"
-    "entries under catalog: { gpus: ..., servers: ... }.\n",
+    "entries under catalog: { gpus: ..., servers: ... }.  'llmcost catalog models'\n"
+    "lists the model architectures (model.arch) and dated API prices (api.model).\n",
     (const lc_option *const[]){LC_OPTS_RENDER, NULL},
     "catalog yaml\n"};
 static const lc_command cmd_help_def = {

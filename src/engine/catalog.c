@@ -111,6 +111,12 @@ static int fill(const lc_catalog *c, lc_model *m, const lc_yaml_node *entry, con
     return rc;
 }
 
+int lc_catalog_fill(lc_model *m, const lc_yaml_node *entry, const char *id, const char *field,
+                    const char *name, lc_error *err)
+{
+    return fill(NULL, m, entry, id, field, name, err);
+}
+
 static int unknown_id(const lc_catalog *c, const char *section, const char *id, lc_mark at,
                       lc_error *err)
 {

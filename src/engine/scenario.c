@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lc_dist.h"
+#include "lc_models.h"
 #include "lc_util.h"
 
 static const char *const top_keys[] = {"scenario", "description", "claims_from", "currency",
@@ -557,7 +558,7 @@ static lc_scenario *load(lc_scenario *s, const lc_override *sets, size_t nsets,
         if (lc_model_set_text(s->model, sets[i].name, sets[i].value, cmd, LC_FROM_COMMAND,
                               "--set on the command line", err))
             goto fail;
-    if (lc_catalog_apply(&s->catalog, s->model, err))
+    if (lc_catalog_apply(&s->catalog, s->model, err) || lc_models_apply(s->model, err))
         goto fail;
     if (lc_model_compile(s->model, err))
         goto fail;
