@@ -108,7 +108,8 @@ static const bad_case cases[] = {
     {PRE "  compute: { strategy: rent, rent: 1 }\n",
      "o.yaml:3:30: error: unknown key 'rent' in org compute (expected one of: strategy, "
      "own_share, commit, purchases, buy_to_need, life, resale, rent_price, gpu_price, "
-     "electricity)"},
+     "electricity, financing, depreciation, rent_decline, price_decline, "
+     "electricity_escalation, peak, generations)"},
     /* "  compute: { strategy: " is 23 characters: col 24 */
     {PRE "  compute: { strategy: [rent] }\n",
      "o.yaml:3:24: error: strategy must be a scalar, not a sequence"},

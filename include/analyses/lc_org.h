@@ -133,14 +133,29 @@ typedef enum {
     LC_ORG_GPUS_NEEDED,
     LC_ORG_USERS,
     LC_ORG_HEADCOUNT,
-    LC_ORG_NSERIES
+    LC_ORG_BORROWED,   /* loans drawn to pay for GPUs (cash in; capex shows the purchase) */
+    LC_ORG_INTEREST,   /* spend: interest on GPU loans */
+    LC_ORG_PRINCIPAL,  /* spend: loan principal repaid */
+    LC_ORG_LEASE,      /* spend: lease payments (leased GPUs' buy-outs are capex) */
+    LC_ORG_DEBT,       /* loan principal outstanding at the end of the month */
+    LC_ORG_BOOK_VALUE, /* GPUs owned at their depreciated value, end of the month */
+    LC_ORG_DCF_CUM,    /* cumulative net cash flow before funding, discounted to month 0 */
+    LC_ORG_CASH_REAL,  /* cash in month-`base_month` money (finance: inflation:) */
+    LC_ORG_RENT_COMPUTE, /* net compute cost had every GPU been rented (own/mix; else NaN) */
+    LC_ORG_GEN_FIRST,  /* GPUs owned of generation g: LC_ORG_GEN_FIRST + g */
+    LC_ORG_NSERIES = LC_ORG_GEN_FIRST + 6
 } lc_org_series;
+
+#define LC_ORG_MAX_GENERATIONS 6 /* the compute: section's chip plus 5 under generations: */
 
 typedef struct lc_org_timeline {
     size_t months;
     double *s[LC_ORG_NSERIES]; /* s[series][month] */
     long runway;               /* first month with cash < 0, or -1 when cash lasts the horizon */
     long breakeven;            /* first month with revenue >= costs, or -1 */
+    double discount_rate;      /* 1/s: the cost of capital the run discounted with */
+    size_t ngens;              /* generations of the fleet (1 without generations:) */
+    const char *gen_names[LC_ORG_MAX_GENERATIONS]; /* borrowed from the org */
 } lc_org_timeline;
 
 /* Parse and check org: (s->org must be non-NULL) against the scenario's
@@ -192,6 +207,21 @@ typedef enum {
     LC_SIM_USERS_END,
     LC_SIM_SURVIVAL_36, /* %: probability cash lasts 36 months (Monte Carlo; 0 or 100% */
     LC_SIM_SURVIVAL_60, /*    from one run) */
+    LC_SIM_NPV,         /* CUR: net cash flow before funding, discounted to month 0 */
+    LC_SIM_NPV_REVENUE, /* CUR: revenue discounted */
+    LC_SIM_NPV_COMPUTE, /* CUR: compute cost (net of loans drawn and resale) discounted */
+    LC_SIM_PAYBACK_DISCOUNTED, /* month: first month the cumulative discounted net cash
+                                * flow is >= 0 after it was negative; NaN = censored
+                                * (not within the horizon) */
+    LC_SIM_OWN_SAVING_NPV, /* CUR: renting's compute cost minus owning's, discounted */
+    LC_SIM_OWN_PAYBACK,    /* month: owning's cumulative saving first >= 0; NaN = censored */
+    LC_SIM_OWN_PAYBACK_DISCOUNTED,
+    LC_SIM_OWN_IRR,      /* 1/time: internal rate of return of owning instead of renting;
+                          * NaN when none or several exist (lc_org_irr says which) */
+    LC_SIM_CASH_END_REAL, /* CUR of the base month (finance: inflation:) */
+    LC_SIM_BOOK_VALUE_END,
+    LC_SIM_DEBT_END,
+    LC_SIM_INTEREST_PER_YEAR,
     LC_SIM_NMETRICS
 } lc_sim_metric;
 
@@ -205,6 +235,13 @@ extern const lc_sim_info lc_sim_metrics[LC_SIM_NMETRICS];
 
 /* The sim.* values of one timeline, in base units (survival from this run). */
 void lc_org_metrics(const lc_org_timeline *t, double *out);
+
+/* The internal rate of return (1/s) of the monthly flows f[0..n), flow m at
+ * m/12 years: the yearly rate r with sum f[m] (1 + r)^(-m/12) = 0, searched
+ * for r in (-99%, 10000%]/year by a scan for sign changes of the NPV and GSL's
+ * Brent solver on the bracket.  Returns the number of sign changes found (0:
+ * no IRR, *irr NaN; 1: *irr set; 2 or more: several, *irr the lowest). */
+int lc_org_irr(const double *f, size_t n, double *irr);
 
 /* Claims under org: claims:, parsed against the sim.* names (lc_claim::qi is
  * the lc_sim_metric); borrowed from the org. */
