@@ -243,6 +243,12 @@ void lc_org_metrics(const lc_org_timeline *t, double *out);
  * no IRR, *irr NaN; 1: *irr set; 2 or more: several, *irr the lowest). */
 int lc_org_irr(const double *f, size_t n, double *irr);
 
+/* The IRR of owning instead of renting in a run (the monthly savings: the
+ * compute cost had every GPU been rented minus the run's): the number of sign
+ * changes as lc_org_irr, -1 when the run owns nothing or has no rent price to
+ * compare with, -2 out of memory; *irr NaN unless exactly one root. */
+int lc_org_own_irr(const lc_org_timeline *t, double *irr);
+
 /* Claims under org: claims:, parsed against the sim.* names (lc_claim::qi is
  * the lc_sim_metric); borrowed from the org. */
 void lc_org_claims(const lc_org *o, const lc_claim **out, size_t *n);

@@ -1706,13 +1706,44 @@ static double payback(const double *cum, size_t n)
     return below ? NAN : 0;
 }
 
+/* Whether the run has a renting counterfactual and owned or leased any GPU. */
+static int owns(const lc_org_timeline *t)
+{
+    size_t m;
+    if (t->months == 0 || isnan(t->s[LC_ORG_RENT_COMPUTE][0]))
+        return 0;
+    for (m = 0; m < t->months; m++)
+        if (t->s[LC_ORG_GPUS_OWNED][m] > 0)
+            return 1;
+    return 0;
+}
+
+int lc_org_own_irr(const lc_org_timeline *t, double *irr)
+{
+    size_t m;
+    double *saving;
+    int roots;
+    *irr = NAN;
+    if (!owns(t))
+        return -1;
+    if ((saving = malloc(t->months * sizeof *saving)) == NULL)
+        return -2;
+    for (m = 0; m < t->months; m++)
+        saving[m] = t->s[LC_ORG_RENT_COMPUTE][m] - compute_net(t, m);
+    roots = lc_org_irr(saving, t->months, irr);
+    if (roots != 1)
+        *irr = NAN;
+    free(saving);
+    return roots;
+}
+
 static void money_metrics(const lc_org_timeline *t, double *out)
 {
     size_t H = t->months, m;
     double *const *s = t->s;
     double *saving = malloc(H * sizeof *saving), *cum = malloc(2 * H * sizeof *cum);
     double npv_rev = 0, npv_comp = 0, npv_save = 0, c0 = 0, c1 = 0, interest = 0;
-    int own = !isnan(s[LC_ORG_RENT_COMPUTE][0]);
+    int own = owns(t);
     for (m = 0; m < LC_SIM_NMETRICS; m++)
         if (m >= LC_SIM_NPV)
             out[m] = NAN;
@@ -1741,8 +1772,7 @@ static void money_metrics(const lc_org_timeline *t, double *out)
         out[LC_SIM_OWN_SAVING_NPV] = npv_save;
         out[LC_SIM_OWN_PAYBACK] = payback(cum, H);
         out[LC_SIM_OWN_PAYBACK_DISCOUNTED] = payback(cum + H, H);
-        if (lc_org_irr(saving, H, &out[LC_SIM_OWN_IRR]) != 1)
-            out[LC_SIM_OWN_IRR] = NAN;
+        lc_org_own_irr(t, &out[LC_SIM_OWN_IRR]);
     }
     out[LC_SIM_CASH_END_REAL] = s[LC_ORG_CASH_REAL][H - 1];
     out[LC_SIM_BOOK_VALUE_END] = s[LC_ORG_BOOK_VALUE][H - 1];

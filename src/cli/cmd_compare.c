@@ -231,8 +231,13 @@ static int shared_rows(entry *e, size_t n, row **out, size_t *nrows, lc_error *e
         lc_unit u;
         char msg[64];
         size_t at;
-        for (i = 0; i < n && ok; i++)
-            ok = isfinite(e[i].sim[j]);
+        /* money metrics that some runs do not have (payback, IRR): n/a there */
+        int some = 0;
+        for (i = 0; i < n && ok; i++) {
+            some |= isfinite(e[i].sim[j]);
+            ok = j >= LC_SIM_NPV || isfinite(e[i].sim[j]);
+        }
+        ok = ok && some;
         if (!ok ||
             lc_units_parse_unit(&e[0].s->units, lc_sim_metrics[j].unit,
                                 strlen(lc_sim_metrics[j].unit), &u, msg, sizeof msg, &at) != 0)
@@ -424,7 +429,9 @@ static int print_table(entry *e, size_t n, const row *rows, size_t nrows, const 
             char pct[32];
             if (n == 2)
                 lc_table_num(t, c++, shown(&e[0], r, v - v0));
-            if (v0 != 0)
+            if (!isfinite(v) || !isfinite(v0))
+                snprintf(pct, sizeof pct, "n/a");
+            else if (v0 != 0)
                 snprintf(pct, sizeof pct, "%+.1f%%", 100 * (v / v0 - 1));
             else
                 snprintf(pct, sizeof pct, "%s", v == 0 ? "same" : "n/a");

@@ -329,14 +329,42 @@ static const struct {
     {LC_ORG_GPUS_NEEDED, "gpus_needed", 0},
     {LC_ORG_USERS, "users", 0},
     {LC_ORG_HEADCOUNT, "headcount", 0},
+    {LC_ORG_BORROWED, "borrowed", 1},
+    {LC_ORG_INTEREST, "interest", 1},
+    {LC_ORG_PRINCIPAL, "principal", 1},
+    {LC_ORG_LEASE, "lease", 1},
+    {LC_ORG_DEBT, "debt", 1},
+    {LC_ORG_BOOK_VALUE, "book_value", 1},
+    {LC_ORG_DCF_CUM, "discounted_cash_flow_cum", 1},
+    {LC_ORG_CASH_REAL, "cash_real", 1},
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
+/* columns of GPUs owned by generation, after cols[] when the fleet has several */
+#define MAXCOLS (NCOLS + LC_ORG_MAX_GENERATIONS)
 
-/* Columns a terminal table shows (the rest is in CSV and JSON). */
-static int in_table(lc_org_series s)
+static int all_zero(const lc_org_timeline *t, lc_org_series s)
 {
+    size_t m;
+    for (m = 0; m < t->months; m++)
+        if (t->s[s][m] != 0)
+            return 0;
+    return 1;
+}
+
+/* Columns a terminal table shows (the rest is in CSV and JSON): financing
+ * lines only when the org uses them. */
+static int in_table(const lc_org_timeline *t, lc_org_series s)
+{
+    if (s == LC_ORG_INTEREST || s == LC_ORG_PRINCIPAL || s == LC_ORG_LEASE)
+        return !all_zero(t, s);
     return s != LC_ORG_FUNDING && s != LC_ORG_RESALE && s != LC_ORG_DEPRECIATION &&
-           s != LC_ORG_GPUS_NEEDED && s != LC_ORG_HEADCOUNT;
+           s != LC_ORG_GPUS_NEEDED && s != LC_ORG_HEADCOUNT && s < LC_ORG_BORROWED;
+}
+
+/* Name of the column of generation g's GPUs. */
+static void gen_col(const lc_org_timeline *t, size_t g, char *buf, size_t size)
+{
+    snprintf(buf, size, "gpus_%s", t->gen_names[g]);
 }
 
 static double money(const lc_scenario *s, double v)
@@ -347,16 +375,16 @@ static double money(const lc_scenario *s, double v)
 static lc_table *month_table(const lc_scenario *s, const lc_org_timeline *t, const mc_out *mc,
                              int terminal)
 {
-    const char *names[NCOLS + 4];
-    char hdr[NCOLS + 4][48];
-    size_t nc = 0, i, m, c;
+    const char *names[MAXCOLS + 4];
+    char hdr[MAXCOLS + 4][48];
+    size_t nc = 0, i, m, c, g0, ng = t->ngens > 1 ? t->ngens : 0;
     lc_table *tb;
     size_t map[NCOLS];
     const char *cur = s->units.display;
 
     names[nc++] = "month";
     for (i = 0; i < NCOLS; i++) {
-        if (terminal && !in_table(cols[i].s))
+        if (terminal && !in_table(t, cols[i].s))
             continue;
         if (cols[i].money)
             snprintf(hdr[nc], sizeof hdr[nc], "%s (%s)", cols[i].name, cur);
@@ -364,6 +392,12 @@ static lc_table *month_table(const lc_scenario *s, const lc_org_timeline *t, con
             snprintf(hdr[nc], sizeof hdr[nc], "%s", cols[i].name);
         names[nc] = hdr[nc];
         map[i] = nc++;
+    }
+    g0 = nc;
+    for (i = 0; i < ng; i++) {
+        gen_col(t, i, hdr[nc], sizeof hdr[nc]);
+        names[nc] = hdr[nc];
+        nc++;
     }
     if (mc->ran) {
         static const char *const b[] = {"cash_p5", "cash_p50", "cash_p95"};
@@ -386,10 +420,12 @@ static lc_table *month_table(const lc_scenario *s, const lc_org_timeline *t, con
         lc_table_num(tb, 0, (double)m);
         for (i = 0; i < NCOLS; i++) {
             double v = t->s[cols[i].s][m];
-            if (terminal && !in_table(cols[i].s))
+            if (terminal && !in_table(t, cols[i].s))
                 continue;
             lc_table_num(tb, map[i], cols[i].money ? money(s, v) : v);
         }
+        for (i = 0; i < ng; i++)
+            lc_table_num(tb, g0 + i, t->s[LC_ORG_GEN_FIRST + i][m]);
         if (mc->ran)
             for (i = 0; i < 3; i++)
                 lc_table_num(tb, nc - 3 + i, money(s, mc->band[m * 3 + i]));
@@ -518,6 +554,14 @@ static void print_json(const lc_scenario *s, const lc_org_timeline *t, const dou
             fprintf(out, ", \"%s\": ", cols[i].name);
             lc_json_number(out, cols[i].money ? money(s, v) : v);
         }
+        for (i = 0; t->ngens > 1 && i < t->ngens; i++) {
+            char name[48];
+            gen_col(t, i, name, sizeof name);
+            fputs(", ", out);
+            lc_json_string(out, name);
+            fputs(": ", out);
+            lc_json_number(out, t->s[LC_ORG_GEN_FIRST + i][m]);
+        }
         if (mc->ran) {
             fputs(", \"cash_p5\": ", out);
             lc_json_number(out, money(s, mc->band[m * 3]));
@@ -596,6 +640,49 @@ static void pct_text(double p, char *buf, size_t size)
         snprintf(buf, size, "%.1f%%", 100 * p);
 }
 
+/* Money over time: NPV at the cost of capital, paybacks, owning against renting. */
+static void print_money(const lc_scenario *s, const lc_org_timeline *t, const double *sim,
+                        FILE *out)
+{
+    char a[96], b[96], c[96];
+    double irr;
+    int roots;
+    lc_units_format(&s->units, t->discount_rate, "%/year", a, sizeof a);
+    lc_units_format(&s->units, sim[LC_SIM_NPV], "CUR", b, sizeof b);
+    lc_units_format(&s->units, sim[LC_SIM_NPV_COMPUTE], "CUR", c, sizeof c);
+    fprintf(out,
+            "net present value at %s (cost of capital, month 0): cash flow before funding %s, "
+            "compute %s\n",
+            a, b, c);
+    if (isnan(sim[LC_SIM_PAYBACK_DISCOUNTED]))
+        fprintf(out, "discounted payback: not within the horizon\n");
+    else
+        fprintf(out, "discounted payback: month %.0f\n", sim[LC_SIM_PAYBACK_DISCOUNTED] / MONTH_S);
+    roots = lc_org_own_irr(t, &irr);
+    if (roots == -1)
+        return;
+    lc_units_format(&s->units, sim[LC_SIM_OWN_SAVING_NPV], "CUR", b, sizeof b);
+    fprintf(out, "owning instead of renting: saves %s in present value; payback ", b);
+    if (isnan(sim[LC_SIM_OWN_PAYBACK]))
+        fputs("not within the horizon", out);
+    else
+        fprintf(out, "month %.0f (discounted: %s%.0f)", sim[LC_SIM_OWN_PAYBACK] / MONTH_S,
+                isnan(sim[LC_SIM_OWN_PAYBACK_DISCOUNTED]) ? "not within the horizon" : "month ",
+                isnan(sim[LC_SIM_OWN_PAYBACK_DISCOUNTED])
+                    ? 0.0
+                    : sim[LC_SIM_OWN_PAYBACK_DISCOUNTED] / MONTH_S);
+    if (roots == 1) {
+        lc_units_format(&s->units, irr, "%/year", a, sizeof a);
+        fprintf(out, "; IRR %s\n", a);
+    } else if (roots == 0)
+        fputs("; no IRR (the savings never change sign: owning is cheaper or dearer at every "
+              "rate)\n",
+              out);
+    else
+        fprintf(out, "; no single IRR (the NPV of the savings changes sign %d times: use the NPV)\n",
+                roots);
+}
+
 static int print_text(const lc_scenario *s, const lc_org_timeline *t, const double *sim,
                       const mc_out *mc, const lc_claim *const *cl, size_t ncl, FILE *out)
 {
@@ -629,6 +716,7 @@ static int print_text(const lc_scenario *s, const lc_org_timeline *t, const doub
     lc_units_format(&s->units, sim[LC_SIM_COMPUTE_PER_YEAR], "CUR/year", a, sizeof a);
     lc_units_format(&s->units, sim[LC_SIM_SPEND_PER_YEAR], "CUR/year", b, sizeof b);
     fprintf(out, "compute spend: %s on average (all spend %s)\n", a, b);
+    print_money(s, t, sim, out);
     if (mc->ran) {
         pct_text(mc->survival36, a, sizeof a);
         pct_text(mc->survival60, b, sizeof b);
