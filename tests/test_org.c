@@ -385,14 +385,15 @@ static void test_declining_balance(void **state)
  *            2,000,000 capex; 20 GPUs; electricity 7,300 + 10 x 730 x 2 = 21,900
  *   renting instead: months 0-11 10 x 730 x 10 = 73,000 a month; months
  *            12-23 the newest chip, 40 / 3 GPUs x 730 x 20 = 194,666.67 a month.
- * Savings of owning: -927,300 in month 0, 65,700 in months 1-11, -1,827,233.33
- * in month 12, 172,766.67 in months 13-23: cumulative -204,600 at month 11,
- * -2,031,833.33 at 12, never back to 0 by month 23 (-131,400): payback censored. */
+ * Savings of owning: 73,000 - 1,007,300 = -934,300 in month 0, 65,700 in months
+ * 1-11, 194,666.67 - 2,021,900 = -1,827,233.33 in month 12, 172,766.67 in months
+ * 13-23: cumulative -211,600 at month 11, -2,038,833.33 at 12, still -138,400 at
+ * month 23: the payback is censored. */
 static void test_two_generations(void **state)
 {
     fixture f;
     lc_error err;
-    double sim[LC_SIM_NMETRICS];
+    double sim[LC_SIM_NMETRICS], saving = 0;
     size_t m;
     (void)state;
     assert_int_equal(
@@ -423,6 +424,10 @@ static void test_two_generations(void **state)
         assert_double_equal(f.t.s[LC_ORG_GPUS_RENTED][m], 0, 1e-9);
         assert_double_equal(f.t.s[LC_ORG_RENT_COMPUTE][m], m < 12 ? 73000 : 194666.67, CENT);
     }
+    for (m = 0; m < 24; m++)
+        saving += f.t.s[LC_ORG_RENT_COMPUTE][m] - f.t.s[LC_ORG_CAPEX][m] -
+                  f.t.s[LC_ORG_ELECTRICITY][m];
+    assert_double_equal(saving, -138400, CENT);
     lc_org_metrics(&f.t, sim);
     assert_true(isnan(sim[LC_SIM_OWN_PAYBACK]));
     release(&f);
