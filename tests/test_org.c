@@ -454,6 +454,42 @@ static void test_rent_decline(void **state)
     release(&f);
 }
 
+/* A lease: one GPU of 100,000 CNY at 3 %/month for 12 months, bought out for
+ * 10% at the end of the term, kept until its 24-month life, sold for 5%:
+ *   months 0-11: lease 3,000 a month, no capex, nothing on the books
+ *   month 12: buy-out 10,000 as capex; then straight line from 10,000 at age
+ *            12 to 5,000 at age 24: 5,000 / 12 = 416.67 a month, book 9,583.33
+ *   month 24: sold for 5,000; nothing left owned. */
+static void test_lease(void **state)
+{
+    fixture f;
+    lc_error err;
+    (void)state;
+    assert_int_equal(load(&f,
+                          "scenario: lease\ncurrency: CNY\norg:\n  horizon: 25 month\n"
+                          "  compute:\n    strategy: own\n    buy_to_need: false\n"
+                          "    purchases: [ { month: 0, gpus: 1 } ]\n    gpu_price: 100000 CNY\n"
+                          "    life: 2 year\n    resale: 5%\n    electricity: 0 CNY/GPU-hour\n"
+                          "    rent_price: 10 CNY/GPU-hour\n"
+                          "    financing: { kind: lease, payment: 3 %/month, term: 12 month,"
+                          " buyout: 10% }\n",
+                          &err),
+                     LC_OK);
+    assert_double_equal(f.t.s[LC_ORG_LEASE][0], 3000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_LEASE][11], 3000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_CAPEX][0], 0, CENT);
+    assert_double_equal(f.t.s[LC_ORG_BOOK_VALUE][11], 0, CENT);
+    assert_double_equal(f.t.s[LC_ORG_LEASE][12], 0, CENT);
+    assert_double_equal(f.t.s[LC_ORG_CAPEX][12], 10000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_DEPRECIATION][12], 416.67, CENT);
+    assert_double_equal(f.t.s[LC_ORG_BOOK_VALUE][12], 9583.33, CENT);
+    assert_double_equal(f.t.s[LC_ORG_GPUS_OWNED][23], 1, 1e-12);
+    assert_double_equal(f.t.s[LC_ORG_RESALE][24], 5000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_GPUS_OWNED][24], 0, 1e-12);
+    assert_double_equal(f.t.s[LC_ORG_DEPRECIATION][24], 0, CENT);
+    release(&f);
+}
+
 static void expect_error(const char *org, int line, int col, const char *msg)
 {
     fixture f;
@@ -497,7 +533,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),       cmocka_unit_test(test_loan_schedule),
         cmocka_unit_test(test_npv_known_stream), cmocka_unit_test(test_irr),
         cmocka_unit_test(test_declining_balance), cmocka_unit_test(test_two_generations),
-        cmocka_unit_test(test_rent_decline),
+        cmocka_unit_test(test_rent_decline),     cmocka_unit_test(test_lease),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

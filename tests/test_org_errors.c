@@ -21,6 +21,7 @@
 /* A compute section that parses: renting at 2 USD per GPU-hour. */
 #define RENT "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour }\n"
 /* Users from a point list, and the GPU-hours each needs a month. */
+#define OWN "  compute: { strategy: own, gpu_price: 1 USD, life: 2 year, electricity: 1 USD/GPU-hour, "
 #define USERS "  demand: { users: [ { month: 0, users: 100 } ], gpu_hours_per_user_month: 1 }\n"
 
 typedef struct bad_case {
@@ -285,6 +286,48 @@ static const bad_case cases[] = {
      "o.yaml:3:70: error: tolerance must not be negative"},
     {PRE "  claims: [{ id: B1, metric: sim.runway, stated: 5 month, tolerance: 5 h }]\n",
      "o.yaml:3:70: error: tolerance must be dimensionless, but '5 h' is time"},
+    /* money over time; OWN is 89 characters, so its next key starts at column 90; a value after
+     * "financing: " at column 101 */
+    {PRE OWN "financing: { kind: loan, rate: 8 %/year } }\n",
+     "o.yaml:3:101: error: a loan needs term:"},
+    {PRE OWN "financing: { kind: mortgage } }\n",
+     "o.yaml:3:101: error: financing must be cash, { kind: loan, rate: 8 %/year, term: 36 month } "
+     "or { kind: lease, payment: 3 %/month, term: 36 month }"},
+    /* "financing: { kind: loan, rate: 8 %/year, term: " is 47: col 90 + 47 = 137 */
+    {PRE OWN "financing: { kind: loan, rate: 8 %/year, term: 2.5 month } }\n",
+     "o.yaml:3:137: error: a loan's term must be a whole number of months from 1 to 600, not "
+     "2.5 month"},
+    /* "financing: { kind: loan, rate: " is 31: col 121 */
+    {PRE OWN "financing: { kind: loan, rate: 2000 %/year, term: 12 month } }\n",
+     "o.yaml:3:121: error: rate must be at most 1000 %/year, not 2000 %/year"},
+    {PRE OWN "financing: { kind: loan, rate: 8 %/year, term: 12 month, repayment: balloon } }\n",
+     "o.yaml:3:158: error: repayment must be amortising (equal monthly payments) or bullet "
+     "(interest only, principal at the end)"},
+    {PRE OWN "financing: { kind: lease, payment: 3 %/month, term: 36 month, buyout: 10% } }\n",
+     "o.yaml:3:101: error: a lease with buyout: needs a term shorter than the GPUs' life"},
+    {PRE OWN "depreciation: sum_of_years }\n",
+     "o.yaml:3:104: error: depreciation must be straight_line, declining_balance, { method: "
+     "declining_balance, factor: 2 } or { curve: [ { age: 12 month, value: 60% }, ... ] }"},
+    {PRE OWN "resale: 5%, depreciation: { curve: [ { age: 1 year, value: 50% } ] } }\n",
+     "o.yaml:3:98: error: resale: and a depreciation curve: exclude each other (the curve's value "
+     "at the end of life is the resale)"},
+    {PRE OWN "depreciation: { curve: [ { age: 2 year, value: 50% }, { age: 1 year, value: 40% } "
+             "] } }\n",
+     "o.yaml:3:144: error: curve points need increasing ages and values that do not rise"},
+    /* "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, rent_decline: " is 71 */
+    {PRE "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, rent_decline: 120 %/year }\n",
+     "o.yaml:3:72: error: rent_decline must be at most 100 %/year, not 120 %/year"},
+    {PRE RENT "  finance: { discount_rate: 10% }\n",
+     "o.yaml:4:29: error: discount_rate must be 1/time, but '10%' is dimensionless"},
+    {PRE "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, financing: cash }\n",
+     "o.yaml:3:69: error: financing: and depreciation: are for strategy own or mix"},
+    {PRE "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, peak: 1 TFLOP/s, generations: "
+         "[ { name: b, from_month: 0, peak: 2 TFLOP/s, rent_price: 1 USD/GPU-hour } ] }\n",
+     "o.yaml:3:113: error: generations must come in order of from_month, each after the one "
+     "before (the first chip is available from month 0)"},
+    {PRE "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, peak: 1 TFLOP/s, generations: "
+         "[ { name: b, from_month: 3, peak: 2 TFLOP/s } ] }\n",
+     "o.yaml:3:90: error: generation b needs rent_price:"},
 };
 
 static void first_error(const char *text, char *buf, size_t size)
