@@ -243,6 +243,12 @@ void lc_org_metrics(const lc_org_timeline *t, double *out);
  * no IRR, *irr NaN; 1: *irr set; 2 or more: several, *irr the lowest). */
 int lc_org_irr(const double *f, size_t n, double *irr);
 
+/* Net compute cost of month m (rental, electricity, capex, interest,
+ * principal, lease payments, less loans drawn and resale) and the factor
+ * (1 + discount_rate)^(m/12) that discounts month m to month 0. */
+double lc_org_compute_net(const lc_org_timeline *t, size_t m);
+double lc_org_discount_factor(const lc_org_timeline *t, size_t m);
+
 /* The IRR of owning instead of renting in a run (the monthly savings: the
  * compute cost had every GPU been rented minus the run's): the number of sign
  * changes as lc_org_irr, -1 when the run owns nothing or has no rent price to

@@ -1683,12 +1683,17 @@ int lc_org_irr(const double *f, size_t n, double *irr)
 
 /* Net compute cost of month m: rental, electricity, capex, loan and lease
  * payments, less loans drawn and resale. */
-static double compute_net(const lc_org_timeline *t, size_t m)
+double lc_org_compute_net(const lc_org_timeline *t, size_t m)
 {
     double *const *s = t->s;
     return s[LC_ORG_TRAINING][m] + s[LC_ORG_INFERENCE][m] + s[LC_ORG_ELECTRICITY][m] +
            s[LC_ORG_CAPEX][m] + s[LC_ORG_INTEREST][m] + s[LC_ORG_PRINCIPAL][m] +
            s[LC_ORG_LEASE][m] - s[LC_ORG_BORROWED][m] - s[LC_ORG_RESALE][m];
+}
+
+double lc_org_discount_factor(const lc_org_timeline *t, size_t m)
+{
+    return compound(t->discount_rate, (double)m);
 }
 
 /* First month (in seconds) a cumulative series is at or above 0 after having
@@ -1729,7 +1734,7 @@ int lc_org_own_irr(const lc_org_timeline *t, double *irr)
     if ((saving = malloc(t->months * sizeof *saving)) == NULL)
         return -2;
     for (m = 0; m < t->months; m++)
-        saving[m] = t->s[LC_ORG_RENT_COMPUTE][m] - compute_net(t, m);
+        saving[m] = t->s[LC_ORG_RENT_COMPUTE][m] - lc_org_compute_net(t, m);
     roots = lc_org_irr(saving, t->months, irr);
     if (roots != 1)
         *irr = NAN;
@@ -1753,11 +1758,11 @@ static void money_metrics(const lc_org_timeline *t, double *out)
         return; /* out of memory: the money metrics are not computed */
     }
     for (m = 0; m < H; m++) {
-        double d = compound(t->discount_rate, (double)m);
+        double d = lc_org_discount_factor(t, m);
         npv_rev += s[LC_ORG_REVENUE][m] / d;
-        npv_comp += compute_net(t, m) / d;
+        npv_comp += lc_org_compute_net(t, m) / d;
         interest += s[LC_ORG_INTEREST][m];
-        saving[m] = own ? s[LC_ORG_RENT_COMPUTE][m] - compute_net(t, m) : 0;
+        saving[m] = own ? s[LC_ORG_RENT_COMPUTE][m] - lc_org_compute_net(t, m) : 0;
         npv_save += saving[m] / d;
         c0 += saving[m];
         c1 += saving[m] / d;

@@ -19,6 +19,8 @@ typedef struct entry {
     const lc_yaml_node *inputs; /* a variant's inputs, or NULL */
     int has_sim;
     double sim[LC_SIM_NMETRICS];
+    double *dcf; /* months: cumulative discounted cash flow before funding */
+    size_t months;
 } entry;
 
 typedef struct row {
@@ -150,6 +152,12 @@ static int simulate(entry *e, lc_error *err)
     if (rc == LC_OK) {
         lc_org_metrics(&t, e->sim);
         e->has_sim = 1;
+        if ((e->dcf = malloc(t.months * sizeof *e->dcf)) == NULL)
+            rc = lc_error_nomem(err);
+        else {
+            memcpy(e->dcf, t.s[LC_ORG_DCF_CUM], t.months * sizeof *e->dcf);
+            e->months = t.months;
+        }
     }
     lc_org_timeline_free(&t);
     free(refs);
@@ -653,6 +661,72 @@ static int render(const lc_cli *cli, lc_chart *c, const char *stem, int fmt, lc_
     return LC_OK;
 }
 
+/* Money over time: NPV bars and the cumulative discounted cash flow of each
+ * scenario that simulates an org (none: no chart). */
+static int money_charts(const lc_cli *cli, entry *e, size_t n, int fmt, lc_error *err)
+{
+    static const int npv_rows[] = {LC_SIM_NPV, LC_SIM_NPV_COMPUTE, LC_SIM_OWN_SAVING_NPV};
+    const char *labels[3], *cnames[MAX_ENTRIES + 1];
+    char lab[3][96], ylabel[64];
+    size_t i, j, H = 0, nr = 0;
+    double *data;
+    lc_chart c;
+    int rc;
+    for (j = 0; j < n; j++) {
+        if (!e[j].has_sim)
+            return LC_OK;
+        if (e[j].months > H)
+            H = e[j].months;
+    }
+    if ((data = malloc((H > 3 ? H : 3) * (n + 1) * sizeof *data)) == NULL)
+        return lc_error_nomem(err);
+    for (j = 0; j < n; j++)
+        cnames[j] = e[j].label;
+    for (i = 0; i < 3; i++) {
+        snprintf(lab[nr], sizeof lab[nr], "%s (%s)", lc_sim_metrics[npv_rows[i]].name,
+                 e[0].s->units.display);
+        labels[nr] = lab[nr];
+        for (j = 0; j < n; j++)
+            data[nr * n + j] = lc_units_to(&e[j].s->units, e[j].sim[npv_rows[i]], "CUR");
+        nr++;
+    }
+    memset(&c, 0, sizeof c);
+    c.kind = LC_PLOT_BARS;
+    c.title = "Net present value at the cost of capital";
+    snprintf(ylabel, sizeof ylabel, "present value (%s)", e[0].s->units.display);
+    c.ylabel = ylabel;
+    c.nrows = nr;
+    c.ncols = n;
+    c.data = data;
+    c.col_names = cnames;
+    c.row_labels = labels;
+    if ((rc = render(cli, &c, "compare-npv", fmt, err)) != LC_OK)
+        goto done;
+    /* cumulative discounted cash: column 0 the month, then one line a scenario */
+    cnames[0] = "month";
+    for (j = 0; j < n; j++)
+        cnames[j + 1] = e[j].label;
+    for (i = 0; i < H; i++) {
+        data[i * (n + 1)] = (double)i;
+        for (j = 0; j < n; j++)
+            data[i * (n + 1) + j + 1] =
+                i < e[j].months ? lc_units_to(&e[j].s->units, e[j].dcf[i], "CUR") : NAN;
+    }
+    memset(&c, 0, sizeof c);
+    c.kind = LC_PLOT_TIMELINE;
+    c.title = "Cumulative cash flow before funding, discounted to month 0";
+    c.xlabel = "month";
+    c.ylabel = ylabel;
+    c.nrows = H;
+    c.ncols = n + 1;
+    c.data = data;
+    c.col_names = cnames;
+    rc = render(cli, &c, "compare-discounted", fmt, err);
+done:
+    free(data);
+    return rc;
+}
+
 static int charts(const lc_cli *cli, entry *e, size_t n, const row *rows, size_t nrows, int fmt,
                   lc_error *err)
 {
@@ -743,6 +817,8 @@ static int charts(const lc_cli *cli, entry *e, size_t n, const row *rows, size_t
               "org:, or cost.capex_per_year, cost.electricity_per_year, cost.rental_per_year, "
               "cost.staff_per_year metrics): no stacked chart\n",
               stderr);
+    if (rc == LC_OK)
+        rc = money_charts(cli, e, n, fmt, err);
 done:
     free(data);
     return rc;
@@ -825,6 +901,7 @@ done:
     free(inp);
     for (i = 0; i < n; i++) {
         free(e[i].label);
+        free(e[i].dcf);
         lc_scenario_free(e[i].s);
     }
     return rc;
@@ -847,7 +924,9 @@ const lc_command lc_cmd_compare_def = {
         &(const lc_option){"--plot", NULL, "png|svg|pdf",
                            "charts: compare-money (grouped bars of the money metrics) and "
                            "compare-costs (cost per year stacked: capex, electricity, rental, "
-                           "staff, other, from sim.* or the scenarios' cost.*_per_year metrics)"},
+                           "staff, other, from sim.* or the scenarios' cost.*_per_year metrics); with "
+                           "org: sections also compare-npv (NPV bars) and compare-discounted "
+                           "(cumulative discounted cash of each)"},
         &(const lc_option){"-o", NULL, "DIR",
                            "chart folder (default: FIRST-charts/, FIRST being the first file's "
                            "name without .yaml)"},

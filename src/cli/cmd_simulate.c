@@ -757,6 +757,87 @@ static int print_text(const lc_scenario *s, const lc_org_timeline *t, const doub
     return LC_OK;
 }
 
+/* A month-by-month chart of lines: data is months x nc, column 0 the month. */
+static int plot_lines(const lc_scenario *s, const lc_org_timeline *t, const double *data,
+                      size_t nc, const char *const *names, const char *what,
+                      const char *ylabel, const char *dir, const char *stem,
+                      lc_plot_format fmt, lc_error *err)
+{
+    char title[256];
+    lc_chart c;
+    int rc;
+    snprintf(title, sizeof title, "%s: %s", what, s->name);
+    memset(&c, 0, sizeof c);
+    c.kind = LC_PLOT_TIMELINE;
+    c.title = title;
+    c.xlabel = "month";
+    c.ylabel = ylabel;
+    c.nrows = t->months;
+    c.ncols = nc;
+    c.data = data;
+    c.col_names = names;
+    rc = lc_plot_render(&c, fmt, dir, stem, NULL, err);
+    if (rc == LC_OK)
+        fprintf(stderr, "chart: %s/%s.%s\n", dir, stem, lc_plot_format_ext(fmt));
+    return rc;
+}
+
+/* Money over time: the cumulative cash flow before funding, plain and
+ * discounted (and owning's discounted saving over renting); the fleet by
+ * generation with the GPUs rented. */
+static int plot_money(const lc_scenario *s, const lc_org_timeline *t, const char *dir,
+                      lc_plot_format fmt, lc_error *err)
+{
+    size_t H = t->months, m, g, nc;
+    double *data = malloc(H * (LC_ORG_MAX_GENERATIONS + 2) * sizeof *data), plain = 0, save = 0;
+    const char *names[LC_ORG_MAX_GENERATIONS + 2];
+    char gen_names[LC_ORG_MAX_GENERATIONS][48], ylabel[64];
+    int own = !isnan(t->s[LC_ORG_RENT_COMPUTE][0]), rc;
+    if (data == NULL)
+        return lc_error_nomem(err);
+    names[0] = "month";
+    names[1] = "cash flow before funding, cumulative";
+    names[2] = "the same, discounted to month 0";
+    names[3] = "owning's saving over renting, discounted";
+    nc = own ? 4 : 3;
+    for (m = 0; m < H; m++) {
+        double *row = data + m * nc, *const *x = t->s;
+        plain += x[LC_ORG_REVENUE][m] + x[LC_ORG_RESALE][m] + x[LC_ORG_BORROWED][m] -
+                 x[LC_ORG_SPEND][m];
+        if (own)
+            save += (x[LC_ORG_RENT_COMPUTE][m] - lc_org_compute_net(t, m)) /
+                    lc_org_discount_factor(t, m);
+        row[0] = (double)m;
+        row[1] = money(s, plain);
+        row[2] = money(s, x[LC_ORG_DCF_CUM][m]);
+        if (own)
+            row[3] = money(s, save);
+    }
+    snprintf(ylabel, sizeof ylabel, "cumulative (%s)", s->units.display);
+    rc = plot_lines(s, t, data, nc, names, "Cumulative cash, discounted", ylabel, dir,
+                    "simulate-discounted", fmt, err);
+    if (rc != LC_OK)
+        goto done;
+    nc = t->ngens + 2;
+    for (g = 0; g < t->ngens; g++) {
+        snprintf(gen_names[g], sizeof gen_names[g], "owned: %s", t->gen_names[g]);
+        names[g + 1] = gen_names[g];
+    }
+    names[t->ngens + 1] = "rented";
+    for (m = 0; m < H; m++) {
+        double *row = data + m * nc;
+        row[0] = (double)m;
+        for (g = 0; g < t->ngens; g++)
+            row[g + 1] = t->s[LC_ORG_GEN_FIRST + g][m];
+        row[t->ngens + 1] = t->s[LC_ORG_GPUS_RENTED][m];
+    }
+    rc = plot_lines(s, t, data, nc, names, "GPUs by generation, month by month", "GPUs", dir,
+                    "simulate-fleet", fmt, err);
+done:
+    free(data);
+    return rc;
+}
+
 static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *t, const mc_out *mc,
                 lc_plot_format fmt, lc_error *err)
 {
@@ -811,6 +892,8 @@ static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *
     if (rc == LC_OK)
         fprintf(stderr, "chart: %s/simulate-cash.%s\n", dir, lc_plot_format_ext(fmt));
     free(data);
+    if (rc == LC_OK)
+        rc = plot_money(s, t, dir, fmt, err);
     return rc;
 }
 
@@ -951,7 +1034,9 @@ const lc_command lc_cmd_simulate_def = {
                            "worker threads (default: CPUs, at most 8); results are the same for "
                            "any T"},
         &(const lc_option){"--plot", NULL, "png|svg|pdf",
-                           "draw the cash timeline (with the P5-P95 band)"},
+                           "draw the cash timeline (with the P5-P95 band), the cumulative cash "
+                           "flow discounted (simulate-discounted) and the GPUs by generation "
+                           "(simulate-fleet)"},
         &(const lc_option){"-o", NULL, "DIR",
                            "chart folder (default: NAME-charts/, NAME being the file's name "
                            "without .yaml)"},
