@@ -154,6 +154,8 @@ typedef struct lc_org_timeline {
     long runway;               /* first month with cash < 0, or -1 when cash lasts the horizon */
     long breakeven;            /* first month with revenue >= costs, or -1 */
     double discount_rate;      /* 1/s: the cost of capital the run discounted with */
+    double inflation;          /* 1/s: consumer prices a year (LC_ORG_CASH_REAL) */
+    size_t base_month;         /* the month whose money LC_ORG_CASH_REAL is in */
     size_t ngens;              /* generations of the fleet (1 without generations:) */
     const char *gen_names[LC_ORG_MAX_GENERATIONS]; /* borrowed from the org */
 } lc_org_timeline;

@@ -959,12 +959,29 @@ static int parse_revenue(lc_org *o, const lc_yaml_node *n, lc_error *err)
  * capital is DEFAULT_DISCOUNT (README, "Money over time"). */
 #define DEFAULT_DISCOUNT 0.07 /* a year: US OMB Circular A-94 (1992), base-case rate */
 
+/* Consumer prices a year, by the scenario's currency: the default inflation
+ * of constant-money results (0 for other currencies). */
+static const struct {
+    const char *currency;
+    double per_year;
+} cpi[] = {
+    {"CNY", 0.002}, /* China NBS (2025-01-09): CPI rose 0.2% in 2024 */
+    {"USD", 0.029}, /* US BLS CPI-U, December 2023 to December 2024: +2.9% */
+};
+
 static int parse_finance(lc_org *o, const lc_yaml_node *n, lc_error *err)
 {
     static const char *const keys[] = {"discount_rate", "inflation", "base_month"};
+    size_t i;
     o->discount.set = 1;
     o->discount.ref = o->discount.ref2 = -1;
     o->discount.v = DEFAULT_DISCOUNT / YEAR_S;
+    o->inflation.ref = o->inflation.ref2 = -1;
+    for (i = 0; i < NKEYS(cpi); i++)
+        if (strcmp(o->s->units.base, cpi[i].currency) == 0) {
+            o->inflation.set = 1;
+            o->inflation.v = cpi[i].per_year / YEAR_S;
+        }
     if (n == NULL)
         return LC_OK;
     if (expect(n, LC_YAML_MAP, "org finance", err) ||
@@ -973,7 +990,7 @@ static int parse_finance(lc_org *o, const lc_yaml_node *n, lc_error *err)
     if (lc_yaml_get(n, "discount_rate") &&
         opt_rate(o, n, "discount_rate", 10, &o->discount, err))
         return LC_EINPUT;
-    if (opt_rate(o, n, "inflation", 10, &o->inflation, err) ||
+    if ((lc_yaml_get(n, "inflation") && opt_rate(o, n, "inflation", 10, &o->inflation, err)) ||
         opt_month(o, n, "base_month", "base_month", &o->base_month, err))
         return LC_EINPUT;
     return LC_OK;
@@ -1580,6 +1597,8 @@ static int simulate(const lc_org *o, const double *refs, const double *draws, in
     t->runway = -1;
     t->breakeven = -1;
     t->discount_rate = rate;
+    t->inflation = val(&o->inflation, refs);
+    t->base_month = o->base_month;
     t->ngens = G;
     for (g = 0; g < G; g++)
         t->gen_names[g] = o->gens[g].name ? o->gens[g].name : "base";

@@ -654,6 +654,10 @@ static void print_money(const lc_scenario *s, const lc_org_timeline *t, const do
             "net present value at %s (cost of capital, month 0): cash flow before funding %s, "
             "compute %s\n",
             a, b, c);
+    lc_units_format(&s->units, t->inflation, "%/year", a, sizeof a);
+    lc_units_format(&s->units, sim[LC_SIM_CASH_END_REAL], "CUR", b, sizeof b);
+    fprintf(out, "constant money: cash at the end %s in month %zu's money (prices rising %s)\n", b,
+            t->base_month, a);
     if (isnan(sim[LC_SIM_PAYBACK_DISCOUNTED]))
         fprintf(out, "discounted payback: not within the horizon\n");
     else
