@@ -36,6 +36,23 @@
  *       rent_price: gpu.rent    # money/time per GPU (default gpu.rent)
  *       gpu_price: own.capex_per_gpu          # money per GPU (default own.capex_per_gpu)
  *       electricity: electricity.cost_per_gpu_hour  # per used owned GPU-hour (default)
+ *       financing: cash         # or { kind: loan, rate: 8 %/year, term: 36 month,
+ *                               #   repayment: amortising | bullet }
+ *                               # or { kind: lease, payment: 3 %/month, term: 36 month,
+ *                               #   buyout: 10% } (own/mix)
+ *       depreciation: straight_line   # or declining_balance, { method: declining_balance,
+ *                               # factor: 2 }, { curve: [ { age: 12 month, value: 60% } ] }
+ *       rent_decline: 0 %/year  # prices of a chip fall from the month it is on sale
+ *       price_decline: 0 %/year
+ *       electricity_escalation: 0 %/year   # electricity rises from month 0
+ *       peak: gpu.peak          # FLOP/s of this chip (needed with generations:)
+ *       generations:            # newer chips; need is in GPUs of the first chip
+ *         - { name: h100, from_month: 12, peak: 989 TFLOP/s, gpu_price: ...,
+ *             rent_price: ..., electricity: ... }
+ *     finance:
+ *       discount_rate: 7 %/year # cost of capital (default: US OMB Circular A-94)
+ *       inflation: 0.2 %/year   # default by currency: CNY 0.2% (NBS 2024), USD 2.9%
+ *       base_month: 0           #   (BLS CPI-U 2024); constant money in this month's
  *     training:
  *       gpu_hours: train.gpu_hours   # first run (default: the model's train.gpu_hours)
  *       runs_per_year: 2        # 1/time or a number a year (default train.runs_per_year)
@@ -74,10 +91,16 @@
  *   anyway).  Rental is split between training and inference by their shares of
  *   N; owned GPUs cost electricity per used GPU-hour and their price as capex
  *   when bought.  A month has 730 hours (a twelfth of 365 days).
- *   spend = staff + training + inference + electricity + capex + other
- *   (other = other_costs + acquisition); cash(m) = cash(m-1) + funding +
- *   revenue + resale - spend.  Costs for break-even replace capex by
- *   depreciation, price x (1 - resale) / life per GPU-month in the fleet.
+ *   spend = staff + training + inference + electricity + capex + other +
+ *   interest + principal + lease (other = other_costs + acquisition);
+ *   cash(m) = cash(m-1) + funding + revenue + resale + borrowed - spend.
+ *   Costs for break-even replace capex and principal by depreciation.
+ *   Generations: new GPUs (bought or rented) are of the newest chip on sale;
+ *   a chip of peak p does p / peak of the first chip's work.  Month m's money
+ *   is discounted by (1 + discount_rate)^(-m/12).  Renting counterfactual
+ *   (own/mix with a rent price): the org run again with every GPU rented,
+ *   in LC_ORG_RENT_COMPUTE; owning's saving = that minus lc_org_compute_net.
+ *   README, "Money over time", has every rule.
  *   Runway: the month cash first goes below 0 (= months it lasted); break-even:
  *   the first month revenue >= costs.  Survival to month T: cash >= 0 at the end
  *   of each of the first T months.
