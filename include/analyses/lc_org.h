@@ -274,8 +274,14 @@ int lc_org_irr(const double *f, size_t n, double *irr);
 double lc_org_compute_net(const lc_org_timeline *t, size_t m);
 double lc_org_discount_factor(const lc_org_timeline *t, size_t m);
 
-/* The IRR of owning instead of renting in a run (the monthly savings: the
- * compute cost had every GPU been rented minus the run's): the number of sign
+/* What owning saves in month m against renting every GPU, unlevered (the
+ * GPUs' price when bought, not the loan's flows: financing is judged apart,
+ * by sim.npv and sim.npv_compute): the renting counterfactual's compute cost
+ * minus rental, electricity, capex and lease payments less resale.  The own_*
+ * metrics and lc_org_own_irr are on these savings. */
+double lc_org_own_saving(const lc_org_timeline *t, size_t m);
+
+/* The IRR of owning instead of renting in a run (on lc_org_own_saving): the number of sign
  * changes as lc_org_irr, -1 when the run owns nothing or has no rent price to
  * compare with, -2 out of memory; *irr NaN unless exactly one root. */
 int lc_org_own_irr(const lc_org_timeline *t, double *irr);

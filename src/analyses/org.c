@@ -1710,6 +1710,14 @@ double lc_org_compute_net(const lc_org_timeline *t, size_t m)
            s[LC_ORG_LEASE][m] - s[LC_ORG_BORROWED][m] - s[LC_ORG_RESALE][m];
 }
 
+double lc_org_own_saving(const lc_org_timeline *t, size_t m)
+{
+    double *const *s = t->s;
+    return s[LC_ORG_RENT_COMPUTE][m] -
+           (s[LC_ORG_TRAINING][m] + s[LC_ORG_INFERENCE][m] + s[LC_ORG_ELECTRICITY][m] +
+            s[LC_ORG_CAPEX][m] + s[LC_ORG_LEASE][m] - s[LC_ORG_RESALE][m]);
+}
+
 double lc_org_discount_factor(const lc_org_timeline *t, size_t m)
 {
     return compound(t->discount_rate, (double)m);
@@ -1753,7 +1761,7 @@ int lc_org_own_irr(const lc_org_timeline *t, double *irr)
     if ((saving = malloc(t->months * sizeof *saving)) == NULL)
         return -2;
     for (m = 0; m < t->months; m++)
-        saving[m] = t->s[LC_ORG_RENT_COMPUTE][m] - lc_org_compute_net(t, m);
+        saving[m] = lc_org_own_saving(t, m);
     roots = lc_org_irr(saving, t->months, irr);
     if (roots != 1)
         *irr = NAN;
@@ -1781,7 +1789,7 @@ static void money_metrics(const lc_org_timeline *t, double *out)
         npv_rev += s[LC_ORG_REVENUE][m] / d;
         npv_comp += lc_org_compute_net(t, m) / d;
         interest += s[LC_ORG_INTEREST][m];
-        saving[m] = own ? s[LC_ORG_RENT_COMPUTE][m] - lc_org_compute_net(t, m) : 0;
+        saving[m] = own ? lc_org_own_saving(t, m) : 0;
         npv_save += saving[m] / d;
         c0 += saving[m];
         c1 += saving[m] / d;

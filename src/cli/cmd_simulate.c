@@ -666,7 +666,7 @@ static void print_money(const lc_scenario *s, const lc_org_timeline *t, const do
     if (roots == -1)
         return;
     lc_units_format(&s->units, sim[LC_SIM_OWN_SAVING_NPV], "CUR", b, sizeof b);
-    fprintf(out, "owning instead of renting: saves %s in present value; payback ", b);
+    fprintf(out, "owning instead of renting (unlevered): saves %s in present value; payback ", b);
     if (isnan(sim[LC_SIM_OWN_PAYBACK]))
         fputs("not within the horizon", out);
     else
@@ -676,8 +676,15 @@ static void print_money(const lc_scenario *s, const lc_org_timeline *t, const do
                     ? 0.0
                     : sim[LC_SIM_OWN_PAYBACK_DISCOUNTED] / MONTH_S);
     if (roots == 1) {
+        size_t m = 0;
+        while (m + 1 < t->months && lc_org_own_saving(t, m) == 0)
+            m++;
         lc_units_format(&s->units, irr, "%/year", a, sizeof a);
-        fprintf(out, "; IRR %s\n", a);
+        /* savings first and costs later: the rate is what owning costs */
+        fprintf(out, "; IRR %s%s\n", a,
+                lc_org_own_saving(t, m) > 0 ? " (savings come first, costs later: this rate is a "
+                                              "cost, lower is better)"
+                                            : "");
     } else if (roots == 0)
         fputs("; no IRR (the savings never change sign: owning is cheaper or dearer at every "
               "rate)\n",
@@ -809,8 +816,7 @@ static int plot_money(const lc_scenario *s, const lc_org_timeline *t, const char
         plain += x[LC_ORG_REVENUE][m] + x[LC_ORG_RESALE][m] + x[LC_ORG_BORROWED][m] -
                  x[LC_ORG_SPEND][m];
         if (own)
-            save += (x[LC_ORG_RENT_COMPUTE][m] - lc_org_compute_net(t, m)) /
-                    lc_org_discount_factor(t, m);
+            save += lc_org_own_saving(t, m) / lc_org_discount_factor(t, m);
         row[0] = (double)m;
         row[1] = money(s, plain);
         row[2] = money(s, x[LC_ORG_DCF_CUM][m]);
