@@ -460,6 +460,39 @@ static void test_rent_decline(void **state)
  *   month 12: buy-out 10,000 as capex; then straight line from 10,000 at age
  *            12 to 5,000 at age 24: 5,000 / 12 = 416.67 a month, book 9,583.33
  *   month 24: sold for 5,000; nothing left owned. */
+/* Dated prices: rent from 8 CNY/GPU-hour in month 0 to 2 in month 12, linear
+ * between, constant after: 10 GPUs cost 10 x 730 h x 8 = 58,400 in month 0,
+ * x 5 = 36,500 in month 6, x 2 = 14,600 in months 12 and 13.  Purchase price
+ * from 100,000 to 40,000 CNY over the same year: a GPU bought in month 6 costs
+ * 70,000 (and one in month 13, 40,000). */
+static void test_dated_prices(void **state)
+{
+    fixture f;
+    lc_error err;
+    (void)state;
+    assert_int_equal(
+        load(&f,
+             "scenario: dated\ncurrency: CNY\norg:\n  horizon: 14 month\n"
+             "  compute:\n    strategy: own\n    buy_to_need: false\n"
+             "    purchases: [ { month: 6, gpus: 1 }, { month: 13, gpus: 1 } ]\n"
+             "    life: 5 year\n    electricity: 0 CNY/GPU-hour\n"
+             "    gpu_price: [ { month: 0, price: 100000 CNY }, { month: 12, price: 40000 CNY } ]\n"
+             "    rent_price: [ { month: 0, price: 8 CNY/GPU-hour },\n"
+             "                  { month: 12, price: 2 CNY/GPU-hour } ]\n"
+             "  demand:\n    users: [ { month: 0, users: 10 } ]\n"
+             "    gpu_hours_per_user_month: 730 GPU-hour/user/month\n",
+             &err),
+        LC_OK);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][0], 58400, CENT);
+    /* month 6: one GPU owned, 9 rented at 5 CNY/GPU-hour */
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][6], 9 * 730 * 5, CENT);
+    assert_double_equal(f.t.s[LC_ORG_CAPEX][6], 70000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][12], 9 * 730 * 2, CENT);
+    assert_double_equal(f.t.s[LC_ORG_CAPEX][13], 40000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][13], 8 * 730 * 2, CENT);
+    release(&f);
+}
+
 static void test_lease(void **state)
 {
     fixture f;
@@ -534,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_npv_known_stream), cmocka_unit_test(test_irr),
         cmocka_unit_test(test_declining_balance), cmocka_unit_test(test_two_generations),
         cmocka_unit_test(test_rent_decline),     cmocka_unit_test(test_lease),
+        cmocka_unit_test(test_dated_prices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -317,6 +317,13 @@ static const bad_case cases[] = {
     /* "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, rent_decline: " is 71 */
     {PRE "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, rent_decline: 120 %/year }\n",
      "o.yaml:3:72: error: rent_decline must be at most 100 %/year, not 120 %/year"},
+    /* "  compute: { strategy: rent, rent_price: [ { month: 0, price: 2 USD/GPU-hour } ], "
+     * is 82 characters; "rent_decline: " 14 more: col 97 */
+    {PRE "  compute: { strategy: rent, rent_price: [ { month: 0, price: 2 USD/GPU-hour } ], "
+         "rent_decline: 10 %/year }\n",
+     "o.yaml:3:97: error: dated prices and a yearly decline exclude each other: give one"},
+    {PRE "  compute: { strategy: rent, rent_price: [ { month: 3, price: 2 USD/GPU-hour } ] }\n",
+     "o.yaml:3:53: error: the first price point must be month 0"},
     {PRE RENT "  finance: { discount_rate: 10% }\n",
      "o.yaml:4:29: error: discount_rate must be 1/time, but '10%' is dimensionless"},
     {PRE "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, financing: cash }\n",

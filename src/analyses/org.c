@@ -41,9 +41,10 @@ typedef struct purchase {
     oval gpus;
 } purchase;
 
+/* A dated value: users, or a price (dated rent and purchase prices). */
 typedef struct upoint {
     size_t month;
-    oval users;
+    oval value;
 } upoint;
 
 enum { FIN_CASH, FIN_LOAN, FIN_LEASE };
@@ -82,6 +83,8 @@ struct lc_org {
     oval loan_rate, term, lease_payment, buyout, dep_factor;
     vpoint *curve;
     size_t ncurve;
+    upoint *rent_pts, *price_pts; /* dated prices of the first chip, or NULL */
+    size_t nrent_pts, nprice_pts;
     oval rent_decline, price_decline, elec_escalation; /* 1/s: yearly rates */
     gen gens[LC_ORG_MAX_GENERATIONS];
     size_t ngens;
@@ -424,6 +427,52 @@ static int parse_staff(lc_org *o, const lc_yaml_node *n, lc_error *err)
     return LC_OK;
 }
 
+/* A list of { month, KEY: value } points: months increasing from 0; linear
+ * between points, constant after the last (points_at). */
+static int parse_points(lc_org *o, const lc_yaml_node *n, const char *key, lc_dim dim,
+                        double hi, upoint **out, size_t *nout, lc_error *err)
+{
+    const char *pkeys[2];
+    char what[64], mwhat[64];
+    size_t i;
+    pkeys[0] = "month";
+    pkeys[1] = key;
+    snprintf(what, sizeof what, "a %s point", key);
+    snprintf(mwhat, sizeof mwhat, "a %s point's month", key);
+    *nout = 0;
+    if ((*out = calloc(n->n ? n->n : 1, sizeof **out)) == NULL)
+        return lc_error_nomem(err);
+    for (i = 0; i < n->n; i++) {
+        const lc_yaml_node *p = n->items[i], *x;
+        upoint *u = &(*out)[i];
+        if (expect(p, LC_YAML_MAP, what, err) ||
+            lc_scenario_check_keys(p, pkeys, 2, what, err) || need(p, "month", what, err, &x) ||
+            month_of(o, x, mwhat, &u->month, err) || need(p, key, what, err, &x) ||
+            opt_qty(o, p, key, dim, key, 0, hi, &u->value, err))
+            return LC_EINPUT;
+        if (i == 0 && u->month != 0)
+            return lc_error_set(err, LC_EINPUT, lc_yaml_get(p, "month")->mark,
+                                "the first %s point must be month 0", key);
+        if (i > 0 && u->month <= (*out)[i - 1].month)
+            return lc_error_set(err, LC_EINPUT, lc_yaml_get(p, "month")->mark,
+                                "%s points must have increasing months", key);
+        (*nout)++;
+    }
+    return LC_OK;
+}
+
+static double points_at(const upoint *p, size_t n, const double *refs, size_t m)
+{
+    size_t i;
+    for (i = 1; i < n; i++)
+        if (m < p[i].month) {
+            double va = val(&p[i - 1].value, refs), vb = val(&p[i].value, refs);
+            return va + (vb - va) * (double)(m - p[i - 1].month) /
+                            (double)(p[i].month - p[i - 1].month);
+        }
+    return val(&p[n - 1].value, refs);
+}
+
 /* --- money over time: rates, financing, depreciation, generations ------------ */
 
 /* Optional yearly rate (dimension 1/time, e.g. "20 %/year") from 0 to max a year. */
@@ -633,6 +682,23 @@ static int parse_depreciation(lc_org *o, const lc_yaml_node *n, lc_error *err)
     return LC_OK;
 }
 
+/* A price: one quantity, or dated points [ { month: 0, price: ... }, ... ]
+ * (then *out is the first point's, for the checks that it is set). */
+static int price_arg(lc_org *o, const lc_yaml_node *map, const char *key, lc_dim dim, oval *out,
+                     upoint **pts, size_t *npts, lc_error *err)
+{
+    const lc_yaml_node *x = lc_yaml_get(map, key);
+    if (x == NULL || x->kind != LC_YAML_SEQ)
+        return opt_qty(o, map, key, dim, key, 0, INFINITY, out, err);
+    if (x->n == 0)
+        return lc_error_set(err, LC_EINPUT, x->mark,
+                            "%s must be a price or a list of { month, price } points", key);
+    if (parse_points(o, x, "price", dim, INFINITY, pts, npts, err))
+        return LC_EINPUT;
+    *out = (*pts)[0].value;
+    return LC_OK;
+}
+
 static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
 {
     static const char *const keys[] = {"strategy",    "own_share",   "commit",
@@ -669,9 +735,10 @@ static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
     if (opt_qty(o, n, "own_share", lc_dim_none(), "own_share", 0, 1, &o->own_share, err) ||
         opt_qty(o, n, "life", dim_of(1, 0, 0), "life", 0, INFINITY, &o->life, err) ||
         opt_qty(o, n, "resale", lc_dim_none(), "resale", 0, 1, &o->resale, err) ||
-        opt_qty(o, n, "rent_price", dim_of(-1, 1, 0), "rent_price", 0, INFINITY, &o->rent_price,
-                err) ||
-        opt_qty(o, n, "gpu_price", dim_of(0, 1, 0), "gpu_price", 0, INFINITY, &o->gpu_price, err) ||
+        price_arg(o, n, "rent_price", dim_of(-1, 1, 0), &o->rent_price, &o->rent_pts,
+                  &o->nrent_pts, err) ||
+        price_arg(o, n, "gpu_price", dim_of(0, 1, 0), &o->gpu_price, &o->price_pts,
+                  &o->nprice_pts, err) ||
         opt_qty(o, n, "electricity", dim_of(-1, 1, 0), "electricity", 0, INFINITY, &o->electricity,
                 err))
         return LC_EINPUT;
@@ -742,6 +809,14 @@ static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
     }
     if (parse_prices(o, n, err) || parse_generations(o, n, err))
         return err->code;
+    if ((o->nrent_pts && lc_yaml_get(n, "rent_decline")) ||
+        (o->nprice_pts && lc_yaml_get(n, "price_decline")))
+        return lc_error_set(err, LC_EINPUT,
+                            lc_yaml_get(n, o->nrent_pts && lc_yaml_get(n, "rent_decline")
+                                               ? "rent_decline"
+                                               : "price_decline")
+                                ->mark,
+                            "dated prices and a yearly decline exclude each other: give one");
     if (o->strategy == STRAT_OWN || o->strategy == STRAT_MIX) {
         if (parse_financing(o, n, err) || parse_depreciation(o, n, err))
             return err->code;
@@ -815,8 +890,6 @@ static int parse_training(lc_org *o, const lc_yaml_node *n, lc_error *err)
 static int parse_users(lc_org *o, const lc_yaml_node *n, lc_error *err)
 {
     static const char *const lkeys[] = {"start", "cap", "growth_per_year"};
-    static const char *const pkeys[] = {"month", "users"};
-    size_t i;
     if (n->kind == LC_YAML_MAP) {
         const lc_yaml_node *x;
         if (lc_scenario_check_keys(n, lkeys, NKEYS(lkeys), "users", err))
@@ -844,28 +917,7 @@ static int parse_users(lc_org *o, const lc_yaml_node *n, lc_error *err)
                             "users must be { start, cap, growth_per_year } or a list of "
                             "{ month, users } points");
     o->users_kind = USERS_POINTS;
-    o->points = calloc(n->n, sizeof *o->points);
-    if (o->points == NULL)
-        return lc_error_nomem(err);
-    for (i = 0; i < n->n; i++) {
-        const lc_yaml_node *p = n->items[i], *x;
-        upoint *u = &o->points[i];
-        if (expect(p, LC_YAML_MAP, "a users point", err) ||
-            lc_scenario_check_keys(p, pkeys, NKEYS(pkeys), "a users point", err) ||
-            need(p, "month", "a users point", err, &x) ||
-            month_of(o, x, "a users point's month", &u->month, err) ||
-            need(p, "users", "a users point", err, &x) ||
-            opt_qty(o, p, "users", lc_dim_none(), "users", 0, 1e11, &u->users, err))
-            return LC_EINPUT;
-        if (i == 0 && u->month != 0)
-            return lc_error_set(err, LC_EINPUT, lc_yaml_get(p, "month")->mark,
-                                "the first users point must be month 0");
-        if (i > 0 && u->month <= o->points[i - 1].month)
-            return lc_error_set(err, LC_EINPUT, lc_yaml_get(p, "month")->mark,
-                                "users points must have increasing months");
-        o->npoints++;
-    }
-    return LC_OK;
+    return parse_points(o, n, "users", lc_dim_none(), 1e11, &o->points, &o->npoints, err);
 }
 
 static int parse_demand(lc_org *o, const lc_yaml_node *n, lc_error *err)
@@ -1177,6 +1229,8 @@ void lc_org_free(lc_org *o)
     free(o->buys);
     free(o->points);
     free(o->curve);
+    free(o->rent_pts);
+    free(o->price_pts);
     free(o->claims);
     free(o);
 }
@@ -1231,7 +1285,6 @@ void lc_org_timeline_free(lc_org_timeline *t)
 
 static double users_at(const lc_org *o, const double *refs, size_t m)
 {
-    size_t i;
     if (o->users_kind == USERS_LOGISTIC) {
         double u0 = val(&o->u_start, refs), cap = val(&o->u_cap, refs);
         double r = log1p(val(&o->u_growth, refs)), t = (double)m / 12.0;
@@ -1239,15 +1292,8 @@ static double users_at(const lc_org *o, const double *refs, size_t m)
             return cap;
         return cap / (1 + (cap / u0 - 1) * exp(-r * t));
     }
-    if (o->users_kind == USERS_POINTS) {
-        for (i = 1; i < o->npoints; i++)
-            if (m < o->points[i].month) {
-                const upoint *a = &o->points[i - 1], *b = &o->points[i];
-                double ua = val(&a->users, refs), ub = val(&b->users, refs);
-                return ua + (ub - ua) * (double)(m - a->month) / (double)(b->month - a->month);
-            }
-        return val(&o->points[o->npoints - 1].users, refs);
-    }
+    if (o->users_kind == USERS_POINTS)
+        return points_at(o->points, o->npoints, refs, m);
     return 0;
 }
 
@@ -1419,7 +1465,7 @@ static int simulate(const lc_org *o, const double *refs, const double *draws, in
         double users = users_at(o, refs, m), g_inf, need, used, rented, rent_cost, paid;
         double staff = 0, bought = 0, resale_cash = 0, acquired, revenue, other, dep = 0;
         double tokens_user, owned = 0, units = 0, capex = 0, borrowed = 0, interest = 0;
-        double principal = 0, lease = 0, debt = 0, book = 0, elec = 0, rent_unit, net;
+        double principal = 0, lease = 0, debt = 0, book = 0, elec = 0, rent_unit, rent0, net;
         double efac = compound(val(&o->elec_escalation, refs), (double)m);
         double gen_gpus[LC_ORG_MAX_GENERATIONS] = {0};
         size_t gn = 0; /* the newest generation on sale */
@@ -1466,8 +1512,10 @@ static int simulate(const lc_org *o, const double *refs, const double *draws, in
         }
         if (bought > 0) {
             cohort *c = &coh[ncoh++];
-            double price = val(&gs[gn].gpu_price, refs) *
-                           compound(-pd, (double)(m - gs[gn].from));
+            double price = gn == 0 && o->nprice_pts
+                               ? points_at(o->price_pts, o->nprice_pts, refs, m)
+                               : val(&gs[gn].gpu_price, refs) *
+                                     compound(-pd, (double)(m - gs[gn].from));
             memset(c, 0, sizeof *c);
             c->month = m;
             c->gen = gn;
@@ -1485,10 +1533,13 @@ static int simulate(const lc_org *o, const double *refs, const double *draws, in
         }
         used = units < need ? units : need;
         rented = need - used;
-        rent_unit = val(&gs[gn].rent_price, refs) * MONTH_S *
-                    compound(-rd, (double)(m - gs[gn].from)) / speed[gn];
+        rent0 = (o->nrent_pts ? points_at(o->rent_pts, o->nrent_pts, refs, m)
+                              : val(&gs[0].rent_price, refs) * compound(-rd, (double)m)) *
+                MONTH_S;
+        rent_unit = gn == 0 ? rent0
+                            : val(&gs[gn].rent_price, refs) * MONTH_S *
+                                  compound(-rd, (double)(m - gs[gn].from)) / speed[gn];
         if (o->strategy == STRAT_COMMIT && !all_rented) {
-            double rent0 = val(&gs[0].rent_price, refs) * MONTH_S * compound(-rd, (double)m);
             double over = rented > commit ? rented - commit : 0;
             paid = commit + over / speed[gn];
             rent_cost = commit * rent0 * (1 - discount) + over * rent_unit;
