@@ -42,6 +42,7 @@
  *                               #   buyout: 10% } (own/mix)
  *       depreciation: straight_line   # or declining_balance, { method: declining_balance,
  *                               # factor: 2 }, { curve: [ { age: 12 month, value: 60% } ] }
+ *       # rent_price: and gpu_price: may be dated: [ { month: 0, price: ... }, ... ]
  *       rent_decline: 0 %/year  # prices of a chip fall from the month it is on sale
  *       price_decline: 0 %/year
  *       electricity_escalation: 0 %/year   # electricity rises from month 0
