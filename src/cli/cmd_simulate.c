@@ -86,6 +86,7 @@ typedef struct mc_job {
     long *runway;    /* n; -2 = the run failed (not finite) */
     long *breakeven; /* n */
     double *compute; /* n: compute spend a year */
+    double *npv;     /* n: net present value of the cash flow before funding */
 } mc_job;
 
 typedef struct mc_tls {
@@ -174,6 +175,7 @@ static int mc_work(void *user, void *tp, size_t b, lc_error *err)
             j->runway[si] = -2;
             j->breakeven[si] = -1;
             j->compute[si] = NAN;
+            j->npv[si] = NAN;
             for (m = 0; m < j->H; m++)
                 j->cash[m * j->n + si] = NAN;
             continue;
@@ -182,6 +184,7 @@ static int mc_work(void *user, void *tp, size_t b, lc_error *err)
         j->runway[si] = w->t.runway;
         j->breakeven[si] = w->t.breakeven;
         j->compute[si] = sim[LC_SIM_COMPUTE_PER_YEAR];
+        j->npv[si] = sim[LC_SIM_NPV];
         for (m = 0; m < j->H; m++)
             j->cash[m * j->n + si] = w->t.s[LC_ORG_CASH][m];
     }
@@ -195,6 +198,7 @@ typedef struct mc_out {
     size_t *varied;
     double survival36, survival60, p_breakeven;
     double compute_pct[3];
+    double npv_pct[3], p_npv_positive;
     double *band; /* H x 3: P5, P50, P95 of cash */
 } mc_out;
 
@@ -256,9 +260,10 @@ static int run_mc(lc_scenario *s, const lc_org *o, const double *point, size_t n
     j.runway = malloc(n * sizeof *j.runway);
     j.breakeven = malloc(n * sizeof *j.breakeven);
     j.compute = malloc(n * sizeof *j.compute);
+    j.npv = malloc(n * sizeof *j.npv);
     r->band = malloc(H * 3 * sizeof *r->band);
     if (j.cash == NULL || j.runway == NULL || j.breakeven == NULL || j.compute == NULL ||
-        r->band == NULL) {
+        j.npv == NULL || r->band == NULL) {
         rc = lc_error_nomem(err);
         goto done;
     }
@@ -294,6 +299,9 @@ static int run_mc(lc_scenario *s, const lc_org *o, const double *point, size_t n
         rc = lc_mc_percentiles(j.cash + i * n, n, probs, 3, r->band + i * 3, err);
     if (rc == LC_OK)
         rc = lc_mc_percentiles(j.compute, n, probs, 3, r->compute_pct, err);
+    if (rc == LC_OK)
+        rc = lc_mc_percentiles(j.npv, n, probs, 3, r->npv_pct, err);
+    r->p_npv_positive = lc_mc_exceed_fraction(j.npv, n, 0);
 done:
     if (have_ev)
         lc_model_evaluator_release(&ev);
@@ -302,6 +310,7 @@ done:
     free(j.runway);
     free(j.breakeven);
     free(j.compute);
+    free(j.npv);
     return rc;
 }
 
@@ -619,6 +628,14 @@ static void print_json(const lc_scenario *s, const lc_org_timeline *t, const dou
         lc_json_number(out, lc_units_to(&s->units, mc->compute_pct[1], "CUR/year"));
         fputs(", \"compute_per_year_p95\": ", out);
         lc_json_number(out, lc_units_to(&s->units, mc->compute_pct[2], "CUR/year"));
+        fputs(", \"npv_p5\": ", out);
+        lc_json_number(out, money(s, mc->npv_pct[0]));
+        fputs(", \"npv_p50\": ", out);
+        lc_json_number(out, money(s, mc->npv_pct[1]));
+        fputs(", \"npv_p95\": ", out);
+        lc_json_number(out, money(s, mc->npv_pct[2]));
+        fputs(", \"npv_positive_probability\": ", out);
+        lc_json_number(out, mc->p_npv_positive);
         fputs("}", out);
     } else
         fputs("null", out);
@@ -741,6 +758,15 @@ static int print_text(const lc_scenario *s, const lc_org_timeline *t, const doub
             fprintf(out, "%s %s", i ? "," : "", lc_model_qty(s->model, mc->varied[i])->name);
         fprintf(out, "%s%s\n", mc->nv ? ", " : " ",
                 mc->rounds ? "which funding rounds close" : "no funding round");
+        {
+            char p5[64], p50[64], p95[64];
+            lc_units_format(&s->units, mc->npv_pct[0], "CUR", p5, sizeof p5);
+            lc_units_format(&s->units, mc->npv_pct[1], "CUR", p50, sizeof p50);
+            lc_units_format(&s->units, mc->npv_pct[2], "CUR", p95, sizeof p95);
+            pct_text(mc->p_npv_positive, a, sizeof a);
+            fprintf(out, "  NPV before funding: P5 %s, P50 %s, P95 %s; P(NPV > 0) = %s\n", p5, p50,
+                    p95, a);
+        }
         if (mc->n_failed)
             fprintf(out, "  %zu samples gave a non-finite result and are left out\n", mc->n_failed);
     } else {
