@@ -425,8 +425,8 @@ static void test_two_generations(void **state)
         assert_double_equal(f.t.s[LC_ORG_RENT_COMPUTE][m], m < 12 ? 73000 : 194666.67, CENT);
     }
     for (m = 0; m < 24; m++)
-        saving += f.t.s[LC_ORG_RENT_COMPUTE][m] - f.t.s[LC_ORG_CAPEX][m] -
-                  f.t.s[LC_ORG_ELECTRICITY][m];
+        saving +=
+            f.t.s[LC_ORG_RENT_COMPUTE][m] - f.t.s[LC_ORG_CAPEX][m] - f.t.s[LC_ORG_ELECTRICITY][m];
     assert_double_equal(saving, -138400, CENT);
     lc_org_metrics(&f.t, sim);
     assert_true(isnan(sim[LC_SIM_OWN_PAYBACK]));
@@ -561,12 +561,12 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_three_months),    cmocka_unit_test(test_runway_breakeven),
-        cmocka_unit_test(test_uncertain_round), cmocka_unit_test(test_training_rent),
-        cmocka_unit_test(test_bad_input),       cmocka_unit_test(test_loan_schedule),
-        cmocka_unit_test(test_npv_known_stream), cmocka_unit_test(test_irr),
+        cmocka_unit_test(test_three_months),      cmocka_unit_test(test_runway_breakeven),
+        cmocka_unit_test(test_uncertain_round),   cmocka_unit_test(test_training_rent),
+        cmocka_unit_test(test_bad_input),         cmocka_unit_test(test_loan_schedule),
+        cmocka_unit_test(test_npv_known_stream),  cmocka_unit_test(test_irr),
         cmocka_unit_test(test_declining_balance), cmocka_unit_test(test_two_generations),
-        cmocka_unit_test(test_rent_decline),     cmocka_unit_test(test_lease),
+        cmocka_unit_test(test_rent_decline),      cmocka_unit_test(test_lease),
         cmocka_unit_test(test_dated_prices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

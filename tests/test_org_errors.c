@@ -21,7 +21,8 @@
 /* A compute section that parses: renting at 2 USD per GPU-hour. */
 #define RENT "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour }\n"
 /* Users from a point list, and the GPU-hours each needs a month. */
-#define OWN "  compute: { strategy: own, gpu_price: 1 USD, life: 2 year, electricity: 1 USD/GPU-hour, "
+#define OWN                                                                                        \
+    "  compute: { strategy: own, gpu_price: 1 USD, life: 2 year, electricity: 1 USD/GPU-hour, "
 #define USERS "  demand: { users: [ { month: 0, users: 100 } ], gpu_hours_per_user_month: 1 }\n"
 
 typedef struct bad_case {
@@ -39,13 +40,15 @@ static const bad_case cases[] = {
     {PRE "  horizon: 12.5 month\n",
      "o.yaml:3:12: error: horizon must be a whole number of months from 1 to 600 (50 years), not "
      "'12.5 month'"},
-    {PRE "  horizon: 5 kW\n", "o.yaml:3:12: error: horizon must be time, but '5 kW' is energy/time"},
+    {PRE "  horizon: 5 kW\n",
+     "o.yaml:3:12: error: horizon must be time, but '5 kW' is energy/time"},
     /* "  cash: " is 8 characters: col 9 */
     {PRE "  cash: 5 kW\n", "o.yaml:3:9: error: cash must be money, but '5 kW' is energy/time"},
     {PRE "  cash: zzzz\n",
      "o.yaml:3:9: error: unknown model quantity 'zzzz' (run 'llmcost params' for the list of "
      "names)"},
-    {PRE "  cash: fleet.server\n", "o.yaml:3:9: error: cash: fleet.server is a choice, not a number"},
+    {PRE "  cash: fleet.server\n",
+     "o.yaml:3:9: error: cash: fleet.server is a choice, not a number"},
     {PRE "  cash: fleet.servers\n",
      "o.yaml:3:9: error: cash must be money, but fleet.servers is dimensionless"},
     /* server.price is money, but without fleet.server: it has no value */
@@ -156,7 +159,8 @@ static const bad_case cases[] = {
     /* gpu.rent is not set: renting needs a price */
     {PRE "  compute: { strategy: rent }\n",
      "o.yaml:3:12: error: compute needs rent_price: (the model's gpu.rent is not set)"},
-    /* two weeks are 0.46 of a month; "  compute: { strategy: own, gpu_price: 1 USD, life: " 52: col 53 */
+    /* two weeks are 0.46 of a month; "  compute: { strategy: own, gpu_price: 1 USD, life: " 52: col
+       53 */
     {PRE "  compute: { strategy: own, gpu_price: 1 USD, life: 2 week }\n",
      "o.yaml:3:53: error: life must be from 1 month to 50 years"},
     {PRE "  compute: { strategy: own }\n",
@@ -170,7 +174,8 @@ static const bad_case cases[] = {
 
     /* --- training ----------------------------------------------------------------------- */
     /* "  training: " is 12 characters: col 13 */
-    {PRE "  training: 5\n" RENT, "o.yaml:3:13: error: org training must be a mapping, not a scalar"},
+    {PRE "  training: 5\n" RENT,
+     "o.yaml:3:13: error: org training must be a mapping, not a scalar"},
     {PRE "  training: { gpu_hour: 1 h }\n" RENT,
      "o.yaml:3:15: error: unknown key 'gpu_hour' in org training (did you mean gpu_hours?)"},
     /* 24 runs a year: more than one starting each month; "  training: { gpu_hours: 1 h,

@@ -157,16 +157,16 @@ typedef enum {
     LC_ORG_GPUS_NEEDED,
     LC_ORG_USERS,
     LC_ORG_HEADCOUNT,
-    LC_ORG_BORROWED,   /* loans drawn to pay for GPUs (cash in; capex shows the purchase) */
-    LC_ORG_INTEREST,   /* spend: interest on GPU loans */
-    LC_ORG_PRINCIPAL,  /* spend: loan principal repaid */
-    LC_ORG_LEASE,      /* spend: lease payments (leased GPUs' buy-outs are capex) */
-    LC_ORG_DEBT,       /* loan principal outstanding at the end of the month */
-    LC_ORG_BOOK_VALUE, /* GPUs owned at their depreciated value, end of the month */
-    LC_ORG_DCF_CUM,    /* cumulative net cash flow before funding, discounted to month 0 */
-    LC_ORG_CASH_REAL,  /* cash in month-`base_month` money (finance: inflation:) */
+    LC_ORG_BORROWED,     /* loans drawn to pay for GPUs (cash in; capex shows the purchase) */
+    LC_ORG_INTEREST,     /* spend: interest on GPU loans */
+    LC_ORG_PRINCIPAL,    /* spend: loan principal repaid */
+    LC_ORG_LEASE,        /* spend: lease payments (leased GPUs' buy-outs are capex) */
+    LC_ORG_DEBT,         /* loan principal outstanding at the end of the month */
+    LC_ORG_BOOK_VALUE,   /* GPUs owned at their depreciated value, end of the month */
+    LC_ORG_DCF_CUM,      /* cumulative net cash flow before funding, discounted to month 0 */
+    LC_ORG_CASH_REAL,    /* cash in month-`base_month` money (finance: inflation:) */
     LC_ORG_RENT_COMPUTE, /* net compute cost had every GPU been rented (own/mix; else NaN) */
-    LC_ORG_GEN_FIRST,  /* GPUs owned of generation g: LC_ORG_GEN_FIRST + g */
+    LC_ORG_GEN_FIRST,    /* GPUs owned of generation g: LC_ORG_GEN_FIRST + g */
     LC_ORG_NSERIES = LC_ORG_GEN_FIRST + 6
 } lc_org_series;
 
@@ -231,19 +231,19 @@ typedef enum {
     LC_SIM_GPUS_OWNED_END,
     LC_SIM_GPUS_PEAK, /* largest GPU need */
     LC_SIM_USERS_END,
-    LC_SIM_SURVIVAL_36, /* %: probability cash lasts 36 months (Monte Carlo; 0 or 100% */
-    LC_SIM_SURVIVAL_60, /*    from one run) */
-    LC_SIM_NPV,         /* CUR: net cash flow before funding, discounted to month 0 */
-    LC_SIM_NPV_REVENUE, /* CUR: revenue discounted */
-    LC_SIM_NPV_COMPUTE, /* CUR: compute cost (net of loans drawn and resale) discounted */
+    LC_SIM_SURVIVAL_36,        /* %: probability cash lasts 36 months (Monte Carlo; 0 or 100% */
+    LC_SIM_SURVIVAL_60,        /*    from one run) */
+    LC_SIM_NPV,                /* CUR: net cash flow before funding, discounted to month 0 */
+    LC_SIM_NPV_REVENUE,        /* CUR: revenue discounted */
+    LC_SIM_NPV_COMPUTE,        /* CUR: compute cost (net of loans drawn and resale) discounted */
     LC_SIM_PAYBACK_DISCOUNTED, /* month: first month the cumulative discounted net cash
                                 * flow is >= 0 after it was negative; NaN = censored
                                 * (not within the horizon) */
-    LC_SIM_OWN_SAVING_NPV, /* CUR: renting's compute cost minus owning's, discounted */
-    LC_SIM_OWN_PAYBACK,    /* month: owning's cumulative saving first >= 0; NaN = censored */
+    LC_SIM_OWN_SAVING_NPV,     /* CUR: renting's compute cost minus owning's, discounted */
+    LC_SIM_OWN_PAYBACK,        /* month: owning's cumulative saving first >= 0; NaN = censored */
     LC_SIM_OWN_PAYBACK_DISCOUNTED,
-    LC_SIM_OWN_IRR,      /* 1/time: internal rate of return of owning instead of renting;
-                          * NaN when none or several exist (lc_org_irr says which) */
+    LC_SIM_OWN_IRR,       /* 1/time: internal rate of return of owning instead of renting;
+                           * NaN when none or several exist (lc_org_irr says which) */
     LC_SIM_CASH_END_REAL, /* CUR of the base month (finance: inflation:) */
     LC_SIM_BOOK_VALUE_END,
     LC_SIM_DEBT_END,

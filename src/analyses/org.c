@@ -53,7 +53,7 @@ enum { DEP_STRAIGHT, DEP_DECLINING, DEP_CURVE };
 /* A chip generation: generation 0 is the compute: section's own chip. */
 typedef struct gen {
     const char *name;
-    size_t from;                                 /* first month it can be bought or rented */
+    size_t from;                                   /* first month it can be bought or rented */
     oval peak, gpu_price, rent_price, electricity; /* FLOP/s, CUR, CUR/s, CUR/s per GPU */
 } gen;
 
@@ -429,8 +429,8 @@ static int parse_staff(lc_org *o, const lc_yaml_node *n, lc_error *err)
 
 /* A list of { month, KEY: value } points: months increasing from 0; linear
  * between points, constant after the last (points_at). */
-static int parse_points(lc_org *o, const lc_yaml_node *n, const char *key, lc_dim dim,
-                        double hi, upoint **out, size_t *nout, lc_error *err)
+static int parse_points(lc_org *o, const lc_yaml_node *n, const char *key, lc_dim dim, double hi,
+                        upoint **out, size_t *nout, lc_error *err)
 {
     const char *pkeys[2];
     char what[64], mwhat[64];
@@ -445,10 +445,9 @@ static int parse_points(lc_org *o, const lc_yaml_node *n, const char *key, lc_di
     for (i = 0; i < n->n; i++) {
         const lc_yaml_node *p = n->items[i], *x;
         upoint *u = &(*out)[i];
-        if (expect(p, LC_YAML_MAP, what, err) ||
-            lc_scenario_check_keys(p, pkeys, 2, what, err) || need(p, "month", what, err, &x) ||
-            month_of(o, x, mwhat, &u->month, err) || need(p, key, what, err, &x) ||
-            opt_qty(o, p, key, dim, key, 0, hi, &u->value, err))
+        if (expect(p, LC_YAML_MAP, what, err) || lc_scenario_check_keys(p, pkeys, 2, what, err) ||
+            need(p, "month", what, err, &x) || month_of(o, x, mwhat, &u->month, err) ||
+            need(p, key, what, err, &x) || opt_qty(o, p, key, dim, key, 0, hi, &u->value, err))
             return LC_EINPUT;
         if (i == 0 && u->month != 0)
             return lc_error_set(err, LC_EINPUT, lc_yaml_get(p, "month")->mark,
@@ -467,8 +466,8 @@ static double points_at(const upoint *p, size_t n, const double *refs, size_t m)
     for (i = 1; i < n; i++)
         if (m < p[i].month) {
             double va = val(&p[i - 1].value, refs), vb = val(&p[i].value, refs);
-            return va + (vb - va) * (double)(m - p[i - 1].month) /
-                            (double)(p[i].month - p[i - 1].month);
+            return va +
+                   (vb - va) * (double)(m - p[i - 1].month) / (double)(p[i].month - p[i - 1].month);
         }
     return val(&p[n - 1].value, refs);
 }
@@ -558,8 +557,8 @@ static int parse_generations(lc_org *o, const lc_yaml_node *n, lc_error *err)
             opt_qty(o, e, "peak", flops, "peak", 1e-300, INFINITY, &g->peak, err) ||
             opt_qty(o, e, "gpu_price", dim_of(0, 1, 0), "gpu_price", 0, INFINITY, &g->gpu_price,
                     err) ||
-            opt_qty(o, e, "rent_price", dim_of(-1, 1, 0), "rent_price", 0, INFINITY,
-                    &g->rent_price, err) ||
+            opt_qty(o, e, "rent_price", dim_of(-1, 1, 0), "rent_price", 0, INFINITY, &g->rent_price,
+                    err) ||
             opt_qty(o, e, "electricity", dim_of(-1, 1, 0), "electricity", 0, INFINITY,
                     &g->electricity, err))
             return LC_EINPUT;
@@ -573,8 +572,8 @@ static int parse_generations(lc_org *o, const lc_yaml_node *n, lc_error *err)
                                 "generation %s needs gpu_price: and electricity: (owned GPUs)",
                                 g->name);
         if (o->rent_price.set && !g->rent_price.set)
-            return lc_error_set(err, LC_EINPUT, e->mark, "generation %s needs rent_price:",
-                                g->name);
+            return lc_error_set(err, LC_EINPUT, e->mark,
+                                "generation %s needs rent_price:", g->name);
         o->ngens++;
     }
     return LC_OK;
@@ -589,8 +588,7 @@ static int parse_financing(lc_org *o, const lc_yaml_node *n, lc_error *err)
     if (f == NULL || (f->kind == LC_YAML_SCALAR && strcmp(f->str, "cash") == 0))
         return LC_OK;
     if (f->kind != LC_YAML_MAP || (k = lc_yaml_get(f, "kind")) == NULL ||
-        k->kind != LC_YAML_SCALAR ||
-        (strcmp(k->str, "loan") != 0 && strcmp(k->str, "lease") != 0))
+        k->kind != LC_YAML_SCALAR || (strcmp(k->str, "loan") != 0 && strcmp(k->str, "lease") != 0))
         return lc_error_set(err, LC_EINPUT, f->mark,
                             "financing must be cash, { kind: loan, rate: 8 %%/year, term: 36 "
                             "month } or { kind: lease, payment: 3 %%/month, term: 36 month }");
@@ -668,7 +666,8 @@ static int parse_depreciation(lc_org *o, const lc_yaml_node *n, lc_error *err)
         oval age;
         if (expect(p, LC_YAML_MAP, "a curve point", err) ||
             lc_scenario_check_keys(p, ckeys, NKEYS(ckeys), "a curve point", err) ||
-            need(p, "age", "a curve point", err, &x) || need(p, "value", "a curve point", err, &x) ||
+            need(p, "age", "a curve point", err, &x) ||
+            need(p, "value", "a curve point", err, &x) ||
             opt_qty(o, p, "age", dim_of(1, 0, 0), "age", 0, INFINITY, &age, err) ||
             opt_qty(o, p, "value", lc_dim_none(), "value", 0, 1, &v->value, err))
             return LC_EINPUT;
@@ -701,12 +700,11 @@ static int price_arg(lc_org *o, const lc_yaml_node *map, const char *key, lc_dim
 
 static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
 {
-    static const char *const keys[] = {"strategy",    "own_share",   "commit",
-                                       "purchases",   "buy_to_need", "life",
-                                       "resale",      "rent_price",  "gpu_price",
-                                       "electricity", "financing",   "depreciation",
-                                       "rent_decline", "price_decline", "electricity_escalation",
-                                       "peak",        "generations"};
+    static const char *const keys[] = {
+        "strategy",  "own_share",    "commit",       "purchases",     "buy_to_need",
+        "life",      "resale",       "rent_price",   "gpu_price",     "electricity",
+        "financing", "depreciation", "rent_decline", "price_decline", "electricity_escalation",
+        "peak",      "generations"};
     static const char *const strategies[] = {"rent", "commit", "own", "mix"};
     static const char *const ckeys[] = {"gpus", "discount"};
     static const char *const pkeys[] = {"month", "gpus", "note"};
@@ -735,10 +733,10 @@ static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
     if (opt_qty(o, n, "own_share", lc_dim_none(), "own_share", 0, 1, &o->own_share, err) ||
         opt_qty(o, n, "life", dim_of(1, 0, 0), "life", 0, INFINITY, &o->life, err) ||
         opt_qty(o, n, "resale", lc_dim_none(), "resale", 0, 1, &o->resale, err) ||
-        price_arg(o, n, "rent_price", dim_of(-1, 1, 0), &o->rent_price, &o->rent_pts,
-                  &o->nrent_pts, err) ||
-        price_arg(o, n, "gpu_price", dim_of(0, 1, 0), &o->gpu_price, &o->price_pts,
-                  &o->nprice_pts, err) ||
+        price_arg(o, n, "rent_price", dim_of(-1, 1, 0), &o->rent_price, &o->rent_pts, &o->nrent_pts,
+                  err) ||
+        price_arg(o, n, "gpu_price", dim_of(0, 1, 0), &o->gpu_price, &o->price_pts, &o->nprice_pts,
+                  err) ||
         opt_qty(o, n, "electricity", dim_of(-1, 1, 0), "electricity", 0, INFINITY, &o->electricity,
                 err))
         return LC_EINPUT;
@@ -1039,8 +1037,7 @@ static int parse_finance(lc_org *o, const lc_yaml_node *n, lc_error *err)
     if (expect(n, LC_YAML_MAP, "org finance", err) ||
         lc_scenario_check_keys(n, keys, NKEYS(keys), "org finance", err))
         return LC_EINPUT;
-    if (lc_yaml_get(n, "discount_rate") &&
-        opt_rate(o, n, "discount_rate", 10, &o->discount, err))
+    if (lc_yaml_get(n, "discount_rate") && opt_rate(o, n, "discount_rate", 10, &o->discount, err))
         return LC_EINPUT;
     if ((lc_yaml_get(n, "inflation") && opt_rate(o, n, "inflation", 10, &o->inflation, err)) ||
         opt_month(o, n, "base_month", "base_month", &o->base_month, err))
@@ -1158,9 +1155,9 @@ static int parse_claims(lc_org *o, const lc_yaml_node *n, lc_error *err)
 
 lc_org *lc_org_parse(const lc_scenario *s, const lc_yaml_node *node, lc_error *err)
 {
-    static const char *const keys[] = {"horizon", "cash",    "funding", "staff",
+    static const char *const keys[] = {"horizon",     "cash",    "funding",  "staff",
                                        "other_costs", "compute", "training", "demand",
-                                       "revenue", "claims",  "finance"};
+                                       "revenue",     "claims",  "finance"};
     lc_org *o = calloc(1, sizeof *o);
     const lc_yaml_node *x;
     if (o == NULL) {
@@ -1309,12 +1306,12 @@ static double heads_at(const role *r, const double *refs, size_t m)
 }
 
 typedef struct cohort {
-    size_t month;  /* arrival */
-    size_t gen;    /* index into o->gens */
+    size_t month; /* arrival */
+    size_t gen;   /* index into o->gens */
     double gpus;
-    double price;  /* CUR per GPU in the month it arrived */
-    double loan;   /* CUR borrowed for it (0: paid in cash or leased) */
-    int leased;    /* 1: under lease; bought out (0) at the end of the term with buyout: */
+    double price;   /* CUR per GPU in the month it arrived */
+    double loan;    /* CUR borrowed for it (0: paid in cash or leased) */
+    int leased;     /* 1: under lease; bought out (0) at the end of the term with buyout: */
     int from_lease; /* bought out of a lease: depreciates from the buy-out value */
     int gone;
 } cohort;
@@ -1414,7 +1411,7 @@ static int simulate(const lc_org *o, const double *refs, const double *draws, in
     double *train = calloc(H, sizeof *train);
     cohort *coh = malloc((H + o->nbuys + 1) * sizeof *coh);
     double cash = val(&o->cash, refs), prev_users = 0, dcf = 0;
-    double share = all_rented                  ? 0
+    double share = all_rented                 ? 0
                    : o->strategy == STRAT_OWN ? 1
                    : o->strategy == STRAT_MIX ? val(&o->own_share, refs)
                                               : 0;
@@ -1508,14 +1505,15 @@ static int simulate(const lc_org *o, const double *refs, const double *draws, in
         if (o->buy_to_need && share > 0) {
             double target = ceil(share * need - 1e-9);
             if (units + bought * speed[gn] < target)
-                bought = speed[gn] == 1 ? target - units : ceil((target - units) / speed[gn] - 1e-9);
+                bought =
+                    speed[gn] == 1 ? target - units : ceil((target - units) / speed[gn] - 1e-9);
         }
         if (bought > 0) {
             cohort *c = &coh[ncoh++];
-            double price = gn == 0 && o->nprice_pts
-                               ? points_at(o->price_pts, o->nprice_pts, refs, m)
-                               : val(&gs[gn].gpu_price, refs) *
-                                     compound(-pd, (double)(m - gs[gn].from));
+            double price =
+                gn == 0 && o->nprice_pts
+                    ? points_at(o->price_pts, o->nprice_pts, refs, m)
+                    : val(&gs[gn].gpu_price, refs) * compound(-pd, (double)(m - gs[gn].from));
             memset(c, 0, sizeof *c);
             c->month = m;
             c->gen = gn;

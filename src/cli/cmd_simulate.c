@@ -707,7 +707,8 @@ static void print_money(const lc_scenario *s, const lc_org_timeline *t, const do
               "rate)\n",
               out);
     else
-        fprintf(out, "; no single IRR (the NPV of the savings changes sign %d times: use the NPV)\n",
+        fprintf(out,
+                "; no single IRR (the NPV of the savings changes sign %d times: use the NPV)\n",
                 roots);
 }
 
@@ -795,10 +796,9 @@ static int print_text(const lc_scenario *s, const lc_org_timeline *t, const doub
 }
 
 /* A month-by-month chart of lines: data is months x nc, column 0 the month. */
-static int plot_lines(const lc_scenario *s, const lc_org_timeline *t, const double *data,
-                      size_t nc, const char *const *names, const char *what,
-                      const char *ylabel, const char *dir, const char *stem,
-                      lc_plot_format fmt, lc_error *err)
+static int plot_lines(const lc_scenario *s, const lc_org_timeline *t, const double *data, size_t nc,
+                      const char *const *names, const char *what, const char *ylabel,
+                      const char *dir, const char *stem, lc_plot_format fmt, lc_error *err)
 {
     char title[256];
     lc_chart c;
@@ -839,8 +839,8 @@ static int plot_money(const lc_scenario *s, const lc_org_timeline *t, const char
     nc = own ? 4 : 3;
     for (m = 0; m < H; m++) {
         double *row = data + m * nc, *const *x = t->s;
-        plain += x[LC_ORG_REVENUE][m] + x[LC_ORG_RESALE][m] + x[LC_ORG_BORROWED][m] -
-                 x[LC_ORG_SPEND][m];
+        plain +=
+            x[LC_ORG_REVENUE][m] + x[LC_ORG_RESALE][m] + x[LC_ORG_BORROWED][m] - x[LC_ORG_SPEND][m];
         if (own)
             save += lc_org_own_saving(t, m) / lc_org_discount_factor(t, m);
         row[0] = (double)m;
