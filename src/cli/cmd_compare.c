@@ -648,6 +648,21 @@ static int part_value(const entry *e, const char *name, double *v)
     return 1;
 }
 
+/* Grouped bars: rows (row_labels) of metrics, a column per scenario. */
+static void bars(lc_chart *c, const char *title, const char *ylabel, size_t nrows, size_t ncols,
+                 const double *data, const char *const *cols, const char *const *rows)
+{
+    memset(c, 0, sizeof *c);
+    c->kind = LC_PLOT_BARS;
+    c->title = title;
+    c->ylabel = ylabel;
+    c->nrows = nrows;
+    c->ncols = ncols;
+    c->data = data;
+    c->col_names = cols;
+    c->row_labels = rows;
+}
+
 static int render(const lc_cli *cli, lc_chart *c, const char *stem, int fmt, lc_error *err)
 {
     char dir[512];
@@ -690,16 +705,8 @@ static int money_charts(const lc_cli *cli, entry *e, size_t n, int fmt, lc_error
             data[nr * n + j] = lc_units_to(&e[j].s->units, e[j].sim[npv_rows[i]], "CUR");
         nr++;
     }
-    memset(&c, 0, sizeof c);
-    c.kind = LC_PLOT_BARS;
-    c.title = "Net present value at the cost of capital";
     snprintf(ylabel, sizeof ylabel, "present value (%s)", e[0].s->units.display);
-    c.ylabel = ylabel;
-    c.nrows = nr;
-    c.ncols = n;
-    c.data = data;
-    c.col_names = cnames;
-    c.row_labels = labels;
+    bars(&c, "Net present value at the cost of capital", ylabel, nr, n, data, cnames, labels);
     if ((rc = render(cli, &c, "compare-npv", fmt, err)) != LC_OK)
         goto done;
     /* cumulative discounted cash: column 0 the month, then one line a scenario */
@@ -757,18 +764,11 @@ static int charts(const lc_cli *cli, entry *e, size_t n, const row *rows, size_t
         nb++;
     }
     if (nb > 0) {
-        memset(&c, 0, sizeof c);
-        c.kind = LC_PLOT_BARS;
         snprintf(title, sizeof title, "Money metrics compared (%s)", e[0].s->units.display);
-        c.title = title;
-        c.ylabel =
-            positive ? "value (log scale; unit in each label)" : "value (unit in each label)";
+        bars(&c, title,
+             positive ? "value (log scale; unit in each label)" : "value (unit in each label)", nb,
+             n, data, cnames, labels);
         c.logy = positive;
-        c.nrows = nb;
-        c.ncols = n;
-        c.data = data;
-        c.col_names = cnames;
-        c.row_labels = labels;
         if ((rc = render(cli, &c, "compare-money", fmt, err)) != LC_OK)
             goto done;
     } else
