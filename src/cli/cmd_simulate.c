@@ -1061,6 +1061,10 @@ const lc_command lc_cmd_simulate_def = {
     "Carlo over the whole timeline gives the probability that the cash lasts 36 and\n"
     "60 months (investors' 3 to 5 years) and P5/P50/P95 bands of cash.  Claims under\n"
     "org: claims: (and top-level claims on sim.* metrics) are judged on the results.\n"
+    "Money over time: NPV at the cost of capital (org: finance: discount_rate,\n"
+    "default 7 %/year), discounted payback, owning against renting (saving, payback,\n"
+    "IRR), loans and leases, depreciation, falling prices, chip generations and\n"
+    "constant money (README, \"Money over time\").\n"
     "The org schema is documented in include/analyses/lc_org.h and the README.\n",
     (const lc_option *const[]){
         &(const lc_option){"--samples", "-n", "N", "Monte Carlo samples (default 1000; 0 = none)"},
