@@ -182,6 +182,8 @@ typedef struct lc_org_timeline {
     size_t base_month;         /* the month whose money LC_ORG_CASH_REAL is in */
     size_t ngens;              /* generations of the fleet (1 without generations:) */
     const char *gen_names[LC_ORG_MAX_GENERATIONS]; /* borrowed from the org */
+    void *root; /* owned: the gsl_root_fsolver (Brent) the IRR uses, so that
+                 * lc_org_metrics allocates nothing */
 } lc_org_timeline;
 
 /* Parse and check org: (s->org must be non-NULL) against the scenario's
@@ -265,8 +267,10 @@ void lc_org_metrics(const lc_org_timeline *t, double *out);
 /* The internal rate of return (1/s) of the monthly flows f[0..n), flow m at
  * m/12 years: the yearly rate r with sum f[m] (1 + r)^(-m/12) = 0, searched
  * for r in (-99%, 10000%]/year by a scan for sign changes of the NPV and GSL's
- * Brent solver on the bracket.  Returns the number of sign changes found (0:
- * no IRR, *irr NaN; 1: *irr set; 2 or more: several, *irr the lowest). */
+ * Brent solver (gsl_root_fsolver_brent) on the bracket, whose ends
+ * gsl_root_fsolver_set checks.  Returns the number of sign changes found (0:
+ * no IRR, *irr NaN; 1: *irr set; 2 or more: several, *irr the lowest; -2 out
+ * of memory). */
 int lc_org_irr(const double *f, size_t n, double *irr);
 
 /* Net compute cost of month m (rental, electricity, capex, interest,
@@ -282,9 +286,10 @@ double lc_org_discount_factor(const lc_org_timeline *t, size_t m);
  * metrics and lc_org_own_irr are on these savings. */
 double lc_org_own_saving(const lc_org_timeline *t, size_t m);
 
-/* The IRR of owning instead of renting in a run (on lc_org_own_saving): the number of sign
- * changes as lc_org_irr, -1 when the run owns nothing or has no rent price to
- * compare with, -2 out of memory; *irr NaN unless exactly one root. */
+/* The IRR of owning instead of renting in a run (on lc_org_own_saving): the
+ * number of sign changes as lc_org_irr, -1 when the run owns nothing or has no
+ * rent price to compare with; *irr NaN unless exactly one root.  Allocates
+ * nothing (the timeline's solver). */
 int lc_org_own_irr(const lc_org_timeline *t, double *irr);
 
 /* Claims under org: claims:, parsed against the sim.* names (lc_claim::qi is

@@ -2,11 +2,13 @@
  * month.  The schema and the simulation's rules are in lc_org.h. */
 #include "lc_org.h"
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lc_solve.h"
 #include "lc_util.h"
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
@@ -1261,6 +1263,8 @@ int lc_org_timeline_alloc(lc_org_timeline *t, size_t months)
     size_t k;
     memset(t, 0, sizeof *t);
     t->months = months;
+    if ((t->root = gsl_root_fsolver_alloc(gsl_root_fsolver_brent)) == NULL)
+        return LC_ENOMEM;
     for (k = 0; k < LC_ORG_NSERIES; k++)
         if ((t->s[k] = calloc(months ? months : 1, sizeof(double))) == NULL) {
             lc_org_timeline_free(t);
@@ -1276,6 +1280,9 @@ void lc_org_timeline_free(lc_org_timeline *t)
         free(t->s[k]);
         t->s[k] = NULL;
     }
+    if (t->root)
+        gsl_root_fsolver_free(t->root);
+    t->root = NULL;
 }
 
 /* --- simulation ------------------------------------------------------------------ */
@@ -1698,49 +1705,66 @@ static double mean_per_year(const lc_org_timeline *t, const double *a, const dou
 
 /* --- money over time: NPV, payback, IRR ------------------------------------------ */
 
-typedef struct irr_ctx {
-    const double *f;
+/* Monthly flows, from an array or from a timeline. */
+typedef struct flows {
+    const double *f; /* or NULL: the timeline's savings of owning */
+    const lc_org_timeline *t;
     size_t n;
-} irr_ctx;
+} flows;
 
-static double npv_at(const double *f, size_t n, double r_year)
+static double flow_at(const flows *c, size_t m)
 {
+    return c->f ? c->f[m] : lc_org_own_saving(c->t, m);
+}
+
+static double npv_at(double r_year, void *params)
+{
+    const flows *c = params;
     double sum = 0, x = log1p(r_year) / 12;
     size_t m;
-    for (m = 0; m < n; m++)
-        sum += f[m] * exp(-x * (double)m);
+    for (m = 0; m < c->n; m++)
+        sum += flow_at(c, m) * exp(-x * (double)m);
     return sum;
 }
 
-static int irr_fn(void *user, double r, double *y, lc_error *err)
+#define IRR_SCAN     400 /* grid points in ln(1 + r) from -99% to +10000% a year */
+#define IRR_MAX_ITER 200
+
+/* Brent on [a, b] (gsl_root_fsolver_set refuses a bracket whose ends do not
+ * straddle a root); NaN when it does not converge. */
+static double brent(gsl_root_fsolver *s, flows *c, double a, double b)
 {
-    const irr_ctx *c = user;
-    (void)err;
-    *y = npv_at(c->f, c->n, r);
-    return LC_OK;
+    gsl_function fn;
+    int it, status;
+    fn.function = npv_at;
+    fn.params = c;
+    if (gsl_root_fsolver_set(s, &fn, a, b) != GSL_SUCCESS)
+        return NAN;
+    for (it = 0; it < IRR_MAX_ITER; it++) {
+        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+            return NAN;
+        status = gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s),
+                                        1e-12, 1e-10);
+        if (status == GSL_SUCCESS)
+            return gsl_root_fsolver_root(s);
+    }
+    return NAN;
 }
 
-#define IRR_SCAN 400 /* grid points in ln(1 + r) from -99% to +10000% a year */
-
-int lc_org_irr(const double *f, size_t n, double *irr)
+/* Sign changes of the NPV over the grid; the lowest root into *irr (1/s). */
+static int irr_scan(gsl_root_fsolver *s, flows *c, double *irr)
 {
     double lo = log(0.01), hi = log(101.0), prev_r = 0, prev_v = 0;
     int roots = 0, j;
-    irr_ctx c;
     *irr = NAN;
-    c.f = f;
-    c.n = n;
+    gsl_set_error_handler_off();
     for (j = 0; j <= IRR_SCAN; j++) {
-        double r = expm1(lo + (hi - lo) * j / IRR_SCAN), v = npv_at(f, n, r);
+        double r = expm1(lo + (hi - lo) * j / IRR_SCAN), v = npv_at(r, c);
         if (!isfinite(v))
             return 0;
         if (j > 0 && ((prev_v < 0 && v >= 0) || (prev_v > 0 && v <= 0))) {
-            if (roots == 0) {
-                lc_solve_result res;
-                /* lc_solve checks the bracket and runs gsl_root_fsolver_brent */
-                if (lc_solve(irr_fn, &c, prev_r, r, 0, "IRR", "NPV", &res, NULL) == LC_OK)
-                    *irr = res.x / YEAR_S;
-            }
+            if (roots == 0)
+                *irr = (v == 0 ? r : brent(s, c, prev_r, r)) / YEAR_S;
             roots++;
         }
         prev_r = r;
@@ -1749,8 +1773,22 @@ int lc_org_irr(const double *f, size_t n, double *irr)
     return roots;
 }
 
-/* Net compute cost of month m: rental, electricity, capex, loan and lease
- * payments, less loans drawn and resale. */
+int lc_org_irr(const double *f, size_t n, double *irr)
+{
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    flows c;
+    int roots;
+    *irr = NAN;
+    if (s == NULL)
+        return -2;
+    c.f = f;
+    c.t = NULL;
+    c.n = n;
+    roots = irr_scan(s, &c, irr);
+    gsl_root_fsolver_free(s);
+    return roots;
+}
+
 double lc_org_compute_net(const lc_org_timeline *t, size_t m)
 {
     double *const *s = t->s;
@@ -1772,19 +1810,27 @@ double lc_org_discount_factor(const lc_org_timeline *t, size_t m)
     return compound(t->discount_rate, (double)m);
 }
 
-/* First month (in seconds) a cumulative series is at or above 0 after having
- * been below (0 when it never was); NaN when it does not come back. */
-static double payback(const double *cum, size_t n)
+/* Payback: the first month (in seconds) a cumulative series is at or above 0
+ * after having been below; 0 when it never was; NaN when it does not come
+ * back (censored). */
+typedef struct payback {
+    int below;
+    double month;
+} payback;
+
+static void payback_step(payback *p, double cum, size_t m)
 {
-    size_t m;
-    int below = 0;
-    for (m = 0; m < n; m++) {
-        if (cum[m] < 0)
-            below = 1;
-        else if (below)
-            return (double)m * MONTH_S;
-    }
-    return below ? NAN : 0;
+    if (!isnan(p->month))
+        return;
+    if (cum < 0)
+        p->below = 1;
+    else if (p->below)
+        p->month = (double)m * MONTH_S;
+}
+
+static double payback_end(const payback *p)
+{
+    return p->below ? p->month : 0;
 }
 
 /* Whether the run has a renting counterfactual and owned or leased any GPU. */
@@ -1801,66 +1847,56 @@ static int owns(const lc_org_timeline *t)
 
 int lc_org_own_irr(const lc_org_timeline *t, double *irr)
 {
-    size_t m;
-    double *saving;
+    flows c;
     int roots;
     *irr = NAN;
     if (!owns(t))
         return -1;
-    if ((saving = malloc(t->months * sizeof *saving)) == NULL)
-        return -2;
-    for (m = 0; m < t->months; m++)
-        saving[m] = lc_org_own_saving(t, m);
-    roots = lc_org_irr(saving, t->months, irr);
+    c.f = NULL;
+    c.t = t;
+    c.n = t->months;
+    roots = irr_scan(t->root, &c, irr);
     if (roots != 1)
         *irr = NAN;
-    free(saving);
     return roots;
 }
 
+/* Money over time, without allocating (Monte Carlo calls it per sample). */
 static void money_metrics(const lc_org_timeline *t, double *out)
 {
     size_t H = t->months, m;
     double *const *s = t->s;
-    double *saving = malloc(H * sizeof *saving), *cum = malloc(2 * H * sizeof *cum);
     double npv_rev = 0, npv_comp = 0, npv_save = 0, c0 = 0, c1 = 0, interest = 0;
+    payback whole = {0, NAN}, own0 = {0, NAN}, own1 = {0, NAN};
     int own = owns(t);
-    for (m = 0; m < LC_SIM_NMETRICS; m++)
-        if (m >= LC_SIM_NPV)
-            out[m] = NAN;
-    if (saving == NULL || cum == NULL) {
-        free(saving);
-        free(cum);
-        return; /* out of memory: the money metrics are not computed */
-    }
+    for (m = LC_SIM_NPV; m < LC_SIM_NMETRICS; m++)
+        out[m] = NAN;
     for (m = 0; m < H; m++) {
-        double d = lc_org_discount_factor(t, m);
+        double d = lc_org_discount_factor(t, m), saving = own ? lc_org_own_saving(t, m) : 0;
         npv_rev += s[LC_ORG_REVENUE][m] / d;
         npv_comp += lc_org_compute_net(t, m) / d;
         interest += s[LC_ORG_INTEREST][m];
-        saving[m] = own ? lc_org_own_saving(t, m) : 0;
-        npv_save += saving[m] / d;
-        c0 += saving[m];
-        c1 += saving[m] / d;
-        cum[m] = c0;
-        cum[H + m] = c1;
+        npv_save += saving / d;
+        c0 += saving;
+        c1 += saving / d;
+        payback_step(&whole, s[LC_ORG_DCF_CUM][m], m);
+        payback_step(&own0, c0, m);
+        payback_step(&own1, c1, m);
     }
     out[LC_SIM_NPV] = s[LC_ORG_DCF_CUM][H - 1];
     out[LC_SIM_NPV_REVENUE] = npv_rev;
     out[LC_SIM_NPV_COMPUTE] = npv_comp;
-    out[LC_SIM_PAYBACK_DISCOUNTED] = payback(s[LC_ORG_DCF_CUM], H);
+    out[LC_SIM_PAYBACK_DISCOUNTED] = payback_end(&whole);
     if (own) {
         out[LC_SIM_OWN_SAVING_NPV] = npv_save;
-        out[LC_SIM_OWN_PAYBACK] = payback(cum, H);
-        out[LC_SIM_OWN_PAYBACK_DISCOUNTED] = payback(cum + H, H);
+        out[LC_SIM_OWN_PAYBACK] = payback_end(&own0);
+        out[LC_SIM_OWN_PAYBACK_DISCOUNTED] = payback_end(&own1);
         lc_org_own_irr(t, &out[LC_SIM_OWN_IRR]);
     }
     out[LC_SIM_CASH_END_REAL] = s[LC_ORG_CASH_REAL][H - 1];
     out[LC_SIM_BOOK_VALUE_END] = s[LC_ORG_BOOK_VALUE][H - 1];
     out[LC_SIM_DEBT_END] = s[LC_ORG_DEBT][H - 1];
     out[LC_SIM_INTEREST_PER_YEAR] = interest / ((double)H * MONTH_S);
-    free(saving);
-    free(cum);
 }
 
 void lc_org_metrics(const lc_org_timeline *t, double *out)
