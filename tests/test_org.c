@@ -219,6 +219,310 @@ static void test_training_rent(void **state)
     release(&f);
 }
 
+/* --- money over time ---------------------------------------------------------- */
+
+#define MONTH (365.0 * 86400 / 12)
+#define YEAR  (365.0 * 86400)
+
+/* One GPU bought for 100,000 CNY in month 0 with a loan at 12 %/year (1% a
+ * month) over 12 months.  Amortising: payment = 100,000 x 0.01 / (1 - 1.01^-12)
+ * = 1,000 / 0.11255077 = 8,884.88 a month from month 1 (the textbook schedule):
+ *   month 1: interest 100,000 x 1% = 1,000.00, principal 7,884.88, owed 92,115.12
+ *   month 2: interest 921.15, principal 7,963.73, owed 84,151.39
+ *   month 12: interest 8,796.91 x 1% = 87.97, principal 8,796.91, owed 0
+ *   interest over the loan: 12 x 8,884.88 - 100,000 = 6,618.55
+ * The purchase is capex and the loan drawn the same month, so the cash is
+ * unchanged in month 0 and falls by 8,884.88 a month from month 1. */
+static const char loan_org[] =
+    "scenario: loan\ncurrency: CNY\norg:\n  horizon: 14 month\n  cash: 200000 CNY\n"
+    "  compute:\n    strategy: own\n    buy_to_need: false\n"
+    "    purchases: [ { month: 0, gpus: 1 } ]\n    gpu_price: 100000 CNY\n"
+    "    life: 2 year\n    resale: 0%%\n    rent_price: 10 CNY/GPU-hour\n"
+    "    electricity: 0 CNY/GPU-hour\n"
+    "    financing: { kind: loan, rate: 12 %%/year, term: 12 month%s }\n";
+
+static void test_loan_schedule(void **state)
+{
+    fixture f;
+    lc_error err;
+    char text[1024];
+    size_t m;
+    double interest = 0;
+    (void)state;
+    snprintf(text, sizeof text, loan_org, "");
+    assert_int_equal(load(&f, text, &err), LC_OK);
+    assert_double_equal(f.t.s[LC_ORG_CAPEX][0], 100000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_BORROWED][0], 100000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_CASH][0], 200000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_DEBT][0], 100000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INTEREST][1], 1000.00, CENT);
+    assert_double_equal(f.t.s[LC_ORG_PRINCIPAL][1], 7884.88, CENT);
+    assert_double_equal(f.t.s[LC_ORG_DEBT][1], 92115.12, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INTEREST][2], 921.15, CENT);
+    assert_double_equal(f.t.s[LC_ORG_PRINCIPAL][2], 7963.73, CENT);
+    assert_double_equal(f.t.s[LC_ORG_DEBT][2], 84151.39, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INTEREST][12], 87.97, CENT);
+    assert_double_equal(f.t.s[LC_ORG_PRINCIPAL][12], 8796.91, CENT);
+    assert_double_equal(f.t.s[LC_ORG_DEBT][12], 0, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INTEREST][13], 0, CENT);
+    assert_double_equal(f.t.s[LC_ORG_CASH][1], 200000 - 8884.88, CENT);
+    assert_double_equal(f.t.s[LC_ORG_SPEND][5], 8884.88, CENT);
+    for (m = 0; m < 14; m++)
+        interest += f.t.s[LC_ORG_INTEREST][m];
+    assert_double_equal(interest, 6618.55, CENT);
+    /* 200,000 - 12 x 8,884.88 = 93,381.45 */
+    assert_double_equal(f.t.s[LC_ORG_CASH][13], 93381.45, CENT);
+    release(&f);
+
+    /* Bullet: 1,000 interest in months 1..12, the 100,000 back in month 12. */
+    snprintf(text, sizeof text, loan_org, ", repayment: bullet");
+    assert_int_equal(load(&f, text, &err), LC_OK);
+    assert_double_equal(f.t.s[LC_ORG_INTEREST][1], 1000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INTEREST][12], 1000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_PRINCIPAL][11], 0, CENT);
+    assert_double_equal(f.t.s[LC_ORG_PRINCIPAL][12], 100000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_DEBT][11], 100000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_CASH][13], 200000 - 12 * 1000 - 100000, CENT);
+    release(&f);
+}
+
+/* The NPV of a known stream: 1,000 CNY of costs in each of 12 months at 10
+ * %/year, month m discounted by 1.1^(-m/12): v = 1.1^(-1/12) = 0.99208838,
+ * sum_{m=0..11} v^m = (1 - v^12) / (1 - v) = (1 - 1/1.1) / 0.00791162
+ * = 11.4913969, so the NPV is -11,491.40 CNY.  The cash never comes back
+ * above 0: the discounted payback is censored (NaN), not the horizon. */
+static void test_npv_known_stream(void **state)
+{
+    fixture f;
+    lc_error err;
+    double sim[LC_SIM_NMETRICS];
+    (void)state;
+    assert_int_equal(load(&f,
+                          "scenario: npv\ncurrency: CNY\norg:\n  horizon: 12 month\n"
+                          "  cash: 1000000 CNY\n  other_costs: 1000 CNY/month\n"
+                          "  finance: { discount_rate: 10 %/year, inflation: 10 %/year }\n",
+                          &err),
+                     LC_OK);
+    lc_org_metrics(&f.t, sim);
+    assert_double_equal(sim[LC_SIM_NPV], -11491.40, CENT);
+    assert_double_equal(f.t.s[LC_ORG_DCF_CUM][0], -1000, CENT);
+    assert_true(isnan(sim[LC_SIM_PAYBACK_DISCOUNTED]));
+    assert_true(isnan(sim[LC_SIM_OWN_IRR])); /* nothing owned */
+    /* Constant money: 988,000 at month 11 in month-0 money, / 1.1^(11/12)
+     * = 988,000 / 1.0912978 = 905,344.05 (1.1^(11/12) = exp(11/12 x ln 1.1)). */
+    assert_double_equal(sim[LC_SIM_CASH_END_REAL], 988000 / pow(1.1, 11.0 / 12), CENT);
+    assert_double_equal(sim[LC_SIM_CASH_END_REAL], 905344.05, CENT);
+    release(&f);
+}
+
+/* IRR of flows at m/12 years: -100 now and 110 a year later is 10 %/year;
+ * -100, +230 after a year, -132 after two has two: (1 + r)^-1 = x solves
+ * -100 + 230 x - 132 x^2 = 0, x = (230 +- 10) / 264: r = 10% and 20%; flows
+ * of one sign have none. */
+static void test_irr(void **state)
+{
+    double f[25] = {0}, irr;
+    (void)state;
+    f[0] = -100;
+    f[12] = 110;
+    assert_int_equal(lc_org_irr(f, 13, &irr), 1);
+    assert_double_equal(irr * YEAR, 0.10, 1e-9);
+    f[12] = 230;
+    f[24] = -132;
+    assert_int_equal(lc_org_irr(f, 25, &irr), 2);
+    assert_double_equal(irr * YEAR, 0.10, 1e-9); /* the lowest */
+    f[0] = 100;
+    f[12] = 1;
+    f[24] = 0;
+    assert_int_equal(lc_org_irr(f, 25, &irr), 0);
+    assert_true(isnan(irr));
+}
+
+/* Declining balance at twice the straight-line rate: one GPU of 60,000 CNY,
+ * life 60 months, rate 2/60 = 1/30 a month, book value never below the 10%
+ * resale (6,000):
+ *   month 0: depreciation 60,000 / 30 = 2,000, book 58,000
+ *   month 1: 58,000 / 30 = 1,933.33, book 56,066.67
+ *   month 2: 56,066.67 / 30 = 1,868.89, book 54,197.78
+ *   month 59: book 60,000 x (29/30)^60 = 7,847.94 (above the floor)
+ *   month 60: sold for 6,000; the 1,847.94 left on the books is a loss. */
+static void test_declining_balance(void **state)
+{
+    fixture f;
+    lc_error err;
+    double end = 60000 * pow(29.0 / 30, 60);
+    (void)state;
+    assert_int_equal(load(&f,
+                          "scenario: db\ncurrency: CNY\norg:\n  horizon: 61 month\n"
+                          "  compute:\n    strategy: own\n    buy_to_need: false\n"
+                          "    purchases: [ { month: 0, gpus: 1 } ]\n    gpu_price: 60000 CNY\n"
+                          "    life: 5 year\n    resale: 10%\n    electricity: 0 CNY/GPU-hour\n"
+                          "    rent_price: 10 CNY/GPU-hour\n"
+                          "    depreciation: { method: declining_balance, factor: 2 }\n",
+                          &err),
+                     LC_OK);
+    assert_double_equal(f.t.s[LC_ORG_DEPRECIATION][0], 2000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_BOOK_VALUE][0], 58000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_DEPRECIATION][1], 1933.33, CENT);
+    assert_double_equal(f.t.s[LC_ORG_BOOK_VALUE][1], 56066.67, CENT);
+    assert_double_equal(f.t.s[LC_ORG_DEPRECIATION][2], 1868.89, CENT);
+    assert_double_equal(f.t.s[LC_ORG_BOOK_VALUE][2], 54197.78, CENT);
+    assert_double_equal(end, 7847.94, CENT);
+    assert_double_equal(f.t.s[LC_ORG_BOOK_VALUE][59], end, CENT);
+    assert_double_equal(f.t.s[LC_ORG_RESALE][60], 6000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_DEPRECIATION][60], 1847.94, CENT);
+    assert_double_equal(f.t.s[LC_ORG_BOOK_VALUE][60], 0, CENT);
+    release(&f);
+}
+
+/* Two generations over 24 months.  Need: 10 GPUs of the first chip (312
+ * TFLOP/s) in months 0-11, 40 in months 12-23 (users x 1 GPU each).  The second
+ * chip (936 TFLOP/s: 3 times the work) is on sale from month 12 for 200,000
+ * CNY, 2 CNY/GPU-hour of electricity, 20 CNY/GPU-hour to rent.
+ *   month 0: 10 first-chip GPUs bought, 10 x 100,000 = 1,000,000 capex;
+ *            electricity 10 x 730 h x 1 CNY = 7,300
+ *   month 12: need 40, fleet does 10: 30 more, / 3 = 10 second-chip GPUs,
+ *            2,000,000 capex; 20 GPUs; electricity 7,300 + 10 x 730 x 2 = 21,900
+ *   renting instead: months 0-11 10 x 730 x 10 = 73,000 a month; months
+ *            12-23 the newest chip, 40 / 3 GPUs x 730 x 20 = 194,666.67 a month.
+ * Savings of owning: 73,000 - 1,007,300 = -934,300 in month 0, 65,700 in months
+ * 1-11, 194,666.67 - 2,021,900 = -1,827,233.33 in month 12, 172,766.67 in months
+ * 13-23: cumulative -211,600 at month 11, -2,038,833.33 at 12, still -138,400 at
+ * month 23: the payback is censored. */
+static void test_two_generations(void **state)
+{
+    fixture f;
+    lc_error err;
+    double sim[LC_SIM_NMETRICS], saving = 0;
+    size_t m;
+    (void)state;
+    assert_int_equal(
+        load(&f,
+             "scenario: gens\ncurrency: CNY\norg:\n  horizon: 24 month\n  cash: 1B CNY\n"
+             "  compute:\n    strategy: own\n    gpu_price: 100000 CNY\n    life: 5 year\n"
+             "    resale: 0%\n    rent_price: 10 CNY/GPU-hour\n"
+             "    electricity: 1 CNY/GPU-hour\n    peak: 312 TFLOP/s\n"
+             "    generations:\n"
+             "      - { name: next, from_month: 12, peak: 936 TFLOP/s, gpu_price: 200000 CNY,\n"
+             "          rent_price: 20 CNY/GPU-hour, electricity: 2 CNY/GPU-hour }\n"
+             "  demand:\n"
+             "    users: [ { month: 0, users: 10 }, { month: 11, users: 10 },\n"
+             "             { month: 12, users: 40 } ]\n"
+             "    gpu_hours_per_user_month: 730 GPU-hour/user/month\n",
+             &err),
+        LC_OK);
+    assert_int_equal(f.t.ngens, 2);
+    assert_double_equal(f.t.s[LC_ORG_CAPEX][0], 1000000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_ELECTRICITY][5], 7300, CENT);
+    assert_double_equal(f.t.s[LC_ORG_CAPEX][12], 2000000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_ELECTRICITY][12], 21900, CENT);
+    assert_double_equal(f.t.s[LC_ORG_ELECTRICITY][23], 21900, CENT);
+    for (m = 0; m < 24; m++) {
+        assert_double_equal(f.t.s[LC_ORG_GEN_FIRST][m], 10, 1e-9);
+        assert_double_equal(f.t.s[LC_ORG_GEN_FIRST + 1][m], m < 12 ? 0 : 10, 1e-9);
+        assert_double_equal(f.t.s[LC_ORG_GPUS_OWNED][m], m < 12 ? 10 : 20, 1e-9);
+        assert_double_equal(f.t.s[LC_ORG_GPUS_RENTED][m], 0, 1e-9);
+        assert_double_equal(f.t.s[LC_ORG_RENT_COMPUTE][m], m < 12 ? 73000 : 194666.67, CENT);
+    }
+    for (m = 0; m < 24; m++)
+        saving +=
+            f.t.s[LC_ORG_RENT_COMPUTE][m] - f.t.s[LC_ORG_CAPEX][m] - f.t.s[LC_ORG_ELECTRICITY][m];
+    assert_double_equal(saving, -138400, CENT);
+    lc_org_metrics(&f.t, sim);
+    assert_true(isnan(sim[LC_SIM_OWN_PAYBACK]));
+    release(&f);
+}
+
+/* Rents that fall 20% a year: 10 GPUs at 10 CNY/GPU-hour, 73,000 CNY in month
+ * 0, 73,000 x 0.8^(6/12) = 65,293.18 in month 6, 73,000 x 0.8 = 58,400 in 12. */
+static void test_rent_decline(void **state)
+{
+    fixture f;
+    lc_error err;
+    (void)state;
+    assert_int_equal(
+        load(&f,
+             "scenario: decline\ncurrency: CNY\norg:\n  horizon: 13 month\n"
+             "  compute: { strategy: rent, rent_price: 10 CNY/GPU-hour, rent_decline: 20 %/year }\n"
+             "  demand:\n    users: [ { month: 0, users: 10 } ]\n"
+             "    gpu_hours_per_user_month: 730 GPU-hour/user/month\n",
+             &err),
+        LC_OK);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][0], 73000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][6], 65293.18, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][12], 58400, CENT);
+    release(&f);
+}
+
+/* A lease: one GPU of 100,000 CNY at 3 %/month for 12 months, bought out for
+ * 10% at the end of the term, kept until its 24-month life, sold for 5%:
+ *   months 0-11: lease 3,000 a month, no capex, nothing on the books
+ *   month 12: buy-out 10,000 as capex; then straight line from 10,000 at age
+ *            12 to 5,000 at age 24: 5,000 / 12 = 416.67 a month, book 9,583.33
+ *   month 24: sold for 5,000; nothing left owned. */
+/* Dated prices: rent from 8 CNY/GPU-hour in month 0 to 2 in month 12, linear
+ * between, constant after: 10 GPUs cost 10 x 730 h x 8 = 58,400 in month 0,
+ * x 5 = 36,500 in month 6, x 2 = 14,600 in months 12 and 13.  Purchase price
+ * from 100,000 to 40,000 CNY over the same year: a GPU bought in month 6 costs
+ * 70,000 (and one in month 13, 40,000). */
+static void test_dated_prices(void **state)
+{
+    fixture f;
+    lc_error err;
+    (void)state;
+    assert_int_equal(
+        load(&f,
+             "scenario: dated\ncurrency: CNY\norg:\n  horizon: 14 month\n"
+             "  compute:\n    strategy: own\n    buy_to_need: false\n"
+             "    purchases: [ { month: 6, gpus: 1 }, { month: 13, gpus: 1 } ]\n"
+             "    life: 5 year\n    electricity: 0 CNY/GPU-hour\n"
+             "    gpu_price: [ { month: 0, price: 100000 CNY }, { month: 12, price: 40000 CNY } ]\n"
+             "    rent_price: [ { month: 0, price: 8 CNY/GPU-hour },\n"
+             "                  { month: 12, price: 2 CNY/GPU-hour } ]\n"
+             "  demand:\n    users: [ { month: 0, users: 10 } ]\n"
+             "    gpu_hours_per_user_month: 730 GPU-hour/user/month\n",
+             &err),
+        LC_OK);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][0], 58400, CENT);
+    /* month 6: one GPU owned, 9 rented at 5 CNY/GPU-hour */
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][6], 9 * 730 * 5, CENT);
+    assert_double_equal(f.t.s[LC_ORG_CAPEX][6], 70000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][12], 9 * 730 * 2, CENT);
+    assert_double_equal(f.t.s[LC_ORG_CAPEX][13], 40000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][13], 8 * 730 * 2, CENT);
+    release(&f);
+}
+
+static void test_lease(void **state)
+{
+    fixture f;
+    lc_error err;
+    (void)state;
+    assert_int_equal(load(&f,
+                          "scenario: lease\ncurrency: CNY\norg:\n  horizon: 25 month\n"
+                          "  compute:\n    strategy: own\n    buy_to_need: false\n"
+                          "    purchases: [ { month: 0, gpus: 1 } ]\n    gpu_price: 100000 CNY\n"
+                          "    life: 2 year\n    resale: 5%\n    electricity: 0 CNY/GPU-hour\n"
+                          "    rent_price: 10 CNY/GPU-hour\n"
+                          "    financing: { kind: lease, payment: 3 %/month, term: 12 month,"
+                          " buyout: 10% }\n",
+                          &err),
+                     LC_OK);
+    assert_double_equal(f.t.s[LC_ORG_LEASE][0], 3000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_LEASE][11], 3000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_CAPEX][0], 0, CENT);
+    assert_double_equal(f.t.s[LC_ORG_BOOK_VALUE][11], 0, CENT);
+    assert_double_equal(f.t.s[LC_ORG_LEASE][12], 0, CENT);
+    assert_double_equal(f.t.s[LC_ORG_CAPEX][12], 10000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_DEPRECIATION][12], 416.67, CENT);
+    assert_double_equal(f.t.s[LC_ORG_BOOK_VALUE][12], 9583.33, CENT);
+    assert_double_equal(f.t.s[LC_ORG_GPUS_OWNED][23], 1, 1e-12);
+    assert_double_equal(f.t.s[LC_ORG_RESALE][24], 5000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_GPUS_OWNED][24], 0, 1e-12);
+    assert_double_equal(f.t.s[LC_ORG_DEPRECIATION][24], 0, CENT);
+    release(&f);
+}
+
 static void expect_error(const char *org, int line, int col, const char *msg)
 {
     fixture f;
@@ -257,9 +561,13 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_three_months),    cmocka_unit_test(test_runway_breakeven),
-        cmocka_unit_test(test_uncertain_round), cmocka_unit_test(test_training_rent),
-        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_three_months),      cmocka_unit_test(test_runway_breakeven),
+        cmocka_unit_test(test_uncertain_round),   cmocka_unit_test(test_training_rent),
+        cmocka_unit_test(test_bad_input),         cmocka_unit_test(test_loan_schedule),
+        cmocka_unit_test(test_npv_known_stream),  cmocka_unit_test(test_irr),
+        cmocka_unit_test(test_declining_balance), cmocka_unit_test(test_two_generations),
+        cmocka_unit_test(test_rent_decline),      cmocka_unit_test(test_lease),
+        cmocka_unit_test(test_dated_prices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

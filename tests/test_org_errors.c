@@ -21,6 +21,8 @@
 /* A compute section that parses: renting at 2 USD per GPU-hour. */
 #define RENT "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour }\n"
 /* Users from a point list, and the GPU-hours each needs a month. */
+#define OWN                                                                                        \
+    "  compute: { strategy: own, gpu_price: 1 USD, life: 2 year, electricity: 1 USD/GPU-hour, "
 #define USERS "  demand: { users: [ { month: 0, users: 100 } ], gpu_hours_per_user_month: 1 }\n"
 
 typedef struct bad_case {
@@ -38,13 +40,15 @@ static const bad_case cases[] = {
     {PRE "  horizon: 12.5 month\n",
      "o.yaml:3:12: error: horizon must be a whole number of months from 1 to 600 (50 years), not "
      "'12.5 month'"},
-    {PRE "  horizon: 5 kW\n", "o.yaml:3:12: error: horizon must be time, but '5 kW' is energy/time"},
+    {PRE "  horizon: 5 kW\n",
+     "o.yaml:3:12: error: horizon must be time, but '5 kW' is energy/time"},
     /* "  cash: " is 8 characters: col 9 */
     {PRE "  cash: 5 kW\n", "o.yaml:3:9: error: cash must be money, but '5 kW' is energy/time"},
     {PRE "  cash: zzzz\n",
      "o.yaml:3:9: error: unknown model quantity 'zzzz' (run 'llmcost params' for the list of "
      "names)"},
-    {PRE "  cash: fleet.server\n", "o.yaml:3:9: error: cash: fleet.server is a choice, not a number"},
+    {PRE "  cash: fleet.server\n",
+     "o.yaml:3:9: error: cash: fleet.server is a choice, not a number"},
     {PRE "  cash: fleet.servers\n",
      "o.yaml:3:9: error: cash must be money, but fleet.servers is dimensionless"},
     /* server.price is money, but without fleet.server: it has no value */
@@ -108,7 +112,8 @@ static const bad_case cases[] = {
     {PRE "  compute: { strategy: rent, rent: 1 }\n",
      "o.yaml:3:30: error: unknown key 'rent' in org compute (expected one of: strategy, "
      "own_share, commit, purchases, buy_to_need, life, resale, rent_price, gpu_price, "
-     "electricity)"},
+     "electricity, financing, depreciation, rent_decline, price_decline, "
+     "electricity_escalation, peak, generations)"},
     /* "  compute: { strategy: " is 23 characters: col 24 */
     {PRE "  compute: { strategy: [rent] }\n",
      "o.yaml:3:24: error: strategy must be a scalar, not a sequence"},
@@ -154,7 +159,8 @@ static const bad_case cases[] = {
     /* gpu.rent is not set: renting needs a price */
     {PRE "  compute: { strategy: rent }\n",
      "o.yaml:3:12: error: compute needs rent_price: (the model's gpu.rent is not set)"},
-    /* two weeks are 0.46 of a month; "  compute: { strategy: own, gpu_price: 1 USD, life: " 52: col 53 */
+    /* two weeks are 0.46 of a month; "  compute: { strategy: own, gpu_price: 1 USD, life: " 52: col
+       53 */
     {PRE "  compute: { strategy: own, gpu_price: 1 USD, life: 2 week }\n",
      "o.yaml:3:53: error: life must be from 1 month to 50 years"},
     {PRE "  compute: { strategy: own }\n",
@@ -168,7 +174,8 @@ static const bad_case cases[] = {
 
     /* --- training ----------------------------------------------------------------------- */
     /* "  training: " is 12 characters: col 13 */
-    {PRE "  training: 5\n" RENT, "o.yaml:3:13: error: org training must be a mapping, not a scalar"},
+    {PRE "  training: 5\n" RENT,
+     "o.yaml:3:13: error: org training must be a mapping, not a scalar"},
     {PRE "  training: { gpu_hour: 1 h }\n" RENT,
      "o.yaml:3:15: error: unknown key 'gpu_hour' in org training (did you mean gpu_hours?)"},
     /* 24 runs a year: more than one starting each month; "  training: { gpu_hours: 1 h,
@@ -284,6 +291,55 @@ static const bad_case cases[] = {
      "o.yaml:3:70: error: tolerance must not be negative"},
     {PRE "  claims: [{ id: B1, metric: sim.runway, stated: 5 month, tolerance: 5 h }]\n",
      "o.yaml:3:70: error: tolerance must be dimensionless, but '5 h' is time"},
+    /* money over time; OWN is 89 characters, so its next key starts at column 90; a value after
+     * "financing: " at column 101 */
+    {PRE OWN "financing: { kind: loan, rate: 8 %/year } }\n",
+     "o.yaml:3:101: error: a loan needs term:"},
+    {PRE OWN "financing: { kind: mortgage } }\n",
+     "o.yaml:3:101: error: financing must be cash, { kind: loan, rate: 8 %/year, term: 36 month } "
+     "or { kind: lease, payment: 3 %/month, term: 36 month }"},
+    /* "financing: { kind: loan, rate: 8 %/year, term: " is 47: col 90 + 47 = 137 */
+    {PRE OWN "financing: { kind: loan, rate: 8 %/year, term: 2.5 month } }\n",
+     "o.yaml:3:137: error: a loan's term must be a whole number of months from 1 to 600, not "
+     "2.5 month"},
+    /* "financing: { kind: loan, rate: " is 31: col 121 */
+    {PRE OWN "financing: { kind: loan, rate: 2000 %/year, term: 12 month } }\n",
+     "o.yaml:3:121: error: rate must be at most 1000 %/year, not 2000 %/year"},
+    {PRE OWN "financing: { kind: loan, rate: 8 %/year, term: 12 month, repayment: balloon } }\n",
+     "o.yaml:3:158: error: repayment must be amortising (equal monthly payments) or bullet "
+     "(interest only, principal at the end)"},
+    {PRE OWN "financing: { kind: lease, payment: 3 %/month, term: 36 month, buyout: 10% } }\n",
+     "o.yaml:3:101: error: a lease with buyout: needs a term shorter than the GPUs' life"},
+    {PRE OWN "depreciation: sum_of_years }\n",
+     "o.yaml:3:104: error: depreciation must be straight_line, declining_balance, { method: "
+     "declining_balance, factor: 2 } or { curve: [ { age: 12 month, value: 60% }, ... ] }"},
+    {PRE OWN "resale: 5%, depreciation: { curve: [ { age: 1 year, value: 50% } ] } }\n",
+     "o.yaml:3:98: error: resale: and a depreciation curve: exclude each other (the curve's value "
+     "at the end of life is the resale)"},
+    {PRE OWN "depreciation: { curve: [ { age: 2 year, value: 50% }, { age: 1 year, value: 40% } "
+             "] } }\n",
+     "o.yaml:3:144: error: curve points need increasing ages and values that do not rise"},
+    /* "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, rent_decline: " is 71 */
+    {PRE "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, rent_decline: 120 %/year }\n",
+     "o.yaml:3:72: error: rent_decline must be at most 100 %/year, not 120 %/year"},
+    /* "  compute: { strategy: rent, rent_price: [ { month: 0, price: 2 USD/GPU-hour } ], "
+     * is 82 characters; "rent_decline: " 14 more: col 97 */
+    {PRE "  compute: { strategy: rent, rent_price: [ { month: 0, price: 2 USD/GPU-hour } ], "
+         "rent_decline: 10 %/year }\n",
+     "o.yaml:3:97: error: dated prices and a yearly decline exclude each other: give one"},
+    {PRE "  compute: { strategy: rent, rent_price: [ { month: 3, price: 2 USD/GPU-hour } ] }\n",
+     "o.yaml:3:53: error: the first price point must be month 0"},
+    {PRE RENT "  finance: { discount_rate: 10% }\n",
+     "o.yaml:4:29: error: discount_rate must be 1/time, but '10%' is dimensionless"},
+    {PRE "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, financing: cash }\n",
+     "o.yaml:3:69: error: financing: and depreciation: are for strategy own or mix"},
+    {PRE "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, peak: 1 TFLOP/s, generations: "
+         "[ { name: b, from_month: 0, peak: 2 TFLOP/s, rent_price: 1 USD/GPU-hour } ] }\n",
+     "o.yaml:3:113: error: generations must come in order of from_month, each after the one "
+     "before (the first chip is available from month 0)"},
+    {PRE "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, peak: 1 TFLOP/s, generations: "
+         "[ { name: b, from_month: 3, peak: 2 TFLOP/s } ] }\n",
+     "o.yaml:3:90: error: generation b needs rent_price:"},
 };
 
 static void first_error(const char *text, char *buf, size_t size)

@@ -36,6 +36,24 @@
  *       rent_price: gpu.rent    # money/time per GPU (default gpu.rent)
  *       gpu_price: own.capex_per_gpu          # money per GPU (default own.capex_per_gpu)
  *       electricity: electricity.cost_per_gpu_hour  # per used owned GPU-hour (default)
+ *       financing: cash         # or { kind: loan, rate: 8 %/year, term: 36 month,
+ *                               #   repayment: amortising | bullet }
+ *                               # or { kind: lease, payment: 3 %/month, term: 36 month,
+ *                               #   buyout: 10% } (own/mix)
+ *       depreciation: straight_line   # or declining_balance, { method: declining_balance,
+ *                               # factor: 2 }, { curve: [ { age: 12 month, value: 60% } ] }
+ *       # rent_price: and gpu_price: may be dated: [ { month: 0, price: ... }, ... ]
+ *       rent_decline: 0 %/year  # prices of a chip fall from the month it is on sale
+ *       price_decline: 0 %/year
+ *       electricity_escalation: 0 %/year   # electricity rises from month 0
+ *       peak: gpu.peak          # FLOP/s of this chip (needed with generations:)
+ *       generations:            # newer chips; need is in GPUs of the first chip
+ *         - { name: h100, from_month: 12, peak: 989 TFLOP/s, gpu_price: ...,
+ *             rent_price: ..., electricity: ... }
+ *     finance:
+ *       discount_rate: 7 %/year # cost of capital (default: US OMB Circular A-94)
+ *       inflation: 0.2 %/year   # default by currency: CNY 0.2% (NBS 2024), USD 2.9%
+ *       base_month: 0           #   (BLS CPI-U 2024); constant money in this month's
  *     training:
  *       gpu_hours: train.gpu_hours   # first run (default: the model's train.gpu_hours)
  *       runs_per_year: 2        # 1/time or a number a year (default train.runs_per_year)
@@ -74,10 +92,16 @@
  *   anyway).  Rental is split between training and inference by their shares of
  *   N; owned GPUs cost electricity per used GPU-hour and their price as capex
  *   when bought.  A month has 730 hours (a twelfth of 365 days).
- *   spend = staff + training + inference + electricity + capex + other
- *   (other = other_costs + acquisition); cash(m) = cash(m-1) + funding +
- *   revenue + resale - spend.  Costs for break-even replace capex by
- *   depreciation, price x (1 - resale) / life per GPU-month in the fleet.
+ *   spend = staff + training + inference + electricity + capex + other +
+ *   interest + principal + lease (other = other_costs + acquisition);
+ *   cash(m) = cash(m-1) + funding + revenue + resale + borrowed - spend.
+ *   Costs for break-even replace capex and principal by depreciation.
+ *   Generations: new GPUs (bought or rented) are of the newest chip on sale;
+ *   a chip of peak p does p / peak of the first chip's work.  Month m's money
+ *   is discounted by (1 + discount_rate)^(-m/12).  Renting counterfactual
+ *   (own/mix with a rent price): the org run again with every GPU rented,
+ *   in LC_ORG_RENT_COMPUTE; owning's saving = that minus lc_org_compute_net.
+ *   README, "Money over time", has every rule.
  *   Runway: the month cash first goes below 0 (= months it lasted); break-even:
  *   the first month revenue >= costs.  Survival to month T: cash >= 0 at the end
  *   of each of the first T months.
@@ -133,14 +157,33 @@ typedef enum {
     LC_ORG_GPUS_NEEDED,
     LC_ORG_USERS,
     LC_ORG_HEADCOUNT,
-    LC_ORG_NSERIES
+    LC_ORG_BORROWED,     /* loans drawn to pay for GPUs (cash in; capex shows the purchase) */
+    LC_ORG_INTEREST,     /* spend: interest on GPU loans */
+    LC_ORG_PRINCIPAL,    /* spend: loan principal repaid */
+    LC_ORG_LEASE,        /* spend: lease payments (leased GPUs' buy-outs are capex) */
+    LC_ORG_DEBT,         /* loan principal outstanding at the end of the month */
+    LC_ORG_BOOK_VALUE,   /* GPUs owned at their depreciated value, end of the month */
+    LC_ORG_DCF_CUM,      /* cumulative net cash flow before funding, discounted to month 0 */
+    LC_ORG_CASH_REAL,    /* cash in month-`base_month` money (finance: inflation:) */
+    LC_ORG_RENT_COMPUTE, /* net compute cost had every GPU been rented (own/mix; else NaN) */
+    LC_ORG_GEN_FIRST,    /* GPUs owned of generation g: LC_ORG_GEN_FIRST + g */
+    LC_ORG_NSERIES = LC_ORG_GEN_FIRST + 6
 } lc_org_series;
+
+#define LC_ORG_MAX_GENERATIONS 6 /* the compute: section's chip plus 5 under generations: */
 
 typedef struct lc_org_timeline {
     size_t months;
     double *s[LC_ORG_NSERIES]; /* s[series][month] */
     long runway;               /* first month with cash < 0, or -1 when cash lasts the horizon */
     long breakeven;            /* first month with revenue >= costs, or -1 */
+    double discount_rate;      /* 1/s: the cost of capital the run discounted with */
+    double inflation;          /* 1/s: consumer prices a year (LC_ORG_CASH_REAL) */
+    size_t base_month;         /* the month whose money LC_ORG_CASH_REAL is in */
+    size_t ngens;              /* generations of the fleet (1 without generations:) */
+    const char *gen_names[LC_ORG_MAX_GENERATIONS]; /* borrowed from the org */
+    void *root; /* owned: the gsl_root_fsolver (Brent) the IRR uses, so that
+                 * lc_org_metrics allocates nothing */
 } lc_org_timeline;
 
 /* Parse and check org: (s->org must be non-NULL) against the scenario's
@@ -190,8 +233,23 @@ typedef enum {
     LC_SIM_GPUS_OWNED_END,
     LC_SIM_GPUS_PEAK, /* largest GPU need */
     LC_SIM_USERS_END,
-    LC_SIM_SURVIVAL_36, /* %: probability cash lasts 36 months (Monte Carlo; 0 or 100% */
-    LC_SIM_SURVIVAL_60, /*    from one run) */
+    LC_SIM_SURVIVAL_36,        /* %: probability cash lasts 36 months (Monte Carlo; 0 or 100% */
+    LC_SIM_SURVIVAL_60,        /*    from one run) */
+    LC_SIM_NPV,                /* CUR: net cash flow before funding, discounted to month 0 */
+    LC_SIM_NPV_REVENUE,        /* CUR: revenue discounted */
+    LC_SIM_NPV_COMPUTE,        /* CUR: compute cost (net of loans drawn and resale) discounted */
+    LC_SIM_PAYBACK_DISCOUNTED, /* month: first month the cumulative discounted net cash
+                                * flow is >= 0 after it was negative; NaN = censored
+                                * (not within the horizon) */
+    LC_SIM_OWN_SAVING_NPV,     /* CUR: renting's compute cost minus owning's, discounted */
+    LC_SIM_OWN_PAYBACK,        /* month: owning's cumulative saving first >= 0; NaN = censored */
+    LC_SIM_OWN_PAYBACK_DISCOUNTED,
+    LC_SIM_OWN_IRR,       /* 1/time: internal rate of return of owning instead of renting;
+                           * NaN when none or several exist (lc_org_irr says which) */
+    LC_SIM_CASH_END_REAL, /* CUR of the base month (finance: inflation:) */
+    LC_SIM_BOOK_VALUE_END,
+    LC_SIM_DEBT_END,
+    LC_SIM_INTEREST_PER_YEAR,
     LC_SIM_NMETRICS
 } lc_sim_metric;
 
@@ -205,6 +263,34 @@ extern const lc_sim_info lc_sim_metrics[LC_SIM_NMETRICS];
 
 /* The sim.* values of one timeline, in base units (survival from this run). */
 void lc_org_metrics(const lc_org_timeline *t, double *out);
+
+/* The internal rate of return (1/s) of the monthly flows f[0..n), flow m at
+ * m/12 years: the yearly rate r with sum f[m] (1 + r)^(-m/12) = 0, searched
+ * for r in (-99%, 10000%]/year by a scan for sign changes of the NPV and GSL's
+ * Brent solver (gsl_root_fsolver_brent) on the bracket, whose ends
+ * gsl_root_fsolver_set checks.  Returns the number of sign changes found (0:
+ * no IRR, *irr NaN; 1: *irr set; 2 or more: several, *irr the lowest; -2 out
+ * of memory). */
+int lc_org_irr(const double *f, size_t n, double *irr);
+
+/* Net compute cost of month m (rental, electricity, capex, interest,
+ * principal, lease payments, less loans drawn and resale) and the factor
+ * (1 + discount_rate)^(m/12) that discounts month m to month 0. */
+double lc_org_compute_net(const lc_org_timeline *t, size_t m);
+double lc_org_discount_factor(const lc_org_timeline *t, size_t m);
+
+/* What owning saves in month m against renting every GPU, unlevered (the
+ * GPUs' price when bought, not the loan's flows: financing is judged apart,
+ * by sim.npv and sim.npv_compute): the renting counterfactual's compute cost
+ * minus rental, electricity, capex and lease payments less resale.  The own_*
+ * metrics and lc_org_own_irr are on these savings. */
+double lc_org_own_saving(const lc_org_timeline *t, size_t m);
+
+/* The IRR of owning instead of renting in a run (on lc_org_own_saving): the
+ * number of sign changes as lc_org_irr, -1 when the run owns nothing or has no
+ * rent price to compare with; *irr NaN unless exactly one root.  Allocates
+ * nothing (the timeline's solver). */
+int lc_org_own_irr(const lc_org_timeline *t, double *irr);
 
 /* Claims under org: claims:, parsed against the sim.* names (lc_claim::qi is
  * the lc_sim_metric); borrowed from the org. */

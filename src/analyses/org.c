@@ -2,6 +2,9 @@
  * month.  The schema and the simulation's rules are in lc_org.h. */
 #include "lc_org.h"
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,10 +43,27 @@ typedef struct purchase {
     oval gpus;
 } purchase;
 
+/* A dated value: users, or a price (dated rent and purchase prices). */
 typedef struct upoint {
     size_t month;
-    oval users;
+    oval value;
 } upoint;
+
+enum { FIN_CASH, FIN_LOAN, FIN_LEASE };
+enum { DEP_STRAIGHT, DEP_DECLINING, DEP_CURVE };
+
+/* A chip generation: generation 0 is the compute: section's own chip. */
+typedef struct gen {
+    const char *name;
+    size_t from;                                   /* first month it can be bought or rented */
+    oval peak, gpu_price, rent_price, electricity; /* FLOP/s, CUR, CUR/s, CUR/s per GPU */
+} gen;
+
+/* A point of a resale-value curve: value (share of the price) at an age. */
+typedef struct vpoint {
+    double age_m; /* months */
+    oval value;
+} vpoint;
 
 struct lc_org {
     const lc_scenario *s;
@@ -60,6 +80,19 @@ struct lc_org {
     oval own_share, commit_gpus, commit_discount, life, resale, rent_price, gpu_price, electricity;
     purchase *buys;
     size_t nbuys;
+    /* money over time (compute: financing, depreciation, prices that move) */
+    int financing, bullet, has_buyout, depreciation;
+    oval loan_rate, term, lease_payment, buyout, dep_factor;
+    vpoint *curve;
+    size_t ncurve;
+    upoint *rent_pts, *price_pts; /* dated prices of the first chip, or NULL */
+    size_t nrent_pts, nprice_pts;
+    oval rent_decline, price_decline, elec_escalation; /* 1/s: yearly rates */
+    gen gens[LC_ORG_MAX_GENERATIONS];
+    size_t ngens;
+    /* finance: */
+    oval discount, inflation; /* 1/s */
+    size_t base_month;
     /* training */
     int training;
     oval gpu_hours, runs_per_year, run_months, growth, max_growth;
@@ -99,6 +132,30 @@ const lc_sim_info lc_sim_metrics[LC_SIM_NMETRICS] = {
     {"sim.users_end", "users", "Users in the last month."},
     {"sim.survival_36", "%", "Probability that the cash lasts 36 months (investors' 3 years)."},
     {"sim.survival_60", "%", "Probability that the cash lasts 60 months (investors' 5 years)."},
+    {"sim.npv", "CUR",
+     "Net present value of the cash flow before funding (revenue, resale and loans drawn minus "
+     "spend), month m discounted by (1 + discount_rate)^(-m/12)."},
+    {"sim.npv_revenue", "CUR", "Revenue discounted to month 0."},
+    {"sim.npv_compute", "CUR",
+     "Compute cost discounted to month 0: rental, electricity, GPUs bought, interest, principal "
+     "and lease payments, less loans drawn and resale."},
+    {"sim.payback_discounted", "month",
+     "First month the cumulative discounted cash flow before funding is back at or above 0 "
+     "(not computed when it is not within the horizon)."},
+    {"sim.own_saving_npv", "CUR",
+     "Compute cost had every GPU been rented minus the cost of owning, discounted: what owning "
+     "is worth (own or mix strategies)."},
+    {"sim.own_payback", "month",
+     "First month the cumulative saving of owning over renting is at or above 0 (not computed "
+     "when not within the horizon)."},
+    {"sim.own_payback_discounted", "month", "The same on discounted savings."},
+    {"sim.own_irr", "%/year",
+     "Internal rate of return of owning instead of renting (not computed when none or several "
+     "exist)."},
+    {"sim.cash_end_real", "CUR", "Cash at the end of the horizon in the base month's money."},
+    {"sim.book_value_end", "CUR", "Owned GPUs at their depreciated value at the end."},
+    {"sim.debt_end", "CUR", "GPU loan principal still owed at the end."},
+    {"sim.interest_per_year", "CUR/year", "Interest on GPU loans a year, averaged."},
 };
 
 /* --- parsing helpers --------------------------------------------------------- */
@@ -372,11 +429,284 @@ static int parse_staff(lc_org *o, const lc_yaml_node *n, lc_error *err)
     return LC_OK;
 }
 
+/* A list of { month, KEY: value } points: months increasing from 0; linear
+ * between points, constant after the last (points_at). */
+static int parse_points(lc_org *o, const lc_yaml_node *n, const char *key, lc_dim dim, double hi,
+                        upoint **out, size_t *nout, lc_error *err)
+{
+    const char *pkeys[2];
+    char what[64], mwhat[64];
+    size_t i;
+    pkeys[0] = "month";
+    pkeys[1] = key;
+    snprintf(what, sizeof what, "a %s point", key);
+    snprintf(mwhat, sizeof mwhat, "a %s point's month", key);
+    *nout = 0;
+    if ((*out = calloc(n->n ? n->n : 1, sizeof **out)) == NULL)
+        return lc_error_nomem(err);
+    for (i = 0; i < n->n; i++) {
+        const lc_yaml_node *p = n->items[i], *x;
+        upoint *u = &(*out)[i];
+        if (expect(p, LC_YAML_MAP, what, err) || lc_scenario_check_keys(p, pkeys, 2, what, err) ||
+            need(p, "month", what, err, &x) || month_of(o, x, mwhat, &u->month, err) ||
+            need(p, key, what, err, &x) || opt_qty(o, p, key, dim, key, 0, hi, &u->value, err))
+            return LC_EINPUT;
+        if (i == 0 && u->month != 0)
+            return lc_error_set(err, LC_EINPUT, lc_yaml_get(p, "month")->mark,
+                                "the first %s point must be month 0", key);
+        if (i > 0 && u->month <= (*out)[i - 1].month)
+            return lc_error_set(err, LC_EINPUT, lc_yaml_get(p, "month")->mark,
+                                "%s points must have increasing months", key);
+        (*nout)++;
+    }
+    return LC_OK;
+}
+
+static double points_at(const upoint *p, size_t n, const double *refs, size_t m)
+{
+    size_t i;
+    for (i = 1; i < n; i++)
+        if (m < p[i].month) {
+            double va = val(&p[i - 1].value, refs), vb = val(&p[i].value, refs);
+            return va +
+                   (vb - va) * (double)(m - p[i - 1].month) / (double)(p[i].month - p[i - 1].month);
+        }
+    return val(&p[n - 1].value, refs);
+}
+
+/* --- money over time: rates, financing, depreciation, generations ------------ */
+
+/* Optional yearly rate (dimension 1/time, e.g. "20 %/year") from 0 to max a year. */
+static int opt_rate(lc_org *o, const lc_yaml_node *map, const char *key, double max_per_year,
+                    oval *out, lc_error *err)
+{
+    const lc_yaml_node *x = lc_yaml_get(map, key);
+    if (opt_qty(o, map, key, dim_of(-1, 0, 0), key, 0, INFINITY, out, err))
+        return LC_EINPUT;
+    if (x && point(o, out) * YEAR_S > max_per_year * (1 + 1e-12))
+        return lc_error_set(err, LC_EINPUT, text_mark(x), "%s must be at most %g %%/year, not %s",
+                            key, 100 * max_per_year, x->str);
+    return LC_OK;
+}
+
+/* A length of time that is a whole number of months from 1 to the limit. */
+static int opt_months(lc_org *o, const lc_yaml_node *map, const char *key, const char *what,
+                      oval *out, lc_error *err)
+{
+    const lc_yaml_node *x = lc_yaml_get(map, key);
+    double mo;
+    if (opt_qty(o, map, key, dim_of(1, 0, 0), what, 0, INFINITY, out, err))
+        return LC_EINPUT;
+    if (x == NULL)
+        return LC_OK;
+    mo = point(o, out) / MONTH_S;
+    if (fabs(mo - floor(mo + 0.5)) > 1e-9 || mo < 0.5 || mo > LC_ORG_MAX_HORIZON + 0.5)
+        return lc_error_set(err, LC_EINPUT, text_mark(x),
+                            "%s must be a whole number of months from 1 to %d, not %s", what,
+                            LC_ORG_MAX_HORIZON, x->str);
+    return LC_OK;
+}
+
+static int parse_prices(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    return opt_rate(o, n, "rent_decline", 1, &o->rent_decline, err) ||
+                   opt_rate(o, n, "price_decline", 1, &o->price_decline, err) ||
+                   opt_rate(o, n, "electricity_escalation", 10, &o->elec_escalation, err)
+               ? LC_EINPUT
+               : LC_OK;
+}
+
+static int parse_generations(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    static const char *const keys[] = {"name",       "from_month",  "peak", "gpu_price",
+                                       "rent_price", "electricity", "note"};
+    const lc_yaml_node *list = lc_yaml_get(n, "generations"), *x;
+    lc_dim flops = lc_dim_none();
+    size_t i;
+    gen *g0 = &o->gens[0];
+    flops.e[LC_DIM_COMPUTE] = 1;
+    flops.e[LC_DIM_TIME] = -1;
+    o->ngens = 1;
+    g0->name = "base";
+    g0->gpu_price = o->gpu_price;
+    g0->rent_price = o->rent_price;
+    g0->electricity = o->electricity;
+    if (opt_qty(o, n, "peak", flops, "peak", 1e-300, INFINITY, &g0->peak, err))
+        return LC_EINPUT;
+    if (list == NULL)
+        return LC_OK;
+    if (expect(list, LC_YAML_SEQ, "generations", err))
+        return LC_EINPUT;
+    if (list->n + 1 > LC_ORG_MAX_GENERATIONS)
+        return lc_error_set(err, LC_EINPUT, list->mark, "at most %d generations",
+                            LC_ORG_MAX_GENERATIONS - 1);
+    if (def_ref(o, &g0->peak, "gpu.peak", err))
+        return err->code;
+    if (!g0->peak.set)
+        return lc_error_set(err, LC_EINPUT, n->mark,
+                            "generations need the first chip's peak: (or the model's gpu.peak)");
+    for (i = 0; i < list->n; i++) {
+        const lc_yaml_node *e = list->items[i];
+        gen *g = &o->gens[o->ngens];
+        if (expect(e, LC_YAML_MAP, "a generation", err) ||
+            lc_scenario_check_keys(e, keys, NKEYS(keys), "a generation", err) ||
+            need(e, "name", "a generation", err, &x) || expect(x, LC_YAML_SCALAR, "name", err))
+            return LC_EINPUT;
+        g->name = x->str;
+        if (need(e, "from_month", "a generation", err, &x) ||
+            month_of(o, x, "a generation's from_month", &g->from, err) ||
+            need(e, "peak", "a generation", err, &x) ||
+            opt_qty(o, e, "peak", flops, "peak", 1e-300, INFINITY, &g->peak, err) ||
+            opt_qty(o, e, "gpu_price", dim_of(0, 1, 0), "gpu_price", 0, INFINITY, &g->gpu_price,
+                    err) ||
+            opt_qty(o, e, "rent_price", dim_of(-1, 1, 0), "rent_price", 0, INFINITY, &g->rent_price,
+                    err) ||
+            opt_qty(o, e, "electricity", dim_of(-1, 1, 0), "electricity", 0, INFINITY,
+                    &g->electricity, err))
+            return LC_EINPUT;
+        if (g->from <= o->gens[o->ngens - 1].from)
+            return lc_error_set(err, LC_EINPUT, text_mark(x = lc_yaml_get(e, "from_month")),
+                                "generations must come in order of from_month, each after the "
+                                "one before (the first chip is available from month 0)");
+        if ((o->strategy == STRAT_OWN || o->strategy == STRAT_MIX) &&
+            (!g->gpu_price.set || !g->electricity.set))
+            return lc_error_set(err, LC_EINPUT, e->mark,
+                                "generation %s needs gpu_price: and electricity: (owned GPUs)",
+                                g->name);
+        if (o->rent_price.set && !g->rent_price.set)
+            return lc_error_set(err, LC_EINPUT, e->mark,
+                                "generation %s needs rent_price:", g->name);
+        o->ngens++;
+    }
+    return LC_OK;
+}
+
+static int parse_financing(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    static const char *const lkeys[] = {"kind", "rate", "term", "repayment"};
+    static const char *const skeys[] = {"kind", "payment", "term", "buyout"};
+    const lc_yaml_node *f = lc_yaml_get(n, "financing"), *k, *x;
+    o->financing = FIN_CASH;
+    if (f == NULL || (f->kind == LC_YAML_SCALAR && strcmp(f->str, "cash") == 0))
+        return LC_OK;
+    if (f->kind != LC_YAML_MAP || (k = lc_yaml_get(f, "kind")) == NULL ||
+        k->kind != LC_YAML_SCALAR || (strcmp(k->str, "loan") != 0 && strcmp(k->str, "lease") != 0))
+        return lc_error_set(err, LC_EINPUT, f->mark,
+                            "financing must be cash, { kind: loan, rate: 8 %%/year, term: 36 "
+                            "month } or { kind: lease, payment: 3 %%/month, term: 36 month }");
+    if (strcmp(k->str, "loan") == 0) {
+        o->financing = FIN_LOAN;
+        if (lc_scenario_check_keys(f, lkeys, NKEYS(lkeys), "a loan", err) ||
+            need(f, "rate", "a loan", err, &x) || need(f, "term", "a loan", err, &x) ||
+            opt_rate(o, f, "rate", 10, &o->loan_rate, err) ||
+            opt_months(o, f, "term", "a loan's term", &o->term, err))
+            return LC_EINPUT;
+        if ((x = lc_yaml_get(f, "repayment"))) {
+            if (x->kind != LC_YAML_SCALAR ||
+                (strcmp(x->str, "amortising") != 0 && strcmp(x->str, "bullet") != 0))
+                return lc_error_set(err, LC_EINPUT, x->mark,
+                                    "repayment must be amortising (equal monthly payments) or "
+                                    "bullet (interest only, principal at the end)");
+            o->bullet = strcmp(x->str, "bullet") == 0;
+        }
+        return LC_OK;
+    }
+    o->financing = FIN_LEASE;
+    if (lc_scenario_check_keys(f, skeys, NKEYS(skeys), "a lease", err) ||
+        need(f, "payment", "a lease", err, &x) || need(f, "term", "a lease", err, &x) ||
+        opt_qty(o, f, "payment", dim_of(-1, 0, 0), "a lease's payment", 0, INFINITY,
+                &o->lease_payment, err) ||
+        opt_months(o, f, "term", "a lease's term", &o->term, err) ||
+        opt_qty(o, f, "buyout", lc_dim_none(), "buyout", 0, 1, &o->buyout, err))
+        return LC_EINPUT;
+    o->has_buyout = o->buyout.set;
+    return LC_OK;
+}
+
+static int parse_depreciation(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    static const char *const dkeys[] = {"method", "factor", "curve"};
+    static const char *const ckeys[] = {"age", "value"};
+    const lc_yaml_node *d = lc_yaml_get(n, "depreciation"), *m, *c;
+    size_t i;
+    o->depreciation = DEP_STRAIGHT;
+    if (d == NULL)
+        return LC_OK;
+    if (d->kind == LC_YAML_SCALAR)
+        m = d;
+    else if (d->kind == LC_YAML_MAP) {
+        if (lc_scenario_check_keys(d, dkeys, NKEYS(dkeys), "depreciation", err))
+            return LC_EINPUT;
+        m = lc_yaml_get(d, "method");
+    } else
+        m = NULL;
+    if (m && m->kind == LC_YAML_SCALAR && strcmp(m->str, "straight_line") == 0)
+        return LC_OK;
+    if (m && m->kind == LC_YAML_SCALAR && strcmp(m->str, "declining_balance") == 0) {
+        o->depreciation = DEP_DECLINING;
+        if (d->kind == LC_YAML_MAP &&
+            opt_qty(o, d, "factor", lc_dim_none(), "factor", 0.1, 10, &o->dep_factor, err))
+            return LC_EINPUT;
+        return LC_OK;
+    }
+    if (m != NULL || d->kind != LC_YAML_MAP || (c = lc_yaml_get(d, "curve")) == NULL ||
+        c->kind != LC_YAML_SEQ || c->n == 0)
+        return lc_error_set(err, LC_EINPUT, d->mark,
+                            "depreciation must be straight_line, declining_balance, { method: "
+                            "declining_balance, factor: 2 } or { curve: [ { age: 12 month, "
+                            "value: 60%% }, ... ] }");
+    if (lc_yaml_get(n, "resale"))
+        return lc_error_set(err, LC_EINPUT, lc_yaml_get(n, "resale")->mark,
+                            "resale: and a depreciation curve: exclude each other (the curve's "
+                            "value at the end of life is the resale)");
+    o->depreciation = DEP_CURVE;
+    if ((o->curve = calloc(c->n, sizeof *o->curve)) == NULL)
+        return lc_error_nomem(err);
+    for (i = 0; i < c->n; i++) {
+        const lc_yaml_node *p = c->items[i], *x;
+        vpoint *v = &o->curve[i];
+        oval age;
+        if (expect(p, LC_YAML_MAP, "a curve point", err) ||
+            lc_scenario_check_keys(p, ckeys, NKEYS(ckeys), "a curve point", err) ||
+            need(p, "age", "a curve point", err, &x) ||
+            need(p, "value", "a curve point", err, &x) ||
+            opt_qty(o, p, "age", dim_of(1, 0, 0), "age", 0, INFINITY, &age, err) ||
+            opt_qty(o, p, "value", lc_dim_none(), "value", 0, 1, &v->value, err))
+            return LC_EINPUT;
+        v->age_m = point(o, &age) / MONTH_S;
+        if ((i > 0 && v->age_m <= o->curve[i - 1].age_m) ||
+            (i > 0 && point(o, &v->value) > point(o, &o->curve[i - 1].value)))
+            return lc_error_set(err, LC_EINPUT, p->mark,
+                                "curve points need increasing ages and values that do not rise");
+        o->ncurve++;
+    }
+    return LC_OK;
+}
+
+/* A price: one quantity, or dated points [ { month: 0, price: ... }, ... ]
+ * (then *out is the first point's, for the checks that it is set). */
+static int price_arg(lc_org *o, const lc_yaml_node *map, const char *key, lc_dim dim, oval *out,
+                     upoint **pts, size_t *npts, lc_error *err)
+{
+    const lc_yaml_node *x = lc_yaml_get(map, key);
+    if (x == NULL || x->kind != LC_YAML_SEQ)
+        return opt_qty(o, map, key, dim, key, 0, INFINITY, out, err);
+    if (x->n == 0)
+        return lc_error_set(err, LC_EINPUT, x->mark,
+                            "%s must be a price or a list of { month, price } points", key);
+    if (parse_points(o, x, "price", dim, INFINITY, pts, npts, err))
+        return LC_EINPUT;
+    *out = (*pts)[0].value;
+    return LC_OK;
+}
+
 static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
 {
-    static const char *const keys[] = {"strategy",    "own_share",  "commit", "purchases",
-                                       "buy_to_need", "life",       "resale", "rent_price",
-                                       "gpu_price",   "electricity"};
+    static const char *const keys[] = {
+        "strategy",  "own_share",    "commit",       "purchases",     "buy_to_need",
+        "life",      "resale",       "rent_price",   "gpu_price",     "electricity",
+        "financing", "depreciation", "rent_decline", "price_decline", "electricity_escalation",
+        "peak",      "generations"};
     static const char *const strategies[] = {"rent", "commit", "own", "mix"};
     static const char *const ckeys[] = {"gpus", "discount"};
     static const char *const pkeys[] = {"month", "gpus", "note"};
@@ -405,9 +735,10 @@ static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
     if (opt_qty(o, n, "own_share", lc_dim_none(), "own_share", 0, 1, &o->own_share, err) ||
         opt_qty(o, n, "life", dim_of(1, 0, 0), "life", 0, INFINITY, &o->life, err) ||
         opt_qty(o, n, "resale", lc_dim_none(), "resale", 0, 1, &o->resale, err) ||
-        opt_qty(o, n, "rent_price", dim_of(-1, 1, 0), "rent_price", 0, INFINITY, &o->rent_price,
-                err) ||
-        opt_qty(o, n, "gpu_price", dim_of(0, 1, 0), "gpu_price", 0, INFINITY, &o->gpu_price, err) ||
+        price_arg(o, n, "rent_price", dim_of(-1, 1, 0), &o->rent_price, &o->rent_pts, &o->nrent_pts,
+                  err) ||
+        price_arg(o, n, "gpu_price", dim_of(0, 1, 0), &o->gpu_price, &o->price_pts, &o->nprice_pts,
+                  err) ||
         opt_qty(o, n, "electricity", dim_of(-1, 1, 0), "electricity", 0, INFINITY, &o->electricity,
                 err))
         return LC_EINPUT;
@@ -476,6 +807,26 @@ static int parse_compute(lc_org *o, const lc_yaml_node *n, lc_error *err)
                                                        : n->mark,
                                 "life must be from 1 month to 50 years");
     }
+    if (parse_prices(o, n, err) || parse_generations(o, n, err))
+        return err->code;
+    if ((o->nrent_pts && lc_yaml_get(n, "rent_decline")) ||
+        (o->nprice_pts && lc_yaml_get(n, "price_decline")))
+        return lc_error_set(err, LC_EINPUT,
+                            lc_yaml_get(n, o->nrent_pts && lc_yaml_get(n, "rent_decline")
+                                               ? "rent_decline"
+                                               : "price_decline")
+                                ->mark,
+                            "dated prices and a yearly decline exclude each other: give one");
+    if (o->strategy == STRAT_OWN || o->strategy == STRAT_MIX) {
+        if (parse_financing(o, n, err) || parse_depreciation(o, n, err))
+            return err->code;
+    } else if ((x = lc_yaml_get(n, "financing")) || (x = lc_yaml_get(n, "depreciation")))
+        return lc_error_set(err, LC_EINPUT, x->mark,
+                            "financing: and depreciation: are for strategy own or mix");
+    if (o->has_buyout && o->life.set &&
+        floor(point(o, &o->term) / MONTH_S + 0.5) >= floor(point(o, &o->life) / MONTH_S + 0.5))
+        return lc_error_set(err, LC_EINPUT, lc_yaml_get(n, "financing")->mark,
+                            "a lease with buyout: needs a term shorter than the GPUs' life");
     if (o->strategy == STRAT_OWN || o->strategy == STRAT_MIX) {
         if (!o->gpu_price.set)
             return lc_error_set(err, LC_EINPUT, n->mark,
@@ -539,8 +890,6 @@ static int parse_training(lc_org *o, const lc_yaml_node *n, lc_error *err)
 static int parse_users(lc_org *o, const lc_yaml_node *n, lc_error *err)
 {
     static const char *const lkeys[] = {"start", "cap", "growth_per_year"};
-    static const char *const pkeys[] = {"month", "users"};
-    size_t i;
     if (n->kind == LC_YAML_MAP) {
         const lc_yaml_node *x;
         if (lc_scenario_check_keys(n, lkeys, NKEYS(lkeys), "users", err))
@@ -568,28 +917,7 @@ static int parse_users(lc_org *o, const lc_yaml_node *n, lc_error *err)
                             "users must be { start, cap, growth_per_year } or a list of "
                             "{ month, users } points");
     o->users_kind = USERS_POINTS;
-    o->points = calloc(n->n, sizeof *o->points);
-    if (o->points == NULL)
-        return lc_error_nomem(err);
-    for (i = 0; i < n->n; i++) {
-        const lc_yaml_node *p = n->items[i], *x;
-        upoint *u = &o->points[i];
-        if (expect(p, LC_YAML_MAP, "a users point", err) ||
-            lc_scenario_check_keys(p, pkeys, NKEYS(pkeys), "a users point", err) ||
-            need(p, "month", "a users point", err, &x) ||
-            month_of(o, x, "a users point's month", &u->month, err) ||
-            need(p, "users", "a users point", err, &x) ||
-            opt_qty(o, p, "users", lc_dim_none(), "users", 0, 1e11, &u->users, err))
-            return LC_EINPUT;
-        if (i == 0 && u->month != 0)
-            return lc_error_set(err, LC_EINPUT, lc_yaml_get(p, "month")->mark,
-                                "the first users point must be month 0");
-        if (i > 0 && u->month <= o->points[i - 1].month)
-            return lc_error_set(err, LC_EINPUT, lc_yaml_get(p, "month")->mark,
-                                "users points must have increasing months");
-        o->npoints++;
-    }
-    return LC_OK;
+    return parse_points(o, n, "users", lc_dim_none(), 1e11, &o->points, &o->npoints, err);
 }
 
 static int parse_demand(lc_org *o, const lc_yaml_node *n, lc_error *err)
@@ -676,6 +1004,46 @@ static int parse_revenue(lc_org *o, const lc_yaml_node *n, lc_error *err)
             opt_month(o, x, "from_month", "from_month", &o->c_from, err))
             return LC_EINPUT;
     }
+    return LC_OK;
+}
+
+/* finance: { discount_rate, inflation, base_month }.  The default cost of
+ * capital is DEFAULT_DISCOUNT (README, "Money over time"). */
+#define DEFAULT_DISCOUNT 0.07 /* a year: US OMB Circular A-94 (1992), base-case rate */
+
+/* Consumer prices a year, by the scenario's currency: the default inflation
+ * of constant-money results (0 for other currencies). */
+static const struct {
+    const char *currency;
+    double per_year;
+} cpi[] = {
+    {"CNY", 0.002}, /* China NBS (2025-01-09): CPI rose 0.2% in 2024 */
+    {"USD", 0.029}, /* US BLS CPI-U, December 2023 to December 2024: +2.9% */
+};
+
+static int parse_finance(lc_org *o, const lc_yaml_node *n, lc_error *err)
+{
+    static const char *const keys[] = {"discount_rate", "inflation", "base_month"};
+    size_t i;
+    o->discount.set = 1;
+    o->discount.ref = o->discount.ref2 = -1;
+    o->discount.v = DEFAULT_DISCOUNT / YEAR_S;
+    o->inflation.ref = o->inflation.ref2 = -1;
+    for (i = 0; i < NKEYS(cpi); i++)
+        if (strcmp(o->s->units.base, cpi[i].currency) == 0) {
+            o->inflation.set = 1;
+            o->inflation.v = cpi[i].per_year / YEAR_S;
+        }
+    if (n == NULL)
+        return LC_OK;
+    if (expect(n, LC_YAML_MAP, "org finance", err) ||
+        lc_scenario_check_keys(n, keys, NKEYS(keys), "org finance", err))
+        return LC_EINPUT;
+    if (lc_yaml_get(n, "discount_rate") && opt_rate(o, n, "discount_rate", 10, &o->discount, err))
+        return LC_EINPUT;
+    if ((lc_yaml_get(n, "inflation") && opt_rate(o, n, "inflation", 10, &o->inflation, err)) ||
+        opt_month(o, n, "base_month", "base_month", &o->base_month, err))
+        return LC_EINPUT;
     return LC_OK;
 }
 
@@ -789,8 +1157,9 @@ static int parse_claims(lc_org *o, const lc_yaml_node *n, lc_error *err)
 
 lc_org *lc_org_parse(const lc_scenario *s, const lc_yaml_node *node, lc_error *err)
 {
-    static const char *const keys[] = {"horizon", "cash",     "funding", "staff",   "other_costs",
-                                       "compute", "training", "demand",  "revenue", "claims"};
+    static const char *const keys[] = {"horizon",     "cash",    "funding",  "staff",
+                                       "other_costs", "compute", "training", "demand",
+                                       "revenue",     "claims",  "finance"};
     lc_org *o = calloc(1, sizeof *o);
     const lc_yaml_node *x;
     if (o == NULL) {
@@ -819,6 +1188,8 @@ lc_org *lc_org_parse(const lc_scenario *s, const lc_yaml_node *node, lc_error *e
     if (opt_qty(o, node, "cash", dim_of(0, 1, 0), "cash", -INFINITY, INFINITY, &o->cash, err) ||
         opt_qty(o, node, "other_costs", dim_of(-1, 1, 0), "other_costs", 0, INFINITY,
                 &o->other_costs, err))
+        goto fail;
+    if (parse_finance(o, lc_yaml_get(node, "finance"), err))
         goto fail;
     if ((x = lc_yaml_get(node, "funding")) && parse_funding(o, x, err))
         goto fail;
@@ -856,6 +1227,9 @@ void lc_org_free(lc_org *o)
     free(o->roles);
     free(o->buys);
     free(o->points);
+    free(o->curve);
+    free(o->rent_pts);
+    free(o->price_pts);
     free(o->claims);
     free(o);
 }
@@ -889,6 +1263,8 @@ int lc_org_timeline_alloc(lc_org_timeline *t, size_t months)
     size_t k;
     memset(t, 0, sizeof *t);
     t->months = months;
+    if ((t->root = gsl_root_fsolver_alloc(gsl_root_fsolver_brent)) == NULL)
+        return LC_ENOMEM;
     for (k = 0; k < LC_ORG_NSERIES; k++)
         if ((t->s[k] = calloc(months ? months : 1, sizeof(double))) == NULL) {
             lc_org_timeline_free(t);
@@ -904,13 +1280,15 @@ void lc_org_timeline_free(lc_org_timeline *t)
         free(t->s[k]);
         t->s[k] = NULL;
     }
+    if (t->root)
+        gsl_root_fsolver_free(t->root);
+    t->root = NULL;
 }
 
 /* --- simulation ------------------------------------------------------------------ */
 
 static double users_at(const lc_org *o, const double *refs, size_t m)
 {
-    size_t i;
     if (o->users_kind == USERS_LOGISTIC) {
         double u0 = val(&o->u_start, refs), cap = val(&o->u_cap, refs);
         double r = log1p(val(&o->u_growth, refs)), t = (double)m / 12.0;
@@ -918,15 +1296,8 @@ static double users_at(const lc_org *o, const double *refs, size_t m)
             return cap;
         return cap / (1 + (cap / u0 - 1) * exp(-r * t));
     }
-    if (o->users_kind == USERS_POINTS) {
-        for (i = 1; i < o->npoints; i++)
-            if (m < o->points[i].month) {
-                const upoint *a = &o->points[i - 1], *b = &o->points[i];
-                double ua = val(&a->users, refs), ub = val(&b->users, refs);
-                return ua + (ub - ua) * (double)(m - a->month) / (double)(b->month - a->month);
-            }
-        return val(&o->points[o->npoints - 1].users, refs);
-    }
+    if (o->users_kind == USERS_POINTS)
+        return points_at(o->points, o->npoints, refs, m);
     return 0;
 }
 
@@ -942,8 +1313,14 @@ static double heads_at(const role *r, const double *refs, size_t m)
 }
 
 typedef struct cohort {
-    size_t month;
+    size_t month; /* arrival */
+    size_t gen;   /* index into o->gens */
     double gpus;
+    double price;   /* CUR per GPU in the month it arrived */
+    double loan;    /* CUR borrowed for it (0: paid in cash or leased) */
+    int leased;     /* 1: under lease; bought out (0) at the end of the term with buyout: */
+    int from_lease; /* bought out of a lease: depreciates from the buy-out value */
+    int gone;
 } cohort;
 
 size_t lc_org_ndraws(const lc_org *o)
@@ -955,22 +1332,104 @@ size_t lc_org_ndraws(const lc_org *o)
     return 0;
 }
 
-int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_timeline *t,
-               lc_error *err)
+/* The yearly rate r (given per second) compounded over `months`: (1 + r)^(months/12). */
+static double compound(double rate_per_s, double months)
 {
-    size_t H = o->horizon, m, i, k, ncoh = 0, retired = 0;
+    return rate_per_s == 0 ? 1 : pow(1 + rate_per_s * YEAR_S, months / 12.0);
+}
+
+/* Linear between the curve's points, 100% at age 0, constant after the last. */
+static double curve_at(const lc_org *o, const double *refs, double age_m)
+{
+    double a0 = 0, v0 = 1;
+    size_t i;
+    for (i = 0; i < o->ncurve; i++) {
+        double a1 = o->curve[i].age_m, v1 = val(&o->curve[i].value, refs);
+        if (age_m <= a1)
+            return a1 == a0 ? v1 : v0 + (v1 - v0) * (age_m - a0) / (a1 - a0);
+        a0 = a1;
+        v0 = v1;
+    }
+    return v0;
+}
+
+/* Share of its price a cohort is worth after age_m months (depreciated). */
+static double value_share(const lc_org *o, const double *refs, const cohort *c, double age_m,
+                          double life_m, double resale)
+{
+    if (c->from_lease) {
+        double term = floor(val(&o->term, refs) / MONTH_S + 0.5), b = val(&o->buyout, refs);
+        if (age_m >= life_m)
+            return resale;
+        return b - (b - resale) * (age_m - term) / (life_m - term);
+    }
+    switch (o->depreciation) {
+    case DEP_DECLINING: {
+        double f = o->dep_factor.set ? val(&o->dep_factor, refs) : 2;
+        double v = f >= life_m ? 0 : pow(1 - f / life_m, age_m);
+        return v > resale ? v : resale;
+    }
+    case DEP_CURVE:
+        return curve_at(o, refs, age_m);
+    default:
+        return 1 - (1 - resale) * (age_m < life_m ? age_m : life_m) / life_m;
+    }
+}
+
+/* Interest and principal of payment k (1..n) of a loan L at monthly rate i,
+ * and the principal still owed after it. */
+static void loan_payment(double L, double i, double n, int bullet, double k, double *interest,
+                         double *principal, double *owed)
+{
+    *interest = *principal = 0;
+    *owed = L;
+    if (k > n) {
+        *owed = 0;
+        return;
+    }
+    if (bullet) {
+        *interest = k >= 1 ? L * i : 0;
+        *principal = k >= n ? L : 0;
+        *owed = k >= n ? 0 : L;
+        return;
+    }
+    if (i == 0) {
+        *principal = k >= 1 ? L / n : 0;
+        *owed = L * (1 - k / n);
+        return;
+    }
+    {
+        double pay = L * i / (1 - pow(1 + i, -n)), g0 = pow(1 + i, k - 1), g1 = g0 * (1 + i);
+        double before = L * g0 - pay * (g0 - 1) / i;
+        *owed = k >= n ? 0 : L * g1 - pay * (g1 - 1) / i;
+        if (k >= 1) {
+            *interest = before * i;
+            *principal = pay - *interest;
+        }
+    }
+}
+
+/* The month-by-month run; all_rented: the counterfactual where every GPU of
+ * the need is rented on demand (no purchases). */
+static int simulate(const lc_org *o, const double *refs, const double *draws, int all_rented,
+                    lc_org_timeline *t, lc_error *err)
+{
+    size_t H = o->horizon, m, i, k, g, ncoh = 0, G = o->ngens ? o->ngens : 1;
     double *train = calloc(H, sizeof *train);
     cohort *coh = malloc((H + o->nbuys + 1) * sizeof *coh);
-    double cash = val(&o->cash, refs), prev_users = 0, owned = 0;
-    double share = o->strategy == STRAT_OWN   ? 1
+    double cash = val(&o->cash, refs), prev_users = 0, dcf = 0;
+    double share = all_rented                 ? 0
+                   : o->strategy == STRAT_OWN ? 1
                    : o->strategy == STRAT_MIX ? val(&o->own_share, refs)
                                               : 0;
-    double price = val(&o->gpu_price, refs), resale = val(&o->resale, refs);
-    double rent = val(&o->rent_price, refs) * MONTH_S; /* per GPU-month */
-    double elec = val(&o->electricity, refs) * MONTH_S;
+    double resale = o->depreciation == DEP_CURVE ? 0 : val(&o->resale, refs);
     double commit = o->strategy == STRAT_COMMIT ? val(&o->commit_gpus, refs) : 0;
     double discount = val(&o->commit_discount, refs);
     double life_m = floor(val(&o->life, refs) / MONTH_S + 0.5);
+    double rate = val(&o->discount, refs), term = floor(val(&o->term, refs) / MONTH_S + 0.5);
+    double loan_i = val(&o->loan_rate, refs) * YEAR_S / 12; /* a month */
+    double pd = val(&o->price_decline, refs), rd = val(&o->rent_decline, refs);
+    double speed[LC_ORG_MAX_GENERATIONS];
     int rc = LC_OK;
 
     if (train == NULL || coh == NULL) {
@@ -979,10 +1438,14 @@ int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_
     }
     if (life_m < 1)
         life_m = 1;
+    if (o->depreciation == DEP_CURVE)
+        resale = curve_at(o, refs, life_m);
+    for (g = 0; g < G; g++)
+        speed[g] = g == 0 || G == 1 ? 1 : val(&o->gens[g].peak, refs) / val(&o->gens[0].peak, refs);
     /* Training: each run's GPU-hours spread evenly over its months. */
     if (o->training) {
         double rpy = val(&o->runs_per_year, refs) * YEAR_S, h0 = val(&o->gpu_hours, refs);
-        double g = o->growth.set ? val(&o->growth, refs) : 1;
+        double gr = o->growth.set ? val(&o->growth, refs) : 1;
         double gmax = o->max_growth.set ? val(&o->max_growth, refs) : INFINITY;
         if (rpy > 0 && h0 > 0) {
             double spacing = 12.0 / (rpy > 12 ? 12 : rpy);
@@ -991,7 +1454,7 @@ int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_
                 d = 1;
             for (k = 0;; k++) {
                 size_t start = o->first_month + (size_t)floor((double)k * spacing + 1e-9), j;
-                double f = pow(g, (double)k), per;
+                double f = pow(gr, (double)k), per;
                 if (start >= H || k > 100000)
                     break;
                 if (f > gmax)
@@ -1003,40 +1466,123 @@ int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_
         }
     }
     for (m = 0; m < H; m++) {
-        double users = users_at(o, refs, m), g_inf, need, used_owned, rented, rent_cost, paid;
-        double staff = 0, bought = 0, resale_cash = 0, acquired, revenue, other, dep;
-        double tokens_user;
-        /* Retire cohorts at the end of their life; sell them for resale x price. */
-        for (; retired < ncoh && (double)coh[retired].month + life_m <= (double)m; retired++) {
-            owned -= coh[retired].gpus;
-            resale_cash += coh[retired].gpus * price * resale;
+        double users = users_at(o, refs, m), g_inf, need, used, rented, rent_cost, paid;
+        double staff = 0, bought = 0, resale_cash = 0, acquired, revenue, other, dep = 0;
+        double tokens_user, owned = 0, units = 0, capex = 0, borrowed = 0, interest = 0;
+        double principal = 0, lease = 0, debt = 0, book = 0, elec = 0, rent_unit, rent0, net;
+        double efac = compound(val(&o->elec_escalation, refs), (double)m);
+        double gen_gpus[LC_ORG_MAX_GENERATIONS] = {0};
+        size_t gn = 0; /* the newest generation on sale */
+        const gen *gs = o->gens;
+        for (g = 1; g < G; g++)
+            if (gs[g].from <= m)
+                gn = g;
+        /* Leases end: bought out (capex) or handed back. */
+        for (k = 0; k < ncoh; k++) {
+            cohort *c = &coh[k];
+            if (c->gone || !c->leased || (double)(m - c->month) < term)
+                continue;
+            if (o->has_buyout) {
+                capex += c->gpus * c->price * val(&o->buyout, refs);
+                c->leased = 0;
+                c->from_lease = 1;
+            } else
+                c->gone = 1;
         }
-        for (i = 0; i < o->nbuys; i++)
+        /* Retire owned cohorts at the end of their life; sell them. */
+        for (k = 0; k < ncoh; k++) {
+            cohort *c = &coh[k];
+            if (c->gone || c->leased || (double)(m - c->month) < life_m)
+                continue;
+            c->gone = 1;
+            resale_cash += c->gpus * c->price * resale;
+            /* what is left of the book value beyond the resale is a loss */
+            dep += c->gpus * c->price * (value_share(o, refs, c, life_m, life_m, resale) - resale);
+        }
+        for (k = 0; k < ncoh; k++)
+            if (!coh[k].gone) {
+                owned += coh[k].gpus;
+                units += coh[k].gpus * speed[coh[k].gen];
+            }
+        for (i = 0; i < o->nbuys && !all_rented; i++)
             if (o->buys[i].month == m)
                 bought += val(&o->buys[i].gpus, refs);
         g_inf = users * val(&o->gpus_per_user, refs);
-        need = train[m] + g_inf;
+        need = train[m] + g_inf; /* in GPUs of the first generation */
         if (o->buy_to_need && share > 0) {
             double target = ceil(share * need - 1e-9);
-            if (owned + bought < target)
-                bought = target - owned;
+            if (units + bought * speed[gn] < target)
+                bought =
+                    speed[gn] == 1 ? target - units : ceil((target - units) / speed[gn] - 1e-9);
         }
         if (bought > 0) {
-            coh[ncoh].month = m;
-            coh[ncoh].gpus = bought;
-            ncoh++;
+            cohort *c = &coh[ncoh++];
+            double price =
+                gn == 0 && o->nprice_pts
+                    ? points_at(o->price_pts, o->nprice_pts, refs, m)
+                    : val(&gs[gn].gpu_price, refs) * compound(-pd, (double)(m - gs[gn].from));
+            memset(c, 0, sizeof *c);
+            c->month = m;
+            c->gen = gn;
+            c->gpus = bought;
+            c->price = price;
+            if (o->financing == FIN_LEASE)
+                c->leased = 1;
+            else {
+                capex += bought * price;
+                if (o->financing == FIN_LOAN)
+                    borrowed += c->loan = bought * price;
+            }
             owned += bought;
+            units += bought * speed[gn];
         }
-        used_owned = owned < need ? owned : need;
-        rented = need - used_owned;
-        if (o->strategy == STRAT_COMMIT) {
-            paid = commit + (rented > commit ? rented - commit : 0);
-            rent_cost =
-                commit * rent * (1 - discount) + (rented > commit ? rented - commit : 0) * rent;
+        used = units < need ? units : need;
+        rented = need - used;
+        rent0 = (o->nrent_pts ? points_at(o->rent_pts, o->nrent_pts, refs, m)
+                              : val(&gs[0].rent_price, refs) * compound(-rd, (double)m)) *
+                MONTH_S;
+        rent_unit = gn == 0 ? rent0
+                            : val(&gs[gn].rent_price, refs) * MONTH_S *
+                                  compound(-rd, (double)(m - gs[gn].from)) / speed[gn];
+        if (o->strategy == STRAT_COMMIT && !all_rented) {
+            double over = rented > commit ? rented - commit : 0;
+            paid = commit + over / speed[gn];
+            rent_cost = commit * rent0 * (1 - discount) + over * rent_unit;
         } else {
-            paid = rented;
-            rent_cost = rented * rent;
+            paid = rented / speed[gn];
+            rent_cost = rented * rent_unit;
         }
+        /* Owned cohorts: electricity (the used share of each), loans, leases,
+         * depreciation and book value. */
+        for (k = 0; k < ncoh; k++) {
+            cohort *c = &coh[k];
+            double age = (double)(m - c->month), in, pr, ow;
+            if (c->loan > 0) {
+                loan_payment(c->loan, loan_i, term, o->bullet, age, &in, &pr, &ow);
+                interest += in;
+                principal += pr;
+                debt += ow;
+            }
+            if (c->gone)
+                continue;
+            gen_gpus[c->gen] += c->gpus;
+            if (c->leased) {
+                lease += c->gpus * c->price * val(&o->lease_payment, refs) * MONTH_S;
+                continue;
+            }
+            if (o->depreciation == DEP_STRAIGHT && !c->from_lease)
+                dep += c->gpus * c->price * (1 - resale) / life_m; /* the same every month */
+            else
+                dep += c->gpus * c->price *
+                       (value_share(o, refs, c, age, life_m, resale) -
+                        value_share(o, refs, c, age + 1, life_m, resale));
+            book += c->gpus * c->price * value_share(o, refs, c, age + 1, life_m, resale);
+        }
+        if (G == 1)
+            elec = used * val(&gs[0].electricity, refs) * MONTH_S * efac;
+        else if (units > 0)
+            for (g = 0; g < G; g++)
+                elec += used / units * gen_gpus[g] * val(&gs[g].electricity, refs) * MONTH_S * efac;
         for (i = 0; i < o->nroles; i++)
             staff += heads_at(&o->roles[i], refs, m) * val(&o->roles[i].salary, refs) * MONTH_S;
         acquired = (users > prev_users ? users - prev_users : 0) +
@@ -1048,7 +1594,6 @@ int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_
             (o->c_value.set && m >= o->c_from ? val(&o->c_per_month, refs) * val(&o->c_value, refs)
                                               : 0);
         other = val(&o->other_costs, refs) * MONTH_S + acquired * val(&o->acq_cost, refs);
-        dep = owned * price * (1 - resale) / life_m;
 
         t->s[LC_ORG_FUNDING][m] = 0;
         for (i = 0; i < o->nrounds; i++)
@@ -1060,25 +1605,41 @@ int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_
         t->s[LC_ORG_STAFF][m] = staff;
         t->s[LC_ORG_TRAINING][m] = need > 0 ? rent_cost * train[m] / need : 0;
         t->s[LC_ORG_INFERENCE][m] = rent_cost - t->s[LC_ORG_TRAINING][m];
-        t->s[LC_ORG_ELECTRICITY][m] = used_owned * elec;
-        t->s[LC_ORG_CAPEX][m] = bought * price;
+        t->s[LC_ORG_ELECTRICITY][m] = elec;
+        t->s[LC_ORG_CAPEX][m] = capex;
         t->s[LC_ORG_OTHER][m] = other;
+        t->s[LC_ORG_BORROWED][m] = borrowed;
+        t->s[LC_ORG_INTEREST][m] = interest;
+        t->s[LC_ORG_PRINCIPAL][m] = principal;
+        t->s[LC_ORG_LEASE][m] = lease;
+        t->s[LC_ORG_DEBT][m] = debt;
+        t->s[LC_ORG_BOOK_VALUE][m] = book;
         t->s[LC_ORG_SPEND][m] =
-            staff + rent_cost + t->s[LC_ORG_ELECTRICITY][m] + t->s[LC_ORG_CAPEX][m] + other;
+            staff + rent_cost + elec + capex + other + interest + principal + lease;
         t->s[LC_ORG_DEPRECIATION][m] = dep;
-        t->s[LC_ORG_COSTS][m] = t->s[LC_ORG_SPEND][m] - t->s[LC_ORG_CAPEX][m] + dep;
+        t->s[LC_ORG_COSTS][m] = t->s[LC_ORG_SPEND][m] - capex - principal + dep;
         t->s[LC_ORG_GPUS_OWNED][m] = owned;
         t->s[LC_ORG_GPUS_RENTED][m] = paid;
         t->s[LC_ORG_GPUS_NEEDED][m] = need;
         t->s[LC_ORG_USERS][m] = users;
+        for (g = 0; g < LC_ORG_MAX_GENERATIONS; g++)
+            t->s[LC_ORG_GEN_FIRST + g][m] = gen_gpus[g];
         {
             double heads = 0;
             for (i = 0; i < o->nroles; i++)
                 heads += heads_at(&o->roles[i], refs, m);
             t->s[LC_ORG_HEADCOUNT][m] = heads;
         }
-        cash += t->s[LC_ORG_FUNDING][m] + revenue + resale_cash - t->s[LC_ORG_SPEND][m];
+        net = revenue + resale_cash + borrowed - t->s[LC_ORG_SPEND][m];
+        dcf += net / compound(rate, (double)m);
+        t->s[LC_ORG_DCF_CUM][m] = dcf;
+        /* compute cost net of the loans that paid for it and of resale */
+        t->s[LC_ORG_RENT_COMPUTE][m] =
+            rent_cost + elec + capex + interest + principal + lease - borrowed - resale_cash;
+        cash += t->s[LC_ORG_FUNDING][m] + net;
         t->s[LC_ORG_CASH][m] = cash;
+        t->s[LC_ORG_CASH_REAL][m] =
+            cash / compound(val(&o->inflation, refs), (double)m - (double)o->base_month);
         if (!isfinite(cash)) {
             rc = lc_error_set(err, LC_ENUMERIC, lc_mark_none(),
                               "the simulation's cash is not a finite number in month %zu (an "
@@ -1091,6 +1652,12 @@ int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_
     t->months = H;
     t->runway = -1;
     t->breakeven = -1;
+    t->discount_rate = rate;
+    t->inflation = val(&o->inflation, refs);
+    t->base_month = o->base_month;
+    t->ngens = G;
+    for (g = 0; g < G; g++)
+        t->gen_names[g] = o->gens[g].name ? o->gens[g].name : "base";
     for (m = 0; m < H; m++) {
         if (t->runway < 0 && t->s[LC_ORG_CASH][m] < 0)
             t->runway = (long)m;
@@ -1104,6 +1671,29 @@ done:
     return rc;
 }
 
+int lc_org_run(const lc_org *o, const double *refs, const double *draws, lc_org_timeline *t,
+               lc_error *err)
+{
+    size_t H = o->horizon, m;
+    double *rented = NULL;
+    int rc;
+    /* Owning against renting: the same org with every GPU rented, first. */
+    if ((o->strategy == STRAT_OWN || o->strategy == STRAT_MIX) && o->rent_price.set) {
+        if ((rented = malloc(H * sizeof *rented)) == NULL)
+            return lc_error_nomem(err);
+        if ((rc = simulate(o, refs, draws, 1, t, err)) != LC_OK) {
+            free(rented);
+            return rc;
+        }
+        memcpy(rented, t->s[LC_ORG_RENT_COMPUTE], H * sizeof *rented);
+    }
+    rc = simulate(o, refs, draws, 0, t, err);
+    for (m = 0; m < H && rc == LC_OK; m++)
+        t->s[LC_ORG_RENT_COMPUTE][m] = rented ? rented[m] : NAN;
+    free(rented);
+    return rc;
+}
+
 static double mean_per_year(const lc_org_timeline *t, const double *a, const double *b)
 {
     size_t m;
@@ -1111,6 +1701,202 @@ static double mean_per_year(const lc_org_timeline *t, const double *a, const dou
     for (m = 0; m < t->months; m++)
         sum += a[m] + (b ? b[m] : 0);
     return sum / ((double)t->months * MONTH_S);
+}
+
+/* --- money over time: NPV, payback, IRR ------------------------------------------ */
+
+/* Monthly flows, from an array or from a timeline. */
+typedef struct flows {
+    const double *f; /* or NULL: the timeline's savings of owning */
+    const lc_org_timeline *t;
+    size_t n;
+} flows;
+
+static double flow_at(const flows *c, size_t m)
+{
+    return c->f ? c->f[m] : lc_org_own_saving(c->t, m);
+}
+
+static double npv_at(double r_year, void *params)
+{
+    const flows *c = params;
+    double sum = 0, x = log1p(r_year) / 12;
+    size_t m;
+    for (m = 0; m < c->n; m++)
+        sum += flow_at(c, m) * exp(-x * (double)m);
+    return sum;
+}
+
+#define IRR_SCAN     400 /* grid points in ln(1 + r) from -99% to +10000% a year */
+#define IRR_MAX_ITER 200
+
+/* Brent on [a, b] (gsl_root_fsolver_set refuses a bracket whose ends do not
+ * straddle a root); NaN when it does not converge. */
+static double brent(gsl_root_fsolver *s, flows *c, double a, double b)
+{
+    gsl_function fn;
+    int it, status;
+    fn.function = npv_at;
+    fn.params = c;
+    if (gsl_root_fsolver_set(s, &fn, a, b) != GSL_SUCCESS)
+        return NAN;
+    for (it = 0; it < IRR_MAX_ITER; it++) {
+        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+            return NAN;
+        status = gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s),
+                                        1e-12, 1e-10);
+        if (status == GSL_SUCCESS)
+            return gsl_root_fsolver_root(s);
+    }
+    return NAN;
+}
+
+/* Sign changes of the NPV over the grid; the lowest root into *irr (1/s). */
+static int irr_scan(gsl_root_fsolver *s, flows *c, double *irr)
+{
+    double lo = log(0.01), hi = log(101.0), prev_r = 0, prev_v = 0;
+    int roots = 0, j;
+    *irr = NAN;
+    gsl_set_error_handler_off();
+    for (j = 0; j <= IRR_SCAN; j++) {
+        double r = expm1(lo + (hi - lo) * j / IRR_SCAN), v = npv_at(r, c);
+        if (!isfinite(v))
+            return 0;
+        if (j > 0 && ((prev_v < 0 && v >= 0) || (prev_v > 0 && v <= 0))) {
+            if (roots == 0)
+                *irr = (v == 0 ? r : brent(s, c, prev_r, r)) / YEAR_S;
+            roots++;
+        }
+        prev_r = r;
+        prev_v = v;
+    }
+    return roots;
+}
+
+int lc_org_irr(const double *f, size_t n, double *irr)
+{
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    flows c;
+    int roots;
+    *irr = NAN;
+    if (s == NULL)
+        return -2;
+    c.f = f;
+    c.t = NULL;
+    c.n = n;
+    roots = irr_scan(s, &c, irr);
+    gsl_root_fsolver_free(s);
+    return roots;
+}
+
+double lc_org_compute_net(const lc_org_timeline *t, size_t m)
+{
+    double *const *s = t->s;
+    return s[LC_ORG_TRAINING][m] + s[LC_ORG_INFERENCE][m] + s[LC_ORG_ELECTRICITY][m] +
+           s[LC_ORG_CAPEX][m] + s[LC_ORG_INTEREST][m] + s[LC_ORG_PRINCIPAL][m] +
+           s[LC_ORG_LEASE][m] - s[LC_ORG_BORROWED][m] - s[LC_ORG_RESALE][m];
+}
+
+double lc_org_own_saving(const lc_org_timeline *t, size_t m)
+{
+    double *const *s = t->s;
+    return s[LC_ORG_RENT_COMPUTE][m] -
+           (s[LC_ORG_TRAINING][m] + s[LC_ORG_INFERENCE][m] + s[LC_ORG_ELECTRICITY][m] +
+            s[LC_ORG_CAPEX][m] + s[LC_ORG_LEASE][m] - s[LC_ORG_RESALE][m]);
+}
+
+double lc_org_discount_factor(const lc_org_timeline *t, size_t m)
+{
+    return compound(t->discount_rate, (double)m);
+}
+
+/* Payback: the first month (in seconds) a cumulative series is at or above 0
+ * after having been below; 0 when it never was; NaN when it does not come
+ * back (censored). */
+typedef struct payback {
+    int below;
+    double month;
+} payback;
+
+static void payback_step(payback *p, double cum, size_t m)
+{
+    if (!isnan(p->month))
+        return;
+    if (cum < 0)
+        p->below = 1;
+    else if (p->below)
+        p->month = (double)m * MONTH_S;
+}
+
+static double payback_end(const payback *p)
+{
+    return p->below ? p->month : 0;
+}
+
+/* Whether the run has a renting counterfactual and owned or leased any GPU. */
+static int owns(const lc_org_timeline *t)
+{
+    size_t m;
+    if (t->months == 0 || isnan(t->s[LC_ORG_RENT_COMPUTE][0]))
+        return 0;
+    for (m = 0; m < t->months; m++)
+        if (t->s[LC_ORG_GPUS_OWNED][m] > 0)
+            return 1;
+    return 0;
+}
+
+int lc_org_own_irr(const lc_org_timeline *t, double *irr)
+{
+    flows c;
+    int roots;
+    *irr = NAN;
+    if (!owns(t))
+        return -1;
+    c.f = NULL;
+    c.t = t;
+    c.n = t->months;
+    roots = irr_scan(t->root, &c, irr);
+    if (roots != 1)
+        *irr = NAN;
+    return roots;
+}
+
+/* Money over time, without allocating (Monte Carlo calls it per sample). */
+static void money_metrics(const lc_org_timeline *t, double *out)
+{
+    size_t H = t->months, m;
+    double *const *s = t->s;
+    double npv_rev = 0, npv_comp = 0, npv_save = 0, c0 = 0, c1 = 0, interest = 0;
+    payback whole = {0, NAN}, own0 = {0, NAN}, own1 = {0, NAN};
+    int own = owns(t);
+    for (m = LC_SIM_NPV; m < LC_SIM_NMETRICS; m++)
+        out[m] = NAN;
+    for (m = 0; m < H; m++) {
+        double d = lc_org_discount_factor(t, m), saving = own ? lc_org_own_saving(t, m) : 0;
+        npv_rev += s[LC_ORG_REVENUE][m] / d;
+        npv_comp += lc_org_compute_net(t, m) / d;
+        interest += s[LC_ORG_INTEREST][m];
+        npv_save += saving / d;
+        c0 += saving;
+        c1 += saving / d;
+        payback_step(&whole, s[LC_ORG_DCF_CUM][m], m);
+        payback_step(&own0, c0, m);
+        payback_step(&own1, c1, m);
+    }
+    out[LC_SIM_NPV] = s[LC_ORG_DCF_CUM][H - 1];
+    out[LC_SIM_NPV_REVENUE] = npv_rev;
+    out[LC_SIM_NPV_COMPUTE] = npv_comp;
+    out[LC_SIM_PAYBACK_DISCOUNTED] = payback_end(&whole);
+    if (own) {
+        out[LC_SIM_OWN_SAVING_NPV] = npv_save;
+        out[LC_SIM_OWN_PAYBACK] = payback_end(&own0);
+        out[LC_SIM_OWN_PAYBACK_DISCOUNTED] = payback_end(&own1);
+        lc_org_own_irr(t, &out[LC_SIM_OWN_IRR]);
+    }
+    out[LC_SIM_CASH_END_REAL] = s[LC_ORG_CASH_REAL][H - 1];
+    out[LC_SIM_BOOK_VALUE_END] = s[LC_ORG_BOOK_VALUE][H - 1];
+    out[LC_SIM_DEBT_END] = s[LC_ORG_DEBT][H - 1];
+    out[LC_SIM_INTEREST_PER_YEAR] = interest / ((double)H * MONTH_S);
 }
 
 void lc_org_metrics(const lc_org_timeline *t, double *out)
@@ -1158,6 +1944,7 @@ void lc_org_metrics(const lc_org_timeline *t, double *out)
     out[LC_SIM_USERS_END] = s[LC_ORG_USERS][H - 1];
     out[LC_SIM_SURVIVAL_36] = H < 36 ? NAN : (t->runway < 0 || t->runway >= 36) ? 1 : 0;
     out[LC_SIM_SURVIVAL_60] = H < 60 ? NAN : (t->runway < 0 || t->runway >= 60) ? 1 : 0;
+    money_metrics(t, out);
 }
 
 int lc_org_publish(const lc_org *o, lc_scenario *s, const double *vals, lc_claim **claims,

@@ -19,6 +19,8 @@ typedef struct entry {
     const lc_yaml_node *inputs; /* a variant's inputs, or NULL */
     int has_sim;
     double sim[LC_SIM_NMETRICS];
+    double *dcf; /* months: cumulative discounted cash flow before funding */
+    size_t months;
 } entry;
 
 typedef struct row {
@@ -150,6 +152,12 @@ static int simulate(entry *e, lc_error *err)
     if (rc == LC_OK) {
         lc_org_metrics(&t, e->sim);
         e->has_sim = 1;
+        if ((e->dcf = malloc(t.months * sizeof *e->dcf)) == NULL)
+            rc = lc_error_nomem(err);
+        else {
+            memcpy(e->dcf, t.s[LC_ORG_DCF_CUM], t.months * sizeof *e->dcf);
+            e->months = t.months;
+        }
     }
     lc_org_timeline_free(&t);
     free(refs);
@@ -231,8 +239,13 @@ static int shared_rows(entry *e, size_t n, row **out, size_t *nrows, lc_error *e
         lc_unit u;
         char msg[64];
         size_t at;
-        for (i = 0; i < n && ok; i++)
-            ok = isfinite(e[i].sim[j]);
+        /* money metrics that some runs do not have (payback, IRR): n/a there */
+        int some = 0;
+        for (i = 0; i < n && ok; i++) {
+            some |= isfinite(e[i].sim[j]);
+            ok = j >= LC_SIM_NPV || isfinite(e[i].sim[j]);
+        }
+        ok = ok && some;
         if (!ok ||
             lc_units_parse_unit(&e[0].s->units, lc_sim_metrics[j].unit,
                                 strlen(lc_sim_metrics[j].unit), &u, msg, sizeof msg, &at) != 0)
@@ -424,7 +437,9 @@ static int print_table(entry *e, size_t n, const row *rows, size_t nrows, const 
             char pct[32];
             if (n == 2)
                 lc_table_num(t, c++, shown(&e[0], r, v - v0));
-            if (v0 != 0)
+            if (!isfinite(v) || !isfinite(v0))
+                snprintf(pct, sizeof pct, "n/a");
+            else if (v0 != 0)
                 snprintf(pct, sizeof pct, "%+.1f%%", 100 * (v / v0 - 1));
             else
                 snprintf(pct, sizeof pct, "%s", v == 0 ? "same" : "n/a");
@@ -633,6 +648,21 @@ static int part_value(const entry *e, const char *name, double *v)
     return 1;
 }
 
+/* Grouped bars: rows (row_labels) of metrics, a column per scenario. */
+static void bars(lc_chart *c, const char *title, const char *ylabel, size_t nrows, size_t ncols,
+                 const double *data, const char *const *cols, const char *const *rows)
+{
+    memset(c, 0, sizeof *c);
+    c->kind = LC_PLOT_BARS;
+    c->title = title;
+    c->ylabel = ylabel;
+    c->nrows = nrows;
+    c->ncols = ncols;
+    c->data = data;
+    c->col_names = cols;
+    c->row_labels = rows;
+}
+
 static int render(const lc_cli *cli, lc_chart *c, const char *stem, int fmt, lc_error *err)
 {
     char dir[512];
@@ -644,6 +674,64 @@ static int render(const lc_cli *cli, lc_chart *c, const char *stem, int fmt, lc_
         return err->code;
     fprintf(stderr, "chart: %s/%s.%s\n", dir, stem, lc_plot_format_ext((lc_plot_format)fmt));
     return LC_OK;
+}
+
+/* Money over time: NPV bars and the cumulative discounted cash flow of each
+ * scenario that simulates an org (none: no chart). */
+static int money_charts(const lc_cli *cli, entry *e, size_t n, int fmt, lc_error *err)
+{
+    static const int npv_rows[] = {LC_SIM_NPV, LC_SIM_NPV_COMPUTE, LC_SIM_OWN_SAVING_NPV};
+    const char *labels[3], *cnames[MAX_ENTRIES + 1];
+    char lab[3][96], ylabel[64];
+    size_t i, j, H = 0, nr = 0;
+    double *data;
+    lc_chart c;
+    int rc;
+    for (j = 0; j < n; j++) {
+        if (!e[j].has_sim)
+            return LC_OK;
+        if (e[j].months > H)
+            H = e[j].months;
+    }
+    if ((data = malloc((H > 3 ? H : 3) * (n + 1) * sizeof *data)) == NULL)
+        return lc_error_nomem(err);
+    for (j = 0; j < n; j++)
+        cnames[j] = e[j].label;
+    for (i = 0; i < 3; i++) {
+        snprintf(lab[nr], sizeof lab[nr], "%s (%s)", lc_sim_metrics[npv_rows[i]].name,
+                 e[0].s->units.display);
+        labels[nr] = lab[nr];
+        for (j = 0; j < n; j++)
+            data[nr * n + j] = lc_units_to(&e[j].s->units, e[j].sim[npv_rows[i]], "CUR");
+        nr++;
+    }
+    snprintf(ylabel, sizeof ylabel, "present value (%s)", e[0].s->units.display);
+    bars(&c, "Net present value at the cost of capital", ylabel, nr, n, data, cnames, labels);
+    if ((rc = render(cli, &c, "compare-npv", fmt, err)) != LC_OK)
+        goto done;
+    /* cumulative discounted cash: column 0 the month, then one line a scenario */
+    cnames[0] = "month";
+    for (j = 0; j < n; j++)
+        cnames[j + 1] = e[j].label;
+    for (i = 0; i < H; i++) {
+        data[i * (n + 1)] = (double)i;
+        for (j = 0; j < n; j++)
+            data[i * (n + 1) + j + 1] =
+                i < e[j].months ? lc_units_to(&e[j].s->units, e[j].dcf[i], "CUR") : NAN;
+    }
+    memset(&c, 0, sizeof c);
+    c.kind = LC_PLOT_TIMELINE;
+    c.title = "Cumulative cash flow before funding, discounted to month 0";
+    c.xlabel = "month";
+    c.ylabel = ylabel;
+    c.nrows = H;
+    c.ncols = n + 1;
+    c.data = data;
+    c.col_names = cnames;
+    rc = render(cli, &c, "compare-discounted", fmt, err);
+done:
+    free(data);
+    return rc;
 }
 
 static int charts(const lc_cli *cli, entry *e, size_t n, const row *rows, size_t nrows, int fmt,
@@ -676,18 +764,11 @@ static int charts(const lc_cli *cli, entry *e, size_t n, const row *rows, size_t
         nb++;
     }
     if (nb > 0) {
-        memset(&c, 0, sizeof c);
-        c.kind = LC_PLOT_BARS;
         snprintf(title, sizeof title, "Money metrics compared (%s)", e[0].s->units.display);
-        c.title = title;
-        c.ylabel =
-            positive ? "value (log scale; unit in each label)" : "value (unit in each label)";
+        bars(&c, title,
+             positive ? "value (log scale; unit in each label)" : "value (unit in each label)", nb,
+             n, data, cnames, labels);
         c.logy = positive;
-        c.nrows = nb;
-        c.ncols = n;
-        c.data = data;
-        c.col_names = cnames;
-        c.row_labels = labels;
         if ((rc = render(cli, &c, "compare-money", fmt, err)) != LC_OK)
             goto done;
     } else
@@ -736,6 +817,8 @@ static int charts(const lc_cli *cli, entry *e, size_t n, const row *rows, size_t
               "org:, or cost.capex_per_year, cost.electricity_per_year, cost.rental_per_year, "
               "cost.staff_per_year metrics): no stacked chart\n",
               stderr);
+    if (rc == LC_OK)
+        rc = money_charts(cli, e, n, fmt, err);
 done:
     free(data);
     return rc;
@@ -818,6 +901,7 @@ done:
     free(inp);
     for (i = 0; i < n; i++) {
         free(e[i].label);
+        free(e[i].dcf);
         lc_scenario_free(e[i].s);
     }
     return rc;
@@ -840,7 +924,9 @@ const lc_command lc_cmd_compare_def = {
         &(const lc_option){"--plot", NULL, "png|svg|pdf",
                            "charts: compare-money (grouped bars of the money metrics) and "
                            "compare-costs (cost per year stacked: capex, electricity, rental, "
-                           "staff, other, from sim.* or the scenarios' cost.*_per_year metrics)"},
+                           "staff, other, from sim.* or the scenarios' cost.*_per_year metrics); with "
+                           "org: sections also compare-npv (NPV bars) and compare-discounted "
+                           "(cumulative discounted cash of each)"},
         &(const lc_option){"-o", NULL, "DIR",
                            "chart folder (default: FIRST-charts/, FIRST being the first file's "
                            "name without .yaml)"},

@@ -86,6 +86,7 @@ typedef struct mc_job {
     long *runway;    /* n; -2 = the run failed (not finite) */
     long *breakeven; /* n */
     double *compute; /* n: compute spend a year */
+    double *npv;     /* n: net present value of the cash flow before funding */
 } mc_job;
 
 typedef struct mc_tls {
@@ -174,6 +175,7 @@ static int mc_work(void *user, void *tp, size_t b, lc_error *err)
             j->runway[si] = -2;
             j->breakeven[si] = -1;
             j->compute[si] = NAN;
+            j->npv[si] = NAN;
             for (m = 0; m < j->H; m++)
                 j->cash[m * j->n + si] = NAN;
             continue;
@@ -182,6 +184,7 @@ static int mc_work(void *user, void *tp, size_t b, lc_error *err)
         j->runway[si] = w->t.runway;
         j->breakeven[si] = w->t.breakeven;
         j->compute[si] = sim[LC_SIM_COMPUTE_PER_YEAR];
+        j->npv[si] = sim[LC_SIM_NPV];
         for (m = 0; m < j->H; m++)
             j->cash[m * j->n + si] = w->t.s[LC_ORG_CASH][m];
     }
@@ -195,6 +198,7 @@ typedef struct mc_out {
     size_t *varied;
     double survival36, survival60, p_breakeven;
     double compute_pct[3];
+    double npv_pct[3], p_npv_positive;
     double *band; /* H x 3: P5, P50, P95 of cash */
 } mc_out;
 
@@ -256,9 +260,10 @@ static int run_mc(lc_scenario *s, const lc_org *o, const double *point, size_t n
     j.runway = malloc(n * sizeof *j.runway);
     j.breakeven = malloc(n * sizeof *j.breakeven);
     j.compute = malloc(n * sizeof *j.compute);
+    j.npv = malloc(n * sizeof *j.npv);
     r->band = malloc(H * 3 * sizeof *r->band);
     if (j.cash == NULL || j.runway == NULL || j.breakeven == NULL || j.compute == NULL ||
-        r->band == NULL) {
+        j.npv == NULL || r->band == NULL) {
         rc = lc_error_nomem(err);
         goto done;
     }
@@ -294,6 +299,9 @@ static int run_mc(lc_scenario *s, const lc_org *o, const double *point, size_t n
         rc = lc_mc_percentiles(j.cash + i * n, n, probs, 3, r->band + i * 3, err);
     if (rc == LC_OK)
         rc = lc_mc_percentiles(j.compute, n, probs, 3, r->compute_pct, err);
+    if (rc == LC_OK)
+        rc = lc_mc_percentiles(j.npv, n, probs, 3, r->npv_pct, err);
+    r->p_npv_positive = lc_mc_exceed_fraction(j.npv, n, 0);
 done:
     if (have_ev)
         lc_model_evaluator_release(&ev);
@@ -302,6 +310,7 @@ done:
     free(j.runway);
     free(j.breakeven);
     free(j.compute);
+    free(j.npv);
     return rc;
 }
 
@@ -329,14 +338,42 @@ static const struct {
     {LC_ORG_GPUS_NEEDED, "gpus_needed", 0},
     {LC_ORG_USERS, "users", 0},
     {LC_ORG_HEADCOUNT, "headcount", 0},
+    {LC_ORG_BORROWED, "borrowed", 1},
+    {LC_ORG_INTEREST, "interest", 1},
+    {LC_ORG_PRINCIPAL, "principal", 1},
+    {LC_ORG_LEASE, "lease", 1},
+    {LC_ORG_DEBT, "debt", 1},
+    {LC_ORG_BOOK_VALUE, "book_value", 1},
+    {LC_ORG_DCF_CUM, "discounted_cash_flow_cum", 1},
+    {LC_ORG_CASH_REAL, "cash_real", 1},
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
+/* columns of GPUs owned by generation, after cols[] when the fleet has several */
+#define MAXCOLS (NCOLS + LC_ORG_MAX_GENERATIONS)
 
-/* Columns a terminal table shows (the rest is in CSV and JSON). */
-static int in_table(lc_org_series s)
+static int all_zero(const lc_org_timeline *t, lc_org_series s)
 {
+    size_t m;
+    for (m = 0; m < t->months; m++)
+        if (t->s[s][m] != 0)
+            return 0;
+    return 1;
+}
+
+/* Columns a terminal table shows (the rest is in CSV and JSON): financing
+ * lines only when the org uses them. */
+static int in_table(const lc_org_timeline *t, lc_org_series s)
+{
+    if (s == LC_ORG_INTEREST || s == LC_ORG_PRINCIPAL || s == LC_ORG_LEASE)
+        return !all_zero(t, s);
     return s != LC_ORG_FUNDING && s != LC_ORG_RESALE && s != LC_ORG_DEPRECIATION &&
-           s != LC_ORG_GPUS_NEEDED && s != LC_ORG_HEADCOUNT;
+           s != LC_ORG_GPUS_NEEDED && s != LC_ORG_HEADCOUNT && s < LC_ORG_BORROWED;
+}
+
+/* Name of the column of generation g's GPUs. */
+static void gen_col(const lc_org_timeline *t, size_t g, char *buf, size_t size)
+{
+    snprintf(buf, size, "gpus_%s", t->gen_names[g]);
 }
 
 static double money(const lc_scenario *s, double v)
@@ -347,16 +384,16 @@ static double money(const lc_scenario *s, double v)
 static lc_table *month_table(const lc_scenario *s, const lc_org_timeline *t, const mc_out *mc,
                              int terminal)
 {
-    const char *names[NCOLS + 4];
-    char hdr[NCOLS + 4][48];
-    size_t nc = 0, i, m, c;
+    const char *names[MAXCOLS + 4];
+    char hdr[MAXCOLS + 4][48];
+    size_t nc = 0, i, m, c, g0, ng = t->ngens > 1 ? t->ngens : 0;
     lc_table *tb;
     size_t map[NCOLS];
     const char *cur = s->units.display;
 
     names[nc++] = "month";
     for (i = 0; i < NCOLS; i++) {
-        if (terminal && !in_table(cols[i].s))
+        if (terminal && !in_table(t, cols[i].s))
             continue;
         if (cols[i].money)
             snprintf(hdr[nc], sizeof hdr[nc], "%s (%s)", cols[i].name, cur);
@@ -364,6 +401,12 @@ static lc_table *month_table(const lc_scenario *s, const lc_org_timeline *t, con
             snprintf(hdr[nc], sizeof hdr[nc], "%s", cols[i].name);
         names[nc] = hdr[nc];
         map[i] = nc++;
+    }
+    g0 = nc;
+    for (i = 0; i < ng; i++) {
+        gen_col(t, i, hdr[nc], sizeof hdr[nc]);
+        names[nc] = hdr[nc];
+        nc++;
     }
     if (mc->ran) {
         static const char *const b[] = {"cash_p5", "cash_p50", "cash_p95"};
@@ -386,10 +429,12 @@ static lc_table *month_table(const lc_scenario *s, const lc_org_timeline *t, con
         lc_table_num(tb, 0, (double)m);
         for (i = 0; i < NCOLS; i++) {
             double v = t->s[cols[i].s][m];
-            if (terminal && !in_table(cols[i].s))
+            if (terminal && !in_table(t, cols[i].s))
                 continue;
             lc_table_num(tb, map[i], cols[i].money ? money(s, v) : v);
         }
+        for (i = 0; i < ng; i++)
+            lc_table_num(tb, g0 + i, t->s[LC_ORG_GEN_FIRST + i][m]);
         if (mc->ran)
             for (i = 0; i < 3; i++)
                 lc_table_num(tb, nc - 3 + i, money(s, mc->band[m * 3 + i]));
@@ -518,6 +563,14 @@ static void print_json(const lc_scenario *s, const lc_org_timeline *t, const dou
             fprintf(out, ", \"%s\": ", cols[i].name);
             lc_json_number(out, cols[i].money ? money(s, v) : v);
         }
+        for (i = 0; t->ngens > 1 && i < t->ngens; i++) {
+            char name[48];
+            gen_col(t, i, name, sizeof name);
+            fputs(", ", out);
+            lc_json_string(out, name);
+            fputs(": ", out);
+            lc_json_number(out, t->s[LC_ORG_GEN_FIRST + i][m]);
+        }
         if (mc->ran) {
             fputs(", \"cash_p5\": ", out);
             lc_json_number(out, money(s, mc->band[m * 3]));
@@ -575,6 +628,14 @@ static void print_json(const lc_scenario *s, const lc_org_timeline *t, const dou
         lc_json_number(out, lc_units_to(&s->units, mc->compute_pct[1], "CUR/year"));
         fputs(", \"compute_per_year_p95\": ", out);
         lc_json_number(out, lc_units_to(&s->units, mc->compute_pct[2], "CUR/year"));
+        fputs(", \"npv_p5\": ", out);
+        lc_json_number(out, money(s, mc->npv_pct[0]));
+        fputs(", \"npv_p50\": ", out);
+        lc_json_number(out, money(s, mc->npv_pct[1]));
+        fputs(", \"npv_p95\": ", out);
+        lc_json_number(out, money(s, mc->npv_pct[2]));
+        fputs(", \"npv_positive_probability\": ", out);
+        lc_json_number(out, mc->p_npv_positive);
         fputs("}", out);
     } else
         fputs("null", out);
@@ -594,6 +655,61 @@ static void pct_text(double p, char *buf, size_t size)
         snprintf(buf, size, "n/a (horizon too short)");
     else
         snprintf(buf, size, "%.1f%%", 100 * p);
+}
+
+/* Money over time: NPV at the cost of capital, paybacks, owning against renting. */
+static void print_money(const lc_scenario *s, const lc_org_timeline *t, const double *sim,
+                        FILE *out)
+{
+    char a[96], b[96], c[96];
+    double irr;
+    int roots;
+    lc_units_format(&s->units, t->discount_rate, "%/year", a, sizeof a);
+    lc_units_format(&s->units, sim[LC_SIM_NPV], "CUR", b, sizeof b);
+    lc_units_format(&s->units, sim[LC_SIM_NPV_COMPUTE], "CUR", c, sizeof c);
+    fprintf(out,
+            "net present value at %s (cost of capital, month 0): cash flow before funding %s, "
+            "compute %s\n",
+            a, b, c);
+    lc_units_format(&s->units, t->inflation, "%/year", a, sizeof a);
+    lc_units_format(&s->units, sim[LC_SIM_CASH_END_REAL], "CUR", b, sizeof b);
+    fprintf(out, "constant money: cash at the end %s in month %zu's money (prices rising %s)\n", b,
+            t->base_month, a);
+    if (isnan(sim[LC_SIM_PAYBACK_DISCOUNTED]))
+        fprintf(out, "discounted payback: not within the horizon\n");
+    else
+        fprintf(out, "discounted payback: month %.0f\n", sim[LC_SIM_PAYBACK_DISCOUNTED] / MONTH_S);
+    roots = lc_org_own_irr(t, &irr);
+    if (roots == -1)
+        return;
+    lc_units_format(&s->units, sim[LC_SIM_OWN_SAVING_NPV], "CUR", b, sizeof b);
+    fprintf(out, "owning instead of renting (unlevered): saves %s in present value; payback ", b);
+    if (isnan(sim[LC_SIM_OWN_PAYBACK]))
+        fputs("not within the horizon", out);
+    else
+        fprintf(out, "month %.0f (discounted: %s%.0f)", sim[LC_SIM_OWN_PAYBACK] / MONTH_S,
+                isnan(sim[LC_SIM_OWN_PAYBACK_DISCOUNTED]) ? "not within the horizon" : "month ",
+                isnan(sim[LC_SIM_OWN_PAYBACK_DISCOUNTED])
+                    ? 0.0
+                    : sim[LC_SIM_OWN_PAYBACK_DISCOUNTED] / MONTH_S);
+    if (roots == 1) {
+        size_t m = 0;
+        while (m + 1 < t->months && lc_org_own_saving(t, m) == 0)
+            m++;
+        lc_units_format(&s->units, irr, "%/year", a, sizeof a);
+        /* savings first and costs later: the rate is what owning costs */
+        fprintf(out, "; IRR %s%s\n", a,
+                lc_org_own_saving(t, m) > 0 ? " (savings come first, costs later: this rate is a "
+                                              "cost, lower is better)"
+                                            : "");
+    } else if (roots == 0)
+        fputs("; no IRR (the savings never change sign: owning is cheaper or dearer at every "
+              "rate)\n",
+              out);
+    else
+        fprintf(out,
+                "; no single IRR (the NPV of the savings changes sign %d times: use the NPV)\n",
+                roots);
 }
 
 static int print_text(const lc_scenario *s, const lc_org_timeline *t, const double *sim,
@@ -629,6 +745,7 @@ static int print_text(const lc_scenario *s, const lc_org_timeline *t, const doub
     lc_units_format(&s->units, sim[LC_SIM_COMPUTE_PER_YEAR], "CUR/year", a, sizeof a);
     lc_units_format(&s->units, sim[LC_SIM_SPEND_PER_YEAR], "CUR/year", b, sizeof b);
     fprintf(out, "compute spend: %s on average (all spend %s)\n", a, b);
+    print_money(s, t, sim, out);
     if (mc->ran) {
         pct_text(mc->survival36, a, sizeof a);
         pct_text(mc->survival60, b, sizeof b);
@@ -642,6 +759,15 @@ static int print_text(const lc_scenario *s, const lc_org_timeline *t, const doub
             fprintf(out, "%s %s", i ? "," : "", lc_model_qty(s->model, mc->varied[i])->name);
         fprintf(out, "%s%s\n", mc->nv ? ", " : " ",
                 mc->rounds ? "which funding rounds close" : "no funding round");
+        {
+            char p5[64], p50[64], p95[64];
+            lc_units_format(&s->units, mc->npv_pct[0], "CUR", p5, sizeof p5);
+            lc_units_format(&s->units, mc->npv_pct[1], "CUR", p50, sizeof p50);
+            lc_units_format(&s->units, mc->npv_pct[2], "CUR", p95, sizeof p95);
+            pct_text(mc->p_npv_positive, a, sizeof a);
+            fprintf(out, "  NPV before funding: P5 %s, P50 %s, P95 %s; P(NPV > 0) = %s\n", p5, p50,
+                    p95, a);
+        }
         if (mc->n_failed)
             fprintf(out, "  %zu samples gave a non-finite result and are left out\n", mc->n_failed);
     } else {
@@ -667,6 +793,85 @@ static int print_text(const lc_scenario *s, const lc_org_timeline *t, const doub
         }
     }
     return LC_OK;
+}
+
+/* A month-by-month chart of lines: data is months x nc, column 0 the month. */
+static int plot_lines(const lc_scenario *s, const lc_org_timeline *t, const double *data, size_t nc,
+                      const char *const *names, const char *what, const char *ylabel,
+                      const char *dir, const char *stem, lc_plot_format fmt, lc_error *err)
+{
+    char title[256];
+    lc_chart c;
+    int rc;
+    snprintf(title, sizeof title, "%s: %s", what, s->name);
+    memset(&c, 0, sizeof c);
+    c.kind = LC_PLOT_TIMELINE;
+    c.title = title;
+    c.xlabel = "month";
+    c.ylabel = ylabel;
+    c.nrows = t->months;
+    c.ncols = nc;
+    c.data = data;
+    c.col_names = names;
+    rc = lc_plot_render(&c, fmt, dir, stem, NULL, err);
+    if (rc == LC_OK)
+        fprintf(stderr, "chart: %s/%s.%s\n", dir, stem, lc_plot_format_ext(fmt));
+    return rc;
+}
+
+/* Money over time: the cumulative cash flow before funding, plain and
+ * discounted (and owning's discounted saving over renting); the fleet by
+ * generation with the GPUs rented. */
+static int plot_money(const lc_scenario *s, const lc_org_timeline *t, const char *dir,
+                      lc_plot_format fmt, lc_error *err)
+{
+    size_t H = t->months, m, g, nc;
+    double *data = malloc(H * (LC_ORG_MAX_GENERATIONS + 2) * sizeof *data), plain = 0, save = 0;
+    const char *names[LC_ORG_MAX_GENERATIONS + 2];
+    char gen_names[LC_ORG_MAX_GENERATIONS][48], ylabel[64];
+    int own = !isnan(t->s[LC_ORG_RENT_COMPUTE][0]), rc;
+    if (data == NULL)
+        return lc_error_nomem(err);
+    names[0] = "month";
+    names[1] = "cash flow before funding, cumulative";
+    names[2] = "the same, discounted to month 0";
+    names[3] = "owning's saving over renting, discounted";
+    nc = own ? 4 : 3;
+    for (m = 0; m < H; m++) {
+        double *row = data + m * nc, *const *x = t->s;
+        plain +=
+            x[LC_ORG_REVENUE][m] + x[LC_ORG_RESALE][m] + x[LC_ORG_BORROWED][m] - x[LC_ORG_SPEND][m];
+        if (own)
+            save += lc_org_own_saving(t, m) / lc_org_discount_factor(t, m);
+        row[0] = (double)m;
+        row[1] = money(s, plain);
+        row[2] = money(s, x[LC_ORG_DCF_CUM][m]);
+        if (own)
+            row[3] = money(s, save);
+    }
+    snprintf(ylabel, sizeof ylabel, "cumulative (%s)", s->units.display);
+    rc = plot_lines(s, t, data, nc, names, "Cumulative cash, discounted", ylabel, dir,
+                    "simulate-discounted", fmt, err);
+    if (rc != LC_OK)
+        goto done;
+    nc = t->ngens + 2;
+    for (g = 0; g < t->ngens; g++) {
+        snprintf(gen_names[g], sizeof gen_names[g], "owned: %s", t->gen_names[g]);
+        names[g + 1] = gen_names[g];
+    }
+    names[t->ngens + 1] = "rented";
+    for (m = 0; m < H; m++) {
+        double *row = data + m * nc;
+        row[0] = (double)m;
+        for (g = 0; g < t->ngens; g++)
+            row[g + 1] = t->s[LC_ORG_GEN_FIRST + g][m];
+        row[t->ngens + 1] = t->s[LC_ORG_GPUS_RENTED][m];
+    }
+    rc = plot_lines(s, t, data, nc, names, "GPUs by generation, month by month", "GPUs", dir,
+                    "simulate-fleet", fmt, err);
+done:
+    free(data);
+    return rc;
 }
 
 static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *t, const mc_out *mc,
@@ -723,6 +928,8 @@ static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *
     if (rc == LC_OK)
         fprintf(stderr, "chart: %s/simulate-cash.%s\n", dir, lc_plot_format_ext(fmt));
     free(data);
+    if (rc == LC_OK)
+        rc = plot_money(s, t, dir, fmt, err);
     return rc;
 }
 
@@ -854,6 +1061,10 @@ const lc_command lc_cmd_simulate_def = {
     "Carlo over the whole timeline gives the probability that the cash lasts 36 and\n"
     "60 months (investors' 3 to 5 years) and P5/P50/P95 bands of cash.  Claims under\n"
     "org: claims: (and top-level claims on sim.* metrics) are judged on the results.\n"
+    "Money over time: NPV at the cost of capital (org: finance: discount_rate,\n"
+    "default 7 %/year), discounted payback, owning against renting (saving, payback,\n"
+    "IRR), loans and leases, depreciation, falling prices, chip generations and\n"
+    "constant money (README, \"Money over time\").\n"
     "The org schema is documented in include/analyses/lc_org.h and the README.\n",
     (const lc_option *const[]){
         &(const lc_option){"--samples", "-n", "N", "Monte Carlo samples (default 1000; 0 = none)"},
@@ -863,7 +1074,9 @@ const lc_command lc_cmd_simulate_def = {
                            "worker threads (default: CPUs, at most 8); results are the same for "
                            "any T"},
         &(const lc_option){"--plot", NULL, "png|svg|pdf",
-                           "draw the cash timeline (with the P5-P95 band)"},
+                           "draw the cash timeline (with the P5-P95 band), the cumulative cash "
+                           "flow discounted (simulate-discounted) and the GPUs by generation "
+                           "(simulate-fleet)"},
         &(const lc_option){"-o", NULL, "DIR",
                            "chart folder (default: NAME-charts/, NAME being the file's name "
                            "without .yaml)"},
