@@ -126,7 +126,8 @@ int lc_rtable_col_is_long(const lc_rtable *t, size_t c);
  * one row, a share in the next).  Set after the cell's value. */
 void lc_rtable_cell_kind(lc_rtable *t, size_t col, lc_colkind kind);
 
-/* Start a row, then set its cells; unset cells are missing (no reason). */
+/* Start a row, then set its cells; unset cells are missing (no reason).
+ * Text NULL is taken for a failed allocation: the document is marked. */
 void lc_rtable_row(lc_rtable *t);
 void lc_rtable_text(lc_rtable *t, size_t col, const char *text);
 void lc_rtable_num(lc_rtable *t, size_t col, double v);

@@ -89,7 +89,7 @@ static void qty_num(lc_rtable *t, size_t col, lc_scenario *s, size_t qi, double 
 static void unit_text(lc_rtable *t, size_t col, lc_scenario *s, size_t qi)
 {
     char *u = lc_fill_unit(s, qi);
-    lc_rtable_text(t, col, u ? u : "?");
+    lc_rtable_text(t, col, u);
     free(u);
 }
 
@@ -519,6 +519,8 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         t = lc_section_table(sec, "points", NULL);
         for (c = 0; c < ncols; c++) {
             char *u = lc_fill_unit(s, qis[c]);
+            if (u == NULL)
+                lc_doc_fail(o->doc);
             lc_rtable_col(t, Q(s, qis[c])->name, Q(s, qis[c])->label, u ? u : "",
                           lc_fill_kind(s, qis[c]));
             free(u);
@@ -719,6 +721,8 @@ static int run_tornado(lc_scenario *s, const lc_analysis *a, const lc_an_output 
         size_t c_lo, c_hi, c_u, c_mlo, c_mhi, c_sw, c_mu;
         char *mu = lc_fill_unit(s, m);
         char *title = lc_aprintf("Tornado: what moves %s", Q(s, m)->label);
+        if (mu == NULL)
+            lc_doc_fail(o->doc);
         sec = an_section(o->doc, s, "tornado", title ? title : "Tornado", m);
         free(title);
         lc_section_fact_detail(sec, "metric", Q(s, m)->name);
@@ -749,7 +753,7 @@ static int run_tornado(lc_scenario *s, const lc_analysis *a, const lc_an_output 
             lc_rtable_num(t, c_mlo, disp(s, m, sw[i].lo_out));
             lc_rtable_num(t, c_mhi, disp(s, m, sw[i].hi_out));
             lc_rtable_num(t, c_sw, disp(s, m, fabs(sw[i].hi_out - sw[i].lo_out)));
-            lc_rtable_text(t, c_mu, mu ? mu : "");
+            lc_rtable_text(t, c_mu, mu);
         }
         free(mu);
     }
@@ -1014,6 +1018,8 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         size_t c_lo = lc_rtable_col(t, "from", "searched from", NULL, LC_COL_QUANTITY);
         size_t c_hi = lc_rtable_col(t, "to", "to", NULL, LC_COL_QUANTITY);
         size_t c_it = lc_rtable_col(t, "iterations", "iterations", NULL, LC_COL_COUNT);
+        if (mu == NULL)
+            lc_doc_fail(o->doc);
         free(title);
         free(mu);
         lc_rtable_unit_col(t, c_v, c_u);

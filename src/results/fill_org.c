@@ -235,7 +235,7 @@ void lc_fill_orgs_compare(lc_doc *d, const lc_scenario *const *s, const lc_org_t
         lc_rtable_num(t, c_cpy, money(s[i], compute) / yrs);
         lc_rtable_num(t, c_spy, money(s[i], spend) / yrs);
         u = lc_aprintf("%s/year", s[i]->units.display);
-        lc_rtable_text(t, c_unit, u ? u : "?");
+        lc_rtable_text(t, c_unit, u);
         free(u);
     }
     if (plot && n > 0) {

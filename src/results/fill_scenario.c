@@ -41,7 +41,7 @@ static void value_cell(lc_rtable *t, size_t col, const lc_scenario *s, size_t qi
 static void unit_cell(lc_rtable *t, size_t col, const lc_scenario *s, size_t qi)
 {
     char *unit = lc_fill_unit(s, qi);
-    lc_rtable_text(t, col, unit ? unit : "?");
+    lc_rtable_text(t, col, unit);
     free(unit);
 }
 
@@ -193,6 +193,8 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
         lc_section_fact_detail(sec, "metric", q->name);
         if (q->available && q->kind != LC_Q_CHOICE && isfinite(q->value)) {
             char *u = lc_fill_unit(s, qis[i]);
+            if (u == NULL)
+                lc_doc_fail(d);
             lc_section_fact_qty(sec, "value", lc_fill_value(s, qis[i], q->value), u ? u : "",
                                 lc_fill_kind(s, qis[i]));
             free(u);
@@ -233,7 +235,7 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
             if (dq->kind != LC_Q_CHOICE) {
                 char *u = lc_fill_unit(s, list[j]);
                 value_cell(t, c_value, s, list[j], dq->value, dq->available);
-                lc_rtable_text(t, c_unit, u ? u : "?");
+                lc_rtable_text(t, c_unit, u);
                 free(u);
             }
             if (dq->kind == LC_Q_FORMULA) {
@@ -286,7 +288,7 @@ void lc_fill_assumptions(lc_section *sec, const lc_scenario *s)
         }
         if (q->kind != LC_Q_CHOICE) {
             char *u = lc_fill_unit(s, i);
-            lc_rtable_text(t, c_unit, u ? u : "?");
+            lc_rtable_text(t, c_unit, u);
             free(u);
         }
         lc_explain_origin(s, i, buf, sizeof buf);

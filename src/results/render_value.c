@@ -126,8 +126,9 @@ static void suffixed(double v, int digits, char *buf, size_t size)
 }
 
 /* Power, energy and bytes are rescaled along SI prefixes: 26331.8 kW is
- * 26.3 MW.  Returns the new unit (malloc'd) and scales *v, or NULL to keep. */
-static char *rescale_unit(double *v, const char *unit)
+ * 26.3 MW.  1 with *out the new unit (malloc'd) and *v scaled; 0 to keep
+ * both; -1 on out-of-memory. */
+static int rescale_unit(double *v, const char *unit, char **out)
 {
     static const char *const bases[] = {"Wh", "W", "B"};
     static const char prefixes[] = " kMGTPE";
@@ -146,7 +147,7 @@ static char *rescale_unit(double *v, const char *unit)
             p = (int)(q - prefixes);
         }
         if (*v == 0 || !isfinite(*v))
-            return NULL;
+            return 0;
         x = *v;
         while (fabs(x) >= 1000 && p + 1 < (int)sizeof prefixes - 1) {
             x /= 1000;
@@ -156,11 +157,14 @@ static char *rescale_unit(double *v, const char *unit)
             x *= 1000;
             p--;
         }
-        *v = x;
-        return lc_aprintf("%.*s%s%s", p ? 1 : 0, p ? prefixes + p : "", bases[b],
+        *out = lc_aprintf("%.*s%s%s", p ? 1 : 0, p ? prefixes + p : "", bases[b],
                           slash ? slash : "");
+        if (*out == NULL)
+            return -1;
+        *v = x;
+        return 1;
     }
-    return NULL;
+    return 0;
 }
 
 char *lc_render_value(double v, const char *unit, lc_colkind kind, const lc_render_opts *o)
@@ -189,8 +193,8 @@ char *lc_render_value(double v, const char *unit, lc_colkind kind, const lc_rend
         /* Rounding noise of a difference (-1e-14%) is zero to a reader. */
         if (pct && fabs(v) < 1e-9)
             v = 0;
-        if (kind == LC_COL_QUANTITY && !pct)
-            scaled_unit = rescale_unit(&v, unit);
+        if (kind == LC_COL_QUANTITY && !pct && rescale_unit(&v, unit, &scaled_unit) < 0)
+            return NULL;
         /* Counts up to 9,999 are whole numbers ("1,896 GPU"; a percentile of
          * GPUs, 6770.4, is 6,770); from 10,000 they take a suffix like any
          * number, so that one column reads alike. */

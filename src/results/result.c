@@ -557,8 +557,12 @@ void lc_rtable_text(lc_rtable *t, size_t col, const char *text)
     cell *c = cur(t, col);
     if (c == NULL)
         return;
+    if (text == NULL) { /* a caller's allocation failed */
+        t->doc->nomem = 1;
+        return;
+    }
     free(c->text);
-    c->text = dup(t->doc, text ? text : "");
+    c->text = dup(t->doc, text);
     c->type = LC_CELL_TEXT;
 }
 
