@@ -678,7 +678,8 @@ static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *
     const char *names2[] = {"month", "cash (base case)"};
     lc_plot_marker mk[4];
     size_t nm = 0;
-    char dir[512], title[256], ylabel[64];
+    char defdir[512], title[256], ylabel[64];
+    const char *dir = cli->outdir;
     lc_chart c;
     int rc;
     if (data == NULL)
@@ -715,13 +716,13 @@ static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *
     c.band = mc->ran;
     c.markers = mk;
     c.nmarkers = nm;
-    if (cli->outdir)
-        snprintf(dir, sizeof dir, "%s", cli->outdir);
-    else
-        lc_cli_chart_dir(s->path, dir, sizeof dir);
+    if (dir == NULL) {
+        lc_cli_chart_dir(s->path, defdir, sizeof defdir);
+        dir = defdir;
+    }
     rc = lc_plot_render(&c, fmt, dir, "simulate-cash", NULL, err);
-    if (rc == LC_OK)
-        fprintf(stderr, "chart: %s/simulate-cash.%s\n", dir, lc_plot_format_ext(fmt));
+    if (rc == LC_OK && lc_plot_last_path() != NULL)
+        fprintf(stderr, "chart: %s\n", lc_plot_last_path());
     free(data);
     return rc;
 }
