@@ -73,7 +73,7 @@ static char *read_all(const char *path, size_t *len)
 
 static int exists(const char *dir, const char *name)
 {
-    char path[PATH_MAX];
+    char path[PATH_MAX * 2];
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", dir, name);
     return stat(path, &st) == 0;

@@ -99,11 +99,12 @@ static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis
     lc_analysis_init(a, kind);
     a->mark = cmdline;
     if (cli->samples && (rc = cli_count("--samples", cli->samples, kind == LC_AN_SOBOL ? 2 : 1,
-                                        LC_AN_SAMPLES_MAX, &a->samples, err)))
+                                        kind == LC_AN_SOBOL ? LC_AN_SOBOL_MAX : LC_AN_SAMPLES_MAX,
+                                        &a->samples, err)))
         return rc;
     if (cli->seed) {
         size_t seed;
-        if ((rc = cli_count("--seed", cli->seed, 0, (size_t)1 << 53, &seed, err)))
+        if ((rc = cli_count("--seed", cli->seed, 0, LC_AN_SEED_MAX, &seed, err)))
             return rc;
         a->seed = seed;
     }
@@ -242,7 +243,8 @@ static int drive(lc_cli *cli, lc_an_kind kind)
     }
     lc_doc_set_currency(doc, s->units.display);
     lc_fill_scenario_section(doc, s);
-    if ((rc = build(cli, s, kind, &a, &err)) == LC_OK)
+    if ((rc = build(cli, s, kind, &a, &err)) == LC_OK &&
+        (rc = lc_analysis_check(s, &a, &err)) == LC_OK)
         rc = lc_analysis_run(s, &a, &o, &err);
     if (rc != LC_OK)
         lc_cli_fail(&err);

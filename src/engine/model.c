@@ -344,6 +344,12 @@ int lc_model_define(lc_model *m, const char *name, const char *expr, const char 
                             "metric '%s' is already defined (by the library or above); choose "
                             "another name or set it under inputs:",
                             name);
+    /* every table and message shows the unit whole: refuse what would be cut */
+    if (unit && strlen(unit) > LC_MODEL_UNIT_MAX)
+        return lc_error_set(err, LC_EINPUT, at,
+                            "the unit of %s is %zu bytes long; at most %d: write it shorter "
+                            "(e.g. USD/day)",
+                            name, strlen(unit), LC_MODEL_UNIT_MAX);
     e = lc_expr_parse(expr, at, m->u, err);
     if (e == NULL)
         return err->code;
