@@ -12,6 +12,7 @@
 #include "lc_dist.h"
 #include "lc_mc.h"
 #include "lc_org.h"
+#include "lc_escape.h"
 #include "lc_plot.h"
 #include "lc_util.h"
 
@@ -608,8 +609,10 @@ static int print_text(const lc_scenario *s, const lc_org_timeline *t, const doub
         lc_table_free(ty);
         return LC_ENOMEM;
     }
-    fprintf(out, "%s  (%s, currency %s, %zu months)\n\n", s->name, s->path, s->units.display,
-            t->months);
+    lc_escape_fputs(LC_ESC_TERMINAL, s->name, out); /* user text: controls shown escaped */
+    fputs("  (", out);
+    lc_escape_fputs(LC_ESC_TERMINAL, s->path, out);
+    fprintf(out, ", currency %s, %zu months)\n\n", s->units.display, t->months);
     lc_table_print(tb, LC_FORMAT_TABLE, out);
     lc_table_free(tb);
     fputs("\nper year (sums over the year's months)\n", out);
