@@ -796,7 +796,8 @@ static void test_image_checks(void **state)
                    "<g><text>a &amp; b</text><![CDATA[ <x> ]]></g><path d=\"M0\"/></svg>\n"),
                NULL);
     check_file(dir, "cut.svg", SVG("<svg><g><text>a</text>"), "ends inside an element");
-    check_file(dir, "cdata.svg", SVG("<svg><text>a]]>b</text></svg>"), NULL);
+    check_file(dir, "cdata.svg", SVG("<svg><text><![CDATA[a]]>b</text></svg>"), NULL);
+    check_file(dir, "endcdata.svg", SVG("<svg><text>a]]>b</text></svg>"), "']]>' in text");
     check_file(dir, "lt.svg", SVG("<svg><text>a < b</text></svg>"), "starts no tag");
     check_file(dir, "mismatch.svg", SVG("<svg><g></text></svg>"), "matches no open element");
     check_file(dir, "attr.svg", SVG("<svg a=1></svg>"), "without quotes");
@@ -804,6 +805,30 @@ static void test_image_checks(void **state)
     check_file(dir, "root.svg", SVG("<html></html>"), "not <svg>");
     check_file(dir, "comment.svg", SVG("<svg><!-- x </svg>"), "unclosed comment");
 #undef SVG
+    remove_tree(dir);
+    free(dir);
+}
+
+/* "]]>" in a title would end no CDATA in gnuplot's SVG and make it invalid
+ * XML: the chart is drawn and well-formed. */
+static void test_svg_cdata_end(void **state)
+{
+    char *dir;
+    char path[PATH_MAX];
+    sample s;
+    lc_error err;
+    (void)state;
+
+    if (!lc_plot_have_gnuplot())
+        skip();
+    dir = make_temp_dir();
+    make_sample(&s, LC_PLOT_LINE);
+    s.c.title = "a]]>b <x> & 'q'";
+    s.c.xlabel = "]]>";
+    if (render(&s.c, LC_PLOT_SVG, dir, "cdata", 0, &err) != LC_OK)
+        fail_msg("%s", err.msg);
+    snprintf(path, sizeof path, "%s/cdata.svg", dir);
+    assert_int_equal(lc_plot_check_image(path, LC_PLOT_SVG, &err), LC_OK);
     remove_tree(dir);
     free(dir);
 }
@@ -1028,6 +1053,7 @@ int main(void)
         cmocka_unit_test(test_gnuplot_fails),
         cmocka_unit_test(test_gnuplot_truncated_png),
         cmocka_unit_test(test_image_checks),
+        cmocka_unit_test(test_svg_cdata_end),
         cmocka_unit_test(test_unique_names),
         cmocka_unit_test(test_long_path),
         cmocka_unit_test(test_signal_cleanup),

@@ -165,7 +165,12 @@ static void sb_lit(lc_sbuf *b, const char *s)
     for (s = s ? s : ""; *s; s++) {
         if (*s == '\'')
             sb_puts(b, "'.\"'\".'");
-        else
+        else if (strncmp(s, "]]>", 3) == 0) {
+            /* gnuplot's SVG leaves '>' as it is, and "]]>" in XML text is not
+             * well-formed: a zero-width space (U+200B) between, unseen */
+            sb_puts(b, "]]\xe2\x80\x8b");
+            s++;
+        } else
             sb_putn(b, s, 1);
     }
     sb_putn(b, "'", 1);
@@ -1160,6 +1165,8 @@ static const char *svg_whole(const unsigned char *b, size_t n)
         if (*p != '<') {
             if (depth == 0 && !(*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
                 return "text outside the SVG element";
+            if (e - p >= 3 && memcmp(p, "]]>", 3) == 0) /* XML 1.0, 2.4 */
+                return "']]>' in text";
             p++;
             continue;
         }
