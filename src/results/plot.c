@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lc_escape.h"
 #include "lc_io.h"
 #include "lc_util.h"
 
@@ -178,41 +179,6 @@ static void sb_lit(lc_sbuf *b, const char *s)
 
 /* ---- user text ------------------------------------------------------------ */
 
-/* Length of the UTF-8 sequence at s, 0 when invalid (overlong, surrogate,
- * beyond U+10FFFF, truncated). */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    unsigned lo = 0x80, hi = 0xBF;
-    size_t n, i;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    for (i = 1; i < n; i++) {
-        if (s[i] < lo || s[i] > hi)
-            return 0;
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    return n;
-}
-
 /* Refuse rather than repair: a newline could otherwise end a gnuplot command,
  * and silently changed titles hide the problem. */
 static int check_text(const char *what, size_t index, const char *s, lc_error *err)
@@ -228,7 +194,8 @@ static int check_text(const char *what, size_t index, const char *s, lc_error *e
     else
         snprintf(name, sizeof name, "%s", what);
     while (p[i] != '\0') {
-        size_t n = utf8_len(p + i);
+        uint32_t cp;
+        size_t n = lc_utf8_decode((const char *)p + i, &cp);
         if (n == 0)
             return lc_error_set(err, LC_EINPUT, lc_mark_none(),
                                 "chart %s is not valid UTF-8 (byte %zu)", name, i + 1);
