@@ -219,7 +219,8 @@ int lc_read_file(const char *path, size_t max, char **out, size_t *len, lc_error
     *len = 0;
     if (is_stdin && stdin_read++)
         return lc_error_set(err, LC_EUSAGE, at,
-                            "standard input can be read only once: give '-' once");
+                            "standard input can be read only once: give '-' once, and a "
+                            "scenario with variants: as a file");
     if (fp == NULL)
         return lc_error_set(err, LC_EINPUT, at, "cannot open: %s", strerror(errno));
     buf = malloc(cap);
