@@ -114,6 +114,11 @@ save_stride=$STRIDE
 STRIDE=$((STRIDE * 4))
 alloc_case "report" report $S -o "$T/report-alloc"
 alloc_case "simulate" simulate scenarios/startup.yaml --samples 20 --threads 1 --seed 1
+# charts (gnuplot runs each time: every 16th allocation)
+if command -v gnuplot > /dev/null 2>&1; then
+    STRIDE=$((save_stride * 16))
+    alloc_case "sweep chart" $SWEEP --plot svg -o "$T/alloc-charts"
+fi
 STRIDE=$save_stride
 
 # --- 2. a full disk --------------------------------------------------------------

@@ -121,7 +121,8 @@ const char *lc_plot_last_path(void);
  * after every command. */
 int lc_plot_pending(lc_error *err);
 
-/* Start a new run: forget the chart names drawn so far and undrawn charts. */
+/* Start a new run: forget (and free) the chart names drawn so far and the
+ * undrawn charts; main calls it before exit. */
 void lc_plot_new_run(void);
 
 /* LC_OK when the file at path is a whole chart of the format: a PNG whose

@@ -656,6 +656,7 @@ int main(int argc, char **argv)
         /* charts left undrawn without gnuplot: one line for all of them */
         if (lc_plot_pending(&pending) != LC_OK && rc == LC_OK)
             rc = lc_cli_fail(&pending);
+        lc_plot_new_run(); /* frees the run's chart names: nothing left at exit */
         for (k = 0; k < cli.nsets; k++)
             free((char *)(uintptr_t)cli.sets[k].name);
         /* A command that ran out of memory exits 5 with one line, always. */

@@ -1218,7 +1218,10 @@ static const char *svg_whole(const unsigned char *b, size_t n)
     return roots == 1 ? NULL : "no <svg> element";
 }
 
-/* What is wrong with the chart at path, NULL when it is whole. */
+static const char image_oom[] = "out of memory while reading it";
+
+/* What is wrong with the chart at path, NULL when it is whole; image_oom
+ * when it could not be read for want of memory. */
 static const char *image_problem(const char *path, lc_plot_format fmt)
 {
     FILE *fp = fopen(path, "rb");
@@ -1239,7 +1242,7 @@ static const char *image_problem(const char *path, lc_plot_format fmt)
             cap = cap ? cap * 2 : 65536;
             nb = realloc(b, cap);
             if (nb == NULL) {
-                why = "out of memory while reading it";
+                why = image_oom;
                 break;
             }
             b = nb;
@@ -1263,6 +1266,8 @@ static const char *image_problem(const char *path, lc_plot_format fmt)
 int lc_plot_check_image(const char *path, lc_plot_format fmt, lc_error *err)
 {
     const char *why = image_problem(path, fmt);
+    if (why == image_oom)
+        return lc_error_nomem(err);
     if (why != NULL)
         return lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "the chart %s is not whole: %s", path,
                             why);
@@ -1500,7 +1505,7 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
     } else {
         lc_error run_err;
         char said[256];
-        const char *why;
+        const char *why = NULL;
 
         fd = mkstemp(tmppath);
         if (fd < 0) {
@@ -1514,7 +1519,11 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
         lc_error_clear(&run_err);
         rc = run_gnuplot(gf.tmp, tmppath, df.tmp, gppath, timeout, &missing, said, sizeof said,
                          &run_err);
-        if (rc == LC_OK && (why = image_problem(tmppath, fmt)) != NULL)
+        if (rc == LC_OK && (why = image_problem(tmppath, fmt)) == image_oom) {
+            rc = lc_error_nomem(err);
+            goto done;
+        }
+        if (rc == LC_OK && why != NULL)
             /* gnuplot exits 0 after a failed write (a full disk): say what it said */
             rc = lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
                               "gnuplot did not write %s whole (%s)%s%s", outpath, why,
