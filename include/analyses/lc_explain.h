@@ -7,9 +7,9 @@
 
 #include "lc_scenario.h"
 
-/* Each of the three writes at most size bytes with a NUL and returns the
- * length of the whole text, as snprintf does (lc_explain_print grows its
- * buffers from it: nothing is cut). */
+/* Each of these three writes at most size bytes with a NUL and returns the
+ * length of the whole text, as snprintf does: a caller can grow its buffer
+ * and call again, so that nothing is cut. */
 
 /* A quantity's value for people: as written in the scenario or catalog when it
  * was set from text, else formatted in its display unit. */
