@@ -26,7 +26,8 @@ static int stdout_ok(int rc)
 {
     fflush(stdout);
     if (ferror(stdout)) {
-        fputs("llmcost: error writing standard output\n", stderr);
+        if (!error_printed) /* one line: the command may have said it already */
+            fputs("llmcost: error writing standard output\n", stderr);
         return LC_EOUTPUT;
     }
     return rc;
