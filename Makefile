@@ -143,7 +143,7 @@ coverage:
 # FUZZ_SECONDS on a corpus seeded from scenarios/ and tests/bad/ in build/fuzz/.
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZERS       = scenario expr
+FUZZERS       = scenario expr run
 
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(B)/libllmcost.a
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/libllmcost.a $(LDFLAGS_X) \

@@ -150,6 +150,18 @@ def check_no_gnuplot():
         and "gnuplot" in err and "apt-get install gnuplot" in err
     report(ok, "without gnuplot: data and script, status 4", "status %d, stderr %r" % (rc, err[:300]))
     shutil.rmtree(d)
+    # every chart of a run, not only the first: copilot-1000-devs.yaml has one
+    # chart under charts: (bars) and a sweep whose two metrics share one line
+    # chart (the solve draws none): 2 charts, one line on stderr
+    d = tempfile.mkdtemp()
+    rc, out, err = run(["run", "scenarios/copilot-1000-devs.yaml", "--plot", "png", "-o", d], env=env)
+    gp = sorted(f for f in os.listdir(d) if f.endswith(".gp"))
+    dat = sorted(f for f in os.listdir(d) if f.endswith(".dat"))
+    want = "data and scripts of %d charts are in %s: run 'gnuplot NAME.gp' there" % (len(gp), d)
+    ok = rc == 4 and len(gp) == 2 and len(dat) == 2 and err.count("\n") == 1 and want in err \
+        and not any(f.endswith(".png") or ".tmp" in f for f in os.listdir(d))
+    report(ok, "without gnuplot: every chart's data and script, one line", "status %d, files %r, stderr %r" % (rc, os.listdir(d), err[:300]))
+    shutil.rmtree(d)
     shutil.rmtree(empty)
 
 

@@ -108,6 +108,18 @@ alloc_case "params" params --format json
 IN=$S
 alloc_case "stdin" run -
 IN=/dev/null
+# report and simulate: over 1,000 allocations each, so every 4th (and the
+# first and last few through the stride's start)
+save_stride=$STRIDE
+STRIDE=$((STRIDE * 4))
+alloc_case "report" report $S -o "$T/report-alloc"
+alloc_case "simulate" simulate scenarios/startup.yaml --samples 20 --threads 1 --seed 1
+# charts (gnuplot runs each time: every 16th allocation)
+if command -v gnuplot > /dev/null 2>&1; then
+    STRIDE=$((save_stride * 16))
+    alloc_case "sweep chart" $SWEEP --plot svg -o "$T/alloc-charts"
+fi
+STRIDE=$save_stride
 
 # --- 2. a full disk --------------------------------------------------------------
 full_case "run" run $S
@@ -118,6 +130,29 @@ full_case "params" params
 full_case "catalog yaml" catalog yaml
 full_case "sweep" $SWEEP
 full_case "mc" mc scenarios/chatgpt-2023.yaml --samples 200 --threads 1
+full_case "simulate" simulate scenarios/startup.yaml --samples 20 --threads 1
+full_case "report (its paths)" report $S -o "$T/report-full"
+# help and version are output too: a write error is not a success
+full_case "--help" --help
+full_case "--version" --version
+full_case "sweep --help" sweep --help
+
+# a report that cannot be written whole leaves the previous one intact
+mkdir -p "$T/report"
+if $BIN report $S -o "$T/report" > /dev/null 2> "$T/err"; then
+    sums=$(cd "$T/report" && cksum * | sort)
+    { (trap '' XFSZ; ulimit -f 2; exec $BIN report $S -o "$T/report") 2>&1 > /dev/null
+      echo $? > "$T/rc"; } | cat > "$T/err"
+    rc=$(cat "$T/rc")
+    sums2=$(cd "$T/report" && cksum * | sort)
+    if [ "$rc" -eq 4 ] && one_line "$T/err" "error" && [ "$sums" = "$sums2" ]; then
+        pass "report over the size limit: exit 4, the previous report intact"
+    else
+        fail "report over the size limit" "exit $rc, stderr: $(head -c 300 "$T/err"), files: $sums2"
+    fi
+else
+    fail "report" "the first report could not be made: $(head -c 300 "$T/err")"
+fi
 
 # --- 3. charts that cannot be written --------------------------------------------
 # into a place where no directory can be made
@@ -176,6 +211,33 @@ if command -v gnuplot > /dev/null 2>&1 && $BIN $SWEEP --plot png -o "$T/charts" 
 else
     fail "chart" "the first chart could not be made: $(head -c 300 "$T/err")"
 fi
+
+# --- 3b. interrupted: SIGTERM while gnuplot draws a report's chart ----------------
+# A gnuplot that never finishes (a fake one first on PATH): the signal must end
+# it and leave no temporary file of the report or the chart.  (SIGTERM: a
+# non-interactive shell starts background jobs with SIGINT ignored, and llmcost
+# keeps an ignored signal ignored; SIGINT takes the same handler, see lc_io.h.)
+mkdir -p "$T/slowbin" "$T/intr"
+printf '#!/bin/sh\necho $$ > %s/gnuplot.pid\nexec sleep 60\n' "$T" > "$T/slowbin/gnuplot"
+chmod 755 "$T/slowbin/gnuplot"
+PATH="$T/slowbin:$PATH" $BIN report scenarios/copilot-1000-devs.yaml -o "$T/intr" > /dev/null 2>&1 &
+pid=$!
+i=0
+while [ ! -s "$T/gnuplot.pid" ] && [ $i -lt 300 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.1
+kill -TERM $pid
+wait $pid
+rc=$?
+gp=$(cat "$T/gnuplot.pid" 2> /dev/null)
+sleep 0.2
+left=$(find "$T/intr" -name '*.tmp*' | head -3)
+state=$( [ -n "$gp" ] && sed 's/^[^)]*) \(.\).*/\1/' /proc/$gp/stat 2> /dev/null)
+if [ -n "$gp" ] && [ "$rc" -eq 143 ] && [ -z "$left" ] && { [ -z "$state" ] || [ "$state" = Z ]; }; then
+    pass "report interrupted: killed by SIGTERM (143), gnuplot ended, no temporary left"
+else
+    fail "report interrupted" "exit $rc (want 143), gnuplot $gp state '$state', left: $left"
+fi
+[ -n "$state" ] && [ "$state" != Z ] && kill -9 "$gp" 2> /dev/null
 
 # --- 4. a hostile chart title -------------------------------------------------------
 # gnuplot runs commands in backquotes and system(); a scenario name full of them

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -71,7 +73,7 @@ static char *read_all(const char *path, size_t *len)
 
 static int exists(const char *dir, const char *name)
 {
-    char path[PATH_MAX];
+    char path[PATH_MAX * 2];
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", dir, name);
     return stat(path, &st) == 0;
@@ -314,6 +316,7 @@ static int render(const lc_chart *c, lc_plot_format fmt, const char *dir, const 
     if (timeout > 0)
         opt.timeout = timeout;
     lc_error_clear(err);
+    lc_plot_new_run(); /* each call its own run: the same name replaces */
     return lc_plot_render(c, fmt, dir, stem, &opt, err);
 }
 
@@ -586,14 +589,30 @@ static void test_no_gnuplot(void **state)
     make_sample(&s, LC_PLOT_TIMELINE);
     setenv("PATH", bin, 1);
     assert_false(lc_plot_have_gnuplot());
+    /* an older chart of the name would not match the new data: removed */
+    {
+        char old[PATH_MAX];
+        snprintf(old, sizeof old, "%s/months.png", dir);
+        assert_int_equal(lc_write_file(old, "old", 3, &err), LC_OK);
+    }
     rc = render(&s.c, LC_PLOT_PNG, dir, "months", 0, &err);
+    /* every chart of the run is written, not only the first */
+    if (rc == LC_OK)
+        rc = lc_plot_render(&s.c, LC_PLOT_PNG, dir, "cash", NULL, &err);
     setenv("PATH", path, 1);
-    assert_int_equal(rc, LC_EOUTPUT);
+    assert_int_equal(rc, LC_OK);
+    assert_null(lc_plot_last_path());
+    assert_int_equal(lc_plot_pending(&err), LC_EOUTPUT);
     assert_non_null(strstr(err.msg, "gnuplot-nox"));
-    assert_non_null(strstr(err.msg, "gnuplot months.gp"));
+    assert_non_null(strstr(err.msg, "of 2 charts are in"));
+    assert_non_null(strstr(err.msg, "gnuplot NAME.gp"));
     assert_non_null(strstr(err.msg, dir));
+    lc_error_clear(&err);
+    assert_int_equal(lc_plot_pending(&err), LC_OK); /* reported once */
     assert_true(exists(dir, "months.dat"));
     assert_true(exists(dir, "months.gp"));
+    assert_true(exists(dir, "cash.dat"));
+    assert_true(exists(dir, "cash.gp"));
     assert_false(exists(dir, "months.png"));
     assert_false(any_file_containing(dir, ".tmp"));
     check_script_file(dir, "months");
@@ -625,9 +644,9 @@ static char *fake_gnuplot(const char *body)
 static void run_broken(const char *body, double timeout, const char *expect)
 {
     char *dir = make_temp_dir(), *path = save_path(), *bin = fake_gnuplot(body);
-    char chart[PATH_MAX], newpath[PATH_MAX * 2];
-    char *before, *after;
-    size_t nbefore, nafter;
+    char chart[PATH_MAX], data[PATH_MAX], script[PATH_MAX], newpath[PATH_MAX * 2];
+    char *before, *after, *data_before, *script_before;
+    size_t nbefore, nafter, ndata, nscript;
     struct timespec t0, t1;
     sample s;
     lc_error err;
@@ -639,6 +658,12 @@ static void run_broken(const char *body, double timeout, const char *expect)
     snprintf(chart, sizeof chart, "%s/dist.png", dir);
     before = read_all(chart, &nbefore);
     assert_non_null(before);
+    snprintf(data, sizeof data, "%s/dist.dat", dir);
+    snprintf(script, sizeof script, "%s/dist.gp", dir);
+    data_before = read_all(data, &ndata);
+    script_before = read_all(script, &nscript);
+    assert_non_null(data_before);
+    assert_non_null(script_before);
 
     snprintf(newpath, sizeof newpath, "%s:%s", bin, path);
     setenv("PATH", newpath, 1);
@@ -656,9 +681,22 @@ static void run_broken(const char *body, double timeout, const char *expect)
     assert_non_null(after);
     assert_int_equal(nafter, nbefore);
     assert_memory_equal(after, before, nbefore);
+    /* data and script of the first run stay with its chart */
+    free(after);
+    after = read_all(data, &nafter);
+    assert_non_null(after);
+    assert_int_equal(nafter, ndata);
+    assert_memory_equal(after, data_before, ndata);
+    free(after);
+    after = read_all(script, &nafter);
+    assert_non_null(after);
+    assert_int_equal(nafter, nscript);
+    assert_memory_equal(after, script_before, nscript);
     assert_false(any_file_containing(dir, ".tmp"));
     free(before);
     free(after);
+    free(data_before);
+    free(script_before);
     remove_tree(dir);
     remove_tree(bin);
     free(dir);
@@ -693,6 +731,254 @@ static void test_gnuplot_fails(void **state)
     if (!lc_plot_have_gnuplot())
         skip();
     run_broken("echo 'line 3: something is wrong' >&2\nexit 1", 0, "something is wrong");
+}
+
+/* A full disk: gnuplot says so on stderr, exits 0, and leaves a PNG cut
+ * before its IEND chunk (here: the real chart minus its last 12 bytes). */
+static void test_gnuplot_truncated_png(void **state)
+{
+    (void)state;
+    if (!lc_plot_have_gnuplot())
+        skip();
+    run_broken("out=$4\n"
+               "PATH=${PATH#*:} gnuplot \"$@\" || exit 1\n"
+               "s=$(wc -c < \"$out\"); head -c $((s - 12)) \"$out\" > \"$out.x\"; "
+               "mv \"$out.x\" \"$out\"\n"
+               "echo 'warning: write error: No space left on device' >&2\nexit 0",
+               0, "PNG ends without its IEND chunk); gnuplot said: warning: write error");
+}
+
+/* The checks of lc_plot_check_image on hand-made files. */
+static void check_file(const char *dir, const char *name, const char *text, size_t n,
+                       lc_plot_format fmt, const char *expect)
+{
+    char path[PATH_MAX];
+    lc_error err;
+    int rc;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    lc_error_clear(&err);
+    assert_int_equal(lc_write_file(path, text, n, &err), LC_OK);
+    rc = lc_plot_check_image(path, fmt, &err);
+    if (expect == NULL) {
+        if (rc != LC_OK)
+            fail_msg("%s: %s", name, err.msg);
+    } else {
+        assert_int_equal(rc, LC_EOUTPUT);
+        if (strstr(err.msg, expect) == NULL)
+            fail_msg("%s: '%s' lacks '%s'", name, err.msg, expect);
+    }
+}
+
+static void test_image_checks(void **state)
+{
+    /* the smallest PNG layout: signature, IHDR (13 bytes), IEND (0 bytes) */
+    static const char png[] = "\x89PNG\r\n\x1a\n"
+                              "\0\0\0\x0dIHDR\0\0\0\1\0\0\0\1\x08\x02\0\0\0CRC!"
+                              "\0\0\0\0IEND\xae\x42\x60\x82";
+    size_t npng = sizeof png - 1; /* 8 + (12 + 13) + 12 = 45 */
+    char *dir = make_temp_dir();
+    (void)state;
+
+    assert_int_equal(npng, 45);
+    check_file(dir, "ok.png", png, npng, LC_PLOT_PNG, NULL);
+    check_file(dir, "cut.png", png, npng - 1, LC_PLOT_PNG, "without its IEND");
+    check_file(dir, "cut2.png", png, 25, LC_PLOT_PNG, "runs past the end"); /* inside IHDR */
+    check_file(dir, "noend.png", png, npng - 12, LC_PLOT_PNG, "without its IEND");
+    check_file(dir, "empty.png", "", 0, LC_PLOT_PNG, "an empty file");
+    check_file(dir, "sig.png", "GIF89a", 6, LC_PLOT_PNG, "no PNG signature");
+    check_file(dir, "ok.pdf", "%PDF-1.5\n...\nstartxref\n123\n%%EOF\n", 32, LC_PLOT_PDF, NULL);
+    check_file(dir, "cut.pdf", "%PDF-1.5\n...\nstartxref\n12", 25, LC_PLOT_PDF, "%%EOF");
+    check_file(dir, "noxref.pdf", "%PDF-1.5\n...%%EOF", 17, LC_PLOT_PDF, "startxref");
+#define SVG(text) text, sizeof text - 1, LC_PLOT_SVG
+    check_file(dir, "ok.svg",
+               SVG("<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg a='1' b=\"x>y\">"
+                   "<g><text>a &amp; b</text><![CDATA[ <x> ]]></g><path d=\"M0\"/></svg>\n"),
+               NULL);
+    check_file(dir, "cut.svg", SVG("<svg><g><text>a</text>"), "ends inside an element");
+    check_file(dir, "cdata.svg", SVG("<svg><text><![CDATA[a]]>b</text></svg>"), NULL);
+    check_file(dir, "endcdata.svg", SVG("<svg><text>a]]>b</text></svg>"), "']]>' in text");
+    check_file(dir, "lt.svg", SVG("<svg><text>a < b</text></svg>"), "starts no tag");
+    check_file(dir, "mismatch.svg", SVG("<svg><g></text></svg>"), "matches no open element");
+    check_file(dir, "attr.svg", SVG("<svg a=1></svg>"), "without quotes");
+    check_file(dir, "two.svg", SVG("<svg></svg><svg></svg>"), "more than one root");
+    check_file(dir, "root.svg", SVG("<html></html>"), "not <svg>");
+    check_file(dir, "comment.svg", SVG("<svg><!-- x </svg>"), "unclosed comment");
+#undef SVG
+    remove_tree(dir);
+    free(dir);
+}
+
+/* "]]>" in a title would end no CDATA in gnuplot's SVG and make it invalid
+ * XML: the chart is drawn and well-formed. */
+static void test_svg_cdata_end(void **state)
+{
+    char *dir;
+    char path[PATH_MAX];
+    sample s;
+    lc_error err;
+    (void)state;
+
+    if (!lc_plot_have_gnuplot())
+        skip();
+    dir = make_temp_dir();
+    make_sample(&s, LC_PLOT_LINE);
+    s.c.title = "a]]>b <x> & 'q'";
+    s.c.xlabel = "]]>";
+    if (render(&s.c, LC_PLOT_SVG, dir, "cdata", 0, &err) != LC_OK)
+        fail_msg("%s", err.msg);
+    snprintf(path, sizeof path, "%s/cdata.svg", dir);
+    assert_int_equal(lc_plot_check_image(path, LC_PLOT_SVG, &err), LC_OK);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* Within one run a name is never drawn twice into one folder. */
+static void test_unique_names(void **state)
+{
+    char *dir = make_temp_dir(), *bin = make_temp_dir(), *path = save_path();
+    char other[PATH_MAX];
+    sample s;
+    lc_error err;
+    (void)state;
+
+    snprintf(other, sizeof other, "%s/other", dir);
+    make_sample(&s, LC_PLOT_LINE);
+    setenv("PATH", bin, 1); /* data and script are enough to see the names */
+    lc_plot_new_run();
+    lc_error_clear(&err);
+    assert_int_equal(lc_plot_render(&s.c, LC_PLOT_SVG, dir, "a-sweep-x", NULL, &err), LC_OK);
+    assert_int_equal(lc_plot_render(&s.c, LC_PLOT_SVG, dir, "a-sweep-x", NULL, &err), LC_OK);
+    assert_int_equal(lc_plot_render(&s.c, LC_PLOT_SVG, dir, "a-sweep-x", NULL, &err), LC_OK);
+    /* "DIR/" and "DIR" are one folder; another folder has its own names */
+    {
+        char slash[PATH_MAX];
+        snprintf(slash, sizeof slash, "%s/", dir);
+        assert_int_equal(lc_plot_render(&s.c, LC_PLOT_SVG, slash, "a-sweep-x", NULL, &err), LC_OK);
+    }
+    assert_int_equal(lc_plot_render(&s.c, LC_PLOT_SVG, other, "a-sweep-x", NULL, &err), LC_OK);
+    setenv("PATH", path, 1);
+    assert_true(exists(dir, "a-sweep-x.gp"));
+    assert_true(exists(dir, "a-sweep-x-2.gp"));
+    assert_true(exists(dir, "a-sweep-x-3.gp"));
+    assert_true(exists(dir, "a-sweep-x-4.gp"));
+    assert_true(exists(dir, "a-sweep-x-4.dat"));
+    assert_false(exists(dir, "a-sweep-x-5.gp"));
+    assert_true(exists(other, "a-sweep-x.gp"));
+    assert_false(exists(other, "a-sweep-x-2.gp"));
+    {
+        /* the script draws its own data: stem is the unique one */
+        char p2[PATH_MAX];
+        size_t n;
+        char *text;
+        snprintf(p2, sizeof p2, "%s/a-sweep-x-2.gp", dir);
+        text = read_all(p2, &n);
+        assert_non_null(text);
+        assert_non_null(strstr(text, "stem = 'a-sweep-x-2'"));
+        free(text);
+    }
+    assert_int_equal(lc_plot_pending(&err), LC_EOUTPUT);
+    assert_non_null(strstr(err.msg, "of 5 charts are in"));
+    assert_non_null(strstr(err.msg, "and 1 other folders"));
+    lc_plot_new_run();
+    remove_tree(dir);
+    remove_tree(bin);
+    free(dir);
+    free(bin);
+    free(path);
+}
+
+/* A folder name too long for PATH_MAX is an error, never a cut path. */
+static void test_long_path(void **state)
+{
+    static char dir[PATH_MAX + 64];
+    sample s;
+    lc_error err;
+    size_t i;
+    (void)state;
+
+    memcpy(dir, "/tmp/", 5);
+    for (i = 5; i < PATH_MAX + 10; i++)
+        dir[i] = i % 200 == 0 ? '/' : 'd';
+    dir[i] = '\0';
+    make_sample(&s, LC_PLOT_LINE);
+    assert_int_equal(render(&s.c, LC_PLOT_SVG, dir, "x", 0, &err), LC_EOUTPUT);
+    assert_non_null(strstr(err.msg, "output path is"));
+    assert_non_null(strstr(err.msg, "choose a shorter folder"));
+}
+
+static void nap_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Running and not a zombie waiting for whoever adopted it. */
+static int alive(long pid)
+{
+    char path[64], buf[256];
+    FILE *fp;
+    char *p;
+    size_t n;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    fp = fopen(path, "r");
+    if (fp == NULL)
+        return 0;
+    n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    p = strrchr(buf, ')'); /* "pid (name) S ..." */
+    return p != NULL && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+}
+
+/* SIGTERM while gnuplot runs: the temporaries go and gnuplot is killed. */
+static void test_signal_cleanup(void **state)
+{
+    char *dir = make_temp_dir(), *path = save_path();
+    char body[PATH_MAX + 200], pidfile[PATH_MAX], newpath[PATH_MAX * 2];
+    char *bin;
+    sample s;
+    pid_t child;
+    int status, i;
+    long gp = 0;
+    FILE *fp;
+    (void)state;
+
+    snprintf(pidfile, sizeof pidfile, "%s/gnuplot.pid", dir);
+    snprintf(body, sizeof body, "echo $$ > %s\nexec sleep 30", pidfile);
+    bin = fake_gnuplot(body);
+    snprintf(newpath, sizeof newpath, "%s:%s", bin, path);
+    make_sample(&s, LC_PLOT_LINE);
+    child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        lc_error err;
+        setenv("PATH", newpath, 1);
+        render(&s.c, LC_PLOT_PNG, dir, "slow", 60, &err);
+        _exit(0);
+    }
+    for (i = 0; i < 500 && access(pidfile, F_OK) != 0; i++)
+        nap_ms(10);
+    nap_ms(100); /* the pid written */
+    assert_int_equal(kill(child, SIGTERM), 0);
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+    fp = fopen(pidfile, "r");
+    assert_non_null(fp);
+    assert_int_equal(fscanf(fp, "%ld", &gp), 1);
+    fclose(fp);
+    for (i = 0; i < 100 && alive(gp); i++)
+        nap_ms(10);
+    assert_false(alive(gp));
+    assert_false(any_file_containing(dir, ".tmp"));
+    assert_false(exists(dir, "slow.png"));
+    assert_false(exists(dir, "slow.dat")); /* nothing of the interrupted run */
+    remove_tree(dir);
+    remove_tree(bin);
+    free(dir);
+    free(bin);
+    free(path);
 }
 
 static void test_checker(void **state)
@@ -765,6 +1051,12 @@ int main(void)
         cmocka_unit_test(test_gnuplot_killed),
         cmocka_unit_test(test_gnuplot_timeout),
         cmocka_unit_test(test_gnuplot_fails),
+        cmocka_unit_test(test_gnuplot_truncated_png),
+        cmocka_unit_test(test_image_checks),
+        cmocka_unit_test(test_svg_cdata_end),
+        cmocka_unit_test(test_unique_names),
+        cmocka_unit_test(test_long_path),
+        cmocka_unit_test(test_signal_cleanup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,8 +19,12 @@
 #include "lc_scenario.h"
 
 #define LC_AN_METRICS_MAX 16
-#define LC_AN_STEPS_MAX 10000       /* points along one sweep axis */
-#define LC_AN_SAMPLES_MAX 1000000000 /* Monte Carlo samples */
+#define LC_AN_STEPS_MAX   10000        /* points along one sweep axis */
+#define LC_AN_SAMPLES_MAX 1000000000   /* Monte Carlo samples */
+#define LC_AN_SOBOL_MAX   (1u << 24)   /* Sobol base samples */
+#define LC_AN_POINTS_MAX  1000000      /* sweep points (steps x by_steps): chart rows */
+#define LC_AN_SEED_MAX    (1ull << 53) /* exact in a JSON number */
+#define LC_AN_UNIT_MAX    256          /* bytes of a unit's display name */
 
 typedef enum { LC_AN_MC, LC_AN_SWEEP, LC_AN_TORNADO, LC_AN_SOBOL, LC_AN_SOLVE } lc_an_kind;
 
@@ -60,6 +64,14 @@ void lc_analysis_init(lc_analysis *a, lc_an_kind kind);
 
 /* Parse one entry of a scenario's analyses: list. */
 int lc_analysis_parse(lc_scenario *s, const lc_yaml_node *node, lc_analysis *a, lc_error *err);
+
+/* The limits every analysis obeys, from a file or the command line alike:
+ * samples, seed, threads, steps, at most LC_AN_POINTS_MAX sweep points, a
+ * non-empty finite range (solve's from below its to).  Called by
+ * lc_analysis_parse and for the command line, before any work or output.
+ * LC_EINPUT at a->mark for a file's entry, LC_EUSAGE for the command line
+ * (a mark without a line). */
+int lc_analysis_check(lc_scenario *s, const lc_analysis *a, lc_error *err);
 
 /* Fill a's metrics with the defaults when it has none: the metrics the
  * scenario's claims check, else its report list (at most LC_AN_METRICS_MAX). */

@@ -7,16 +7,20 @@
 
 #include "lc_scenario.h"
 
+/* Each of these three writes at most size bytes with a NUL and returns the
+ * length of the whole text, as snprintf does: a caller can grow its buffer
+ * and call again, so that nothing is cut. */
+
 /* A quantity's value for people: as written in the scenario or catalog when it
  * was set from text, else formatted in its display unit. */
-void lc_explain_value(const lc_scenario *s, size_t qi, char *buf, size_t size);
+size_t lc_explain_value(const lc_scenario *s, size_t qi, char *buf, size_t size);
 
 /* The formula with names (names = 1) or with values, short sub-formulas
  * written out in parentheses (names = 0). */
-void lc_explain_formula(const lc_scenario *s, size_t qi, int names, char *buf, size_t size);
+size_t lc_explain_formula(const lc_scenario *s, size_t qi, int names, char *buf, size_t size);
 
 /* "scenario file:line:col", "catalog ...", "default: ...": where a value comes from. */
-void lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size);
+size_t lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size);
 
 /* The quantities metric qi rests on, depth first, each once, qi last: appended
  * to list (room for every quantity) from *n; seen has a byte per quantity,

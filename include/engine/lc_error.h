@@ -2,7 +2,9 @@
  *
  * Owns nothing: an lc_error is caller-owned storage, filled by the first failing
  * call and printed by main as "file:line:col: error: message".  Line and column
- * are 1-based; 0 means "not known" and is left out when printing. */
+ * are 1-based; 0 means "not known" and is left out when printing.  File and
+ * message are stored with control characters shown escaped (lc_escape.h,
+ * LC_ESC_LINE): an error is always one line, whatever the scenario holds. */
 #ifndef LC_ERROR_H
 #define LC_ERROR_H
 
@@ -18,8 +20,8 @@ enum {
     LC_ENOMEM = 5    /* out of memory */
 };
 
-#define LC_ERROR_FILE_MAX 256
-#define LC_ERROR_MSG_MAX 512
+#define LC_ERROR_FILE_MAX 1024 /* bytes of the escaped file name, "..." when cut */
+#define LC_ERROR_MSG_MAX 512 /* bytes of the escaped message, "..." when cut */
 
 typedef struct lc_mark {
     const char *file; /* borrowed; NULL when unknown */

@@ -16,6 +16,10 @@
 #include "lc_expr.h"
 #include "lc_units.h"
 
+/* Bytes of a declared unit (unit: of a scenario formula): every display
+ * buffer holds 64, so a longer one is refused rather than cut. */
+#define LC_MODEL_UNIT_MAX 63
+
 typedef enum { LC_Q_INPUT, LC_Q_FORMULA, LC_Q_CHOICE } lc_qkind;
 
 /* Where a quantity's value or formula comes from (for --explain). */

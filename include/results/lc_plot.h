@@ -13,9 +13,16 @@
  *    Text with a control character (< 0x20 or 0x7f, e.g. a newline) or that
  *    is not valid UTF-8 is refused with LC_EINPUT, never silently changed.
  *  - gnuplot runs through posix_spawnp with an argument vector (no shell),
- *    under a deadline; the chart is drawn to a temporary name and renamed into
- *    place only when gnuplot exits 0 and the file is not empty, so a failed or
- *    killed gnuplot leaves no partial chart and keeps an older one intact.
+ *    under a deadline, on temporary copies of the data and script, drawing
+ *    to a temporary chart.  Only when gnuplot exits 0 and the chart is whole
+ *    (lc_plot_check_image) do data, script and chart replace the old ones,
+ *    so a failed, killed or out-of-space gnuplot leaves the previous three
+ *    intact and no temporary behind.  SIGINT/SIGTERM remove the temporaries
+ *    and kill gnuplot (lc_io.h).
+ *  - Within a run (since lc_plot_new_run) no chart overwrites another: a
+ *    name already drawn in that folder becomes STEM-2, STEM-3...; the path
+ *    actually written is lc_plot_last_path().
+ *  - No path is cut: one longer than PATH_MAX is LC_EOUTPUT.
  *  - Every generated script passes lc_plot_check_script before it is written.
  *
  * Templates live in plots/ in the source tree and are compiled into the
@@ -98,10 +105,31 @@ void lc_plot_options_init(lc_plot_options *opt);
 /* Write dir/STEM.dat, dir/STEM.gp and dir/STEM.{png,svg,pdf}; dir is created
  * when missing.  stem must already be safe (see lc_plot_stem), otherwise
  * LC_EINPUT.  opt may be NULL.  Without gnuplot on PATH the data and script
- * are still written and LC_EOUTPUT says how to draw them; a gnuplot failure,
- * crash or timeout is LC_EOUTPUT too. */
+ * are still written, an older chart of that name is removed (it would not
+ * match them) and LC_OK is returned: lc_plot_pending then reports every
+ * undrawn chart at once.  A gnuplot failure, crash, timeout or incomplete
+ * chart is LC_EOUTPUT with what gnuplot said. */
 int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const char *stem,
                    const lc_plot_options *opt, lc_error *err);
+
+/* The chart file the last lc_plot_render drew ("DIR/STEM.png"), NULL when it
+ * failed or drew none (no gnuplot).  Valid until the next render. */
+const char *lc_plot_last_path(void);
+
+/* LC_EOUTPUT, naming the folder and count, when charts of this run were left
+ * undrawn for want of gnuplot (then forgets them); else LC_OK.  main calls it
+ * after every command. */
+int lc_plot_pending(lc_error *err);
+
+/* Start a new run: forget (and free) the chart names drawn so far and the
+ * undrawn charts; main calls it before exit. */
+void lc_plot_new_run(void);
+
+/* LC_OK when the file at path is a whole chart of the format: a PNG whose
+ * chunks end with IEND at the end of the file, a PDF with its startxref
+ * trailer and %%EOF, an SVG that is well-formed XML with one <svg> root.
+ * Otherwise LC_EOUTPUT saying what is wrong. */
+int lc_plot_check_image(const char *path, lc_plot_format fmt, lc_error *err);
 
 /* Build a safe file stem from any name: bytes outside [A-Za-z0-9._-] become
  * '_' (a run of them one '_'), a leading '.' or '-' becomes '_', an empty

@@ -99,7 +99,11 @@ static int range_of(lc_scenario *s, const lc_yaml_node *map, const char *kf, con
     int rc;
     if (f == NULL || t == NULL) {
         if (need || f != NULL || t != NULL)
-            return lc_error_set(err, LC_EINPUT, (f ? f : t ? t : map)->mark,
+            return lc_error_set(err, LC_EINPUT,
+                                (f   ? f
+                                 : t ? t
+                                     : map)
+                                    ->mark,
                                 "give the range: both %s: and %s:", kf, kt);
         return LC_OK;
     }
@@ -224,7 +228,7 @@ int lc_analysis_parse(lc_scenario *s, const lc_yaml_node *node, lc_analysis *a, 
         break;
     case LC_AN_SOBOL:
         if ((rc = lc_scenario_check_keys(node, sobol_keys, 4, "sobol", err)) ||
-            (rc = whole(n, "sobol (base samples)", 2, 1u << 24, &a->samples, err)))
+            (rc = whole(n, "sobol (base samples)", 2, LC_AN_SOBOL_MAX, &a->samples, err)))
             return rc;
         if ((n = lc_yaml_get(node, "metrics")) && (rc = metrics(s, n, a, err)))
             return rc;
@@ -248,7 +252,7 @@ int lc_analysis_parse(lc_scenario *s, const lc_yaml_node *node, lc_analysis *a, 
     }
     if ((n = lc_yaml_get(node, "seed"))) {
         size_t seed;
-        if ((rc = whole(n, "seed", 0, (size_t)-1, &seed, err)))
+        if ((rc = whole(n, "seed", 0, LC_AN_SEED_MAX, &seed, err)))
             return rc;
         a->seed = seed;
     }
@@ -258,5 +262,73 @@ int lc_analysis_parse(lc_scenario *s, const lc_yaml_node *node, lc_analysis *a, 
             return rc;
         a->threads = (unsigned)th;
     }
-    return lc_analysis_default_metrics(s, a, err);
+    if ((rc = lc_analysis_default_metrics(s, a, err)) != LC_OK)
+        return rc;
+    return lc_analysis_check(s, a, err);
+}
+
+/* The range of input qi as the user wrote it would read: "from 10 kW to 5 kW". */
+static void shown(lc_scenario *s, size_t qi, double v, char *buf, size_t size)
+{
+    const lc_qty *q = lc_model_qty(s->model, qi);
+    char unit[LC_AN_UNIT_MAX];
+    lc_units_display_name(&s->units, q->unit, unit, sizeof unit);
+    snprintf(buf, size, "%g%s%s", lc_units_to(&s->units, v, q->unit), unit[0] ? " " : "", unit);
+}
+
+int lc_analysis_check(lc_scenario *s, const lc_analysis *a, lc_error *err)
+{
+    /* the command line (no line number) is a usage error, the file an input error */
+    int code = a->mark.line > 0 ? LC_EINPUT : LC_EUSAGE;
+    const char *what = a->kind == LC_AN_SOBOL ? "sobol (base samples)" : "montecarlo (samples)";
+    char lo[LC_AN_UNIT_MAX + 40], hi[LC_AN_UNIT_MAX + 40];
+
+    if (a->kind == LC_AN_MC || a->kind == LC_AN_SOBOL) {
+        size_t min = a->kind == LC_AN_SOBOL ? 2 : 1;
+        size_t max = a->kind == LC_AN_SOBOL ? LC_AN_SOBOL_MAX : LC_AN_SAMPLES_MAX;
+        if (a->samples < min || a->samples > max)
+            return lc_error_set(err, code, a->mark, "%s must be between %zu and %zu, not %zu", what,
+                                min, max, a->samples);
+    }
+    if (a->seed > LC_AN_SEED_MAX)
+        return lc_error_set(err, code, a->mark, "seed must be between 0 and %llu (2^53)",
+                            (unsigned long long)LC_AN_SEED_MAX);
+    if (a->threads > LC_MC_THREADS_MAX)
+        return lc_error_set(err, code, a->mark, "threads must be between 1 and %d",
+                            LC_MC_THREADS_MAX);
+    if (a->kind == LC_AN_SWEEP) {
+        size_t n2 = a->has_input2 ? a->steps2 : 1;
+        if (!(a->from != a->to) || (a->has_input2 && !(a->from2 != a->to2)))
+            return lc_error_set(err, code, a->mark,
+                                "a sweep's range must not be empty: to must differ from from");
+        if (!isfinite(a->from) || !isfinite(a->to) ||
+            (a->has_input2 && (!isfinite(a->from2) || !isfinite(a->to2))))
+            return lc_error_set(err, code, a->mark, "a sweep's range must be finite");
+        if (a->steps < 2 || a->steps > LC_AN_STEPS_MAX ||
+            (a->has_input2 && (a->steps2 < 2 || a->steps2 > LC_AN_STEPS_MAX)))
+            return lc_error_set(err, code, a->mark, "steps must be between 2 and %d",
+                                LC_AN_STEPS_MAX);
+        /* checked before any work: a 10,000 x 10,000 grid would take minutes and
+         * gigabytes, and a chart holds at most LC_AN_POINTS_MAX rows */
+        if (a->steps * n2 > LC_AN_POINTS_MAX)
+            return lc_error_set(err, code, a->mark,
+                                "a sweep of %zu x %zu = %zu points is more than %d; use fewer "
+                                "steps",
+                                a->steps, n2, a->steps * n2, LC_AN_POINTS_MAX);
+        if ((a->logx && !(a->from > 0 && a->to > 0)) || (a->logy && !(a->from2 > 0 && a->to2 > 0)))
+            return lc_error_set(err, code, a->mark, "a logarithmic sweep needs a positive range");
+    }
+    if (a->kind == LC_AN_SOLVE && !(isnan(a->from) && isnan(a->to))) {
+        if (!isfinite(a->from) || !isfinite(a->to))
+            return lc_error_set(err, code, a->mark, "solve's range must be finite");
+        if (!(a->from < a->to)) {
+            shown(s, a->input, a->from, lo, sizeof lo);
+            shown(s, a->input, a->to, hi, sizeof hi);
+            return lc_error_set(err, code, a->mark,
+                                "solve's range of %s is %s (from %s to %s): give from below to",
+                                lc_model_qty(s->model, a->input)->name,
+                                a->from == a->to ? "empty" : "reversed", lo, hi);
+        }
+    }
+    return LC_OK;
 }

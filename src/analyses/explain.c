@@ -9,18 +9,21 @@
  * in parentheses, instead of by value: "(1 + 1.0)" reads better than "2". */
 #define INLINE_MAX 32
 
-void lc_explain_value(const lc_scenario *s, size_t qi, char *buf, size_t size)
+size_t lc_explain_value(const lc_scenario *s, size_t qi, char *buf, size_t size)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
-    if (q->kind == LC_Q_CHOICE) {
-        snprintf(buf, size, "%s", q->choice ? q->choice : "(not set)");
-    } else if (!q->available) {
-        snprintf(buf, size, "(not set)");
-    } else if (q->kind == LC_Q_INPUT && q->text && q->dist == NULL) {
-        snprintf(buf, size, "%s", q->text);
-    } else {
+    int n;
+    if (q->kind == LC_Q_CHOICE)
+        n = snprintf(buf, size, "%s", q->choice ? q->choice : "(not set)");
+    else if (!q->available)
+        n = snprintf(buf, size, "(not set)");
+    else if (q->kind == LC_Q_INPUT && q->text && q->dist == NULL)
+        n = snprintf(buf, size, "%s", q->text);
+    else {
         lc_units_format(&s->units, q->value, q->unit, buf, size);
+        n = (int)strlen(buf); /* a number and a unit: always fits 256 bytes */
     }
+    return n < 0 ? 0 : (size_t)n;
 }
 
 typedef struct render_ctx {
@@ -52,48 +55,50 @@ static void name_text(void *vctx, size_t i, char *buf, size_t size)
     lc_explain_value(c->s, qi, buf, size);
 }
 
-void lc_explain_formula(const lc_scenario *s, size_t qi, int names, char *buf, size_t size)
+size_t lc_explain_formula(const lc_scenario *s, size_t qi, int names, char *buf, size_t size)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
     render_ctx c = {s, q, names, 0};
     if (q->expr == NULL || q->kind != LC_Q_FORMULA) {
         buf[0] = '\0';
-        return;
+        return 0;
     }
-    lc_expr_render(q->expr, name_text, &c, buf, size);
+    return lc_expr_render(q->expr, name_text, &c, buf, size);
 }
 
-void lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size)
+size_t lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
+    int n = 0;
     switch (q->origin) {
     case LC_FROM_NONE:
-        snprintf(buf, size, "not set");
+        n = snprintf(buf, size, "not set");
         break;
     case LC_FROM_DEFAULT:
-        snprintf(buf, size, "default: %s", q->source);
+        n = snprintf(buf, size, "default: %s", q->source);
         break;
     case LC_FROM_CATALOG:
-        snprintf(buf, size, "%s", q->source);
+        n = snprintf(buf, size, "%s", q->source);
         break;
     case LC_FROM_SCENARIO:
         if (q->source && strcmp(q->source, "scenario") != 0 && strcmp(q->source, "catalog") != 0 &&
             q->mark.line > 0 && q->source != lc_library[0].source)
-            snprintf(buf, size, "%s:%d:%d; source: %s", s->path, q->mark.line, q->mark.col,
-                     q->source);
+            n = snprintf(buf, size, "%s:%d:%d; source: %s", s->path, q->mark.line, q->mark.col,
+                         q->source);
         else
-            snprintf(buf, size, "%s:%d:%d", s->path, q->mark.line, q->mark.col);
+            n = snprintf(buf, size, "%s:%d:%d", s->path, q->mark.line, q->mark.col);
         break;
     case LC_FROM_COMMAND:
-        snprintf(buf, size, "--set on the command line");
+        n = snprintf(buf, size, "--set on the command line");
         break;
     case LC_FROM_LIBRARY:
-        snprintf(buf, size, "formula: %s", q->source);
+        n = snprintf(buf, size, "formula: %s", q->source);
         break;
     case LC_FROM_USER:
-        snprintf(buf, size, "formula at %s:%d:%d", s->path, q->mark.line, q->mark.col);
+        n = snprintf(buf, size, "formula at %s:%d:%d", s->path, q->mark.line, q->mark.col);
         break;
     }
+    return n < 0 ? 0 : (size_t)n;
 }
 
 void lc_explain_inputs(const lc_scenario *s, size_t qi, unsigned char *seen, size_t *list,

@@ -64,19 +64,21 @@ static int cli_count(const char *opt, const char *text, size_t lo, size_t hi, si
 /* --metric a,b,c */
 static int cli_metrics(lc_scenario *s, const char *list, lc_analysis *a, lc_error *err)
 {
-    char buf[1024], *p, *save = NULL;
-    int rc;
+    char *buf, *p, *save = NULL;
+    int rc = LC_OK;
     if (list == NULL)
         return lc_analysis_default_metrics(s, a, err);
-    snprintf(buf, sizeof buf, "%s", list);
-    for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+    buf = lc_strdup(list); /* a copy of any length: never a cut name */
+    if (buf == NULL)
+        return lc_error_nomem(err);
+    for (p = strtok_r(buf, ",", &save); p && rc == LC_OK; p = strtok_r(NULL, ",", &save)) {
         if (a->nmetrics == LC_AN_METRICS_MAX)
-            return lc_error_set(err, LC_EUSAGE, cmdline, "at most %d metrics", LC_AN_METRICS_MAX);
-        if ((rc = cli_qty(s, "--metric", p, &a->metrics[a->nmetrics], err)))
-            return rc;
-        a->nmetrics++;
+            rc = lc_error_set(err, LC_EUSAGE, cmdline, "at most %d metrics", LC_AN_METRICS_MAX);
+        else if ((rc = cli_qty(s, "--metric", p, &a->metrics[a->nmetrics], err)) == LC_OK)
+            a->nmetrics++;
     }
-    return LC_OK;
+    free(buf);
+    return rc;
 }
 
 static int output_opts(const lc_cli *cli, lc_an_output *o, lc_doc *doc, lc_error *err)
@@ -99,11 +101,12 @@ static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis
     lc_analysis_init(a, kind);
     a->mark = cmdline;
     if (cli->samples && (rc = cli_count("--samples", cli->samples, kind == LC_AN_SOBOL ? 2 : 1,
-                                        LC_AN_SAMPLES_MAX, &a->samples, err)))
+                                        kind == LC_AN_SOBOL ? LC_AN_SOBOL_MAX : LC_AN_SAMPLES_MAX,
+                                        &a->samples, err)))
         return rc;
     if (cli->seed) {
         size_t seed;
-        if ((rc = cli_count("--seed", cli->seed, 0, (size_t)1 << 53, &seed, err)))
+        if ((rc = cli_count("--seed", cli->seed, 0, LC_AN_SEED_MAX, &seed, err)))
             return rc;
         a->seed = seed;
     }
@@ -193,12 +196,16 @@ static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis
         if (kind == LC_AN_MC && cli->threshold) {
             /* --threshold METRIC=VALUE */
             const char *eq = strchr(cli->threshold, '=');
-            char name[200];
+            char *name;
             size_t qi, j;
             if (eq == NULL)
                 return lc_error_set(err, LC_EUSAGE, cmdline, "--threshold takes METRIC=VALUE");
-            snprintf(name, sizeof name, "%.*s", (int)(eq - cli->threshold), cli->threshold);
-            if ((rc = cli_qty(s, "--threshold", name, &qi, err)))
+            name = lc_strndup(cli->threshold, (size_t)(eq - cli->threshold));
+            if (name == NULL)
+                return lc_error_nomem(err);
+            rc = cli_qty(s, "--threshold", name, &qi, err);
+            free(name);
+            if (rc)
                 return rc;
             for (j = 0; j < a->nmetrics && a->metrics[j] != qi; j++)
                 ;
@@ -242,7 +249,8 @@ static int drive(lc_cli *cli, lc_an_kind kind)
     }
     lc_doc_set_currency(doc, s->units.display);
     lc_fill_scenario_section(doc, s);
-    if ((rc = build(cli, s, kind, &a, &err)) == LC_OK)
+    if ((rc = build(cli, s, kind, &a, &err)) == LC_OK &&
+        (rc = lc_analysis_check(s, &a, &err)) == LC_OK)
         rc = lc_analysis_run(s, &a, &o, &err);
     if (rc != LC_OK)
         lc_cli_fail(&err);

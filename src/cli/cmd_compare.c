@@ -665,14 +665,16 @@ static void bars(lc_chart *c, const char *title, const char *ylabel, size_t nrow
 
 static int render(const lc_cli *cli, lc_chart *c, const char *stem, int fmt, lc_error *err)
 {
-    char dir[512];
-    if (cli->outdir)
-        snprintf(dir, sizeof dir, "%s", cli->outdir);
-    else
-        lc_cli_chart_dir(cli->files[0], dir, sizeof dir);
+    char defdir[512];
+    const char *dir = cli->outdir;
+    if (dir == NULL) {
+        lc_cli_chart_dir(cli->files[0], defdir, sizeof defdir);
+        dir = defdir;
+    }
     if (lc_plot_render(c, (lc_plot_format)fmt, dir, stem, NULL, err) != LC_OK)
         return err->code;
-    fprintf(stderr, "chart: %s/%s.%s\n", dir, stem, lc_plot_format_ext((lc_plot_format)fmt));
+    if (lc_plot_last_path() != NULL)
+        fprintf(stderr, "chart: %s\n", lc_plot_last_path());
     return LC_OK;
 }
 

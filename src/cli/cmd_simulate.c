@@ -12,6 +12,7 @@
 #include "lc_dist.h"
 #include "lc_mc.h"
 #include "lc_org.h"
+#include "lc_escape.h"
 #include "lc_plot.h"
 #include "lc_util.h"
 
@@ -724,8 +725,10 @@ static int print_text(const lc_scenario *s, const lc_org_timeline *t, const doub
         lc_table_free(ty);
         return LC_ENOMEM;
     }
-    fprintf(out, "%s  (%s, currency %s, %zu months)\n\n", s->name, s->path, s->units.display,
-            t->months);
+    lc_escape_fputs(LC_ESC_TERMINAL, s->name, out); /* user text: controls shown escaped */
+    fputs("  (", out);
+    lc_escape_fputs(LC_ESC_TERMINAL, s->path, out);
+    fprintf(out, ", currency %s, %zu months)\n\n", s->units.display, t->months);
     lc_table_print(tb, LC_FORMAT_TABLE, out);
     lc_table_free(tb);
     fputs("\nper year (sums over the year's months)\n", out);
@@ -883,7 +886,8 @@ static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *
     const char *names2[] = {"month", "cash (base case)"};
     lc_plot_marker mk[4];
     size_t nm = 0;
-    char dir[512], title[256], ylabel[64];
+    char defdir[512], title[256], ylabel[64];
+    const char *dir = cli->outdir;
     lc_chart c;
     int rc;
     if (data == NULL)
@@ -920,13 +924,13 @@ static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *
     c.band = mc->ran;
     c.markers = mk;
     c.nmarkers = nm;
-    if (cli->outdir)
-        snprintf(dir, sizeof dir, "%s", cli->outdir);
-    else
-        lc_cli_chart_dir(s->path, dir, sizeof dir);
+    if (dir == NULL) {
+        lc_cli_chart_dir(s->path, defdir, sizeof defdir);
+        dir = defdir;
+    }
     rc = lc_plot_render(&c, fmt, dir, "simulate-cash", NULL, err);
-    if (rc == LC_OK)
-        fprintf(stderr, "chart: %s/simulate-cash.%s\n", dir, lc_plot_format_ext(fmt));
+    if (rc == LC_OK && lc_plot_last_path() != NULL)
+        fprintf(stderr, "chart: %s\n", lc_plot_last_path());
     free(data);
     if (rc == LC_OK)
         rc = plot_money(s, t, dir, fmt, err);

@@ -13,11 +13,25 @@
 #include "lc_draw.h"
 #include "lc_explain.h"
 #include "lc_fill.h"
+#include "lc_plot.h"
 #include "lc_util.h"
 
 #include <gsl/gsl_errno.h>
 
 static int error_printed; /* lc_cli_fail said what went wrong */
+
+/* Standard output reached its reader: --help piped into a closed pipe or a
+ * full disk is a failure, not a success. */
+static int stdout_ok(int rc)
+{
+    fflush(stdout);
+    if (ferror(stdout)) {
+        if (!error_printed) /* one line: the command may have said it already */
+            fputs("llmcost: error writing standard output\n", stderr);
+        return LC_EOUTPUT;
+    }
+    return rc;
+}
 
 int lc_cli_fail(const lc_error *err)
 {
@@ -526,11 +540,11 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
         printf("llmcost %s\n", LC_VERSION);
-        return LC_OK;
+        return stdout_ok(LC_OK);
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(stdout);
-        return LC_OK;
+        return stdout_ok(LC_OK);
     }
     /* Hidden: what make turns into llmcost.1 and the bash completion. */
     if (strcmp(argv[1], "--man") == 0 && argc == 2) {
@@ -634,20 +648,21 @@ int main(int argc, char **argv)
     }
     if (want_help) {
         lc_help_command(cmd, stdout);
-        return LC_OK;
+        return stdout_ok(LC_OK);
     }
     {
         int rc = cmd->run(&cli);
+        lc_error pending;
+        lc_error_clear(&pending);
+        /* charts left undrawn without gnuplot: one line for all of them */
+        if (lc_plot_pending(&pending) != LC_OK && rc == LC_OK)
+            rc = lc_cli_fail(&pending);
+        lc_plot_new_run(); /* frees the run's chart names: nothing left at exit */
         for (k = 0; k < cli.nsets; k++)
             free((char *)(uintptr_t)cli.sets[k].name);
         /* A command that ran out of memory exits 5 with one line, always. */
         if (rc == LC_ENOMEM && !error_printed)
             fputs("llmcost: error: out of memory\n", stderr);
-        fflush(stdout);
-        if (ferror(stdout)) {
-            fputs("llmcost: error writing standard output\n", stderr);
-            return LC_EOUTPUT;
-        }
-        return rc;
+        return stdout_ok(rc);
     }
 }

@@ -1,8 +1,25 @@
-/* error.c — positioned error messages. */
+/* error.c — positioned error messages, always one line of printable text. */
 #include "lc_error.h"
 
 #include <stdarg.h>
 #include <string.h>
+
+#include "lc_escape.h"
+
+/* Bytes formatted before escaping; anything longer is cut anyway, since the
+ * escaped text can only be longer than LC_ERROR_MSG_MAX. */
+#define RAW_MAX (4 * LC_ERROR_MSG_MAX)
+
+/* text with its controls shown escaped (a newline from a YAML key, an ESC
+ * from a quoted scalar), so the message stays one line and cannot drive the
+ * terminal; cut at a whole character and marked "..." when it does not fit. */
+static void put_escaped(char *out, size_t size, const char *text)
+{
+    if (lc_escape_buf(LC_ESC_LINE, text, out, size) >= size) {
+        lc_escape_buf(LC_ESC_LINE, text, out, size - 3);
+        strcat(out, "...");
+    }
+}
 
 void lc_error_clear(lc_error *err)
 {
@@ -11,17 +28,19 @@ void lc_error_clear(lc_error *err)
 
 int lc_error_set(lc_error *err, int code, lc_mark at, const char *fmt, ...)
 {
+    char raw[RAW_MAX]; /* no malloc: this also reports out-of-memory */
     va_list ap;
 
     if (err == NULL || err->code != LC_OK)
         return code;
     err->code = code;
-    snprintf(err->file, sizeof err->file, "%s", at.file ? at.file : "");
+    put_escaped(err->file, sizeof err->file, at.file ? at.file : "");
     err->line = at.line;
     err->col = at.col;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    put_escaped(err->msg, sizeof err->msg, raw);
     return code;
 }
 

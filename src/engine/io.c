@@ -1,11 +1,109 @@
-/* io.c — atomic output files and bounded input reading. */
+/* io.c — atomic output files, cleanup on signals, bounded input reading. */
 #include "lc_io.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* ---- what a signal must clean up ------------------------------------------
+ * Slots hold borrowed pointers: a temporary file's name (owned by its
+ * lc_atomic_file or by plot.c) and the process groups of running children.
+ * A slot is cleared before what it points to is freed, so the handler sees
+ * either a valid name or NULL; a name already renamed away is harmless. */
+#define TRACK_MAX 64
+
+static char *volatile tracked_tmp[TRACK_MAX];
+static volatile pid_t tracked_child[TRACK_MAX];
+static volatile sig_atomic_t handlers_installed;
+
+static void on_signal(int sig)
+{
+    size_t i;
+    for (i = 0; i < TRACK_MAX; i++) {
+        char *t = tracked_tmp[i];
+        pid_t g = tracked_child[i];
+        if (t != NULL)
+            unlink(t);
+        if (g > 0)
+            kill(-g, SIGKILL);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig); /* die of the signal, with the status the shell expects */
+}
+
+static void install_handlers(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    size_t i;
+
+    if (handlers_installed)
+        return;
+    handlers_installed = 1;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigfillset(&sa.sa_mask); /* one cleanup at a time */
+    for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* a signal ignored by whoever started us (nohup) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+void lc_io_track_tmp(char *path)
+{
+    size_t i;
+    install_handlers();
+    for (i = 0; i < TRACK_MAX; i++)
+        if (tracked_tmp[i] == NULL) {
+            tracked_tmp[i] = path;
+            return;
+        }
+}
+
+void lc_io_untrack_tmp(const char *path)
+{
+    size_t i;
+    for (i = 0; path != NULL && i < TRACK_MAX; i++)
+        if (tracked_tmp[i] == path)
+            tracked_tmp[i] = NULL;
+}
+
+void lc_io_track_child(pid_t pgid)
+{
+    size_t i;
+    install_handlers();
+    for (i = 0; i < TRACK_MAX; i++)
+        if (tracked_child[i] == 0) {
+            tracked_child[i] = pgid;
+            return;
+        }
+}
+
+void lc_io_untrack_child(pid_t pgid)
+{
+    size_t i;
+    for (i = 0; i < TRACK_MAX; i++)
+        if (tracked_child[i] == pgid)
+            tracked_child[i] = 0;
+}
+
+int lc_io_check_path(const char *path, lc_error *err)
+{
+    /* room for ".tmpXXXXXX" and a chart's ".svg": never a cut name */
+    if (strlen(path) + 16 >= PATH_MAX)
+        return lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
+                            "output path is %zu bytes long; the limit is %d: choose a shorter "
+                            "folder",
+                            strlen(path), PATH_MAX - 16);
+    return LC_OK;
+}
 
 static char *dup_str(const char *s)
 {
@@ -22,6 +120,8 @@ int lc_atomic_open(lc_atomic_file *f, const char *path, lc_error *err)
     int fd;
 
     memset(f, 0, sizeof *f);
+    if (lc_io_check_path(path, err) != LC_OK)
+        return LC_EOUTPUT;
     f->path = dup_str(path);
     f->tmp = malloc(n + 16);
     if (f->path == NULL || f->tmp == NULL) {
@@ -39,6 +139,7 @@ int lc_atomic_open(lc_atomic_file *f, const char *path, lc_error *err)
         return lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot write %s: %s", path,
                             strerror(e));
     }
+    lc_io_track_tmp(f->tmp);
     fchmod(fd, 0644);
     f->fp = fdopen(fd, "w");
     if (f->fp == NULL) {
@@ -73,6 +174,7 @@ int lc_atomic_commit(lc_atomic_file *f, lc_error *err)
         lc_atomic_abort(f);
         return LC_EOUTPUT;
     }
+    lc_io_untrack_tmp(f->tmp);
     free(f->tmp);
     free(f->path);
     f->tmp = f->path = NULL;
@@ -85,6 +187,7 @@ void lc_atomic_abort(lc_atomic_file *f)
         fclose(f->fp);
     if (f->tmp)
         unlink(f->tmp);
+    lc_io_untrack_tmp(f->tmp);
     free(f->tmp);
     free(f->path);
     memset(f, 0, sizeof *f);
@@ -110,8 +213,14 @@ int lc_read_file(const char *path, size_t max, char **out, size_t *len, lc_error
     char *buf;
     lc_mark at = {path, 0, 0};
 
+    static int stdin_read; /* "-" twice (compare - -) would see nothing the second time */
+
     *out = NULL;
     *len = 0;
+    if (is_stdin && stdin_read++)
+        return lc_error_set(err, LC_EUSAGE, at,
+                            "standard input can be read only once: give '-' once, and a "
+                            "scenario with variants: as a file");
     if (fp == NULL)
         return lc_error_set(err, LC_EINPUT, at, "cannot open: %s", strerror(errno));
     buf = malloc(cap);
@@ -146,8 +255,7 @@ int lc_read_file(const char *path, size_t max, char **out, size_t *len, lc_error
     if (n > max) {
         free(buf);
         return lc_error_set(err, LC_EINPUT, at,
-                            "input is larger than %zu bytes (the limit); split the scenario",
-                            max);
+                            "input is larger than %zu bytes (the limit); split the scenario", max);
     }
     buf[n] = '\0';
     *out = buf;
@@ -162,7 +270,10 @@ nomem:
 
 int lc_make_dir(const char *path, lc_error *err)
 {
-    char *p = dup_str(path), *s;
+    char *p, *s;
+    if (lc_io_check_path(path, err) != LC_OK)
+        return LC_EOUTPUT;
+    p = dup_str(path);
     if (p == NULL)
         return lc_error_nomem(err);
     for (s = p + 1;; s++) {
@@ -171,8 +282,8 @@ int lc_make_dir(const char *path, lc_error *err)
             *s = '\0';
             if (mkdir(p, 0755) != 0 && errno != EEXIST) {
                 int e = errno;
-                lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot create directory %s: %s",
-                             p, strerror(e));
+                lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot create directory %s: %s", p,
+                             strerror(e));
                 free(p);
                 return LC_EOUTPUT;
             }

@@ -16,7 +16,47 @@ struct lc_model {
     size_t nq, cap;
     size_t *order; /* topological order, inputs first */
     int compiled;
+    /* Name index: open addressing, slot = quantity index + 1 (0 = empty),
+     * at most half full, so a lookup is O(1) whatever the scenario's size. */
+    size_t *slot;
+    size_t nslot; /* a power of two, or 0 */
 };
+
+/* FNV-1a, 64 bit (Fowler, Noll, Vo; http://www.isthe.com/chongo/tech/comp/fnv/). */
+static size_t name_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+static void index_put(size_t *slot, size_t nslot, const char *name, size_t i)
+{
+    size_t k = name_hash(name) & (nslot - 1);
+    while (slot[k] != 0)
+        k = (k + 1) & (nslot - 1);
+    slot[k] = i + 1;
+}
+
+/* Room for one more name; 0, or -1 on out-of-memory. */
+static int index_grow(lc_model *m)
+{
+    size_t n = m->nslot ? m->nslot : 256, i, *slot;
+    if (2 * (m->nq + 1) <= m->nslot)
+        return 0;
+    while (2 * (m->nq + 1) > n)
+        n *= 2;
+    slot = calloc(n, sizeof *slot);
+    if (slot == NULL)
+        return -1;
+    for (i = 0; i < m->nq; i++)
+        index_put(slot, n, m->q[i].name, i);
+    free(m->slot);
+    m->slot = slot;
+    m->nslot = n;
+    return 0;
+}
 
 static lc_mark library_mark(void)
 {
@@ -48,12 +88,17 @@ void lc_model_free(lc_model *m)
         qty_release(&m->q[i]);
     free(m->q);
     free(m->order);
+    free(m->slot);
     free(m);
 }
 
 static lc_qty *add_qty(lc_model *m, const char *name, const char *unit, lc_error *err)
 {
     lc_qty *q;
+    if (index_grow(m) != 0) {
+        lc_error_nomem(err);
+        return NULL;
+    }
     if (m->nq == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 128;
         lc_qty *nq = realloc(m->q, cap * sizeof *nq);
@@ -74,6 +119,7 @@ static lc_qty *add_qty(lc_model *m, const char *name, const char *unit, lc_error
         return NULL;
     }
     q->value = NAN;
+    index_put(m->slot, m->nslot, q->name, m->nq);
     m->nq++;
     m->compiled = 0;
     return q;
@@ -166,10 +212,12 @@ lc_qty *lc_model_qty(lc_model *m, size_t i)
 
 long lc_model_find(const lc_model *m, const char *name)
 {
-    size_t i;
-    for (i = 0; i < m->nq; i++)
-        if (strcmp(m->q[i].name, name) == 0)
-            return (long)i;
+    size_t k;
+    if (m->nslot == 0)
+        return -1;
+    for (k = name_hash(name) & (m->nslot - 1); m->slot[k] != 0; k = (k + 1) & (m->nslot - 1))
+        if (strcmp(m->q[m->slot[k] - 1].name, name) == 0)
+            return (long)(m->slot[k] - 1);
     return -1;
 }
 
@@ -296,6 +344,12 @@ int lc_model_define(lc_model *m, const char *name, const char *expr, const char 
                             "metric '%s' is already defined (by the library or above); choose "
                             "another name or set it under inputs:",
                             name);
+    /* every table and message shows the unit whole: refuse what would be cut */
+    if (unit && strlen(unit) > LC_MODEL_UNIT_MAX)
+        return lc_error_set(err, LC_EINPUT, at,
+                            "the unit of %s is %zu bytes long; at most %d: write it shorter "
+                            "(e.g. USD/day)",
+                            name, strlen(unit), LC_MODEL_UNIT_MAX);
     e = lc_expr_parse(expr, at, m->u, err);
     if (e == NULL)
         return err->code;

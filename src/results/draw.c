@@ -86,7 +86,12 @@ int lc_draw(lc_doc *d, lc_plot_format fmt, const char *outdir, lc_error *err)
                 free(stem);
                 continue;
             }
-            file = lc_aprintf("%s/%s.%s", where, stem, ext);
+            if (lc_plot_last_path() == NULL) { /* no gnuplot: data and script only */
+                free(stem);
+                continue;
+            }
+            /* the name plot.c chose: unique among the run's charts too */
+            file = lc_strdup(lc_plot_last_path());
             if (file == NULL) {
                 free(stem);
                 free(dir);

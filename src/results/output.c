@@ -1,6 +1,8 @@
 /* output.c — tables, CSV and JSON. */
 #include "lc_output.h"
 
+#include "lc_escape.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +126,9 @@ size_t lc_text_width(const char *s)
     return w;
 }
 
-static void cell_text(const lc_table *t, size_t r, size_t c, char *buf, size_t size, int exact)
+/* A number formatted into buf, or the text cell itself: never a cut copy. */
+static const char *cell_text(const lc_table *t, size_t r, size_t c, char *buf, size_t size,
+                             int exact)
 {
     size_t k = r * t->ncols + c;
     if (t->numeric[c]) {
@@ -135,9 +139,20 @@ static void cell_text(const lc_table *t, size_t r, size_t c, char *buf, size_t s
             snprintf(buf, size, "%.17g", v);
         else
             lc_units_format_number(v, buf, size);
-    } else {
-        snprintf(buf, size, "%s", t->cells[k] ? t->cells[k] : "");
+        return buf;
     }
+    return t->cells[k] ? t->cells[k] : "";
+}
+
+/* Columns a text takes on a terminal once its controls are shown escaped. */
+static size_t shown_width(const char *s)
+{
+    char esc[4096];
+    size_t n;
+    if (lc_escape_is_plain(s))
+        return lc_text_width(s);
+    n = lc_escape_buf(LC_ESC_TERMINAL, s, esc, sizeof esc);
+    return n < sizeof esc ? lc_text_width(esc) : n; /* longer: bytes, near enough */
 }
 
 void lc_json_string(FILE *out, const char *s)
@@ -181,23 +196,13 @@ void lc_json_number(FILE *out, double v)
 
 static void csv_field(FILE *out, const char *s)
 {
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
+    lc_escape_fputs(LC_ESC_CSV, s, out);
 }
 
 void lc_table_print(const lc_table *t, lc_format f, FILE *out)
 {
     size_t r, c;
-    char buf[2048];
+    char buf[128]; /* a formatted number */
 
     if (f == LC_FORMAT_JSON) {
         fputs("[", out);
@@ -231,8 +236,10 @@ void lc_table_print(const lc_table *t, lc_format f, FILE *out)
             for (c = 0; c < t->ncols; c++) {
                 if (c)
                     fputc(',', out);
-                cell_text(t, r, c, buf, sizeof buf, 1);
-                csv_field(out, buf);
+                if (t->numeric[c])
+                    fputs(cell_text(t, r, c, buf, sizeof buf, 1), out);
+                else
+                    csv_field(out, cell_text(t, r, c, buf, sizeof buf, 1));
             }
             fputs("\r\n", out);
         }
@@ -248,31 +255,24 @@ void lc_table_print(const lc_table *t, lc_format f, FILE *out)
             return;
         }
         for (c = 0; c < t->ncols; c++)
-            w[c] = lc_text_width(t->cols[c]);
+            w[c] = shown_width(t->cols[c]);
         for (r = 0; r < t->nrows; r++)
             for (c = 0; c < t->ncols; c++) {
-                size_t n;
-                cell_text(t, r, c, buf, sizeof buf, 0);
-                n = lc_text_width(buf);
+                size_t n = shown_width(cell_text(t, r, c, buf, sizeof buf, 0));
                 if (n > w[c])
                     w[c] = n;
             }
         for (r = 0; r <= t->nrows; r++) {
             for (c = 0; c < t->ncols; c++) {
-                size_t n, pad;
-                if (r == 0)
-                    snprintf(buf, sizeof buf, "%s", t->cols[c]);
-                else
-                    cell_text(t, r - 1, c, buf, sizeof buf, 0);
-                n = lc_text_width(buf);
-                pad = w[c] - n;
-                /* Numbers right-aligned, text left-aligned; no trailing blanks. */
+                const char *text = r == 0 ? t->cols[c] : cell_text(t, r - 1, c, buf, sizeof buf, 0);
+                size_t n = shown_width(text), pad = w[c] - n;
+                /* Numbers right-aligned, text left-aligned; no trailing blanks;
+                 * controls in user text (an ESC from YAML) shown escaped */
                 if (t->numeric[c] && r > 0)
-                    fprintf(out, "%*s%s", (int)pad, "", buf);
-                else if (c + 1 < t->ncols)
-                    fprintf(out, "%s%*s", buf, (int)pad, "");
-                else
-                    fputs(buf, out);
+                    fprintf(out, "%*s", (int)pad, "");
+                lc_escape_fputs(LC_ESC_TERMINAL, text, out);
+                if (!(t->numeric[c] && r > 0) && c + 1 < t->ncols)
+                    fprintf(out, "%*s", (int)pad, "");
                 if (c + 1 < t->ncols)
                     fputs("  ", out);
             }

@@ -20,7 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lc_escape.h"
 #include "lc_io.h"
+#include "lc_util.h"
 
 extern char **environ;
 
@@ -164,48 +166,18 @@ static void sb_lit(lc_sbuf *b, const char *s)
     for (s = s ? s : ""; *s; s++) {
         if (*s == '\'')
             sb_puts(b, "'.\"'\".'");
-        else
+        else if (strncmp(s, "]]>", 3) == 0) {
+            /* gnuplot's SVG leaves '>' as it is, and "]]>" in XML text is not
+             * well-formed: a zero-width space (U+200B) between, unseen */
+            sb_puts(b, "]]\xe2\x80\x8b");
+            s++;
+        } else
             sb_putn(b, s, 1);
     }
     sb_putn(b, "'", 1);
 }
 
 /* ---- user text ------------------------------------------------------------ */
-
-/* Length of the UTF-8 sequence at s, 0 when invalid (overlong, surrogate,
- * beyond U+10FFFF, truncated). */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    unsigned lo = 0x80, hi = 0xBF;
-    size_t n, i;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    for (i = 1; i < n; i++) {
-        if (s[i] < lo || s[i] > hi)
-            return 0;
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    return n;
-}
 
 /* Refuse rather than repair: a newline could otherwise end a gnuplot command,
  * and silently changed titles hide the problem. */
@@ -222,7 +194,8 @@ static int check_text(const char *what, size_t index, const char *s, lc_error *e
     else
         snprintf(name, sizeof name, "%s", what);
     while (p[i] != '\0') {
-        size_t n = utf8_len(p + i);
+        uint32_t cp;
+        size_t n = lc_utf8_decode((const char *)p + i, &cp);
         if (n == 0)
             return lc_error_set(err, LC_EINPUT, lc_mark_none(),
                                 "chart %s is not valid UTF-8 (byte %zu)", name, i + 1);
@@ -597,17 +570,12 @@ static void put_value(FILE *fp, double v)
 
 /* Numbers only, plus program-made labels ("4.2M") in double quotes; user
  * text appears only in the comment header (one line each, checked). */
-static int write_data(const lc_chart *c, const grid *g, const char *path, const char *stem,
-                      lc_error *err)
+static void write_data(const lc_chart *c, const grid *g, lc_atomic_file *df, const char *stem)
 {
-    lc_atomic_file f;
+    lc_atomic_file f = *df;
     char label[32];
     size_t i, j;
-    int rc;
 
-    rc = lc_atomic_open(&f, path, err);
-    if (rc != LC_OK)
-        return rc;
     fprintf(f.fp,
             "# llmcost chart data (%s), %zu rows; drawn by %s.gp\n# columns:", kinds[c->kind].name,
             c->nrows, stem);
@@ -653,7 +621,6 @@ static int write_data(const lc_chart *c, const grid *g, const char *path, const 
         }
         fputc('\n', f.fp);
     }
-    return lc_atomic_commit(&f, err);
 }
 
 static void put_var_lit(lc_sbuf *b, const char *name, const char *text)
@@ -966,8 +933,8 @@ static double seconds_since(const struct timespec *t0)
  * stdout and stderr captured, its own process group so that a timeout kills
  * whatever it started too.  Returns LC_OK, or LC_EOUTPUT with err filled;
  * *missing is set when gnuplot could not be found. */
-static int run_gnuplot(char *script, char *outtmp, char *data, double timeout, int *missing,
-                       lc_error *err)
+static int run_gnuplot(char *script, char *outtmp, char *data, const char *shown, double timeout,
+                       int *missing, char *said, size_t saidsize, lc_error *err)
 {
     char prog[] = "gnuplot", opt_d[] = "-d", opt_c[] = "-c";
     char *argv[] = {prog, opt_d, opt_c, script, outtmp, data, NULL};
@@ -982,6 +949,7 @@ static int run_gnuplot(char *script, char *outtmp, char *data, double timeout, i
     char msg[256];
 
     *missing = 0;
+    said[0] = '\0';
     if (cap == NULL)
         return lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
                             "cannot create a temporary file for gnuplot's messages: %s",
@@ -1015,6 +983,7 @@ static int run_gnuplot(char *script, char *outtmp, char *data, double timeout, i
         lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot run gnuplot: %s", strerror(rc));
         goto fail;
     }
+    lc_io_track_child(pid); /* its own group: Ctrl-C reaches it only through us */
     for (;;) {
         pid_t r = waitpid(pid, &status, WNOHANG);
         struct timespec ts;
@@ -1024,6 +993,7 @@ static int run_gnuplot(char *script, char *outtmp, char *data, double timeout, i
             lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "waiting for gnuplot: %s",
                          strerror(errno));
             kill(-pid, SIGKILL);
+            lc_io_untrack_child(pid);
             goto fail;
         }
         if (seconds_since(&t0) >= timeout) {
@@ -1039,16 +1009,18 @@ static int run_gnuplot(char *script, char *outtmp, char *data, double timeout, i
         if (nap < 20000000)
             nap *= 2;
     }
+    lc_io_untrack_child(pid);
     last_line(cap, msg, sizeof msg);
+    snprintf(said, saidsize, "%s", msg);
     rc = LC_EOUTPUT;
     if (timed_out)
         lc_error_set(err, rc, lc_mark_none(),
-                     "gnuplot did not finish %s within %g s and was stopped", script, timeout);
+                     "gnuplot did not finish %s within %g s and was stopped", shown, timeout);
     else if (WIFSIGNALED(status))
         lc_error_set(err, rc, lc_mark_none(), "gnuplot was killed by signal %d (%s)",
-                     WTERMSIG(status), script);
+                     WTERMSIG(status), shown);
     else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        lc_error_set(err, rc, lc_mark_none(), "gnuplot failed on %s (exit status %d)%s%s", script,
+        lc_error_set(err, rc, lc_mark_none(), "gnuplot failed on %s (exit status %d)%s%s", shown,
                      WIFEXITED(status) ? WEXITSTATUS(status) : -1, msg[0] ? ": " : "", msg);
     else
         rc = LC_OK;
@@ -1076,6 +1048,380 @@ static char *join(const char *a, const char *b, const char *c)
     return p;
 }
 
+/* ---- is the chart whole? ---------------------------------------------------- */
+
+#define IMAGE_MAX (256u << 20) /* bytes: far above any chart gnuplot draws */
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* PNG (ISO/IEC 15948, 5.2-5.3): the signature, then chunks of length, type,
+ * data and CRC that end exactly with IEND at the end of the file. */
+static const char *png_whole(const unsigned char *b, size_t n)
+{
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    size_t at = 8;
+
+    if (n < 8 || memcmp(b, sig, 8) != 0)
+        return "no PNG signature";
+    while (at + 12 <= n) {
+        uint32_t len = be32(b + at);
+        if (len > n - at - 12)
+            return "a PNG chunk runs past the end of the file";
+        if (memcmp(b + at + 4, "IEND", 4) == 0)
+            return at + 12 + len == n ? NULL : "data after the PNG's IEND chunk";
+        at += 12 + (size_t)len;
+    }
+    return "the PNG ends without its IEND chunk";
+}
+
+/* PDF (ISO 32000-1, 7.5.5): "%PDF-" first; startxref and %%EOF at the end. */
+static const char *pdf_whole(const unsigned char *b, size_t n)
+{
+    size_t end = n, from;
+    const char *tail;
+
+    if (n < 5 || memcmp(b, "%PDF-", 5) != 0)
+        return "no %PDF- header";
+    while (end > 0 && (b[end - 1] == '\n' || b[end - 1] == '\r' || b[end - 1] == ' '))
+        end--;
+    if (end < 5 || memcmp(b + end - 5, "%%EOF", 5) != 0)
+        return "the PDF does not end with %%EOF";
+    from = end > 1024 ? end - 1024 : 0;
+    for (tail = (const char *)b + from; tail + 9 <= (const char *)b + end; tail++)
+        if (memcmp(tail, "startxref", 9) == 0)
+            return NULL;
+    return "the PDF has no startxref trailer";
+}
+
+static int xml_name_char(unsigned char ch)
+{
+    return ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9') || ch == '_' || ch == ':' || ch == '-' || ch == '.';
+}
+
+static const unsigned char *skip_past(const unsigned char *p, const unsigned char *e,
+                                      const char *end)
+{
+    size_t k = strlen(end);
+    for (; p + k <= e; p++)
+        if (memcmp(p, end, k) == 0)
+            return p + k;
+    return NULL;
+}
+
+#define XML_DEPTH_MAX 256
+
+/* Well-formed enough to open (XML 1.0, 2.1): declarations, comments, CDATA
+ * and processing instructions closed; every tag closed in order; attribute
+ * values quoted; no '<' in text; one root element, <svg>. */
+static const char *svg_whole(const unsigned char *b, size_t n)
+{
+    const unsigned char *p = b, *e = b + n;
+    const unsigned char *open_name[XML_DEPTH_MAX];
+    size_t open_len[XML_DEPTH_MAX], depth = 0;
+    int roots = 0;
+
+    while (p < e) {
+        const unsigned char *name;
+        size_t len;
+        int closing;
+
+        if (*p != '<') {
+            if (depth == 0 && !(*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+                return "text outside the SVG element";
+            if (e - p >= 3 && memcmp(p, "]]>", 3) == 0) /* XML 1.0, 2.4 */
+                return "']]>' in text";
+            p++;
+            continue;
+        }
+        if (e - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+            if ((p = skip_past(p + 4, e, "-->")) == NULL)
+                return "an unclosed comment";
+            continue;
+        }
+        if (e - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
+            if (depth == 0 || (p = skip_past(p + 9, e, "]]>")) == NULL)
+                return "an unclosed CDATA section";
+            continue;
+        }
+        if (e - p >= 2 && (p[1] == '?' || p[1] == '!')) {
+            if ((p = skip_past(p + 2, e, p[1] == '?' ? "?>" : ">")) == NULL)
+                return "an unclosed declaration";
+            continue;
+        }
+        closing = e - p >= 2 && p[1] == '/';
+        name = p + 1 + closing;
+        for (len = 0; name + len < e && xml_name_char(name[len]); len++)
+            ;
+        if (len == 0)
+            return "a '<' that starts no tag";
+        p = name + len;
+        if (closing) {
+            while (p < e && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+                p++;
+            if (p >= e || *p != '>' || depth == 0 || open_len[depth - 1] != len ||
+                memcmp(open_name[depth - 1], name, len) != 0)
+                return "a closing tag that matches no open element";
+            depth--;
+            p++;
+            continue;
+        }
+        for (;;) { /* attributes */
+            unsigned char q;
+            while (p < e && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+                p++;
+            if (p >= e)
+                return "a tag cut off at the end of the file";
+            if (*p == '>' || (*p == '/' && p + 1 < e && p[1] == '>'))
+                break;
+            while (p < e && xml_name_char(*p))
+                p++;
+            while (p < e && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+                p++;
+            if (p >= e || *p != '=')
+                return "an attribute without a value";
+            p++;
+            while (p < e && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+                p++;
+            if (p >= e || (*p != '"' && *p != '\''))
+                return "an attribute value without quotes";
+            q = *p++;
+            while (p < e && *p != q) {
+                if (*p == '<')
+                    return "a '<' inside an attribute value";
+                p++;
+            }
+            if (p >= e)
+                return "an attribute value cut off at the end of the file";
+            p++;
+        }
+        if (depth == 0 && roots++ > 0)
+            return "more than one root element";
+        if (depth == 0 && !(len == 3 && memcmp(name, "svg", 3) == 0))
+            return "the root element is not <svg>";
+        if (*p == '/') {
+            p += 2;
+            continue;
+        }
+        if (depth == XML_DEPTH_MAX)
+            return "elements nested too deeply";
+        open_name[depth] = name;
+        open_len[depth] = len;
+        depth++;
+        p++;
+    }
+    if (depth > 0)
+        return "the SVG ends inside an element";
+    return roots == 1 ? NULL : "no <svg> element";
+}
+
+static const char image_oom[] = "out of memory while reading it";
+
+/* What is wrong with the chart at path, NULL when it is whole; image_oom
+ * when it could not be read for want of memory. */
+static const char *image_problem(const char *path, lc_plot_format fmt)
+{
+    FILE *fp = fopen(path, "rb");
+    unsigned char *b = NULL;
+    size_t n = 0, cap = 0;
+    const char *why = NULL;
+
+    if (fp == NULL)
+        return "it cannot be read";
+    for (;;) {
+        size_t got;
+        if (n == cap) {
+            unsigned char *nb;
+            if (cap >= IMAGE_MAX) {
+                why = "it is larger than 256 MiB";
+                break;
+            }
+            cap = cap ? cap * 2 : 65536;
+            nb = realloc(b, cap);
+            if (nb == NULL) {
+                why = image_oom;
+                break;
+            }
+            b = nb;
+        }
+        got = fread(b + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (why == NULL)
+        why = ferror(fp)           ? "a read error"
+              : n == 0             ? "an empty file"
+              : fmt == LC_PLOT_PNG ? png_whole(b, n)
+              : fmt == LC_PLOT_PDF ? pdf_whole(b, n)
+                                   : svg_whole(b, n);
+    free(b);
+    fclose(fp);
+    return why;
+}
+
+int lc_plot_check_image(const char *path, lc_plot_format fmt, lc_error *err)
+{
+    const char *why = image_problem(path, fmt);
+    if (why == image_oom)
+        return lc_error_nomem(err);
+    if (why != NULL)
+        return lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "the chart %s is not whole: %s", path,
+                            why);
+    return LC_OK;
+}
+
+/* ---- what this run has drawn ------------------------------------------------ */
+
+/* Image paths (without extension) given out since lc_plot_new_run, so that no
+ * chart overwrites another of the same run; and the charts left undrawn for
+ * want of gnuplot. */
+static struct {
+    char **names;
+    size_t n, cap;
+    size_t undrawn;    /* charts written without gnuplot */
+    char *undrawn_dir; /* the first of their folders */
+    size_t undrawn_dirs;
+    char *last; /* the image path of the last render, NULL when not drawn */
+} run_state;
+
+void lc_plot_new_run(void)
+{
+    size_t i;
+    for (i = 0; i < run_state.n; i++)
+        free(run_state.names[i]);
+    free(run_state.names);
+    free(run_state.undrawn_dir);
+    free(run_state.last);
+    memset(&run_state, 0, sizeof run_state);
+}
+
+static int name_taken(const char *name)
+{
+    size_t i;
+    for (i = 0; i < run_state.n; i++)
+        if (strcmp(run_state.names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* "./out/x" for "out", "out/", "./out" alike: one spelling per folder. */
+static char *folder_key(const char *dir, const char *stem)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    if (n >= 2 && dir[0] == '.' && dir[1] == '/' && n > 2) {
+        dir += 2;
+        n -= 2;
+    }
+    {
+        size_t len = n + strlen(stem) + 2;
+        char *k = malloc(len);
+        if (k)
+            snprintf(k, len, "%.*s/%s", (int)n, dir, stem);
+        return k;
+    }
+}
+
+/* stem, or stem-2, stem-3... when this run already drew one of that name in
+ * that folder: the malloc'd stem to use, NULL on out-of-memory. */
+static char *unique_stem(const char *dir, const char *stem, char **key)
+{
+    char *s = lc_strdup(stem), *k;
+    unsigned long i;
+
+    for (i = 2; s != NULL; i++) {
+        k = folder_key(dir, s);
+        if (k == NULL)
+            break;
+        if (!name_taken(k)) {
+            *key = k;
+            return s;
+        }
+        free(k);
+        free(s);
+        s = malloc(strlen(stem) + 24);
+        if (s)
+            snprintf(s, strlen(stem) + 24, "%s-%lu", stem, i);
+    }
+    free(s);
+    return NULL;
+}
+
+static int remember(char *key)
+{
+    if (run_state.n == run_state.cap) {
+        size_t cap = run_state.cap ? run_state.cap * 2 : 16;
+        char **p = realloc(run_state.names, cap * sizeof *p);
+        if (p == NULL)
+            return LC_ENOMEM;
+        run_state.names = p;
+        run_state.cap = cap;
+    }
+    run_state.names[run_state.n++] = key;
+    return LC_OK;
+}
+
+const char *lc_plot_last_path(void)
+{
+    return run_state.last;
+}
+
+int lc_plot_pending(lc_error *err)
+{
+    int rc = LC_OK;
+    if (run_state.undrawn > 0) {
+        if (run_state.undrawn_dirs > 1)
+            rc = lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
+                              "gnuplot is not installed (apt-get install gnuplot-nox); data and "
+                              "scripts of %zu charts are in %s and %zu other folders: run "
+                              "'gnuplot NAME.gp' there",
+                              run_state.undrawn,
+                              run_state.undrawn_dir ? run_state.undrawn_dir : "the chart folder",
+                              run_state.undrawn_dirs - 1);
+        else
+            rc = lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
+                              "gnuplot is not installed (apt-get install gnuplot-nox); data and "
+                              "scripts of %zu chart%s are in %s: run 'gnuplot NAME.gp' there",
+                              run_state.undrawn, run_state.undrawn == 1 ? "" : "s",
+                              run_state.undrawn_dir ? run_state.undrawn_dir : "the chart folder");
+        run_state.undrawn = run_state.undrawn_dirs = 0;
+        free(run_state.undrawn_dir);
+        run_state.undrawn_dir = NULL;
+    }
+    return rc;
+}
+
+static void note_undrawn(const char *dir)
+{
+    if (run_state.undrawn_dirs == 0) {
+        run_state.undrawn_dir = lc_strdup(dir); /* NULL: the message names none */
+        run_state.undrawn_dirs = 1;
+    } else if (run_state.undrawn_dir != NULL) {
+        char *a = folder_key(run_state.undrawn_dir, ""), *b = folder_key(dir, "");
+        if (a != NULL && b != NULL && strcmp(a, b) != 0)
+            run_state.undrawn_dirs++; /* a change of folder: counts each run of charts */
+        free(a);
+        free(b);
+    }
+    run_state.undrawn++;
+}
+
+/* ---- rendering ------------------------------------------------------------------- */
+
+/* The data or script so far is on disk: gnuplot is about to read it. */
+static int flushed(lc_atomic_file *f, lc_error *err)
+{
+    if (fflush(f->fp) != 0 || ferror(f->fp))
+        return lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot write %s: %s", f->path,
+                            strerror(errno));
+    return LC_OK;
+}
+
 int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const char *stem,
                    const lc_plot_options *opt, lc_error *err)
 {
@@ -1083,11 +1429,14 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
     double timeout = opt && opt->timeout > 0 ? opt->timeout : DEFAULT_TIMEOUT;
     lc_sbuf script = {NULL, 0, 0, 0};
     grid g = {NULL, NULL, 0, 0};
+    lc_atomic_file df, gf;
     char *prefix = NULL, *datapath = NULL, *gppath = NULL, *outpath = NULL, *tmppath = NULL;
+    char *ustem = NULL, *key = NULL;
     char dotext[8];
-    struct stat st;
-    int rc, fd, missing = 0;
+    int rc, fd = -1, missing = 0, df_open = 0, gf_open = 0;
 
+    free(run_state.last);
+    run_state.last = NULL;
     if (ext == NULL)
         return lc_error_set(err, LC_EINPUT, lc_mark_none(), "unknown chart format %d", (int)fmt);
     snprintf(dotext, sizeof dotext, ".%s", ext);
@@ -1101,12 +1450,25 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
     rc = check_chart(c, err);
     if (rc != LC_OK)
         return rc;
-    rc = lc_make_dir(dir, err);
-    if (rc != LC_OK)
-        return rc;
-    if (is_template_dir(dir))
-        return lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
-                            "%s holds the chart templates; choose another output folder", dir);
+
+    /* Paths gnuplot sees start with '/' or '.', never '<' or '|' (a pipe) or
+     * '-' (an option). */
+    prefix = join(dir[0] == '/' || dir[0] == '.' ? "" : "./", dir, "/");
+    if (prefix == NULL || (ustem = unique_stem(dir, stem, &key)) == NULL ||
+        (datapath = join(prefix, ustem, ".dat")) == NULL ||
+        (gppath = join(prefix, ustem, ".gp")) == NULL ||
+        (outpath = join(prefix, ustem, dotext)) == NULL ||
+        (tmppath = join(outpath, ".tmpXXXXXX", "")) == NULL) {
+        rc = lc_error_nomem(err);
+        goto done;
+    }
+    if ((rc = lc_io_check_path(outpath, err)) != LC_OK || (rc = lc_make_dir(dir, err)) != LC_OK)
+        goto done;
+    if (is_template_dir(dir)) {
+        rc = lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
+                          "%s holds the chart templates; choose another output folder", dir);
+        goto done;
+    }
 
     if (c->kind == LC_PLOT_HEATMAP) {
         g.x = grid_values(c, 0, &g.nx);
@@ -1116,7 +1478,7 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
             goto done;
         }
     }
-    build_script(c, &g, fmt, stem, &script);
+    build_script(c, &g, fmt, ustem, &script);
     if (script.oom) {
         rc = lc_error_nomem(err);
         goto done;
@@ -1125,59 +1487,92 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
     if (rc != LC_OK)
         goto done;
 
-    /* Paths gnuplot sees start with '/' or '.', never '<' or '|' (a pipe) or
-     * '-' (an option). */
-    prefix = join(dir[0] == '/' || dir[0] == '.' ? "" : "./", dir, "/");
-    if (prefix == NULL || (datapath = join(prefix, stem, ".dat")) == NULL ||
-        (gppath = join(prefix, stem, ".gp")) == NULL ||
-        (outpath = join(prefix, stem, dotext)) == NULL ||
-        (tmppath = join(outpath, ".tmpXXXXXX", "")) == NULL) {
-        rc = lc_error_nomem(err);
+    /* Data, script and chart of one run replace the old ones together, and
+     * only once the chart is known to be whole. */
+    if ((rc = lc_atomic_open(&df, datapath, err)) != LC_OK)
         goto done;
-    }
-    rc = write_data(c, &g, datapath, stem, err);
-    if (rc == LC_OK)
-        rc = lc_write_file(gppath, script.s, script.len, err);
-    if (rc != LC_OK)
+    df_open = 1;
+    write_data(c, &g, &df, ustem);
+    if ((rc = flushed(&df, err)) != LC_OK || (rc = lc_atomic_open(&gf, gppath, err)) != LC_OK)
+        goto done;
+    gf_open = 1;
+    fwrite(script.s, 1, script.len, gf.fp);
+    if ((rc = flushed(&gf, err)) != LC_OK)
         goto done;
 
     if (!lc_plot_have_gnuplot()) {
         missing = 1;
-        goto missing;
+    } else {
+        lc_error run_err;
+        char said[256];
+        const char *why = NULL;
+
+        fd = mkstemp(tmppath);
+        if (fd < 0) {
+            rc = lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot write %s: %s", outpath,
+                              strerror(errno));
+            goto done;
+        }
+        lc_io_track_tmp(tmppath);
+        fchmod(fd, 0644); /* as the data and script files: mkstemp makes it 0600 */
+        close(fd);
+        lc_error_clear(&run_err);
+        rc = run_gnuplot(gf.tmp, tmppath, df.tmp, gppath, timeout, &missing, said, sizeof said,
+                         &run_err);
+        if (rc == LC_OK && (why = image_problem(tmppath, fmt)) == image_oom) {
+            rc = lc_error_nomem(err);
+            goto done;
+        }
+        if (rc == LC_OK && why != NULL)
+            /* gnuplot exits 0 after a failed write (a full disk): say what it said */
+            rc = lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
+                              "gnuplot did not write %s whole (%s)%s%s", outpath, why,
+                              said[0] ? "; gnuplot said: " : "", said);
+        else if (rc != LC_OK && !missing)
+            lc_error_set(err, run_err.code, lc_mark_none(), "%s", run_err.msg);
+        if (rc != LC_OK && !missing)
+            goto done;
     }
-    /* gnuplot draws into a fresh temporary: the old chart stays until the new
-     * one is complete. */
-    fd = mkstemp(tmppath);
-    if (fd < 0) {
+    gf_open = df_open = 0;
+    if ((rc = lc_atomic_commit(&df, err)) != LC_OK) {
+        lc_atomic_abort(&gf);
+        goto done;
+    }
+    if ((rc = lc_atomic_commit(&gf, err)) != LC_OK)
+        goto done;
+    if (missing) {
+        /* an older chart no longer matches the data beside it */
+        unlink(outpath);
+        note_undrawn(dir);
+    } else if (rename(tmppath, outpath) != 0) {
         rc = lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot write %s: %s", outpath,
                           strerror(errno));
         goto done;
-    }
-    fchmod(fd, 0644); /* as the data and script files: mkstemp makes it 0600 */
-    close(fd);
-    {
-        lc_error run_err;
-        lc_error_clear(&run_err);
-        rc = run_gnuplot(gppath, tmppath, datapath, timeout, &missing, &run_err);
-        if (rc == LC_OK && (stat(tmppath, &st) != 0 || st.st_size == 0))
-            rc = lc_error_set(&run_err, LC_EOUTPUT, lc_mark_none(),
-                              "gnuplot wrote no chart from %s", gppath);
-        if (rc == LC_OK && rename(tmppath, outpath) != 0)
-            rc = lc_error_set(&run_err, LC_EOUTPUT, lc_mark_none(), "cannot write %s: %s", outpath,
-                              strerror(errno));
-        if (rc != LC_OK) {
-            unlink(tmppath);
-            if (!missing)
-                lc_error_set(err, run_err.code, lc_mark_none(), "%s", run_err.msg);
+    } else {
+        /* as the caller spelled the folder: "out/x.png", not "./out/x.png" */
+        size_t n = strlen(dir);
+        run_state.last =
+            lc_aprintf("%s%s%s%s", dir, n > 0 && dir[n - 1] == '/' ? "" : "/", ustem, dotext);
+        if (run_state.last == NULL) {
+            rc = lc_error_nomem(err);
+            goto done;
         }
     }
-missing:
-    if (missing)
-        rc = lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
-                          "gnuplot is not installed (apt-get install gnuplot-nox); data and "
-                          "scripts are in %s: run 'gnuplot %s.gp' there",
-                          dir, stem);
+    if (remember(key) != LC_OK) {
+        rc = lc_error_nomem(err);
+        goto done;
+    }
+    key = NULL;
+    rc = LC_OK;
 done:
+    if (df_open)
+        lc_atomic_abort(&df);
+    if (gf_open)
+        lc_atomic_abort(&gf);
+    if (fd >= 0) {
+        unlink(tmppath);
+        lc_io_untrack_tmp(tmppath);
+    }
     free(g.x);
     free(g.y);
     free(script.s);
@@ -1186,6 +1581,8 @@ done:
     free(gppath);
     free(outpath);
     free(tmppath);
+    free(ustem);
+    free(key);
     return rc;
 }
 

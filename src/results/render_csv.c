@@ -10,14 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lc_escape.h"
 #include "lc_util.h"
 
 #include "render_internal.h"
 
 static void field(FILE *out, const char *s, int text)
 {
-    /* A text cell a spreadsheet would evaluate is made plain text. */
+    /* A text cell a spreadsheet would evaluate is made plain text, and its
+     * controls (an ESC from YAML) shown escaped: CSV goes to terminals too. */
     int formula = text && s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+    if (text) {
+        lc_escape_fputs(LC_ESC_CSV, s, out);
+        return;
+    }
     if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
         fputs(s, out);
         return;
