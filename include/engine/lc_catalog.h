@@ -1,6 +1,8 @@
 /* lc_catalog — hardware data: the built-in catalog (src/catalog.yaml, embedded
  * in the binary) plus entries a scenario adds or overrides, and how a chosen
- * server or GPU sets the model's server.* and gpu.* inputs.
+ * server or GPU sets the model's server.* and gpu.* inputs, which dated rent
+ * row fleet.rent picks, and the fitted training distributions (training:
+ * mfu, failure_rate) a training scenario's defaults get.
  *
  * Owns: the built-in tree.  Borrows: the scenario's catalog: node. */
 #ifndef LC_CATALOG_H
@@ -40,6 +42,10 @@ int lc_catalog_fill(lc_model *m, const lc_yaml_node *entry, const char *id, cons
 /* Apply the model's fleet.server / fleet.gpu / gpu.precision choices: fill
  * server.* and gpu.* inputs that the scenario and command line left unset. */
 int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err);
+
+/* Index of a rent row's provider kind (hyperscaler, reserved, neocloud,
+ * china-cloud), or -1. */
+int lc_catalog_rent_kind(const char *kind);
 
 /* Check every entry of the built-in catalog parses (for tests). */
 int lc_catalog_check(const lc_catalog *c, const lc_units *u, lc_error *err);

@@ -47,11 +47,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
 #include "cli.h"
+#include "lc_analyses.h"
 #include "lc_io.h"
 #include "lc_util.h"
 
 #define VALIDATION_DIR "scenarios/validation"
+/* The metric whose published value calibrates the predicted interval. */
+#define CAL_METRIC "train.gpu_hours_total"
+/* Monte Carlo per run for the interval: samples and seed (fixed, so the
+ * report is reproducible). */
+#define CAL_SAMPLES 20000
+#define CAL_SEED 1
 
 typedef enum { ST_WITHIN, ST_OFF, ST_UNCHECKED, ST_PINNED, ST_MISSING } vstatus;
 
@@ -80,6 +91,13 @@ typedef struct vrun {
     char *currency;
     char **pins; /* "NAME=VALUE" of each convention */
     size_t npins;
+    /* Calibration of the predicted GPU-hours (CAL_METRIC), GPU-hours. */
+    int has_cal;       /* the run publishes CAL_METRIC and the model computes it */
+    double published;  /* published GPU-hours */
+    double point;      /* point prediction */
+    double p5, p95;    /* 90% interval of the Monte Carlo over the uncertain inputs */
+    int fitted_mfu;    /* train.mfu is the catalog's fitted distribution */
+    double mfu_implied; /* MFU while running that reproduces the published figure */
 } vrun;
 
 typedef struct vresults {
@@ -88,6 +106,7 @@ typedef struct vresults {
     vrow *rows;
     size_t nrows, caprows;
     size_t checked, within, off;
+    double fit_p5, fit_p95; /* the catalog's MFU distribution (training: mfu) */
 } vresults;
 
 /* A published entry, parsed. */
@@ -381,6 +400,320 @@ static int add_rows(vresults *r, size_t run, int conv, lc_scenario *s, const vfi
     return LC_OK;
 }
 
+/* --- calibration ----------------------------------------------------------------- */
+
+/* The 90% interval of metrics out[0..nout) by Monte Carlo over every input
+ * with a distribution (the fitted MFU and failure rate, and any the scenario
+ * gives); p5 = p95 = the point value when nothing is uncertain. */
+static int interval(lc_scenario *s, const size_t *out, size_t nout, double *p5, double *p95,
+                    lc_error *err)
+{
+    size_t n = lc_model_count(s->model), k = 0, i, keep[LC_MC_KEEP_MAX];
+    size_t *idx = malloc(n * sizeof *idx);
+    lc_dist *dists = malloc(n * sizeof *dists);
+    static const double probs[] = {0.05, 0.95};
+    lc_evaluator ev;
+    lc_mc_opts o;
+    lc_mc_result *res = NULL;
+    int rc = LC_OK;
+
+    memset(&ev, 0, sizeof ev);
+    if (idx == NULL || dists == NULL || nout > LC_MC_KEEP_MAX) {
+        free(idx);
+        free(dists);
+        return lc_error_nomem(err);
+    }
+    for (i = 0; i < n; i++) {
+        lc_qty *q = lc_model_qty(s->model, i);
+        if (q->kind == LC_Q_INPUT && q->dist) {
+            idx[k] = i;
+            dists[k++] = *q->dist;
+        }
+    }
+    for (i = 0; i < nout; i++) {
+        p5[i] = p95[i] = lc_model_qty(s->model, out[i])->value;
+        keep[i] = i;
+    }
+    if (k && (rc = lc_model_evaluator(s->model, idx, k, out, nout, &ev, err)) == LC_OK) {
+        lc_mc_opts_init(&o);
+        o.n = CAL_SAMPLES;
+        o.seed = CAL_SEED;
+        o.keep = keep;
+        o.n_keep = nout;
+        o.probs = probs;
+        o.n_probs = 2;
+        o.nbins = 0;
+        if ((rc = lc_mc_run(&ev, dists, &o, &res, err)) == LC_OK)
+            for (i = 0; i < nout; i++) {
+                p5[i] = res->sum[i].pct[0];
+                p95[i] = res->sum[i].pct[1];
+            }
+        lc_mc_result_free(res);
+        lc_model_evaluator_release(&ev);
+    }
+    free(idx);
+    free(dists);
+    return rc;
+}
+
+int lc_cli_training_interval(lc_scenario *s, FILE *out)
+{
+    static const char *const names[] = {"train.gpu_hours", "train.gpu_hours_total", "train.days",
+                                        "train.energy",    "train.co2",
+                                        "train.cost_total", "train.cost_cloud"};
+    static const char *cols[] = {"metric", "P5", "point", "P95", "unit"};
+    size_t qi[7], n = 0, i;
+    double p5[7], p95[7];
+    lc_qty *mfu = lc_model_qty(s->model, (size_t)lc_model_find(s->model, "train.mfu"));
+    lc_table *t;
+    lc_error err;
+    int rc;
+
+    if (mfu->dist == NULL || mfu->origin != LC_FROM_DEFAULT)
+        return LC_OK; /* the scenario chose its own MFU: its analyses: say the rest */
+    for (i = 0; i < 7; i++) {
+        long j = lc_model_find(s->model, names[i]);
+        lc_qty *q = lc_model_qty(s->model, (size_t)j);
+        if (q->kind == LC_Q_FORMULA && q->available && isfinite(q->value))
+            qi[n++] = (size_t)j;
+    }
+    if (n == 0)
+        return LC_OK;
+    lc_error_clear(&err);
+    if (interval(s, qi, n, p5, p95, &err) != LC_OK)
+        return lc_cli_fail(&err);
+    if ((t = lc_table_alloc(cols, 5)) == NULL)
+        return LC_ENOMEM;
+    for (i = 1; i < 4; i++)
+        lc_table_set_numeric(t, i);
+    for (i = 0; i < n; i++) {
+        lc_qty *q = lc_model_qty(s->model, qi[i]);
+        char unit[64];
+        lc_units_display_name(&s->units, q->unit, unit, sizeof unit);
+        if (lc_table_row(t) || lc_table_str(t, 0, q->name) || lc_table_str(t, 4, unit)) {
+            lc_table_free(t);
+            return LC_ENOMEM;
+        }
+        lc_table_num(t, 1, lc_units_to(&s->units, p5[i], q->unit));
+        lc_table_num(t, 2, lc_units_to(&s->units, q->value, q->unit));
+        lc_table_num(t, 3, lc_units_to(&s->units, p95[i], q->unit));
+    }
+    fputs("\ntraining prediction, 90% interval (Monte Carlo over the fitted MFU and failure "
+          "rate and the scenario's ranges; 20,000 samples, seed 1)\n",
+          out);
+    lc_table_print(t, LC_FORMAT_TABLE, out);
+    lc_table_free(t);
+    rc = LC_OK;
+    return rc;
+}
+
+static int calibrate(lc_scenario *s, const vfigure *figs, size_t nfigs, vrun *vr, lc_error *err)
+{
+    long qi = lc_model_find(s->model, CAL_METRIC), mi = lc_model_find(s->model, "train.mfu");
+    lc_qty *q = lc_model_qty(s->model, (size_t)qi), *mfu = lc_model_qty(s->model, (size_t)mi);
+    size_t i;
+    for (i = 0; i < nfigs; i++)
+        if (strcmp(figs[i].key->str, CAL_METRIC) == 0)
+            break;
+    if (i == nfigs || q->kind != LC_Q_FORMULA || !q->available || !isfinite(q->value))
+        return LC_OK;
+    vr->has_cal = 1;
+    vr->published = figs[i].published;
+    vr->point = q->value;
+    /* GPU-hours are inversely proportional to MFU, other inputs at their points. */
+    vr->fitted_mfu = mfu->origin == LC_FROM_DEFAULT && mfu->dist != NULL;
+    vr->mfu_implied = mfu->value * vr->point / vr->published;
+    {
+        size_t o = (size_t)qi;
+        return interval(s, &o, 1, &vr->p5, &vr->p95, err);
+    }
+}
+
+/* Summary over the runs: coverage, widths, errors, the MFU fit again, and the
+ * leave-one-out coverage of the fit. */
+typedef struct vcal {
+    size_t n, inside;         /* runs with an interval; published inside it */
+    double median_width;      /* median P95/P5 */
+    double max_width;
+    double median_abs_error;  /* median |point / published - 1| */
+    size_t nfit;              /* runs with the fitted MFU: the data of the fit */
+    double log_mean, log_sd;  /* of ln(implied MFU) over them */
+    size_t loo_inside;        /* leave-one-out: inside the refit's 90% interval */
+    double cat_log_mean, cat_log_sd; /* the catalog's distribution */
+} vcal;
+
+static double median_of(double *x, size_t n)
+{
+    gsl_sort(x, 1, n);
+    return gsl_stats_median_from_sorted_data(x, 1, n);
+}
+
+static int summarise(const vresults *r, vcal *c)
+{
+    double *w = malloc((r->nruns + 1) * sizeof *w), *e = malloc((r->nruns + 1) * sizeof *e);
+    double *l = malloc((r->nruns + 1) * sizeof *l), z = gsl_cdf_ugaussian_Pinv(0.95);
+    size_t i, j;
+    memset(c, 0, sizeof *c);
+    if (w == NULL || e == NULL || l == NULL) {
+        free(w);
+        free(e);
+        free(l);
+        return LC_ENOMEM;
+    }
+    c->max_width = NAN;
+    for (i = 0; i < r->nruns; i++) {
+        const vrun *v = &r->runs[i];
+        if (!v->has_cal)
+            continue;
+        w[c->n] = v->p95 / v->p5;
+        e[c->n] = fabs(v->point / v->published - 1);
+        c->inside += v->p5 <= v->published && v->published <= v->p95;
+        c->max_width = c->n == 0 || w[c->n] > c->max_width ? w[c->n] : c->max_width;
+        c->n++;
+        if (v->fitted_mfu)
+            l[c->nfit++] = log(v->mfu_implied);
+    }
+    c->median_width = c->n ? median_of(w, c->n) : NAN;
+    c->median_abs_error = c->n ? median_of(e, c->n) : NAN;
+    c->log_mean = c->nfit ? gsl_stats_mean(l, 1, c->nfit) : NAN;
+    c->log_sd = c->nfit > 1 ? gsl_stats_sd(l, 1, c->nfit) : NAN;
+    /* Leave one out: refit on the others, is the left-out MFU inside the
+     * refit's 90% interval (MFU uncertainty only)? */
+    for (i = 0; c->nfit > 2 && i < c->nfit; i++) {
+        double rest[256], mu, sd;
+        size_t m = 0;
+        for (j = 0; j < c->nfit && m < 256; j++)
+            if (j != i)
+                rest[m++] = l[j];
+        mu = gsl_stats_mean(rest, 1, m);
+        sd = gsl_stats_sd(rest, 1, m);
+        c->loo_inside += fabs(l[i] - mu) <= z * sd;
+    }
+    c->cat_log_mean = 0.5 * (log(r->fit_p5) + log(r->fit_p95));
+    c->cat_log_sd = (log(r->fit_p95) - log(r->fit_p5)) / (2 * z);
+    free(w);
+    free(e);
+    free(l);
+    return LC_OK;
+}
+
+/* The catalog's training: mfu P5 and P95 (fractions). */
+static int catalog_fit(vresults *r, lc_error *err)
+{
+    lc_catalog c;
+    lc_units u;
+    const lc_yaml_node *t;
+    double v[2];
+    static const char *const keys[] = {"p5", "p95"};
+    size_t i;
+    int rc;
+    r->fit_p5 = r->fit_p95 = NAN;
+    if (lc_units_init(&u, "USD") != 0)
+        return lc_error_nomem(err);
+    if ((rc = lc_catalog_init(&c, NULL, err)) != LC_OK)
+        return rc;
+    t = lc_yaml_get(lc_yaml_get(c.builtin, "training"), "mfu");
+    for (i = 0; i < 2; i++) {
+        lc_dim d;
+        const char *text, *src, *date;
+        if (lc_catalog_field(&u, t, keys[i], &v[i], &d, &text, &src, &date, err) != 1) {
+            rc = LC_EINPUT;
+            break;
+        }
+    }
+    if (rc == LC_OK) {
+        r->fit_p5 = v[0];
+        r->fit_p95 = v[1];
+    }
+    lc_catalog_release(&c);
+    return rc;
+}
+
+static void print_calibration_table(const vresults *r, const vcal *c, FILE *out)
+{
+    size_t i;
+    fputs("\ncalibration of the predicted GPU-hours (" CAL_METRIC ", 90% interval by Monte "
+          "Carlo, 20,000 samples, seed 1)\n\n",
+          out);
+    fprintf(out, "  %-16s %12s %12s %12s %12s %8s %8s %7s  %s\n", "run", "published", "P5",
+            "point", "P95", "P95/P5", "error", "MFU", "inside");
+    for (i = 0; i < r->nruns; i++) {
+        const vrun *v = &r->runs[i];
+        if (!v->has_cal)
+            continue;
+        fprintf(out, "  %-16s %12.0f %12.0f %12.0f %12.0f %8.2f %+7.1f%% %6.1f%%  %s\n", v->id,
+                v->published / 3600, v->p5 / 3600, v->point / 3600, v->p95 / 3600, v->p95 / v->p5,
+                100 * (v->point / v->published - 1), 100 * v->mfu_implied,
+                v->p5 <= v->published && v->published <= v->p95 ? "yes" : "NO");
+    }
+    if (c->n == 0)
+        return;
+    fprintf(out,
+            "\n  coverage %zu of %zu (%.0f%%, target >= 80%%); P95/P5 median %.2f, largest "
+            "%.2f (target <= 3); point error median %.1f%% (target <= 15%%)\n",
+            c->inside, c->n, 100.0 * (double)c->inside / (double)c->n, c->median_width,
+            c->max_width, 100 * c->median_abs_error);
+    if (c->nfit > 1)
+        fprintf(out,
+                "  MFU fit over the %zu runs with the fitted default (MFU while running = MFU "
+                "implied by the published GPU-hours / goodput): ln MFU mean %.3f, sd %.3f "
+                "(median %.1f%%); catalog: mean %.3f, sd %.3f%s\n",
+                c->nfit, c->log_mean, c->log_sd, 100 * exp(c->log_mean), c->cat_log_mean,
+                c->cat_log_sd,
+                fabs(c->log_mean - c->cat_log_mean) < 0.005 && fabs(c->log_sd - c->cat_log_sd) < 0.005
+                    ? " (matches)"
+                    : " (DIFFERS: refit the catalog's training: mfu)");
+    if (c->nfit > 2)
+        fprintf(out, "  leave-one-out coverage of the MFU fit: %zu of %zu (%.0f%%)\n",
+                c->loo_inside, c->nfit, 100.0 * (double)c->loo_inside / (double)c->nfit);
+}
+
+static void print_calibration_json(const vresults *r, const vcal *c, FILE *out)
+{
+    size_t i;
+    int any = 0;
+    fputs(",\n  \"calibration\": {\"metric\": \"" CAL_METRIC "\", \"runs\": [", out);
+    for (i = 0; i < r->nruns; i++) {
+        const vrun *v = &r->runs[i];
+        if (!v->has_cal)
+            continue;
+        fputs(any ? ",\n    {" : "\n    {", out);
+        any = 1;
+        fputs("\"id\": ", out);
+        lc_json_string(out, v->id);
+        fputs(", \"published\": ", out);
+        lc_json_number(out, v->published / 3600);
+        fputs(", \"p5\": ", out);
+        lc_json_number(out, v->p5 / 3600);
+        fputs(", \"point\": ", out);
+        lc_json_number(out, v->point / 3600);
+        fputs(", \"p95\": ", out);
+        lc_json_number(out, v->p95 / 3600);
+        fputs(", \"width\": ", out);
+        lc_json_number(out, v->p95 / v->p5);
+        fputs(", \"error_pct\": ", out);
+        lc_json_number(out, 100 * (v->point / v->published - 1));
+        fputs(", \"mfu_implied_pct\": ", out);
+        lc_json_number(out, 100 * v->mfu_implied);
+        fprintf(out, ", \"inside\": %s}",
+                v->p5 <= v->published && v->published <= v->p95 ? "true" : "false");
+    }
+    fprintf(out, "%s,\n   \"covered\": %zu, \"runs_with_interval\": %zu, \"median_width\": ",
+            any ? "\n   ]" : "]", c->inside, c->n);
+    lc_json_number(out, c->median_width);
+    fputs(", \"median_abs_error_pct\": ", out);
+    lc_json_number(out, 100 * c->median_abs_error);
+    fprintf(out, ", \"fit_runs\": %zu, \"log_mean\": ", c->nfit);
+    lc_json_number(out, c->log_mean);
+    fputs(", \"log_sd\": ", out);
+    lc_json_number(out, c->log_sd);
+    fputs(", \"catalog_log_mean\": ", out);
+    lc_json_number(out, c->cat_log_mean);
+    fputs(", \"catalog_log_sd\": ", out);
+    lc_json_number(out, c->cat_log_sd);
+    fprintf(out, ", \"loo_covered\": %zu}", c->loo_inside);
+}
+
 /* Load a scenario from path, or from text already read (standard input). */
 static lc_scenario *load(const char *path, const char *text, size_t len, const lc_override *sets,
                          size_t nsets, const char *currency, lc_error *err)
@@ -442,6 +775,10 @@ static int validate_one(const lc_cli *cli, const char *path, vresults *r)
     }
     if ((rc = add_rows(r, run, 0, s, figs, pub->n)) != LC_OK)
         goto done;
+    if ((rc = calibrate(s, figs, pub->n, vr, &err)) != LC_OK) {
+        rc = lc_cli_fail(&err);
+        goto done;
+    }
     if (conv == NULL || conv->n == 0)
         goto done; /* no conventions: no second pass */
 
@@ -492,7 +829,7 @@ static const char *pass_name(const vrow *row)
     return row->conventions ? "conventions" : "predicted";
 }
 
-static void print_json(const vresults *r, FILE *out)
+static void print_json(const vresults *r, const vcal *c, FILE *out)
 {
     size_t i, j, k;
     fputs("{\n  \"runs\": [", out);
@@ -554,11 +891,13 @@ static void print_json(const vresults *r, FILE *out)
         }
         fputs("}", out);
     }
-    fprintf(out, "%s,\n  \"checked\": %zu, \"within\": %zu, \"off\": %zu\n}\n",
-            r->nruns ? "\n  ]" : "]", r->checked, r->within, r->off);
+    fputs(r->nruns ? "\n  ]" : "]", out);
+    print_calibration_json(r, c, out);
+    fprintf(out, ",\n  \"checked\": %zu, \"within\": %zu, \"off\": %zu\n}\n", r->checked,
+            r->within, r->off);
 }
 
-static int print_table(const vresults *r, lc_format f, FILE *out)
+static int print_table(const vresults *r, const vcal *c, lc_format f, FILE *out)
 {
     static const char *cols[] = {"run",  "pass",  "metric",    "computed", "published",
                                  "unit", "error", "tolerance", "status"};
@@ -628,6 +967,7 @@ static int print_table(const vresults *r, lc_format f, FILE *out)
             fputc('\n', out);
         }
     }
+    print_calibration_table(r, c, out);
     fprintf(out, "\n%zu figure%s checked: %zu within tolerance, %zu off\n", r->checked,
             r->checked == 1 ? "" : "s", r->within, r->off);
     return LC_OK;
@@ -693,10 +1033,17 @@ int lc_cmd_validate(lc_cli *cli)
         rc = validate_one(cli, files[i], &r);
     }
     if (rc == LC_OK) {
-        if (cli->format == LC_FORMAT_JSON)
-            print_json(&r, stdout);
+        vcal cal;
+        lc_error err;
+        lc_error_clear(&err);
+        if (catalog_fit(&r, &err) != LC_OK)
+            rc = lc_cli_fail(&err);
+        else if (summarise(&r, &cal) != LC_OK)
+            rc = LC_ENOMEM;
+        else if (cli->format == LC_FORMAT_JSON)
+            print_json(&r, &cal, stdout);
         else
-            rc = print_table(&r, cli->format, stdout);
+            rc = print_table(&r, &cal, cli->format, stdout);
     }
     if (rc == LC_OK && cli->nfiles == 0 && cli->format != LC_FORMAT_JSON)
         rc = lc_cli_validate_serving(cli);

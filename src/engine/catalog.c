@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lc_dist.h"
 #include "lc_util.h"
 
 int lc_catalog_init(lc_catalog *c, const lc_yaml_node *user, lc_error *err)
@@ -37,17 +38,17 @@ static const char *scalar(const lc_yaml_node *n)
     return n && n->kind == LC_YAML_SCALAR ? n->str : NULL;
 }
 
-int lc_catalog_field(const lc_units *u, const lc_yaml_node *entry, const char *field, double *value,
-                     lc_dim *dim, const char **text, const char **source, const char **date,
-                     lc_error *err)
+/* The quantity of field node n (plain "400 W" or { value, source, date }):
+ * *source falls back to `fallback`.  0 or -LC_EINPUT with err. */
+static int field_node(const lc_units *u, const lc_yaml_node *n, const char *field,
+                      const char *fallback, double *value, lc_dim *dim, const char **text,
+                      const char **source, const char **date, lc_error *err)
 {
-    const lc_yaml_node *n = lc_yaml_get(entry, field), *vn = n;
+    const lc_yaml_node *vn = n;
     char msg[160];
     size_t at = 0;
 
-    if (n == NULL)
-        return 0;
-    *source = scalar(lc_yaml_get(entry, "source"));
+    *source = fallback;
     *date = NULL;
     if (n->kind == LC_YAML_MAP) {
         vn = lc_yaml_get(n, "value");
@@ -55,55 +56,67 @@ int lc_catalog_field(const lc_units *u, const lc_yaml_node *entry, const char *f
             *source = scalar(lc_yaml_get(n, "source"));
         *date = scalar(lc_yaml_get(n, "date"));
     }
-    if (scalar(vn) == NULL) {
-        lc_error_set(err, LC_EINPUT, n->mark, "catalog field '%s' needs a value with a unit",
-                     field);
-        return -LC_EINPUT;
-    }
+    if (scalar(vn) == NULL)
+        return -lc_error_set(err, LC_EINPUT, n->mark, "catalog field '%s' needs a value with a unit",
+                             field);
     if (lc_units_parse_quantity(u, vn->str, value, dim, msg, sizeof msg, &at) != 0) {
         lc_mark m = vn->mark;
         m.col += (int)at;
-        lc_error_set(err, LC_EINPUT, m, "catalog field '%s': %s", field, msg);
-        return -LC_EINPUT;
+        return -lc_error_set(err, LC_EINPUT, m, "catalog field '%s': %s", field, msg);
     }
     *text = vn->str;
-    return 1;
+    return 0;
 }
 
-/* Set model input `name` from field `field` of entry `id`, unless the
- * scenario or the command line already set it. */
-static int fill(const lc_catalog *c, lc_model *m, const lc_yaml_node *entry, const char *id,
-                const char *field, const char *name, lc_error *err)
+int lc_catalog_field(const lc_units *u, const lc_yaml_node *entry, const char *field, double *value,
+                     lc_dim *dim, const char **text, const char **source, const char **date,
+                     lc_error *err)
 {
-    const lc_units *u = lc_model_units(m);
+    const lc_yaml_node *n = lc_yaml_get(entry, field);
+    int rc;
+    if (n == NULL)
+        return 0;
+    rc = field_node(u, n, field, scalar(lc_yaml_get(entry, "source")), value, dim, text, source,
+                    date, err);
+    return rc < 0 ? rc : 1;
+}
+
+static int user_set(const lc_qty *q)
+{
+    return q->origin == LC_FROM_SCENARIO || q->origin == LC_FROM_COMMAND;
+}
+
+/* Set model input `name` from catalog node n (a field of entry `id`), unless
+ * the scenario or the command line already set it.  `what` names the field
+ * in the source text ("bf16 peak; " or "" for plain fields). */
+static int set_from(lc_model *m, const char *id, const char *what, const lc_yaml_node *n,
+                    const char *fallback, const char *name, lc_error *err)
+{
     long i = lc_model_find(m, name);
     lc_qty *q;
     double v;
     lc_dim dim;
     const char *text, *source, *date;
     char *src;
-    int found, rc;
+    int rc;
 
-    (void)c;
     if (i < 0)
         return lc_error_set(err, LC_EINPUT, lc_mark_none(), "internal: no input %s", name);
     q = lc_model_qty(m, (size_t)i);
-    if (q->origin == LC_FROM_SCENARIO || q->origin == LC_FROM_COMMAND)
+    if (user_set(q))
         return LC_OK;
-    found = lc_catalog_field(u, entry, field, &v, &dim, &text, &source, &date, err);
-    if (found < 0)
-        return -found;
-    if (found == 0)
-        return LC_OK;
+    if ((rc = field_node(lc_model_units(m), n, name, fallback, &v, &dim, &text, &source, &date,
+                         err)) < 0)
+        return -rc;
     if (!lc_dim_eq(dim, q->dim)) {
         char want[64], got[64];
         lc_dim_describe(q->dim, want, sizeof want);
         lc_dim_describe(dim, got, sizeof got);
-        return lc_error_set(err, LC_EINPUT, lc_yaml_get(entry, field)->mark,
-                            "catalog %s: field '%s' should be %s, not %s", id, field, want, got);
+        return lc_error_set(err, LC_EINPUT, n->mark, "catalog %s: %s should be %s, not %s", id,
+                            name, want, got);
     }
-    src = date ? lc_aprintf("catalog %s: %s (%s)", id, source ? source : "no source", date)
-               : lc_aprintf("catalog %s: %s", id, source ? source : "no source");
+    src = date ? lc_aprintf("catalog %s: %s%s (%s)", id, what, source ? source : "no source", date)
+               : lc_aprintf("catalog %s: %s%s", id, what, source ? source : "no source");
     if (src == NULL)
         return lc_error_nomem(err);
     rc = lc_model_set_value(m, (size_t)i, v, text, LC_FROM_CATALOG, src, err);
@@ -111,10 +124,19 @@ static int fill(const lc_catalog *c, lc_model *m, const lc_yaml_node *entry, con
     return rc;
 }
 
+static int fill(lc_model *m, const lc_yaml_node *entry, const char *id, const char *field,
+                const char *name, lc_error *err)
+{
+    const lc_yaml_node *n = lc_yaml_get(entry, field);
+    if (n == NULL)
+        return LC_OK;
+    return set_from(m, id, "", n, scalar(lc_yaml_get(entry, "source")), name, err);
+}
+
 int lc_catalog_fill(lc_model *m, const lc_yaml_node *entry, const char *id, const char *field,
                     const char *name, lc_error *err)
 {
-    return fill(NULL, m, entry, id, field, name, err);
+    return fill(m, entry, id, field, name, err);
 }
 
 static int unknown_id(const lc_catalog *c, const char *section, const char *id, lc_mark at,
@@ -140,11 +162,138 @@ static int unknown_id(const lc_catalog *c, const char *section, const char *id, 
                         strcmp(section, "gpus") == 0 ? "GPU" : "server", id, list);
 }
 
+static const char *const rent_kinds[] = {"hyperscaler", "reserved", "neocloud", "china-cloud"};
+#define NKINDS (sizeof rent_kinds / sizeof rent_kinds[0])
+
+int lc_catalog_rent_kind(const char *kind)
+{
+    size_t k;
+    for (k = 0; kind && k < NKINDS; k++)
+        if (strcmp(kind, rent_kinds[k]) == 0)
+            return (int)k;
+    return -1;
+}
+
+static int is_year(const char *w, size_t n)
+{
+    size_t i;
+    if (n != 4)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (w[i] < '0' || w[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* The rent row of fleet.rent (words joined by @: a provider kind, a year, a
+ * GPU id; all must match; the latest date wins) for GPU gpu_id; sets gpu.rent. */
+static int apply_rent(const lc_catalog *c, lc_model *m, const char *gpu_id, lc_error *err)
+{
+    lc_qty *sel = lc_model_qty(m, (size_t)lc_model_find(m, "fleet.rent"));
+    const char *p = sel->choice, *kind = NULL, *best_date = "";
+    char year[5] = "", id[64];
+    const lc_yaml_node *e, *rows, *best = NULL;
+    size_t i;
+
+    snprintf(id, sizeof id, "%s", gpu_id ? gpu_id : "");
+    while (*p) {
+        size_t n = strcspn(p, "@");
+        int k;
+        char word[64];
+        snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), p);
+        if (is_year(p, n))
+            memcpy(year, p, 5), year[4] = '\0';
+        else if ((k = lc_catalog_rent_kind(word)) >= 0)
+            kind = rent_kinds[k];
+        else if (n < sizeof id && lc_catalog_entry(c, "gpus", word))
+            snprintf(id, sizeof id, "%s", word);
+        else
+            return lc_error_set(err, LC_EINPUT, sel->mark,
+                                "fleet.rent: '%s' is not a provider kind (hyperscaler, reserved, "
+                                "neocloud, china-cloud), a year or a GPU id of the catalog",
+                                word);
+        p += n;
+        if (*p == '@')
+            p++;
+    }
+    if (id[0] == '\0')
+        return lc_error_set(err, LC_EINPUT, sel->mark,
+                            "fleet.rent needs a GPU: set fleet.gpu or name one (h100-sxm@2025)");
+    e = lc_catalog_entry(c, "gpus", id);
+    rows = lc_yaml_get(e, "rents");
+    for (i = 0; rows && rows->kind == LC_YAML_SEQ && i < rows->n; i++) {
+        const lc_yaml_node *r = rows->items[i];
+        const char *rk = scalar(lc_yaml_get(r, "kind")), *rd = scalar(lc_yaml_get(r, "date"));
+        if (rd == NULL || (kind && (rk == NULL || strcmp(rk, kind) != 0)) ||
+            (year[0] && strncmp(rd, year, 4) != 0))
+            continue;
+        if (best == NULL || strcmp(rd, best_date) > 0)
+            best = r, best_date = rd;
+    }
+    if (best == NULL)
+        return lc_error_set(err, LC_EINPUT, sel->mark,
+                            "fleet.rent: GPU '%s' has no rent row matching '%s' (see llmcost "
+                            "catalog %s)",
+                            id, sel->choice, id);
+    {
+        char what[64];
+        snprintf(what, sizeof what, "%s rent; ", scalar(lc_yaml_get(best, "kind")));
+        return set_from(m, id, what, best, scalar(lc_yaml_get(e, "source")), "gpu.rent", err);
+    }
+}
+
+/* A lognormal from a catalog training: entry { p5, p95, source }. */
+static int training_dist(const lc_catalog *c, lc_model *m, const char *key, const char *name,
+                         lc_error *err)
+{
+    const lc_yaml_node *t = lc_yaml_get(lc_yaml_get(c->builtin, "training"), key);
+    lc_qty *q = lc_model_qty(m, (size_t)lc_model_find(m, name));
+    double lo, hi;
+    lc_dim dim;
+    const char *text, *source, *date;
+    lc_dist *d;
+    char *src;
+    int rc;
+
+    if (t == NULL || user_set(q) || q->dist)
+        return LC_OK;
+    if ((rc = field_node(lc_model_units(m), lc_yaml_get(t, "p5"), name, NULL, &lo, &dim, &text,
+                         &source, &date, err)) < 0 ||
+        (rc = field_node(lc_model_units(m), lc_yaml_get(t, "p95"), name, NULL, &hi, &dim, &text,
+                         &source, &date, err)) < 0)
+        return -rc;
+    if ((d = calloc(1, sizeof *d)) == NULL)
+        return lc_error_nomem(err);
+    if ((rc = lc_dist_lognormal(d, lo, hi, t->mark, err)) != LC_OK) {
+        free(d);
+        return rc;
+    }
+    q->dist = d;
+    src = lc_aprintf("catalog training %s: lognormal, 90%% in [%s, %s]; %s", key,
+                     scalar(lc_yaml_get(t, "p5")), scalar(lc_yaml_get(t, "p95")),
+                     scalar(lc_yaml_get(t, "source")) ? scalar(lc_yaml_get(t, "source"))
+                                                      : "no source");
+    if (src == NULL)
+        return lc_error_nomem(err);
+    {
+        char shown[64];
+        lc_units_format(lc_model_units(m), lc_dist_median(d), q->unit, shown, sizeof shown);
+        rc = lc_model_set_value(m, (size_t)lc_model_find(m, name), lc_dist_median(d), shown,
+                                LC_FROM_DEFAULT, src, err);
+    }
+    free(src);
+    return rc;
+}
+
 int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
 {
     lc_qty *server = lc_model_qty(m, (size_t)lc_model_find(m, "fleet.server"));
     lc_qty *gpu = lc_model_qty(m, (size_t)lc_model_find(m, "fleet.gpu"));
     lc_qty *prec = lc_model_qty(m, (size_t)lc_model_find(m, "gpu.precision"));
+    lc_qty *rent = lc_model_qty(m, (size_t)lc_model_find(m, "fleet.rent"));
+    lc_qty *tokens = lc_model_qty(m, (size_t)lc_model_find(m, "train.tokens"));
+    lc_qty *compute = lc_model_qty(m, (size_t)lc_model_find(m, "train.compute"));
+    lc_qty *gpus = lc_model_qty(m, (size_t)lc_model_find(m, "train.gpus"));
     const char *gpu_id = gpu->choice;
     const lc_yaml_node *e;
     lc_mark gpu_at = gpu->mark;
@@ -155,9 +304,9 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
         e = lc_catalog_entry(c, "servers", id);
         if (e == NULL)
             return unknown_id(c, "servers", id, server->mark, err);
-        if ((rc = fill(c, m, e, id, "gpus", "server.gpus", err)) ||
-            (rc = fill(c, m, e, id, "power", "server.power", err)) ||
-            (rc = fill(c, m, e, id, "price", "server.price", err)))
+        if ((rc = fill(m, e, id, "gpus", "server.gpus", err)) ||
+            (rc = fill(m, e, id, "power", "server.power", err)) ||
+            (rc = fill(m, e, id, "price", "server.price", err)))
             return rc;
         if (gpu_id == NULL) {
             gpu_id = scalar(lc_yaml_get(e, "gpu"));
@@ -165,20 +314,21 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
         }
     }
     if (gpu_id) {
-        const lc_yaml_node *peak;
+        const lc_yaml_node *peak, *p16;
         char field[32];
         e = lc_catalog_entry(c, "gpus", gpu_id);
         if (e == NULL)
             return unknown_id(c, "gpus", gpu_id, gpu_at, err);
-        if ((rc = fill(c, m, e, gpu_id, "memory", "gpu.memory", err)) ||
-            (rc = fill(c, m, e, gpu_id, "bandwidth", "gpu.bandwidth", err)) ||
-            (rc = fill(c, m, e, gpu_id, "tdp", "gpu.tdp", err)) ||
-            (rc = fill(c, m, e, gpu_id, "price", "gpu.price", err)) ||
-            (rc = fill(c, m, e, gpu_id, "rent", "gpu.rent", err)))
+        if ((rc = fill(m, e, gpu_id, "memory", "gpu.memory", err)) ||
+            (rc = fill(m, e, gpu_id, "bandwidth", "gpu.bandwidth", err)) ||
+            (rc = fill(m, e, gpu_id, "tdp", "gpu.tdp", err)) ||
+            (rc = fill(m, e, gpu_id, "price", "gpu.price", err)))
+            return rc;
+        if (rent->choice == NULL && (rc = fill(m, e, gpu_id, "rent", "gpu.rent", err)))
             return rc;
         peak = lc_yaml_get(e, "peak");
         snprintf(field, sizeof field, "%s", prec->choice ? prec->choice : "bf16");
-        /* Chips without bf16 (V100, TPU v3 is bf16-only, V100 fp16-only) fall back. */
+        /* Chips without bf16 (V100 is fp16-only) fall back to fp16. */
         if (lc_yaml_get(peak, field) == NULL && strcmp(field, "bf16") == 0 &&
             prec->origin == LC_FROM_DEFAULT)
             snprintf(field, sizeof field, "fp16");
@@ -189,33 +339,51 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
                                 "gpu.precision or set gpu.peak",
                                 field, gpu_id);
         {
-            /* Fields of peak: are per precision; reuse fill() on the peak map. */
-            lc_qty *pq = lc_model_qty(m, (size_t)lc_model_find(m, "gpu.peak"));
-            if (pq->origin != LC_FROM_SCENARIO && pq->origin != LC_FROM_COMMAND) {
-                double v;
-                lc_dim dim;
-                const char *text, *source, *date;
-                int found = lc_catalog_field(lc_model_units(m), peak, field, &v, &dim, &text,
-                                             &source, &date, err);
-                char *src;
-                if (found < 0)
-                    return -found;
-                if (!lc_dim_eq(dim, pq->dim))
-                    return lc_error_set(err, LC_EINPUT, lc_yaml_get(peak, field)->mark,
-                                        "catalog %s: peak %s should be in FLOP/s", gpu_id, field);
-                if (source == NULL)
-                    source = scalar(lc_yaml_get(e, "source"));
-                src = lc_aprintf("catalog %s: %s peak; %s", gpu_id, field,
-                                 source ? source : "no source");
-                if (src == NULL)
-                    return lc_error_nomem(err);
-                rc = lc_model_set_value(m, (size_t)lc_model_find(m, "gpu.peak"), v, text,
-                                        LC_FROM_CATALOG, src, err);
-                free(src);
-                if (rc)
-                    return rc;
-            }
+            char what[48];
+            snprintf(what, sizeof what, "%s peak; ", field);
+            if ((rc = set_from(m, gpu_id, what, lc_yaml_get(peak, field),
+                               scalar(lc_yaml_get(e, "source")), "gpu.peak", err)))
+                return rc;
         }
+        /* Training MFU is measured against the 16-bit peak whatever the run's
+         * precision (FP8 and FP4 training included). */
+        p16 = lc_yaml_get(peak, "bf16") ? lc_yaml_get(peak, "bf16") : lc_yaml_get(peak, "fp16");
+        if (p16 && (rc = set_from(m, gpu_id, lc_yaml_get(peak, "bf16") ? "bf16 peak; " : "fp16 peak; ",
+                                  p16, scalar(lc_yaml_get(e, "source")), "gpu.peak_bf16", err)))
+            return rc;
+    }
+    if (rent->choice && (rc = apply_rent(c, m, gpu_id, err)))
+        return rc;
+    /* A scenario that describes a training run gets the fitted MFU
+     * distribution; one that sets its cluster also the failure rate's. */
+    if ((user_set(tokens) || user_set(compute)) && (rc = training_dist(c, m, "mfu", "train.mfu", err)))
+        return rc;
+    if (user_set(gpus) && (user_set(tokens) || user_set(compute)) &&
+        (rc = training_dist(c, m, "failure_rate", "train.failure_rate", err)))
+        return rc;
+    return LC_OK;
+}
+
+/* Every rent row: a known kind, a money-per-time value, a date and a source. */
+static int check_rents(const lc_units *u, const lc_yaml_node *rows, lc_error *err)
+{
+    size_t i;
+    if (rows->kind != LC_YAML_SEQ)
+        return lc_error_set(err, LC_EINPUT, rows->mark, "catalog rents: must be a list of rows");
+    for (i = 0; i < rows->n; i++) {
+        const lc_yaml_node *r = rows->items[i];
+        double v;
+        lc_dim d;
+        const char *t, *src, *date;
+        int rc;
+        if (r->kind != LC_YAML_MAP || lc_catalog_rent_kind(scalar(lc_yaml_get(r, "kind"))) < 0)
+            return lc_error_set(err, LC_EINPUT, r->mark,
+                                "catalog rent row needs kind: hyperscaler, reserved, neocloud or "
+                                "china-cloud");
+        if ((rc = field_node(u, r, "rent", NULL, &v, &d, &t, &src, &date, err)) < 0)
+            return -rc;
+        if (src == NULL || date == NULL)
+            return lc_error_set(err, LC_EINPUT, r->mark, "catalog rent row needs source: and date:");
     }
     return LC_OK;
 }
@@ -223,7 +391,8 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
 int lc_catalog_check(const lc_catalog *c, const lc_units *u, lc_error *err)
 {
     static const char *sections[] = {"gpus", "servers"};
-    static const char *skip[] = {"name", "vendor", "source", "released", "gpu", "note", "peak"};
+    static const char *skip[] = {"name", "vendor", "source", "released", "gpu",
+                                 "note", "peak",   "rents"};
     size_t s, i, j, k;
     for (s = 0; s < 2; s++) {
         const lc_yaml_node *sec = lc_yaml_get(c->builtin, sections[s]);
@@ -239,6 +408,8 @@ int lc_catalog_check(const lc_catalog *c, const lc_units *u, lc_error *err)
                 int is_skip = 0;
                 for (k = 0; k < sizeof skip / sizeof skip[0]; k++)
                     is_skip |= strcmp(f, skip[k]) == 0;
+                if (strcmp(f, "rents") == 0 && check_rents(u, e->items[2 * j + 1], err))
+                    return LC_EINPUT;
                 if (strcmp(f, "peak") == 0) {
                     const lc_yaml_node *p = e->items[2 * j + 1];
                     for (k = 0; k < p->n; k++)

@@ -64,6 +64,11 @@ const lc_libentry lc_library[] = {
           "Purchase price of one GPU alone.", "catalog"),
     INPUT("gpu.rent", "GPU rental price", LC_DOM_POSITIVE, "CUR/GPU-hour", NULL,
           "Cloud rental price of one GPU for one hour.", "catalog"),
+    CHOICE("fleet.rent", "Rent row of the catalog", NULL,
+           "Which dated rent row sets gpu.rent: words joined by @, each a provider kind "
+           "(hyperscaler, reserved, neocloud, china-cloud), a year (2025) or a GPU id "
+           "(h100-sxm@2025, neocloud, china-cloud@2025); the latest row that matches all.",
+           "built-in catalog, rents: rows (llmcost catalog)"),
 
     /* --- fleet, power, electricity, carbon ----------------------------------- */
     INPUT("fleet.servers", "Servers in the fleet", LC_DOM_COUNT, "servers", NULL,
@@ -136,17 +141,73 @@ const lc_libentry lc_library[] = {
             "train.flops_per_token * train.tokens",
             "Total training compute; pin it to a published figure when one exists.",
             "Kaplan et al. 2020, C = 6ND"),
-    INPUT("train.mfu", "Model FLOP utilisation (MFU)", LC_DOM_SHARE_POS, "%", "40%",
-          "Model FLOP utilisation: achieved training FLOP/s over dense peak.",
-          "PaLM 46.2% on TPU v4 (Chowdhery et al. 2022, Table 3); MPT-7B 36% and Llama 2 "
-          "38-43% on A100 (derived in scenarios/validation)"),
-    FORMULA("train.gpu_hours", "Training GPU-hours", LC_DOM_NONNEG, "GPU-hour",
-            "train.compute / (gpu.peak * train.mfu)", "Accelerator time the run needs.",
+    INPUT("gpu.peak_bf16", "GPU dense BF16 peak", LC_DOM_POSITIVE, "TFLOP/s", NULL,
+          "Dense 16-bit peak of one GPU (BF16; FP16 on chips without BF16): the peak training "
+          "MFU is measured against, whatever precision the run computes in (FP8 and FP4 runs "
+          "included).",
+          "catalog; convention of Chowdhery et al. 2022 (PaLM, appendix B), Dubey et al. 2024 "
+          "(Llama 3, Table 4: 'BF16 MFU')"),
+    INPUT("train.mfu", "Model FLOP utilisation (MFU)", LC_DOM_SHARE_POS, "%", "36.9%",
+          "Model FLOP utilisation while the job runs: 6ND FLOP/s achieved over the dense BF16 "
+          "peak (gpu.peak_bf16), time lost to failures and checkpoints excluded (train.goodput). "
+          "Default: the median of a lognormal fitted to the published runs in "
+          "scenarios/validation; the catalog attaches the whole distribution.",
+          "fit of the 12 runs in scenarios/validation (README, 'Training: MFU fit'): median "
+          "36.9%, sd of ln MFU 0.227"),
+    FORMULA("train.gpu_hours", "Training GPU-hours of computation", LC_DOM_NONNEG, "GPU-hour",
+            "train.compute / (gpu.peak_bf16 * train.mfu)",
+            "Accelerator time the computation needs, failures and restarts excluded.",
             "definition of MFU"),
     INPUT("train.gpus", "GPUs in the training run", LC_DOM_COUNT1, "GPU", NULL,
           "Accelerators the run uses at once.", "scenario"),
-    FORMULA("train.days", "Training time", LC_DOM_NONNEG, "day", "train.gpu_hours / train.gpus",
-            "Wall-clock length of the run.", "definition"),
+    INPUT("train.failure_rate", "Job interruptions per GPU-hour", LC_DOM_NONNEG, "1/h",
+          "1.973e-5 1/h",
+          "Unexpected job interruptions per GPU per hour of training (a cluster of N GPUs is "
+          "interrupted N times as often).",
+          "Dubey et al. 2024 (Llama 3), section 3.3.4: 419 unexpected interruptions in 54 days "
+          "on 16,384 H100: 419 / (54 x 24 h x 16,384) = 1.973e-5 per GPU-hour"),
+    INPUT("train.checkpoint_interval", "Checkpoint interval", LC_DOM_POSITIVE, "min", "15 min",
+          "Time between checkpoints; on average half of it is recomputed after a failure.",
+          "assumption, with train.restart_time, that reproduces Llama 3's 'higher than 90% "
+          "effective training time' at 16,384 GPUs (README, 'Training: goodput')"),
+    INPUT("train.checkpoint_time", "Training stall per checkpoint", LC_DOM_NONNEG, "s", "10 s",
+          "Time the training stops to write one checkpoint (asynchronous checkpointing hides "
+          "most of the write).",
+          "assumption (README, 'Training: goodput')"),
+    INPUT("train.restart_time", "Restart time after a failure", LC_DOM_NONNEG, "min", "8 min",
+          "Time from an interruption to training again: detection, replacing the node, "
+          "reloading the checkpoint.",
+          "assumption, with train.checkpoint_interval (README, 'Training: goodput')"),
+    FORMULA("train.goodput", "Goodput (effective training time)", LC_DOM_SHARE, "%",
+            "max(1 - train.checkpoint_time / train.checkpoint_interval - train.failure_rate * "
+            "train.gpus * (train.checkpoint_interval / 2 + train.restart_time), 0)",
+            "Share of wall-clock time that advances training: less checkpoint stalls, and for "
+            "each interruption half a checkpoint interval of lost work plus the restart.",
+            "Young 1974 / Daly 2006 first-order checkpoint model; Kokolis et al. 2024 "
+            "(arXiv:2410.21680), 'effective training time ratio'"),
+    FORMULA("train.gpu_hours_total", "Training GPU-hours, failures included", LC_DOM_NONNEG,
+            "GPU-hour", "train.gpu_hours / train.goodput",
+            "GPU-hours the cluster is held: computation over goodput (what papers publish).",
+            "definition of goodput"),
+    FORMULA("train.days", "Training time", LC_DOM_NONNEG, "day",
+            "train.gpu_hours_total / train.gpus",
+            "Wall-clock length of the run, failures and restarts included.", "definition"),
+    FORMULA("train.cost_total", "Training cost, rented, failures included", LC_DOM_NONNEG, "CUR",
+            "train.gpu_hours_total * gpu.rent",
+            "Cost of holding the rented cluster for the whole run.", "definition"),
+    INPUT("train.bytes_per_param", "Training state per parameter", LC_DOM_POSITIVE, "B", "16 B",
+          "Bytes of weights, gradients and optimizer state per parameter.",
+          "Rajbhandari et al. 2020 (ZeRO), section 3.1: mixed-precision Adam keeps 2 + 2 + 12 = "
+          "16 bytes per parameter"),
+    FORMULA("train.state_memory", "Training state memory", LC_DOM_NONNEG, "GB",
+            "model.params * train.bytes_per_param",
+            "Memory the model state takes: every parameter counts, also the inactive experts of "
+            "a mixture-of-experts model (compute counts model.active_params).",
+            "Rajbhandari et al. 2020 (ZeRO)"),
+    FORMULA("train.gpus_for_memory", "GPUs to hold the training state", LC_DOM_COUNT, "GPU",
+            "ceil(train.state_memory / gpu.memory)",
+            "Fewest accelerators whose memory holds the model state, activations aside.",
+            "definition"),
     INPUT("train.deadline", "Training deadline", LC_DOM_POSITIVE, "day", NULL,
           "Wall-clock time the run must fit in.", "scenario"),
     FORMULA("train.gpus_for_deadline", "GPUs to meet the deadline", LC_DOM_COUNT, "GPU",
