@@ -90,7 +90,7 @@ static int user_set(const lc_qty *q)
  * the scenario or the command line already set it.  `what` names the field
  * in the source text ("bf16 peak; " or "" for plain fields). */
 static int set_from(lc_model *m, const char *id, const char *what, const lc_yaml_node *n,
-                    const char *fallback, const char *name, lc_error *err)
+                    const char *fallback, const char *field, const char *name, lc_error *err)
 {
     long i = lc_model_find(m, name);
     lc_qty *q;
@@ -105,15 +105,18 @@ static int set_from(lc_model *m, const char *id, const char *what, const lc_yaml
     q = lc_model_qty(m, (size_t)i);
     if (user_set(q))
         return LC_OK;
-    if ((rc = field_node(lc_model_units(m), n, name, fallback, &v, &dim, &text, &source, &date,
+    if ((rc = field_node(lc_model_units(m), n, field, fallback, &v, &dim, &text, &source, &date,
                          err)) < 0)
         return -rc;
     if (!lc_dim_eq(dim, q->dim)) {
         char want[64], got[64];
         lc_dim_describe(q->dim, want, sizeof want);
         lc_dim_describe(dim, got, sizeof got);
-        return lc_error_set(err, LC_EINPUT, n->mark, "catalog %s: %s should be %s, not %s", id,
-                            name, want, got);
+        if (strncmp(name, "gpu.peak", 8) == 0)
+            return lc_error_set(err, LC_EINPUT, n->mark, "catalog %s: peak %s should be in FLOP/s",
+                                id, field);
+        return lc_error_set(err, LC_EINPUT, n->mark, "catalog %s: field '%s' should be %s, not %s",
+                            id, field, want, got);
     }
     src = date ? lc_aprintf("catalog %s: %s%s (%s)", id, what, source ? source : "no source", date)
                : lc_aprintf("catalog %s: %s%s", id, what, source ? source : "no source");
@@ -130,7 +133,7 @@ static int fill(lc_model *m, const lc_yaml_node *entry, const char *id, const ch
     const lc_yaml_node *n = lc_yaml_get(entry, field);
     if (n == NULL)
         return LC_OK;
-    return set_from(m, id, "", n, scalar(lc_yaml_get(entry, "source")), name, err);
+    return set_from(m, id, "", n, scalar(lc_yaml_get(entry, "source")), field, name, err);
 }
 
 int lc_catalog_fill(lc_model *m, const lc_yaml_node *entry, const char *id, const char *field,
@@ -238,7 +241,8 @@ static int apply_rent(const lc_catalog *c, lc_model *m, const char *gpu_id, lc_e
     {
         char what[64];
         snprintf(what, sizeof what, "%s rent; ", scalar(lc_yaml_get(best, "kind")));
-        return set_from(m, id, what, best, scalar(lc_yaml_get(e, "source")), "gpu.rent", err);
+        return set_from(m, id, what, best, scalar(lc_yaml_get(e, "source")), "rent", "gpu.rent",
+                        err);
     }
 }
 
@@ -342,15 +346,20 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
             char what[48];
             snprintf(what, sizeof what, "%s peak; ", field);
             if ((rc = set_from(m, gpu_id, what, lc_yaml_get(peak, field),
-                               scalar(lc_yaml_get(e, "source")), "gpu.peak", err)))
+                               scalar(lc_yaml_get(e, "source")), field, "gpu.peak", err)))
                 return rc;
         }
         /* Training MFU is measured against the 16-bit peak whatever the run's
          * precision (FP8 and FP4 training included). */
         p16 = lc_yaml_get(peak, "bf16") ? lc_yaml_get(peak, "bf16") : lc_yaml_get(peak, "fp16");
-        if (p16 && (rc = set_from(m, gpu_id, lc_yaml_get(peak, "bf16") ? "bf16 peak; " : "fp16 peak; ",
-                                  p16, scalar(lc_yaml_get(e, "source")), "gpu.peak_bf16", err)))
-            return rc;
+        if (p16) {
+            const char *f16 = lc_yaml_get(peak, "bf16") ? "bf16" : "fp16";
+            char what[48];
+            snprintf(what, sizeof what, "%s peak; ", f16);
+            if ((rc = set_from(m, gpu_id, what, p16, scalar(lc_yaml_get(e, "source")), f16,
+                               "gpu.peak_bf16", err)))
+                return rc;
+        }
     }
     if (rent->choice && (rc = apply_rent(c, m, gpu_id, err)))
         return rc;
