@@ -1,0 +1,200 @@
+/* test_catalog.c — the 2026 catalog: chips present and sourced, dated rent
+ * rows chosen by fleet.rent, the BF16 peak training uses, the fitted MFU and
+ * failure-rate distributions, goodput and mixture-of-experts memory.  Expected
+ * values are worked out by hand from catalog.yaml (comments). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lc_catalog.h"
+#include "lc_dist.h"
+#include "lc_scenario.h"
+
+static lc_scenario *load(const char *text, lc_error *err)
+{
+    lc_error_clear(err);
+    return lc_scenario_load_text("t.yaml", text, strlen(text), NULL, 0, NULL, err);
+}
+
+static lc_qty *qty(lc_scenario *s, const char *name)
+{
+    long i = lc_model_find(s->model, name);
+    assert_true(i >= 0);
+    return lc_model_qty(s->model, (size_t)i);
+}
+
+static double value_in(lc_scenario *s, const char *name, const char *unit)
+{
+    lc_qty *q = qty(s, name);
+    assert_true(q->available);
+    return lc_units_to(&s->units, q->value, unit);
+}
+
+#define CLOSE(a, b, rel) assert_true(fabs((a) - (b)) <= (rel)*fabs(b))
+
+/* Every chip and system the issue lists is in the catalog, and every number parses
+ * with a source (rent rows: kind, date and source). */
+static void chips_of_2026(void **state)
+{
+    static const char *const gpus[] = {
+        "h100-pcie", "h200",    "a800",    "l40s",    "l20",       "b200",
+        "b300",      "gb200",   "gb300",   "mi300x",  "mi325x",    "mi355x",
+        "tpu-v5e",   "tpu-v5p", "tpu-v6e", "tpu7x",   "trainium2", "gaudi3",
+        "ascend-910c"};
+    static const char *const servers[] = {"dgx-h200", "dgx-b200", "hgx-b200", "gb200-nvl72",
+                                          "gb300-nvl72", "cloudmatrix-384"};
+    lc_catalog c;
+    lc_units u;
+    lc_error err;
+    size_t i;
+    (void)state;
+    lc_error_clear(&err);
+    lc_units_init(&u, "USD");
+    assert_int_equal(lc_catalog_init(&c, NULL, &err), LC_OK);
+    if (lc_catalog_check(&c, &u, &err) != LC_OK)
+        fail_msg("%s:%d: %s", err.file, err.line, err.msg);
+    for (i = 0; i < sizeof gpus / sizeof gpus[0]; i++)
+        if (lc_catalog_entry(&c, "gpus", gpus[i]) == NULL)
+            fail_msg("no GPU %s", gpus[i]);
+    for (i = 0; i < sizeof servers / sizeof servers[0]; i++)
+        if (lc_catalog_entry(&c, "servers", servers[i]) == NULL)
+            fail_msg("no server %s", servers[i]);
+    lc_catalog_release(&c);
+}
+
+/* Dense peaks: the B200's BF16 is the HGX B200's 36 PFLOP/s sparse / 8 / 2. */
+static void dense_peaks(void **state)
+{
+    lc_error err;
+    lc_scenario *s = load("scenario: p\ninputs:\n  fleet.gpu: b200\n  gpu.precision: fp4\n", &err);
+    (void)state;
+    assert_non_null(s);
+    /* HGX B200 FP4 144 PFLOP/s with sparsity / 8 GPUs / 2 = 9,000 TFLOP/s dense */
+    CLOSE(value_in(s, "gpu.peak", "TFLOP/s"), 9000, 1e-12);
+    /* training's peak stays the 16-bit one: 36 PFLOP/s / 8 / 2 = 2,250 TFLOP/s */
+    CLOSE(value_in(s, "gpu.peak_bf16", "TFLOP/s"), 2250, 1e-12);
+    lc_scenario_free(s);
+    /* V100 has no BF16: the FP16 tensor rate, 125 TFLOP/s */
+    s = load("scenario: p\ninputs:\n  fleet.gpu: v100-sxm2-32gb\n", &err);
+    assert_non_null(s);
+    CLOSE(value_in(s, "gpu.peak_bf16", "TFLOP/s"), 125, 1e-12);
+    lc_scenario_free(s);
+}
+
+static double rent_usd(const char *selector)
+{
+    char text[256];
+    lc_error err;
+    lc_scenario *s;
+    double v;
+    snprintf(text, sizeof text,
+             "scenario: r\ninputs:\n  fleet.gpu: h100-sxm\n  fleet.rent: %s\n", selector);
+    s = load(text, &err);
+    if (s == NULL)
+        fail_msg("%s: %s", selector, err.msg);
+    v = value_in(s, "gpu.rent", "USD/GPU-hour");
+    lc_scenario_free(s);
+    return v;
+}
+
+/* fleet.rent: the latest row matching every word. */
+static void rent_rows(void **state)
+{
+    lc_error err;
+    lc_scenario *s;
+    (void)state;
+    /* H100 neocloud rows: 3.49 (2024-01), 1.70 (2025-10), 2.35 (2026-03) */
+    CLOSE(rent_usd("neocloud"), 2.35, 1e-12);
+    CLOSE(rent_usd("neocloud@2025"), 1.70, 1e-12);
+    /* 2023: hyperscaler 12.29 (2023-07) is later than reserved 5.00 (2023-06) */
+    CLOSE(rent_usd("2023"), 12.29, 1e-12);
+    CLOSE(rent_usd("hyperscaler@2025"), 6.88, 1e-12);
+    /* 75,000 CNY / 8 / 730 h = 12.84 CNY/GPU-hour; / 7.084 CNY per USD = 1.81254 USD */
+    CLOSE(rent_usd("china-cloud"), 12.84 / 7.084, 1e-12);
+    /* another chip's row: A100 80GB reserved, 1.81 (2022-08) */
+    CLOSE(rent_usd("a100-80gb@reserved"), 1.81, 1e-12);
+    /* no row: one positioned error */
+    s = load("scenario: r\ninputs:\n  fleet.gpu: h100-sxm\n  fleet.rent: reserved@2019\n", &err);
+    assert_null(s);
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.msg, "no rent row matching 'reserved@2019'"));
+    s = load("scenario: r\ninputs:\n  fleet.rent: neocloud\n", &err);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, "fleet.rent needs a GPU"));
+}
+
+/* A training scenario gets the fitted lognormal MFU; its point is the median. */
+static void fitted_mfu(void **state)
+{
+    lc_error err;
+    lc_scenario *s = load("scenario: t\ninputs:\n  fleet.gpu: h100-sxm\n  model.params: 7B\n"
+                          "  train.tokens: 1T tokens\n  train.gpus: 512 GPU\n",
+                          &err);
+    lc_qty *mfu, *fail;
+    (void)state;
+    assert_non_null(s);
+    mfu = qty(s, "train.mfu");
+    assert_non_null(mfu->dist);
+    /* median sqrt(25.40% x 53.67%) = 36.9218%; P5 = 25.40% */
+    CLOSE(mfu->value, sqrt(0.2540 * 0.5367), 1e-12);
+    CLOSE(lc_dist_quantile(mfu->dist, 0.05), 0.2540, 1e-9);
+    CLOSE(lc_dist_quantile(mfu->dist, 0.95), 0.5367, 1e-9);
+    /* failure rate: median sqrt(0.9865e-5 x 3.946e-5) = 1.973e-5 per GPU-hour (Llama 3) */
+    fail = qty(s, "train.failure_rate");
+    assert_non_null(fail->dist);
+    CLOSE(value_in(s, "train.failure_rate", "1/h"), 1.973e-5, 1e-6);
+    lc_scenario_free(s);
+    /* a scenario's own MFU keeps no distribution */
+    s = load("scenario: t\ninputs:\n  fleet.gpu: h100-sxm\n  model.params: 7B\n"
+             "  train.tokens: 1T tokens\n  train.mfu: 40%\n",
+             &err);
+    assert_non_null(s);
+    assert_null(qty(s, "train.mfu")->dist);
+    /* no train.gpus: no failure-rate distribution either */
+    assert_null(qty(s, "train.failure_rate")->dist);
+    lc_scenario_free(s);
+}
+
+/* Goodput and days at 16,384 GPUs; memory of a mixture of experts. */
+static void goodput_and_moe(void **state)
+{
+    lc_error err;
+    lc_scenario *s = load("scenario: m\ninputs:\n  fleet.gpu: h800\n  model.params: 671B\n"
+                          "  model.active_params: 37B\n  train.tokens: 14.8T tokens\n"
+                          "  train.mfu: 40%\n  train.gpus: 16384 GPU\n"
+                          "  train.checkpoint_interval: 30 min\n  train.restart_time: 20 min\n",
+                          &err);
+    double hours, goodput;
+    (void)state;
+    assert_non_null(s);
+    /* compute counts active parameters: 6 x 37e9 x 14.8e12 = 3.2856e24 FLOP */
+    CLOSE(value_in(s, "train.compute", "FLOP"), 3.2856e24, 1e-12);
+    /* 3.2856e24 / (989e12 x 0.40 x 3600) = 2,306,976.1 GPU-hours */
+    hours = 3.2856e24 / (989e12 * 0.40 * 3600);
+    CLOSE(value_in(s, "train.gpu_hours", "GPU-hour"), hours, 1e-12);
+    /* goodput = 1 - 10 s / 1800 s - 1.973e-5 x 16,384 x (0.25 h + 0.3333 h)
+     *         = 1 - 0.0055556 - 0.3232563 x 0.5833333 = 1 - 0.0055556 - 0.1885662 = 0.8058782 */
+    goodput = 1 - 10.0 / 1800 - 1.973e-5 * 16384 * (0.25 + 20.0 / 60);
+    CLOSE(value_in(s, "train.goodput", ""), goodput, 1e-12);
+    CLOSE(goodput, 0.8058782, 1e-6);
+    CLOSE(value_in(s, "train.gpu_hours_total", "GPU-hour"), hours / goodput, 1e-12);
+    CLOSE(value_in(s, "train.days", "day"), hours / goodput / 16384 / 24, 1e-12);
+    /* memory counts all parameters: 671e9 x 16 B = 10,736 GB; / 80 GB = 134.2 -> 135 */
+    CLOSE(value_in(s, "train.state_memory", "GB"), 10736, 1e-12);
+    CLOSE(value_in(s, "train.gpus_for_memory", "GPU"), 135, 0);
+    lc_scenario_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(chips_of_2026), cmocka_unit_test(dense_peaks),
+        cmocka_unit_test(rent_rows),     cmocka_unit_test(fitted_mfu),
+        cmocka_unit_test(goodput_and_moe),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
