@@ -93,6 +93,7 @@ extern const lc_command lc_cmd_compare_def, lc_cmd_simulate_def;
 void lc_cli_chart_dir(const char *path, char *buf, size_t size);
 int lc_cli_plot_format(const char *cmd, const char *s, int *fmt);
 extern const lc_command lc_cmd_validate_def;
+extern const lc_command lc_cmd_catalog_def;
 /* llmcost run, table format: the training metrics' 90% interval when the
  * scenario's MFU is the catalog's fitted distribution (cmd_validate.c). */
 int lc_cli_training_interval(lc_scenario *s, FILE *out);

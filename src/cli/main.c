@@ -239,7 +239,7 @@ static int cmd_explain(lc_cli *cli)
     return rc;
 }
 
-/* --- params and catalog ------------------------------------------------------ */
+/* --- params (catalog: cmd_catalog.c) ------------------------------------------------------ */
 
 static const char *domain_text(lc_domain d)
 {
@@ -309,73 +309,6 @@ static int cmd_params(lc_cli *cli)
     return rc;
 }
 
-static int cmd_catalog(lc_cli *cli)
-{
-    static const char *hardware[] = {"gpus", "servers"}, *models[] = {"models", "apis"};
-    lc_catalog c;
-    lc_yaml_node *tree = NULL;
-    const lc_yaml_node *root;
-    const char *const *sections;
-    lc_error err;
-    lc_doc *doc;
-    lc_section *sec;
-    lc_rtable *t;
-    size_t si, i, c_sec, c_id, c_nm, c_src, first;
-    int rc, want_models, yaml;
-
-    lc_error_clear(&err);
-    want_models = cli->nargs > 0 && strcmp(cli->args[0], "models") == 0;
-    first = want_models ? 1 : 0;
-    yaml = cli->nargs == first + 1 && strcmp(cli->args[first], "yaml") == 0;
-    if (cli->nargs > first + 1 || (cli->nargs == first + 1 && !yaml)) {
-        fprintf(stderr,
-                "llmcost catalog: unexpected argument '%s' (llmcost catalog [models] [yaml])\n",
-                cli->args[cli->nargs - 1]);
-        return LC_EUSAGE;
-    }
-    if (yaml) {
-        fputs(want_models ? lc_models_text() : lc_catalog_text(), stdout);
-        return LC_OK;
-    }
-    c.builtin = NULL;
-    if (want_models ? (tree = lc_models_load(&err)) == NULL
-                    : lc_catalog_init(&c, NULL, &err) != LC_OK)
-        return lc_cli_fail(&err);
-    root = want_models ? tree : c.builtin;
-    sections = want_models ? models : hardware;
-    if ((doc = lc_doc_alloc("catalog")) == NULL) {
-        lc_yaml_free(tree);
-        lc_catalog_release(&c);
-        return LC_ENOMEM;
-    }
-    sec = lc_doc_section(doc, 1, "catalog",
-                         want_models ? "Model architectures and API prices" : "Hardware catalog");
-    lc_section_text(sec, want_models ? "Every field with its source: llmcost catalog models yaml"
-                                     : "Every field with its source: llmcost catalog yaml");
-    t = lc_section_table(sec, "entries", NULL);
-    c_sec = lc_rtable_col(t, "section", "section", NULL, LC_COL_TEXT);
-    c_id = lc_rtable_col(t, "id", "id", NULL, LC_COL_TEXT);
-    c_nm = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
-    c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
-    for (si = 0; si < 2; si++) {
-        const lc_yaml_node *sn = lc_yaml_get(root, sections[si]);
-        for (i = 0; sn && i < sn->n; i++) {
-            const lc_yaml_node *e = sn->items[2 * i + 1], *nm = lc_yaml_get(e, "name"),
-                               *src = lc_yaml_get(e, "source");
-            lc_rtable_row(t);
-            lc_rtable_text(t, c_sec, sections[si]);
-            lc_rtable_text(t, c_id, sn->items[2 * i]->str);
-            lc_rtable_text(t, c_nm, nm && nm->kind == LC_YAML_SCALAR ? nm->str : "");
-            lc_rtable_text(t, c_src, src && src->kind == LC_YAML_SCALAR ? src->str : "");
-        }
-    }
-    rc = lc_cli_emit(cli, doc);
-    lc_doc_free(doc);
-    lc_yaml_free(tree);
-    lc_catalog_release(&c);
-    return rc;
-}
-
 /* --- dispatch ------------------------------------------------------------------ */
 
 static int cmd_help(lc_cli *cli);
@@ -416,17 +349,6 @@ static const lc_command cmd_params_def = {
     "with its unit, default (or formula), one line of documentation and its source.\n",
     (const lc_option *const[]){LC_OPTS_RENDER, NULL},
     "params --format csv\n"};
-static const lc_command cmd_catalog_def = {
-    "catalog",
-    cmd_catalog,
-    "the built-in hardware catalog (catalog yaml: all of it)",
-    "[models] [yaml] [options]",
-    "List the GPUs and servers of the built-in catalog; 'llmcost catalog yaml' prints\n"
-    "the whole catalog with every number's source.  A scenario adds or overrides\n"
-    "entries under catalog: { gpus: ..., servers: ... }.  'llmcost catalog models'\n"
-    "lists the model architectures (model.arch) and dated API prices (api.model).\n",
-    (const lc_option *const[]){LC_OPTS_RENDER, NULL},
-    "catalog yaml\n"};
 static const lc_command cmd_help_def = {
     "help",
     cmd_help,
@@ -441,7 +363,7 @@ static const lc_command *const commands[] = {
     &cmd_run_def,      &cmd_explain_def,    &lc_cmd_claims_def,   &lc_cmd_validate_def,
     &lc_cmd_mc_def,    &lc_cmd_sweep_def,   &lc_cmd_tornado_def,  &lc_cmd_sobol_def,
     &lc_cmd_solve_def, &lc_cmd_compare_def, &lc_cmd_simulate_def, &lc_cmd_report_def,
-    &cmd_params_def,   &cmd_catalog_def,    &cmd_help_def,
+    &cmd_params_def,   &lc_cmd_catalog_def,    &cmd_help_def,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
