@@ -1,13 +1,10 @@
-/* cmd_catalog.c — llmcost catalog: the built-in hardware catalog as tables.
- *
- * usage: llmcost catalog [yaml | ID|VENDOR ...] [--format table|csv|json]
- *
- * Table format: accelerators (dense peaks per precision, memory, bandwidth,
- * scale-up bandwidth, TDP, price with its date), systems (accelerators, power,
- * price) and the dated rent rows, then where to read the sources.  CSV and
- * JSON: one row per entry and rent row, every field with its source.  Each
- * word filters: a catalog id or a vendor (case-insensitive); a word that
- * names nothing is an error (status 1).  'yaml' alone prints the file. */
+/* cmd_catalog.c — llmcost catalog: the built-in hardware catalog as a
+ * document of three tables: accelerators (dense peaks per precision, memory,
+ * bandwidth, scale-up bandwidth, TDP, price with its date), systems
+ * (accelerators, power, price) and the dated rent rows; names, sources and
+ * notes are detail columns (every format but the terminal).  Each word
+ * filters: a catalog id, a system's GPU or a vendor prefix (any case); a word
+ * that names nothing is an error (status 1).  'yaml' alone prints the file. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,12 +22,6 @@ static const char *scalar(const lc_yaml_node *n)
     return n && n->kind == LC_YAML_SCALAR ? n->str : NULL;
 }
 
-/* A text cell; absent fields are empty. */
-static int cell(lc_table *t, size_t c, const char *s)
-{
-    return lc_table_str(t, c, s ? s : "");
-}
-
 /* Does entry (id, e) pass the words?  No words: every entry. */
 static int selected(const lc_cli *cli, const char *id, const lc_yaml_node *e)
 {
@@ -45,206 +36,157 @@ static int selected(const lc_cli *cli, const char *id, const lc_yaml_node *e)
     return 0;
 }
 
-/* Value of field f of map e in `unit` (NaN when absent or not that kind). */
-static double num(const lc_units *u, const lc_yaml_node *e, const char *f, const char *unit)
+/* Field f of map e in `unit`, as a cell: missing when the entry has none. */
+static void num(lc_rtable *t, size_t col, const lc_units *u, const lc_yaml_node *e, const char *f,
+                const char *unit)
 {
     double v;
     lc_dim d;
-    const char *t, *src, *date;
+    const char *text, *src, *date;
     lc_error err;
-    if (e == NULL || lc_catalog_field(u, e, f, &v, &d, &t, &src, &date, &err) != 1)
-        return NAN;
-    return lc_units_to(u, v, unit);
+    if (e && lc_catalog_field(u, e, f, &v, &d, &text, &src, &date, &err) == 1)
+        lc_rtable_num(t, col, lc_units_to(u, v, unit));
+    else
+        lc_rtable_missing(t, col, "-");
 }
 
-/* "35000 USD (2024-03)" for a price or rent field, "" when absent. */
-static void dated(const lc_yaml_node *n, char *buf, size_t size)
+/* Text of a scalar field, or of the value: of a { value, date, ... } map. */
+static const char *value_text(const lc_yaml_node *n)
 {
-    const char *v = n && n->kind == LC_YAML_MAP ? scalar(lc_yaml_get(n, "value")) : scalar(n);
-    const char *d = n && n->kind == LC_YAML_MAP ? scalar(lc_yaml_get(n, "date")) : NULL;
-    snprintf(buf, size, "%s%s%s%s", v ? v : "", d ? " (" : "", d ? d : "", d ? ")" : "");
+    return n && n->kind == LC_YAML_MAP ? scalar(lc_yaml_get(n, "value")) : scalar(n);
 }
 
-enum { G_ID, G_VENDOR, G_BF16, G_FP8, G_FP4, G_MEM, G_BW, G_LINK, G_TDP, G_PRICE, G_NCOLS };
-static const char *const gpu_cols[] = {"id",  "vendor",    "bf16",     "fp8", "fp4",
-                                       "memory", "bandwidth", "scale-up", "tdp", "price"};
-static int gpu_row(lc_table *t, const lc_units *u, const char *id, const lc_yaml_node *e)
+static const char *date_of(const lc_yaml_node *n)
 {
-    const lc_yaml_node *peak = lc_yaml_get(e, "peak");
-    static const char *const precisions[] = {"bf16", "fp8", "fp4"};
-    char price[96];
-    size_t k;
-    dated(lc_yaml_get(e, "price"), price, sizeof price);
-    if (lc_table_row(t) || cell(t, G_ID, id) ||
-        cell(t, G_VENDOR, scalar(lc_yaml_get(e, "vendor"))) ||
-        cell(t, G_PRICE, price))
-        return -1;
-    for (k = 0; k < 3; k++) {
-        double v = num(u, peak, precisions[k], "TFLOP/s");
-        /* chips without BF16 (V100) show their FP16 rate, as training uses it */
-        if (k == 0 && isnan(v))
-            v = num(u, peak, "fp16", "TFLOP/s");
-        lc_table_num(t, G_BF16 + k, v);
-    }
-    lc_table_num(t, G_MEM, num(u, e, "memory", "GB"));
-    lc_table_num(t, G_BW, num(u, e, "bandwidth", "GB/s"));
-    lc_table_num(t, G_LINK, num(u, e, "interconnect", "GB/s"));
-    lc_table_num(t, G_TDP, num(u, e, "tdp", "W"));
-    return 0;
+    return n && n->kind == LC_YAML_MAP ? scalar(lc_yaml_get(n, "date")) : NULL;
 }
 
-enum { S_ID, S_GPU, S_GPUS, S_POWER, S_PRICE, S_NCOLS };
-static const char *const server_cols[] = {"id", "gpu", "gpus", "power", "price"};
-
-static int server_row(lc_table *t, const lc_units *u, const char *id, const lc_yaml_node *e)
+static const char *value_or_empty(const char *s)
 {
-    char price[96];
-    dated(lc_yaml_get(e, "price"), price, sizeof price);
-    if (lc_table_row(t) || cell(t, S_ID, id) ||
-        cell(t, S_GPU, scalar(lc_yaml_get(e, "gpu"))) || cell(t, S_PRICE, price))
-        return -1;
-    lc_table_num(t, S_GPUS, num(u, e, "gpus", ""));
-    lc_table_num(t, S_POWER, num(u, e, "power", "kW"));
-    return 0;
+    return s ? s : "";
 }
 
-enum { R_GPU, R_KIND, R_DATE, R_RENT, R_NCOLS };
-static const char *const rent_cols[] = {"gpu", "kind", "date", "rent"};
-
-/* The default rent: and every row of rents: of GPU entry e. */
-static int rent_rows(lc_table *t, const char *id, const lc_yaml_node *e)
+static void text(lc_rtable *t, size_t col, const char *s)
 {
-    const lc_yaml_node *one = lc_yaml_get(e, "rent"), *rows = lc_yaml_get(e, "rents");
-    size_t i, n = rows && rows->kind == LC_YAML_SEQ ? rows->n : 0;
-    for (i = 0; i <= n; i++) {
-        const lc_yaml_node *r = i < n ? rows->items[i] : one;
-        if (r == NULL)
-            continue;
-        if (lc_table_row(t) || cell(t, R_GPU, id) ||
-            cell(t, R_KIND, i < n ? scalar(lc_yaml_get(r, "kind")) : "default") ||
-            cell(t, R_DATE, scalar(lc_yaml_get(r, "date"))) ||
-            cell(t, R_RENT, r->kind == LC_YAML_MAP ? scalar(lc_yaml_get(r, "value"))
-                                                           : scalar(r)))
-            return -1;
-    }
-    return 0;
+    if (s)
+        lc_rtable_text(t, col, s);
 }
 
-/* One flat table for CSV and JSON: section, id, name, vendor, source and the
- * numbers, so every row stands alone. */
-static int print_flat(const lc_cli *cli, const lc_catalog *c, const lc_units *u)
+static void accelerators(const lc_cli *cli, lc_section *sec, const lc_catalog *c,
+                         const lc_units *u)
 {
-    static const char *const cols[] = {"section", "id",        "name",     "vendor", "gpu",
-                                       "gpus",    "bf16",      "fp8",      "fp4",    "memory",
-                                       "bandwidth", "scale_up", "tdp",     "power",  "price",
-                                       "kind",    "date",      "rent",     "source"};
-    lc_table *t = lc_table_alloc(cols, 19);
+    static const char *const prec[] = {"bf16", "fp8", "fp4"};
     const lc_yaml_node *gpus = lc_yaml_get(c->builtin, "gpus");
-    const lc_yaml_node *servers = lc_yaml_get(c->builtin, "servers");
-    size_t i, j;
-    int bad = t == NULL;
-    for (j = 5; t && j < 14; j++)
-        lc_table_set_numeric(t, j);
-    for (i = 0; !bad && gpus && i < gpus->n; i++) {
+    lc_rtable *t = lc_section_table(sec, "accelerators",
+                                    "Accelerators: dense peaks (sparse datasheet figures halved)");
+    size_t c_id = lc_rtable_col(t, "id", "id", NULL, LC_COL_TEXT);
+    size_t c_vendor = lc_rtable_col(t, "vendor", "vendor", NULL, LC_COL_TEXT);
+    size_t c_peak = lc_rtable_col(t, "bf16", "BF16", "TFLOP/s", LC_COL_QUANTITY);
+    size_t c_fp8 = lc_rtable_col(t, "fp8", "FP8", "TFLOP/s", LC_COL_QUANTITY);
+    size_t c_fp4 = lc_rtable_col(t, "fp4", "FP4", "TFLOP/s", LC_COL_QUANTITY);
+    size_t c_mem = lc_rtable_col(t, "memory", "memory", "GB", LC_COL_QUANTITY);
+    size_t c_bw = lc_rtable_col(t, "bandwidth", "bandwidth", "GB/s", LC_COL_QUANTITY);
+    size_t c_link = lc_rtable_col(t, "scale_up", "scale-up", "GB/s", LC_COL_QUANTITY);
+    size_t c_tdp = lc_rtable_col(t, "tdp", "TDP", "W", LC_COL_QUANTITY);
+    size_t c_price = lc_rtable_col(t, "price", "price", NULL, LC_COL_TEXT);
+    size_t c_date = lc_rtable_col(t, "price_date", "price date", NULL, LC_COL_TEXT);
+    size_t c_name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
+    size_t c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
+    const size_t cols[3] = {c_peak, c_fp8, c_fp4};
+    size_t i, k;
+    lc_rtable_detail(t, c_name);
+    lc_rtable_detail(t, c_src);
+    for (i = 0; gpus && i < gpus->n; i++) {
         const char *id = gpus->items[2 * i]->str;
-        const lc_yaml_node *e = gpus->items[2 * i + 1], *peak = lc_yaml_get(e, "peak"),
-                           *rows = lc_yaml_get(e, "rents");
-        char price[96];
-        double bf16 = num(u, peak, "bf16", "TFLOP/s");
+        const lc_yaml_node *e = gpus->items[2 * i + 1], *peak = lc_yaml_get(e, "peak");
         if (!selected(cli, id, e))
             continue;
-        dated(lc_yaml_get(e, "price"), price, sizeof price);
-        bad = lc_table_row(t) || cell(t, 0, "gpus") || cell(t, 1, id) ||
-              cell(t, 2, scalar(lc_yaml_get(e, "name"))) ||
-              cell(t, 3, scalar(lc_yaml_get(e, "vendor"))) || cell(t, 14, price) ||
-              cell(t, 18, scalar(lc_yaml_get(e, "source")));
-        lc_table_num(t, 6, !isnan(bf16) ? bf16 : num(u, peak, "fp16", "TFLOP/s"));
-        lc_table_num(t, 7, num(u, peak, "fp8", "TFLOP/s"));
-        lc_table_num(t, 8, num(u, peak, "fp4", "TFLOP/s"));
-        lc_table_num(t, 9, num(u, e, "memory", "GB"));
-        lc_table_num(t, 10, num(u, e, "bandwidth", "GB/s"));
-        lc_table_num(t, 11, num(u, e, "interconnect", "GB/s"));
-        lc_table_num(t, 12, num(u, e, "tdp", "W"));
-        for (j = 0; !bad && rows && rows->kind == LC_YAML_SEQ && j < rows->n; j++) {
-            const lc_yaml_node *r = rows->items[j];
-            bad = lc_table_row(t) || cell(t, 0, "rents") || cell(t, 1, id) ||
-                  cell(t, 15, scalar(lc_yaml_get(r, "kind"))) ||
-                  cell(t, 16, scalar(lc_yaml_get(r, "date"))) ||
-                  cell(t, 17, scalar(lc_yaml_get(r, "value"))) ||
-                  cell(t, 18, scalar(lc_yaml_get(r, "source")));
-        }
+        lc_rtable_row(t);
+        lc_rtable_text(t, c_id, id);
+        text(t, c_vendor, scalar(lc_yaml_get(e, "vendor")));
+        for (k = 0; k < 3; k++)
+            /* chips without BF16 (V100) show the FP16 rate, as training uses it */
+            num(t, cols[k], u, peak, k == 0 && !lc_yaml_get(peak, "bf16") ? "fp16" : prec[k],
+                "TFLOP/s");
+        num(t, c_mem, u, e, "memory", "GB");
+        num(t, c_bw, u, e, "bandwidth", "GB/s");
+        num(t, c_link, u, e, "interconnect", "GB/s");
+        num(t, c_tdp, u, e, "tdp", "W");
+        text(t, c_price, value_text(lc_yaml_get(e, "price")));
+        text(t, c_date, date_of(lc_yaml_get(e, "price")));
+        text(t, c_name, scalar(lc_yaml_get(e, "name")));
+        text(t, c_src, scalar(lc_yaml_get(e, "source")));
     }
-    for (i = 0; !bad && servers && i < servers->n; i++) {
+}
+
+static void systems(const lc_cli *cli, lc_section *sec, const lc_catalog *c, const lc_units *u)
+{
+    const lc_yaml_node *servers = lc_yaml_get(c->builtin, "servers");
+    lc_rtable *t = lc_section_table(sec, "systems", "Systems: power at maximum");
+    size_t c_id = lc_rtable_col(t, "id", "id", NULL, LC_COL_TEXT);
+    size_t c_gpu = lc_rtable_col(t, "gpu", "accelerator", NULL, LC_COL_TEXT);
+    size_t c_gpus = lc_rtable_col(t, "gpus", "accelerators", NULL, LC_COL_COUNT);
+    size_t c_power = lc_rtable_col(t, "power", "power", "kW", LC_COL_QUANTITY);
+    size_t c_price = lc_rtable_col(t, "price", "price", NULL, LC_COL_TEXT);
+    size_t c_date = lc_rtable_col(t, "price_date", "price date", NULL, LC_COL_TEXT);
+    size_t c_name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
+    size_t c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
+    size_t i;
+    lc_rtable_detail(t, c_name);
+    lc_rtable_detail(t, c_src);
+    for (i = 0; servers && i < servers->n; i++) {
         const char *id = servers->items[2 * i]->str;
         const lc_yaml_node *e = servers->items[2 * i + 1];
-        char price[96];
         if (!selected(cli, id, e))
             continue;
-        dated(lc_yaml_get(e, "price"), price, sizeof price);
-        bad = lc_table_row(t) || cell(t, 0, "servers") || cell(t, 1, id) ||
-              cell(t, 2, scalar(lc_yaml_get(e, "name"))) ||
-              cell(t, 3, scalar(lc_yaml_get(e, "vendor"))) ||
-              cell(t, 4, scalar(lc_yaml_get(e, "gpu"))) || cell(t, 14, price) ||
-              cell(t, 18, scalar(lc_yaml_get(e, "source")));
-        lc_table_num(t, 5, num(u, e, "gpus", ""));
-        lc_table_num(t, 13, num(u, e, "power", "kW"));
+        lc_rtable_row(t);
+        lc_rtable_text(t, c_id, id);
+        text(t, c_gpu, scalar(lc_yaml_get(e, "gpu")));
+        num(t, c_gpus, u, e, "gpus", "");
+        num(t, c_power, u, e, "power", "kW");
+        text(t, c_price, value_text(lc_yaml_get(e, "price")));
+        text(t, c_date, date_of(lc_yaml_get(e, "price")));
+        text(t, c_name, scalar(lc_yaml_get(e, "name")));
+        text(t, c_src, scalar(lc_yaml_get(e, "source")));
     }
-    if (!bad) {
-        lc_table_print(t, cli->format, stdout);
-        if (cli->format == LC_FORMAT_JSON)
-            fputc('\n', stdout);
-    }
-    lc_table_free(t);
-    return bad ? LC_ENOMEM : LC_OK;
 }
 
-static void print_section(const char *title, const char *units, lc_table *t)
+/* The dated rent rows of the selected accelerators, then each one's default rent:. */
+static void rents(const lc_cli *cli, lc_section *sec, const lc_catalog *c)
 {
-    if (lc_table_rows(t) == 0)
-        return;
-    printf("%s  (%s)\n\n", title, units);
-    lc_table_print(t, LC_FORMAT_TABLE, stdout);
-    fputc('\n', stdout);
-}
-
-static int print_tables(const lc_cli *cli, const lc_catalog *c, const lc_units *u)
-{
-    /* The terminal tables leave name and source out (llmcost catalog yaml has them). */
-    lc_table *g = lc_table_alloc(gpu_cols, G_NCOLS), *s = lc_table_alloc(server_cols, S_NCOLS),
-             *r = lc_table_alloc(rent_cols, R_NCOLS);
     const lc_yaml_node *gpus = lc_yaml_get(c->builtin, "gpus");
-    const lc_yaml_node *servers = lc_yaml_get(c->builtin, "servers");
-    size_t i;
-    int bad = g == NULL || s == NULL || r == NULL;
-    for (i = G_BF16; !bad && i <= G_TDP; i++)
-        lc_table_set_numeric(g, i);
-    if (!bad) {
-        lc_table_set_numeric(s, S_GPUS);
-        lc_table_set_numeric(s, S_POWER);
+    lc_rtable *t = lc_section_table(sec, "rents",
+                                    "Rents per accelerator-hour: fleet.rent: KIND[@YEAR] or "
+                                    "GPU@KIND picks a row");
+    size_t c_id = lc_rtable_col(t, "id", "accelerator", NULL, LC_COL_TEXT);
+    size_t c_kind = lc_rtable_col(t, "kind", "kind", NULL, LC_COL_TEXT);
+    size_t c_date = lc_rtable_col(t, "date", "date", NULL, LC_COL_TEXT);
+    size_t c_rent = lc_rtable_col(t, "rent", "rent", NULL, LC_COL_TEXT);
+    size_t c_note = lc_rtable_col(t, "note", "note", NULL, LC_COL_TEXT);
+    size_t c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
+    size_t i, j;
+    lc_rtable_detail(t, c_note);
+    lc_rtable_detail(t, c_src);
+    for (i = 0; gpus && i < gpus->n; i++) {
+        const char *id = gpus->items[2 * i]->str;
+        const lc_yaml_node *e = gpus->items[2 * i + 1], *rows = lc_yaml_get(e, "rents");
+        size_t n = rows && rows->kind == LC_YAML_SEQ ? rows->n : 0;
+        if (!selected(cli, id, e))
+            continue;
+        for (j = 0; j <= n; j++) {
+            const lc_yaml_node *r = j < n ? rows->items[j] : lc_yaml_get(e, "rent");
+            const char *src = r && r->kind == LC_YAML_MAP ? scalar(lc_yaml_get(r, "source")) : NULL;
+            if (r == NULL)
+                continue;
+            lc_rtable_row(t);
+            lc_rtable_text(t, c_id, id);
+            lc_rtable_text(t, c_kind, j < n ? scalar(lc_yaml_get(r, "kind")) : "default");
+            text(t, c_date, date_of(r));
+            text(t, c_rent, value_text(r));
+            text(t, c_note, r->kind == LC_YAML_MAP ? scalar(lc_yaml_get(r, "note")) : NULL);
+            text(t, c_src, src ? src : scalar(lc_yaml_get(e, "source")));
+        }
     }
-    for (i = 0; !bad && gpus && i < gpus->n; i++)
-        if (selected(cli, gpus->items[2 * i]->str, gpus->items[2 * i + 1]))
-            bad = gpu_row(g, u, gpus->items[2 * i]->str, gpus->items[2 * i + 1]) ||
-                  rent_rows(r, gpus->items[2 * i]->str, gpus->items[2 * i + 1]);
-    for (i = 0; !bad && servers && i < servers->n; i++)
-        if (selected(cli, servers->items[2 * i]->str, servers->items[2 * i + 1]))
-            bad = server_row(s, u, servers->items[2 * i]->str, servers->items[2 * i + 1]);
-    if (!bad) {
-        print_section("accelerators", "dense peaks in TFLOP/s; memory GB; bandwidth and scale-up "
-                                      "GB/s; TDP W; price with its date",
-                      g);
-        print_section("systems", "power kW at maximum; price with its date", s);
-        print_section("rents", "per accelerator-hour; choose one with fleet.rent: KIND[@YEAR] or "
-                               "GPU@KIND",
-                      r);
-        fputs("UNCERTAIN and PROXY numbers are flagged in the notes.  Every field with its source "
-              "and note: llmcost catalog yaml\n",
-              stdout);
-    }
-    lc_table_free(g);
-    lc_table_free(s);
-    lc_table_free(r);
-    return bad ? LC_ENOMEM : LC_OK;
 }
 
 /* Each word must name an id or a vendor. */
@@ -274,7 +216,7 @@ static int check_words(const lc_cli *cli, const lc_catalog *c)
 }
 
 /* llmcost catalog models [yaml]: the model architectures and API prices
- * (the serving catalog, src/engine/models.yaml), as the serving work listed them. */
+ * (the serving catalog), listed as the serving work listed them. */
 static int list_models(lc_cli *cli)
 {
     static const char *models[] = {"models", "apis"};
@@ -288,7 +230,8 @@ static int list_models(lc_cli *cli)
 
     lc_error_clear(&err);
     if (cli->nargs > 2 || (cli->nargs == 2 && strcmp(cli->args[1], "yaml") != 0)) {
-        fprintf(stderr, "llmcost catalog: unexpected argument '%s' (llmcost catalog models [yaml])\n",
+        fprintf(stderr,
+                "llmcost catalog: unexpected argument '%s' (llmcost catalog models [yaml])\n",
                 cli->args[cli->nargs - 1]);
         return LC_EUSAGE;
     }
@@ -313,12 +256,11 @@ static int list_models(lc_cli *cli)
         const lc_yaml_node *sn = lc_yaml_get(tree, models[si]);
         for (i = 0; sn && i < sn->n; i++) {
             const lc_yaml_node *e = sn->items[2 * i + 1];
-            const char *nm = scalar(lc_yaml_get(e, "name")), *src = scalar(lc_yaml_get(e, "source"));
             lc_rtable_row(t);
             lc_rtable_text(t, c_sec, models[si]);
             lc_rtable_text(t, c_id, sn->items[2 * i]->str);
-            lc_rtable_text(t, c_nm, nm ? nm : "");
-            lc_rtable_text(t, c_src, src ? src : "");
+            lc_rtable_text(t, c_nm, value_or_empty(scalar(lc_yaml_get(e, "name"))));
+            lc_rtable_text(t, c_src, value_or_empty(scalar(lc_yaml_get(e, "source"))));
         }
     }
     rc = lc_cli_emit(cli, doc);
@@ -332,6 +274,8 @@ static int cmd_catalog(lc_cli *cli)
     lc_catalog c;
     lc_units u;
     lc_error err;
+    lc_doc *doc;
+    lc_section *sec;
     int rc;
 
     lc_error_clear(&err);
@@ -349,12 +293,23 @@ static int cmd_catalog(lc_cli *cli)
     if (lc_catalog_init(&c, NULL, &err) != LC_OK)
         return lc_cli_fail(&err);
     lc_units_init(&u, "USD");
-    rc = check_words(cli, &c);
-    if (rc == LC_OK)
-        rc = cli->format == LC_FORMAT_TABLE ? print_tables(cli, &c, &u) : print_flat(cli, &c, &u);
+    if ((rc = check_words(cli, &c)) != LC_OK) {
+        lc_catalog_release(&c);
+        return rc;
+    }
+    if ((doc = lc_doc_alloc("catalog")) == NULL) {
+        lc_catalog_release(&c);
+        return LC_ENOMEM;
+    }
+    sec = lc_doc_section(doc, 1, "catalog", "Hardware catalog");
+    lc_section_text(sec, "UNCERTAIN and PROXY numbers are flagged in the notes; every field with "
+                         "its source and note: llmcost catalog yaml");
+    accelerators(cli, sec, &c, &u);
+    systems(cli, sec, &c, &u);
+    rents(cli, sec, &c);
+    rc = lc_cli_emit(cli, doc);
+    lc_doc_free(doc);
     lc_catalog_release(&c);
-    if (rc == LC_ENOMEM)
-        return lc_cli_fail((lc_error_nomem(&err), &err));
     return rc;
 }
 

@@ -53,6 +53,8 @@
 
 #include "cli.h"
 #include "lc_analyses.h"
+#include "lc_quantity.h"
+#include "lc_result.h"
 #include "lc_io.h"
 #include "lc_util.h"
 
@@ -456,18 +458,16 @@ static int interval(lc_scenario *s, const size_t *out, size_t nout, double *p5, 
     return rc;
 }
 
-int lc_cli_training_interval(lc_scenario *s, FILE *out)
+int lc_cli_training_interval(lc_scenario *s, lc_section *sec)
 {
     static const char *const names[] = {"train.gpu_hours", "train.gpu_hours_total", "train.days",
                                         "train.energy",    "train.co2",
                                         "train.cost_total", "train.cost_cloud"};
-    static const char *cols[] = {"metric", "P5", "point", "P95", "unit"};
-    size_t qi[7], n = 0, i;
+    size_t qi[7], n = 0, i, c_name, c_label, c_p5, c_point, c_p95, c_unit;
     double p5[7], p95[7];
     lc_qty *mfu = lc_model_qty(s->model, (size_t)lc_model_find(s->model, "train.mfu"));
-    lc_table *t;
+    lc_rtable *t;
     lc_error err;
-    int rc;
 
     if (mfu->dist == NULL || mfu->origin != LC_FROM_DEFAULT)
         return LC_OK; /* the scenario chose its own MFU: its analyses: say the rest */
@@ -482,29 +482,35 @@ int lc_cli_training_interval(lc_scenario *s, FILE *out)
     lc_error_clear(&err);
     if (interval(s, qi, n, p5, p95, &err) != LC_OK)
         return lc_cli_fail(&err);
-    if ((t = lc_table_alloc(cols, 5)) == NULL)
-        return LC_ENOMEM;
-    for (i = 1; i < 4; i++)
-        lc_table_set_numeric(t, i);
+    t = lc_section_table(sec, "training_interval",
+                         "Training prediction, 90% interval (Monte Carlo over the fitted MFU, "
+                         "the failure rate and the scenario's ranges; 20,000 samples, seed 1)");
+    c_name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
+    c_label = lc_rtable_col(t, "label", "metric", NULL, LC_COL_TEXT);
+    c_p5 = lc_rtable_col(t, "p5", "P5", NULL, LC_COL_QUANTITY);
+    c_point = lc_rtable_col(t, "point", "point", NULL, LC_COL_QUANTITY);
+    c_p95 = lc_rtable_col(t, "p95", "P95", NULL, LC_COL_QUANTITY);
+    c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
+    lc_rtable_unit_col(t, c_p5, c_unit);
+    lc_rtable_unit_col(t, c_point, c_unit);
+    lc_rtable_unit_col(t, c_p95, c_unit);
     for (i = 0; i < n; i++) {
-        lc_qty *q = lc_model_qty(s->model, qi[i]);
-        char unit[64];
-        lc_units_display_name(&s->units, q->unit, unit, sizeof unit);
-        if (lc_table_row(t) || lc_table_str(t, 0, q->name) || lc_table_str(t, 4, unit)) {
-            lc_table_free(t);
-            return LC_ENOMEM;
+        const lc_qty *q = lc_model_qty(s->model, qi[i]);
+        char *unit = lc_fill_unit(s, qi[i]);
+        const double v[3] = {p5[i], q->value, p95[i]};
+        const size_t col[3] = {c_p5, c_point, c_p95};
+        size_t k;
+        lc_rtable_row(t);
+        lc_rtable_text(t, c_name, q->name);
+        lc_rtable_text(t, c_label, q->label);
+        for (k = 0; k < 3; k++) {
+            lc_rtable_num(t, col[k], lc_fill_value(s, qi[i], v[k]));
+            lc_rtable_cell_kind(t, col[k], lc_fill_kind(s, qi[i]));
         }
-        lc_table_num(t, 1, lc_units_to(&s->units, p5[i], q->unit));
-        lc_table_num(t, 2, lc_units_to(&s->units, q->value, q->unit));
-        lc_table_num(t, 3, lc_units_to(&s->units, p95[i], q->unit));
+        lc_rtable_text(t, c_unit, unit ? unit : "?");
+        free(unit);
     }
-    fputs("\ntraining prediction, 90% interval (Monte Carlo over the fitted MFU and failure "
-          "rate and the scenario's ranges; 20,000 samples, seed 1)\n",
-          out);
-    lc_table_print(t, LC_FORMAT_TABLE, out);
-    lc_table_free(t);
-    rc = LC_OK;
-    return rc;
+    return LC_OK;
 }
 
 static int calibrate(lc_scenario *s, const vfigure *figs, size_t nfigs, vrun *vr, lc_error *err)

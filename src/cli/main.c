@@ -142,6 +142,8 @@ int lc_cli_scenario_results(const lc_cli *cli, lc_scenario *s, lc_doc *doc, int 
         lc_fill_claims(sec, refs, s->nclaims, 0);
         free(refs);
     }
+    if ((rc = lc_cli_training_interval(s, sec)) != LC_OK)
+        return rc;
     rc = lc_cli_run_analyses(cli, s, sec, doc, plot);
     return rc;
 }
