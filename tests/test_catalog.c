@@ -40,13 +40,12 @@ static double value_in(lc_scenario *s, const char *name, const char *unit)
  * with a source (rent rows: kind, date and source). */
 static void chips_of_2026(void **state)
 {
-    static const char *const gpus[] = {
-        "h100-pcie", "h200",    "a800",    "l40s",    "l20",       "b200",
-        "b300",      "gb200",   "gb300",   "mi300x",  "mi325x",    "mi355x",
-        "tpu-v5e",   "tpu-v5p", "tpu-v6e", "tpu7x",   "trainium2", "gaudi3",
-        "ascend-910c"};
-    static const char *const servers[] = {"dgx-h200", "dgx-b200", "hgx-b200", "gb200-nvl72",
-                                          "gb300-nvl72", "cloudmatrix-384"};
+    static const char *const gpus[] = {"h100-pcie", "h200",      "a800",    "l40s",       "l20",
+                                       "b200",      "b300",      "gb200",   "gb300",      "mi300x",
+                                       "mi325x",    "mi355x",    "tpu-v5e", "tpu-v5p",    "tpu-v6e",
+                                       "tpu7x",     "trainium2", "gaudi3",  "ascend-910c"};
+    static const char *const servers[] = {"dgx-h200",    "dgx-b200",    "hgx-b200",
+                                          "gb200-nvl72", "gb300-nvl72", "cloudmatrix-384"};
     lc_catalog c;
     lc_units u;
     lc_error err;
@@ -91,8 +90,8 @@ static double rent_usd(const char *selector)
     lc_error err;
     lc_scenario *s;
     double v;
-    snprintf(text, sizeof text,
-             "scenario: r\ninputs:\n  fleet.gpu: h100-sxm\n  fleet.rent: %s\n", selector);
+    snprintf(text, sizeof text, "scenario: r\ninputs:\n  fleet.gpu: h100-sxm\n  fleet.rent: %s\n",
+             selector);
     s = load(text, &err);
     if (s == NULL)
         fail_msg("%s: %s", selector, err.msg);
@@ -192,8 +191,8 @@ static void goodput_and_moe(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(chips_of_2026), cmocka_unit_test(dense_peaks),
-        cmocka_unit_test(rent_rows),     cmocka_unit_test(fitted_mfu),
+        cmocka_unit_test(chips_of_2026),   cmocka_unit_test(dense_peaks),
+        cmocka_unit_test(rent_rows),       cmocka_unit_test(fitted_mfu),
         cmocka_unit_test(goodput_and_moe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

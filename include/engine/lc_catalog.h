@@ -13,8 +13,8 @@
 #include "lc_yaml.h"
 
 typedef struct lc_catalog {
-    lc_yaml_node *builtin;     /* owned */
-    const lc_yaml_node *user;  /* the scenario's catalog: mapping, or NULL */
+    lc_yaml_node *builtin;    /* owned */
+    const lc_yaml_node *user; /* the scenario's catalog: mapping, or NULL */
 } lc_catalog;
 
 /* The embedded catalog text (NUL-terminated). */
@@ -29,9 +29,9 @@ const lc_yaml_node *lc_catalog_entry(const lc_catalog *c, const char *section, c
 /* A numeric field of an entry: plain quantity or { value, source, date, note }.
  * Returns 1 found, 0 absent, or -LC_EINPUT with err on a bad value.
  * *text, *source, *date point into the tree (source falls back to the entry's). */
-int lc_catalog_field(const lc_units *u, const lc_yaml_node *entry, const char *field,
-                     double *value, lc_dim *dim, const char **text, const char **source,
-                     const char **date, lc_error *err);
+int lc_catalog_field(const lc_units *u, const lc_yaml_node *entry, const char *field, double *value,
+                     lc_dim *dim, const char **text, const char **source, const char **date,
+                     lc_error *err);
 
 /* Set model input `name` from field `field` of catalog entry `entry` (id `id`
  * names it in the source), unless the scenario or command line set it; an

@@ -72,8 +72,7 @@ static void text(lc_rtable *t, size_t col, const char *s)
         lc_rtable_text(t, col, s);
 }
 
-static void accelerators(const lc_cli *cli, lc_section *sec, const lc_catalog *c,
-                         const lc_units *u)
+static void accelerators(const lc_cli *cli, lc_section *sec, const lc_catalog *c, const lc_units *u)
 {
     static const char *const prec[] = {"bf16", "fp8", "fp4"};
     const lc_yaml_node *gpus = lc_yaml_get(c->builtin, "gpus");

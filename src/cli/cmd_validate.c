@@ -64,7 +64,7 @@
 /* Monte Carlo per run for the interval: samples and seed (fixed, so the
  * report is reproducible). */
 #define CAL_SAMPLES 20000
-#define CAL_SEED 1
+#define CAL_SEED    1
 
 typedef enum { ST_WITHIN, ST_OFF, ST_UNCHECKED, ST_PINNED, ST_MISSING } vstatus;
 
@@ -94,11 +94,11 @@ typedef struct vrun {
     char **pins; /* "NAME=VALUE" of each convention */
     size_t npins;
     /* Calibration of the predicted GPU-hours (CAL_METRIC), GPU-hours. */
-    int has_cal;       /* the run publishes CAL_METRIC and the model computes it */
-    double published;  /* published GPU-hours */
-    double point;      /* point prediction */
-    double p5, p95;    /* 90% interval of the Monte Carlo over the uncertain inputs */
-    int fitted_mfu;    /* train.mfu is the catalog's fitted distribution */
+    int has_cal;        /* the run publishes CAL_METRIC and the model computes it */
+    double published;   /* published GPU-hours */
+    double point;       /* point prediction */
+    double p5, p95;     /* 90% interval of the Monte Carlo over the uncertain inputs */
+    int fitted_mfu;     /* train.mfu is the catalog's fitted distribution */
     double mfu_implied; /* MFU while running that reproduces the published figure */
 } vrun;
 
@@ -460,9 +460,9 @@ static int interval(lc_scenario *s, const size_t *out, size_t nout, double *p5, 
 
 int lc_cli_training_interval(lc_scenario *s, lc_section *sec)
 {
-    static const char *const names[] = {"train.gpu_hours", "train.gpu_hours_total", "train.days",
-                                        "train.energy",    "train.co2",
-                                        "train.cost_total", "train.cost_cloud"};
+    static const char *const names[] = {
+        "train.gpu_hours", "train.gpu_hours_total", "train.days",      "train.energy",
+        "train.co2",       "train.cost_total",      "train.cost_cloud"};
     size_t qi[7], n = 0, i, c_name, c_label, c_p5, c_point, c_p95, c_unit;
     double p5[7], p95[7];
     lc_qty *mfu = lc_model_qty(s->model, (size_t)lc_model_find(s->model, "train.mfu"));
@@ -538,13 +538,13 @@ static int calibrate(lc_scenario *s, const vfigure *figs, size_t nfigs, vrun *vr
 /* Summary over the runs: coverage, widths, errors, the MFU fit again, and the
  * leave-one-out coverage of the fit. */
 typedef struct vcal {
-    size_t n, inside;         /* runs with an interval; published inside it */
-    double median_width;      /* median P95/P5 */
+    size_t n, inside;    /* runs with an interval; published inside it */
+    double median_width; /* median P95/P5 */
     double max_width;
-    double median_abs_error;  /* median |point / published - 1| */
-    size_t nfit;              /* runs with the fitted MFU: the data of the fit */
-    double log_mean, log_sd;  /* of ln(implied MFU) over them */
-    size_t loo_inside;        /* leave-one-out: inside the refit's 90% interval */
+    double median_abs_error;         /* median |point / published - 1| */
+    size_t nfit;                     /* runs with the fitted MFU: the data of the fit */
+    double log_mean, log_sd;         /* of ln(implied MFU) over them */
+    size_t loo_inside;               /* leave-one-out: inside the refit's 90% interval */
     double cat_log_mean, cat_log_sd; /* the catalog's distribution */
 } vcal;
 
@@ -641,8 +641,8 @@ static void print_calibration_table(const vresults *r, const vcal *c, FILE *out)
     fputs("\ncalibration of the predicted GPU-hours (" CAL_METRIC ", 90% interval by Monte "
           "Carlo, 20,000 samples, seed 1)\n\n",
           out);
-    fprintf(out, "  %-16s %12s %12s %12s %12s %8s %8s %7s  %s\n", "run", "published", "P5",
-            "point", "P95", "P95/P5", "error", "MFU", "inside");
+    fprintf(out, "  %-16s %12s %12s %12s %12s %8s %8s %7s  %s\n", "run", "published", "P5", "point",
+            "P95", "P95/P5", "error", "MFU", "inside");
     for (i = 0; i < r->nruns; i++) {
         const vrun *v = &r->runs[i];
         if (!v->has_cal)
@@ -660,15 +660,15 @@ static void print_calibration_table(const vresults *r, const vcal *c, FILE *out)
             c->inside, c->n, 100.0 * (double)c->inside / (double)c->n, c->median_width,
             c->max_width, 100 * c->median_abs_error);
     if (c->nfit > 1)
-        fprintf(out,
-                "  MFU fit over the %zu runs with the fitted default (MFU while running = MFU "
-                "implied by the published GPU-hours / goodput): ln MFU mean %.3f, sd %.3f "
-                "(median %.1f%%); catalog: mean %.3f, sd %.3f%s\n",
-                c->nfit, c->log_mean, c->log_sd, 100 * exp(c->log_mean), c->cat_log_mean,
-                c->cat_log_sd,
-                fabs(c->log_mean - c->cat_log_mean) < 0.005 && fabs(c->log_sd - c->cat_log_sd) < 0.005
-                    ? " (matches)"
-                    : " (DIFFERS: refit the catalog's training: mfu)");
+        fprintf(
+            out,
+            "  MFU fit over the %zu runs with the fitted default (MFU while running = MFU "
+            "implied by the published GPU-hours / goodput): ln MFU mean %.3f, sd %.3f "
+            "(median %.1f%%); catalog: mean %.3f, sd %.3f%s\n",
+            c->nfit, c->log_mean, c->log_sd, 100 * exp(c->log_mean), c->cat_log_mean, c->cat_log_sd,
+            fabs(c->log_mean - c->cat_log_mean) < 0.005 && fabs(c->log_sd - c->cat_log_sd) < 0.005
+                ? " (matches)"
+                : " (DIFFERS: refit the catalog's training: mfu)");
     if (c->nfit > 2)
         fprintf(out, "  leave-one-out coverage of the MFU fit: %zu of %zu (%.0f%%)\n",
                 c->loo_inside, c->nfit, 100.0 * (double)c->loo_inside / (double)c->nfit);
@@ -899,8 +899,8 @@ static void print_json(const vresults *r, const vcal *c, FILE *out)
     }
     fputs(r->nruns ? "\n  ]" : "]", out);
     print_calibration_json(r, c, out);
-    fprintf(out, ",\n  \"checked\": %zu, \"within\": %zu, \"off\": %zu\n}\n", r->checked,
-            r->within, r->off);
+    fprintf(out, ",\n  \"checked\": %zu, \"within\": %zu, \"off\": %zu\n}\n", r->checked, r->within,
+            r->off);
 }
 
 static int print_table(const vresults *r, const vcal *c, lc_format f, FILE *out)

@@ -57,8 +57,8 @@ static int field_node(const lc_units *u, const lc_yaml_node *n, const char *fiel
         *date = scalar(lc_yaml_get(n, "date"));
     }
     if (scalar(vn) == NULL)
-        return -lc_error_set(err, LC_EINPUT, n->mark, "catalog field '%s' needs a value with a unit",
-                             field);
+        return -lc_error_set(err, LC_EINPUT, n->mark,
+                             "catalog field '%s' needs a value with a unit", field);
     if (lc_units_parse_quantity(u, vn->str, value, dim, msg, sizeof msg, &at) != 0) {
         lc_mark m = vn->mark;
         m.col += (int)at;
@@ -365,7 +365,8 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
         return rc;
     /* A scenario that describes a training run gets the fitted MFU
      * distribution; one that sets its cluster also the failure rate's. */
-    if ((user_set(tokens) || user_set(compute)) && (rc = training_dist(c, m, "mfu", "train.mfu", err)))
+    if ((user_set(tokens) || user_set(compute)) &&
+        (rc = training_dist(c, m, "mfu", "train.mfu", err)))
         return rc;
     if (user_set(gpus) && (user_set(tokens) || user_set(compute)) &&
         (rc = training_dist(c, m, "failure_rate", "train.failure_rate", err)))
@@ -392,7 +393,8 @@ static int check_rents(const lc_units *u, const lc_yaml_node *rows, lc_error *er
         if ((rc = field_node(u, r, "rent", NULL, &v, &d, &t, &src, &date, err)) < 0)
             return -rc;
         if (src == NULL || date == NULL)
-            return lc_error_set(err, LC_EINPUT, r->mark, "catalog rent row needs source: and date:");
+            return lc_error_set(err, LC_EINPUT, r->mark,
+                                "catalog rent row needs source: and date:");
     }
     return LC_OK;
 }
@@ -400,8 +402,8 @@ static int check_rents(const lc_units *u, const lc_yaml_node *rows, lc_error *er
 int lc_catalog_check(const lc_catalog *c, const lc_units *u, lc_error *err)
 {
     static const char *sections[] = {"gpus", "servers"};
-    static const char *skip[] = {"name", "vendor", "source", "released", "gpu",
-                                 "note", "peak",   "rents"};
+    static const char *skip[] = {"name", "vendor", "source", "released",
+                                 "gpu",  "note",   "peak",   "rents"};
     size_t s, i, j, k;
     for (s = 0; s < 2; s++) {
         const lc_yaml_node *sec = lc_yaml_get(c->builtin, sections[s]);
