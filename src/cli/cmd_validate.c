@@ -41,7 +41,16 @@
  * set, not computed, in that pass: nothing to check) or not computed (the
  * scenario leaves an input unset; off when checked).  The error is
  * computed / published - 1, in percent.  --set applies to both passes, after
- * the conventions. */
+ * the conventions.
+ *
+ * Calibration: for every run that publishes train.gpu_hours_total, a Monte
+ * Carlo over the scenario's distributions (the catalog's fitted MFU and
+ * failure rate) gives the 90% interval; the report says whether the published
+ * figure lies inside, the interval's P95/P5, the point's error and the MFU the
+ * figure implies, then coverage, median width and error over the runs, the
+ * MFU fit again from the runs (to compare with the catalog's) and its
+ * leave-one-out coverage.  Output is a result document (figures, sources,
+ * calibration tables; summary facts). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -635,91 +644,6 @@ static int catalog_fit(vresults *r, lc_error *err)
     return rc;
 }
 
-static void print_calibration_table(const vresults *r, const vcal *c, FILE *out)
-{
-    size_t i;
-    fputs("\ncalibration of the predicted GPU-hours (" CAL_METRIC ", 90% interval by Monte "
-          "Carlo, 20,000 samples, seed 1)\n\n",
-          out);
-    fprintf(out, "  %-16s %12s %12s %12s %12s %8s %8s %7s  %s\n", "run", "published", "P5", "point",
-            "P95", "P95/P5", "error", "MFU", "inside");
-    for (i = 0; i < r->nruns; i++) {
-        const vrun *v = &r->runs[i];
-        if (!v->has_cal)
-            continue;
-        fprintf(out, "  %-16s %12.0f %12.0f %12.0f %12.0f %8.2f %+7.1f%% %6.1f%%  %s\n", v->id,
-                v->published / 3600, v->p5 / 3600, v->point / 3600, v->p95 / 3600, v->p95 / v->p5,
-                100 * (v->point / v->published - 1), 100 * v->mfu_implied,
-                v->p5 <= v->published && v->published <= v->p95 ? "yes" : "NO");
-    }
-    if (c->n == 0)
-        return;
-    fprintf(out,
-            "\n  coverage %zu of %zu (%.0f%%, target >= 80%%); P95/P5 median %.2f, largest "
-            "%.2f (target <= 3); point error median %.1f%% (target <= 15%%)\n",
-            c->inside, c->n, 100.0 * (double)c->inside / (double)c->n, c->median_width,
-            c->max_width, 100 * c->median_abs_error);
-    if (c->nfit > 1)
-        fprintf(
-            out,
-            "  MFU fit over the %zu runs with the fitted default (MFU while running = MFU "
-            "implied by the published GPU-hours / goodput): ln MFU mean %.3f, sd %.3f "
-            "(median %.1f%%); catalog: mean %.3f, sd %.3f%s\n",
-            c->nfit, c->log_mean, c->log_sd, 100 * exp(c->log_mean), c->cat_log_mean, c->cat_log_sd,
-            fabs(c->log_mean - c->cat_log_mean) < 0.005 && fabs(c->log_sd - c->cat_log_sd) < 0.005
-                ? " (matches)"
-                : " (DIFFERS: refit the catalog's training: mfu)");
-    if (c->nfit > 2)
-        fprintf(out, "  leave-one-out coverage of the MFU fit: %zu of %zu (%.0f%%)\n",
-                c->loo_inside, c->nfit, 100.0 * (double)c->loo_inside / (double)c->nfit);
-}
-
-static void print_calibration_json(const vresults *r, const vcal *c, FILE *out)
-{
-    size_t i;
-    int any = 0;
-    fputs(",\n  \"calibration\": {\"metric\": \"" CAL_METRIC "\", \"runs\": [", out);
-    for (i = 0; i < r->nruns; i++) {
-        const vrun *v = &r->runs[i];
-        if (!v->has_cal)
-            continue;
-        fputs(any ? ",\n    {" : "\n    {", out);
-        any = 1;
-        fputs("\"id\": ", out);
-        lc_json_string(out, v->id);
-        fputs(", \"published\": ", out);
-        lc_json_number(out, v->published / 3600);
-        fputs(", \"p5\": ", out);
-        lc_json_number(out, v->p5 / 3600);
-        fputs(", \"point\": ", out);
-        lc_json_number(out, v->point / 3600);
-        fputs(", \"p95\": ", out);
-        lc_json_number(out, v->p95 / 3600);
-        fputs(", \"width\": ", out);
-        lc_json_number(out, v->p95 / v->p5);
-        fputs(", \"error_pct\": ", out);
-        lc_json_number(out, 100 * (v->point / v->published - 1));
-        fputs(", \"mfu_implied_pct\": ", out);
-        lc_json_number(out, 100 * v->mfu_implied);
-        fprintf(out, ", \"inside\": %s}",
-                v->p5 <= v->published && v->published <= v->p95 ? "true" : "false");
-    }
-    fprintf(out, "%s,\n   \"covered\": %zu, \"runs_with_interval\": %zu, \"median_width\": ",
-            any ? "\n   ]" : "]", c->inside, c->n);
-    lc_json_number(out, c->median_width);
-    fputs(", \"median_abs_error_pct\": ", out);
-    lc_json_number(out, 100 * c->median_abs_error);
-    fprintf(out, ", \"fit_runs\": %zu, \"log_mean\": ", c->nfit);
-    lc_json_number(out, c->log_mean);
-    fputs(", \"log_sd\": ", out);
-    lc_json_number(out, c->log_sd);
-    fputs(", \"catalog_log_mean\": ", out);
-    lc_json_number(out, c->cat_log_mean);
-    fputs(", \"catalog_log_sd\": ", out);
-    lc_json_number(out, c->cat_log_sd);
-    fprintf(out, ", \"loo_covered\": %zu}", c->loo_inside);
-}
-
 /* Load a scenario from path, or from text already read (standard input). */
 static lc_scenario *load(const char *path, const char *text, size_t len, const lc_override *sets,
                          size_t nsets, const char *currency, lc_error *err)
@@ -835,148 +759,184 @@ static const char *pass_name(const vrow *row)
     return row->conventions ? "conventions" : "predicted";
 }
 
-static void print_json(const vresults *r, const vcal *c, FILE *out)
+static void share_cell(lc_rtable *t, size_t col, double pct)
 {
-    size_t i, j, k;
-    fputs("{\n  \"runs\": [", out);
-    for (i = 0; i < r->nruns; i++) {
-        const vrun *vr = &r->runs[i];
-        fputs(i ? ",\n    {" : "\n    {", out);
-        fputs("\"id\": ", out);
-        lc_json_string(out, vr->id);
-        fputs(", \"scenario\": ", out);
-        lc_json_string(out, vr->name);
-        fputs(", \"file\": ", out);
-        lc_json_string(out, vr->file);
-        fputs(", \"currency\": ", out);
-        lc_json_string(out, vr->currency);
-        fputs(",\n     \"source\": ", out);
-        lc_json_string(out, vr->source);
-        fputs(",\n     \"pins\": [", out);
-        for (j = 0; j < vr->npins; j++) {
-            if (j)
-                fputs(", ", out);
-            lc_json_string(out, vr->pins[j]);
-        }
-        fputs("]", out);
-        for (k = 0; k < 2; k++) {
-            int any = 0;
-            fputs(k ? ",\n     \"conventions\": [" : ",\n     \"predicted\": [", out);
-            for (j = 0; j < r->nrows; j++) {
-                const vrow *row = &r->rows[j];
-                if (row->run != i || row->conventions != (int)k)
-                    continue;
-                fputs(any ? ",\n       {" : "\n       {", out);
-                any = 1;
-                fputs("\"metric\": ", out);
-                lc_json_string(out, row->metric);
-                fputs(", \"computed\": ", out);
-                lc_json_number(out, row->computed);
-                fputs(", \"published\": ", out);
-                lc_json_number(out, row->published);
-                fputs(", \"unit\": ", out);
-                lc_json_string(out, row->unit);
-                fputs(", \"error_pct\": ", out);
-                lc_json_number(out, row->error_pct);
-                fputs(", \"tolerance_pct\": ", out);
-                lc_json_number(out, row->tol_pct);
-                fputs(", \"checked\": ", out);
-                fputs(row->status == ST_WITHIN || row->status == ST_OFF || row->status == ST_MISSING
-                          ? "true"
-                          : "false",
-                      out);
-                fputs(", \"status\": ", out);
-                lc_json_string(out, status_names[row->status]);
-                if (row->note) {
-                    fputs(", \"note\": ", out);
-                    lc_json_string(out, row->note);
-                }
-                fputs("}", out);
-            }
-            fputs(any ? "\n     ]" : "]", out);
-        }
-        fputs("}", out);
-    }
-    fputs(r->nruns ? "\n  ]" : "]", out);
-    print_calibration_json(r, c, out);
-    fprintf(out, ",\n  \"checked\": %zu, \"within\": %zu, \"off\": %zu\n}\n", r->checked, r->within,
-            r->off);
+    if (isnan(pct))
+        lc_rtable_missing(t, col, "-");
+    else
+        lc_rtable_num(t, col, pct / 100);
 }
 
-static int print_table(const vresults *r, const vcal *c, lc_format f, FILE *out)
+/* Every published figure in both passes. */
+static void fill_figures(lc_section *sec, const vresults *r)
 {
-    static const char *cols[] = {"run",  "pass",  "metric",    "computed", "published",
-                                 "unit", "error", "tolerance", "status"};
-    static const char *csv_cols[] = {"run",  "pass",      "metric",        "computed", "published",
-                                     "unit", "error_pct", "tolerance_pct", "status"};
-    lc_table *t = lc_table_alloc(f == LC_FORMAT_CSV ? csv_cols : cols, 9);
+    lc_rtable *t = lc_section_table(sec, "figures", NULL);
+    size_t c_id = lc_rtable_col(t, "id", "id", NULL, LC_COL_TEXT);
+    size_t c_run = lc_rtable_col(t, "run", "run", NULL, LC_COL_TEXT);
+    size_t c_pass = lc_rtable_col(t, "pass", "pass", NULL, LC_COL_TEXT);
+    size_t c_metric = lc_rtable_col(t, "metric", "metric", NULL, LC_COL_TEXT);
+    size_t c_comp = lc_rtable_col(t, "computed", "computed", NULL, LC_COL_QUANTITY);
+    size_t c_pub = lc_rtable_col(t, "published", "published", NULL, LC_COL_QUANTITY);
+    size_t c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
+    size_t c_err = lc_rtable_col(t, "error", "error", NULL, LC_COL_SHARE);
+    size_t c_tol = lc_rtable_col(t, "tolerance", "tolerance", NULL, LC_COL_SHARE);
+    size_t c_status = lc_rtable_col(t, "status", "status", NULL, LC_COL_TEXT);
+    size_t c_note = lc_rtable_col(t, "note", "note", NULL, LC_COL_TEXT);
     size_t i;
-    if (t == NULL)
-        return LC_ENOMEM;
-    lc_table_set_numeric(t, 3);
-    lc_table_set_numeric(t, 4);
-    if (f == LC_FORMAT_CSV) {
-        lc_table_set_numeric(t, 6);
-        lc_table_set_numeric(t, 7);
-    }
+    lc_rtable_detail(t, c_id);
+    lc_rtable_detail(t, c_note);
+    lc_rtable_unit_col(t, c_comp, c_unit);
+    lc_rtable_unit_col(t, c_pub, c_unit);
     for (i = 0; i < r->nrows; i++) {
         const vrow *row = &r->rows[i];
-        char err_txt[48], tol_txt[48];
-        if (lc_table_row(t) || lc_table_str(t, 0, r->runs[row->run].id) ||
-            lc_table_str(t, 1, pass_name(row)) || lc_table_str(t, 2, row->metric) ||
-            lc_table_str(t, 5, row->unit) || lc_table_str(t, 8, status_names[row->status])) {
-            lc_table_free(t);
-            return LC_ENOMEM;
-        }
-        lc_table_num(t, 3, row->computed);
-        lc_table_num(t, 4, row->published);
-        if (f == LC_FORMAT_CSV) {
-            lc_table_num(t, 6, row->error_pct);
-            lc_table_num(t, 7, row->tol_pct);
-            continue;
-        }
-        if (isnan(row->error_pct))
-            snprintf(err_txt, sizeof err_txt, "-");
-        else if (row->error_pct == 0)
-            snprintf(err_txt, sizeof err_txt, "0.00%%");
+        char id[256];
+        snprintf(id, sizeof id, "%s:%s:%s", r->runs[row->run].id, pass_name(row), row->metric);
+        lc_rtable_row(t);
+        lc_rtable_text(t, c_id, id);
+        lc_rtable_text(t, c_run, r->runs[row->run].id);
+        lc_rtable_text(t, c_pass, pass_name(row));
+        lc_rtable_text(t, c_metric, row->metric);
+        if (isnan(row->computed))
+            lc_rtable_missing(t, c_comp, "not computed");
         else
-            snprintf(err_txt, sizeof err_txt, "%+.2f%%", row->error_pct);
-        if (isnan(row->tol_pct))
-            snprintf(tol_txt, sizeof tol_txt, "-");
-        else {
-            char num[32];
-            lc_units_format_number(row->tol_pct, num, sizeof num);
-            snprintf(tol_txt, sizeof tol_txt, "%s%%", num);
-        }
-        if (lc_table_str(t, 6, err_txt) || lc_table_str(t, 7, tol_txt)) {
-            lc_table_free(t);
-            return LC_ENOMEM;
-        }
+            lc_rtable_num(t, c_comp, row->computed);
+        lc_rtable_num(t, c_pub, row->published);
+        lc_rtable_text(t, c_unit, row->unit);
+        share_cell(t, c_err, row->error_pct);
+        share_cell(t, c_tol, row->tol_pct);
+        lc_rtable_text(t, c_status, status_names[row->status]);
+        if (row->note)
+            lc_rtable_text(t, c_note, row->note);
     }
-    if (f == LC_FORMAT_CSV) {
-        lc_table_print(t, LC_FORMAT_CSV, out);
-        lc_table_free(t);
-        return LC_OK;
-    }
-    fprintf(out, "Validation against published runs  (predicted: the scenario as written; "
-                 "conventions: the paper's own figures pinned)\n\n");
-    lc_table_print(t, LC_FORMAT_TABLE, out);
-    lc_table_free(t);
-    fputs("\nsources\n", out);
+}
+
+static void fill_sources(lc_section *sec, const vresults *r)
+{
+    lc_rtable *t = lc_section_table(sec, "sources", "Sources");
+    size_t c_id = lc_rtable_col(t, "id", "run", NULL, LC_COL_TEXT);
+    size_t c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
+    size_t c_conv = lc_rtable_col(t, "conventions", "conventions pinned", NULL, LC_COL_TEXT);
+    size_t c_name = lc_rtable_col(t, "scenario", "scenario", NULL, LC_COL_TEXT);
+    size_t c_file = lc_rtable_col(t, "file", "file", NULL, LC_COL_TEXT);
+    size_t c_cur = lc_rtable_col(t, "currency", "currency", NULL, LC_COL_TEXT);
+    size_t i, j;
+    lc_rtable_detail(t, c_name);
+    lc_rtable_detail(t, c_file);
+    lc_rtable_detail(t, c_cur);
     for (i = 0; i < r->nruns; i++) {
-        size_t j;
-        fprintf(out, "  %-16s %s\n", r->runs[i].id, r->runs[i].source);
-        if (r->runs[i].npins) {
-            fprintf(out, "  %-16s conventions:", "");
-            for (j = 0; j < r->runs[i].npins; j++)
-                fprintf(out, " %s", r->runs[i].pins[j]);
-            fputc('\n', out);
-        }
+        char pins[1024];
+        size_t len = 0;
+        pins[0] = '\0';
+        for (j = 0; j < r->runs[i].npins && len < sizeof pins; j++)
+            len += (size_t)snprintf(pins + len, sizeof pins - len, "%s%s", j ? " " : "",
+                                    r->runs[i].pins[j]);
+        lc_rtable_row(t);
+        lc_rtable_text(t, c_id, r->runs[i].id);
+        lc_rtable_text(t, c_src, r->runs[i].source);
+        lc_rtable_text(t, c_conv, pins);
+        lc_rtable_text(t, c_name, r->runs[i].name);
+        lc_rtable_text(t, c_file, r->runs[i].file);
+        lc_rtable_text(t, c_cur, r->runs[i].currency);
     }
-    print_calibration_table(r, c, out);
-    fprintf(out, "\n%zu figure%s checked: %zu within tolerance, %zu off\n", r->checked,
-            r->checked == 1 ? "" : "s", r->within, r->off);
-    return LC_OK;
+}
+
+/* The calibration of the predicted GPU-hours, per run and over all runs. */
+static void fill_calibration(lc_section *sec, const vresults *r, const vcal *c)
+{
+    lc_rtable *t = lc_section_table(sec, "calibration",
+                                    "Calibration of the predicted GPU-hours (" CAL_METRIC
+                                    "; 90% interval by Monte Carlo, 20,000 samples, seed 1)");
+    size_t c_id = lc_rtable_col(t, "id", "run", NULL, LC_COL_TEXT);
+    size_t c_pub = lc_rtable_col(t, "published", "published", "GPU-hour", LC_COL_QUANTITY);
+    size_t c_p5 = lc_rtable_col(t, "p5", "P5", "GPU-hour", LC_COL_QUANTITY);
+    size_t c_point = lc_rtable_col(t, "point", "point", "GPU-hour", LC_COL_QUANTITY);
+    size_t c_p95 = lc_rtable_col(t, "p95", "P95", "GPU-hour", LC_COL_QUANTITY);
+    size_t c_w = lc_rtable_col(t, "width", "P95/P5", NULL, LC_COL_QUANTITY);
+    size_t c_err = lc_rtable_col(t, "error", "error", NULL, LC_COL_SHARE);
+    size_t c_mfu = lc_rtable_col(t, "mfu_implied", "MFU implied", NULL, LC_COL_SHARE);
+    size_t c_in = lc_rtable_col(t, "inside", "inside", NULL, LC_COL_TEXT);
+    size_t i;
+    for (i = 0; i < r->nruns; i++) {
+        const vrun *v = &r->runs[i];
+        if (!v->has_cal)
+            continue;
+        lc_rtable_row(t);
+        lc_rtable_text(t, c_id, v->id);
+        lc_rtable_num(t, c_pub, v->published / 3600);
+        lc_rtable_num(t, c_p5, v->p5 / 3600);
+        lc_rtable_num(t, c_point, v->point / 3600);
+        lc_rtable_num(t, c_p95, v->p95 / 3600);
+        lc_rtable_num(t, c_w, v->p95 / v->p5);
+        lc_rtable_num(t, c_err, v->point / v->published - 1);
+        lc_rtable_num(t, c_mfu, v->mfu_implied);
+        lc_rtable_text(t, c_in, v->p5 <= v->published && v->published <= v->p95 ? "yes" : "no");
+    }
+    if (c->n == 0)
+        return;
+    lc_section_fact_num(sec, "covered", (double)c->inside);
+    lc_section_fact_hide(sec);
+    lc_section_fact_num(sec, "runs_with_interval", (double)c->n);
+    lc_section_fact_hide(sec);
+    lc_section_fact_num(sec, "median_width", c->median_width);
+    lc_section_fact_hide(sec);
+    lc_section_fact_num(sec, "median_abs_error", c->median_abs_error);
+    lc_section_fact_hide(sec);
+    lc_section_fact_num(sec, "fit_runs", (double)c->nfit);
+    lc_section_fact_hide(sec);
+    lc_section_fact_num(sec, "log_mean", c->log_mean);
+    lc_section_fact_hide(sec);
+    lc_section_fact_num(sec, "log_sd", c->log_sd);
+    lc_section_fact_hide(sec);
+    lc_section_fact_num(sec, "catalog_log_mean", c->cat_log_mean);
+    lc_section_fact_hide(sec);
+    lc_section_fact_num(sec, "catalog_log_sd", c->cat_log_sd);
+    lc_section_fact_hide(sec);
+    lc_section_fact_num(sec, "loo_covered", (double)c->loo_inside);
+    lc_section_fact_hide(sec);
+    lc_section_text(sec,
+                    "Coverage %zu of %zu (%.0f%%, target >= 80%%); P95/P5 median %.2f, largest "
+                    "%.2f (target <= 3); point error median %.1f%% (target <= 15%%).",
+                    c->inside, c->n, 100.0 * (double)c->inside / (double)c->n, c->median_width,
+                    c->max_width, 100 * c->median_abs_error);
+    if (c->nfit > 1)
+        lc_section_text(
+            sec,
+            "MFU fit over the %zu runs with the fitted default (MFU while running = MFU implied "
+            "by the published GPU-hours / goodput): ln MFU mean %.3f, sd %.3f (median %.1f%%); "
+            "catalog: mean %.3f, sd %.3f%s.",
+            c->nfit, c->log_mean, c->log_sd, 100 * exp(c->log_mean), c->cat_log_mean, c->cat_log_sd,
+            fabs(c->log_mean - c->cat_log_mean) < 0.005 && fabs(c->log_sd - c->cat_log_sd) < 0.005
+                ? " (matches)"
+                : " (DIFFERS: refit the catalog's training: mfu)");
+    if (c->nfit > 2)
+        lc_section_text(sec, "Leave-one-out coverage of the MFU fit: %zu of %zu (%.0f%%).",
+                        c->loo_inside, c->nfit, 100.0 * (double)c->loo_inside / (double)c->nfit);
+}
+
+static int emit(const lc_cli *cli, const vresults *r, const vcal *c)
+{
+    lc_doc *doc = lc_doc_alloc("validate");
+    lc_section *sec;
+    int rc;
+    if (doc == NULL)
+        return LC_ENOMEM;
+    sec = lc_doc_section(doc, 1, "validate", "Validation against published runs");
+    lc_section_text(sec, "predicted: the scenario as written; conventions: the paper's own "
+                         "figures pinned.");
+    fill_figures(sec, r);
+    fill_sources(sec, r);
+    fill_calibration(sec, r, c);
+    lc_section_fact_num(sec, "checked", (double)r->checked);
+    lc_section_fact_hide(sec);
+    lc_section_fact_num(sec, "within", (double)r->within);
+    lc_section_fact_hide(sec);
+    lc_section_fact_num(sec, "off", (double)r->off);
+    lc_section_fact_hide(sec);
+    lc_section_text(sec, "%zu figure%s checked: %zu within tolerance, %zu off.", r->checked,
+                    r->checked == 1 ? "" : "s", r->within, r->off);
+    rc = lc_cli_emit(cli, doc);
+    lc_doc_free(doc);
+    return rc;
 }
 
 /* One line on stderr: how many checked figures are off, and which. */
@@ -1046,10 +1006,8 @@ int lc_cmd_validate(lc_cli *cli)
             rc = lc_cli_fail(&err);
         else if (summarise(&r, &cal) != LC_OK)
             rc = LC_ENOMEM;
-        else if (cli->format == LC_FORMAT_JSON)
-            print_json(&r, &cal, stdout);
         else
-            rc = print_table(&r, &cal, cli->format, stdout);
+            rc = emit(cli, &r, &cal);
     }
     if (rc == LC_OK && cli->nfiles == 0 && cli->format != LC_FORMAT_JSON)
         rc = lc_cli_validate_serving(cli);
@@ -1080,7 +1038,9 @@ const lc_command lc_cmd_validate_def = {
     "and every published figure is compared with both.  tolerance: applies to the\n"
     "predicted pass, conventions_tolerance: to the conventions pass; a figure\n"
     "without one in a pass is shown but not checked.  --set applies to both passes\n"
-    "(after the conventions).\n"
+    "(after the conventions).  Then the calibration of the predicted GPU-hours:\n"
+    "whether each published figure lies in its 90% interval, the interval's\n"
+    "P95/P5, coverage and median error over the runs, and the MFU fit again.\n"
     "\n"
     "Exit status: 0 every checked figure within its tolerance, 3 some are off (one\n"
     "line on standard error says which), 1 no files and no scenarios/validation/\n"
