@@ -767,6 +767,16 @@ static void share_cell(lc_rtable *t, size_t col, double pct)
         lc_rtable_num(t, col, pct / 100);
 }
 
+/* Numeric facts for JSON and CSV that the section's sentences say for people. */
+static void hidden_facts(lc_section *sec, const char *const *keys, const double *vals, size_t n)
+{
+    size_t k;
+    for (k = 0; k < n; k++) {
+        lc_section_fact_num(sec, keys[k], vals[k]);
+        lc_section_fact_hide(sec);
+    }
+}
+
 /* Every published figure in both passes. */
 static void fill_figures(lc_section *sec, const vresults *r)
 {
@@ -873,26 +883,17 @@ static void fill_calibration(lc_section *sec, const vresults *r, const vcal *c)
     }
     if (c->n == 0)
         return;
-    lc_section_fact_num(sec, "covered", (double)c->inside);
-    lc_section_fact_hide(sec);
-    lc_section_fact_num(sec, "runs_with_interval", (double)c->n);
-    lc_section_fact_hide(sec);
-    lc_section_fact_num(sec, "median_width", c->median_width);
-    lc_section_fact_hide(sec);
-    lc_section_fact_num(sec, "median_abs_error", c->median_abs_error);
-    lc_section_fact_hide(sec);
-    lc_section_fact_num(sec, "fit_runs", (double)c->nfit);
-    lc_section_fact_hide(sec);
-    lc_section_fact_num(sec, "log_mean", c->log_mean);
-    lc_section_fact_hide(sec);
-    lc_section_fact_num(sec, "log_sd", c->log_sd);
-    lc_section_fact_hide(sec);
-    lc_section_fact_num(sec, "catalog_log_mean", c->cat_log_mean);
-    lc_section_fact_hide(sec);
-    lc_section_fact_num(sec, "catalog_log_sd", c->cat_log_sd);
-    lc_section_fact_hide(sec);
-    lc_section_fact_num(sec, "loo_covered", (double)c->loo_inside);
-    lc_section_fact_hide(sec);
+    {
+        const char *const keys[] = {"covered",          "runs_with_interval", "median_width",
+                                    "median_abs_error", "fit_runs",           "log_mean",
+                                    "log_sd",           "catalog_log_mean",   "catalog_log_sd",
+                                    "loo_covered"};
+        const double vals[] = {
+            (double)c->inside, (double)c->n,         c->median_width, c->median_abs_error,
+            (double)c->nfit,   c->log_mean,          c->log_sd,       c->cat_log_mean,
+            c->cat_log_sd,     (double)c->loo_inside};
+        hidden_facts(sec, keys, vals, sizeof keys / sizeof keys[0]);
+    }
     lc_section_text(sec,
                     "Coverage %zu of %zu (%.0f%%, target >= 80%%); P95/P5 median %.2f, largest "
                     "%.2f (target <= 3); point error median %.1f%% (target <= 15%%).",
@@ -926,12 +927,11 @@ static int emit(const lc_cli *cli, const vresults *r, const vcal *c)
     fill_figures(sec, r);
     fill_sources(sec, r);
     fill_calibration(sec, r, c);
-    lc_section_fact_num(sec, "checked", (double)r->checked);
-    lc_section_fact_hide(sec);
-    lc_section_fact_num(sec, "within", (double)r->within);
-    lc_section_fact_hide(sec);
-    lc_section_fact_num(sec, "off", (double)r->off);
-    lc_section_fact_hide(sec);
+    {
+        const char *const keys[] = {"checked", "within", "off"};
+        const double vals[] = {(double)r->checked, (double)r->within, (double)r->off};
+        hidden_facts(sec, keys, vals, 3);
+    }
     lc_section_text(sec, "%zu figure%s checked: %zu within tolerance, %zu off.", r->checked,
                     r->checked == 1 ? "" : "s", r->within, r->off);
     rc = lc_cli_emit(cli, doc);
