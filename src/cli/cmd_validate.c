@@ -509,6 +509,8 @@ int lc_cli_training_interval(lc_scenario *s, lc_section *sec)
         const double v[3] = {p5[i], q->value, p95[i]};
         const size_t col[3] = {c_p5, c_point, c_p95};
         size_t k;
+        if (unit == NULL)
+            return LC_ENOMEM; /* nothing is printed: the caller fails the command */
         lc_rtable_row(t);
         lc_rtable_text(t, c_name, q->name);
         lc_rtable_text(t, c_label, q->label);
@@ -516,7 +518,7 @@ int lc_cli_training_interval(lc_scenario *s, lc_section *sec)
             lc_rtable_num(t, col[k], lc_fill_value(s, qi[i], v[k]));
             lc_rtable_cell_kind(t, col[k], lc_fill_kind(s, qi[i]));
         }
-        lc_rtable_text(t, c_unit, unit ? unit : "?");
+        lc_rtable_text(t, c_unit, unit);
         free(unit);
     }
     return LC_OK;
