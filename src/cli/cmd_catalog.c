@@ -282,7 +282,8 @@ static int cmd_catalog(lc_cli *cli)
         return list_models(cli);
     if (cli->nargs >= 1 && strcmp(cli->args[0], "yaml") == 0) {
         if (cli->nargs > 1) {
-            fprintf(stderr, "llmcost catalog: unexpected argument '%s' (llmcost catalog [yaml])\n",
+            fprintf(stderr,
+                    "llmcost catalog: unexpected argument '%s' (llmcost catalog [models] [yaml])\n",
                     cli->args[1]);
             return LC_EUSAGE;
         }
@@ -315,8 +316,8 @@ static int cmd_catalog(lc_cli *cli)
 const lc_command lc_cmd_catalog_def = {
     "catalog",
     cmd_catalog,
-    "the hardware catalog: specs, prices, dated rents (catalog yaml: all of it)",
-    "[yaml | ID|VENDOR... | models [yaml]] [options]",
+    "the hardware catalog: specs, prices and dated rents",
+    "[models] [yaml] [ID|VENDOR...] [options]",
     "List the accelerators (dense peak per precision, memory, bandwidth, scale-up\n"
     "bandwidth, TDP, price with its date), the systems and the dated rent rows of\n"
     "the built-in catalog.  Each word keeps the entries with that id (or GPU) or\n"
