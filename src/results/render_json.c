@@ -17,9 +17,21 @@ static json_t *num(double v)
 
 static json_t *str(const char *s)
 {
-    /* Scenario text is checked UTF-8; anything else is replaced, never dropped. */
     json_t *j = json_string(s ? s : "");
-    return j ? j : json_string("\xef\xbf\xbd");
+    char *safe;
+    if (j != NULL || s == NULL)
+        return j;
+    /* jansson refuses invalid UTF-8 (a file name from the command line) and
+     * fails on out-of-memory.  The terminal form shows bad bytes as \xNN and
+     * is valid UTF-8: if that fails too, memory is short (NULL, reported). */
+    safe = lc_render_term_text(s);
+    if (safe == NULL || strcmp(safe, s) == 0) {
+        free(safe);
+        return NULL;
+    }
+    j = json_string(safe);
+    free(safe);
+    return j;
 }
 
 /* json_object_set_new and json_array_append_new take the reference even on
