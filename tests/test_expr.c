@@ -823,6 +823,90 @@ static void test_tape_consts(void **state)
     }
 }
 
+/* Issue 11: NaN and infinities pass through min, max, if, comparisons and ^,
+ * in constant folding (value_of) and on the tape alike. */
+static void nan_is(const char *text)
+{
+    double v = value_of(text);
+    if (!isnan(v))
+        fail_msg("'%s' = %.17g, want NaN", text, v);
+}
+
+static void test_nonfinite_fold(void **state)
+{
+    (void)state;
+    /* min/max keep a NaN in either position (C's a < b ? a : b drops it) */
+    nan_is("min(0 / 0, 3)");
+    nan_is("min(3, 0 / 0)");
+    nan_is("max(0 / 0, 3)");
+    nan_is("max(3, 0 / 0)");
+    nan_is("max(1, 2, 0 / 0, 4)");
+    /* infinities are ordinary values: min(-inf, 3) = -inf, max(3, inf) = inf,
+     * min(inf, 3) = 3 */
+    assert_true(isinf(value_of("min(-1 / 0, 3)")) && value_of("min(-1 / 0, 3)") < 0);
+    assert_true(isinf(value_of("max(3, 1 / 0)")) && value_of("max(3, 1 / 0)") > 0);
+    value_is("min(1 / 0, 3)", 3);
+    /* a NaN condition gives NaN, not the "then" branch; inf is true */
+    nan_is("if(0 / 0, 1, 2)");
+    value_is("if(1 / 0, 1, 2)", 1);
+    value_is("if(0, 1, 2)", 2);
+    /* comparisons with NaN are NaN, not 0; with inf they compare */
+    nan_is("(0 / 0) < 1");
+    nan_is("(0 / 0) == (0 / 0)");
+    nan_is("1 != 0 / 0");
+    value_is("1 / 0 > 1", 1);
+    /* pow(1, NaN) and pow(NaN, 0) are 1 in C; here NaN */
+    nan_is("1 ^ (0 / 0)");
+    nan_is("(0 / 0) ^ 0");
+    value_is("2 ^ 10", 1024);
+}
+
+static void test_nonfinite_tape(void **state)
+{
+    static const char *const texts[] = {"min(x, 3)", "max(x, 3)", "if(x, 1, 2)", "x < 3"};
+    /* x = NaN, +inf, -inf, 2, 0; expected per formula, worked by hand: */
+    const double xs[5] = {NAN, INFINITY, -INFINITY, 2, 0};
+    const double want[4][5] = {
+        {NAN, 3, -INFINITY, 2, 0},        /* min(x, 3) */
+        {NAN, INFINITY, 3, 3, 3},         /* max(x, 3) */
+        {NAN, 1, 1, 1, 2},                /* if(x, 1, 2): nonzero, inf included, is true */
+        {NAN, 0, 1, 1, 1},                /* x < 3 */
+    };
+    lc_tape *t = lc_tape_alloc();
+    lc_tape_ws *ws;
+    lc_expr *e[4];
+    size_t x, dst[4], f, i;
+    lc_error err;
+    lc_dim d = NODIM, out;
+    (void)state;
+    assert_non_null(t);
+    x = lc_tape_slot(t);
+    for (f = 0; f < 4; f++)
+        dst[f] = lc_tape_slot(t);
+    lc_error_clear(&err);
+    for (f = 0; f < 4; f++) {
+        e[f] = parse(texts[f]);
+        assert_int_equal(lc_expr_check(e[f], &d, &out, &err), LC_OK);
+        assert_int_equal(lc_tape_emit(t, e[f], &x, dst[f], &err), LC_OK);
+    }
+    ws = lc_tape_ws_alloc(t);
+    assert_non_null(ws);
+    lc_tape_ws_bind(ws, x, xs);
+    lc_tape_run(t, ws, 5);
+    for (f = 0; f < 4; f++)
+        for (i = 0; i < 5; i++) {
+            double got = lc_tape_ws_block(ws, dst[f])[i], w = want[f][i];
+            double one = lc_expr_eval1(e[f], &xs[i]);
+            if (isnan(w) ? !isnan(got) || !isnan(one) : got != w || one != w)
+                fail_msg("'%s' at x = %g: tape %g, eval1 %g, want %g", texts[f], xs[i], got, one,
+                         w);
+        }
+    lc_tape_ws_free(ws);
+    for (f = 0; f < 4; f++)
+        lc_expr_free(e[f]);
+    lc_tape_free(t);
+}
+
 static void test_free_null(void **state)
 {
     (void)state;
@@ -842,7 +926,8 @@ int main(void)
         cmocka_unit_test(test_fold),          cmocka_unit_test(test_tape_n1),
         cmocka_unit_test(test_tape_n7),       cmocka_unit_test(test_tape_block),
         cmocka_unit_test(test_tape_division), cmocka_unit_test(test_tape_consts),
-        cmocka_unit_test(test_free_null),
+        cmocka_unit_test(test_free_null),     cmocka_unit_test(test_nonfinite_fold),
+        cmocka_unit_test(test_nonfinite_tape),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
