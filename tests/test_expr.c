@@ -907,6 +907,21 @@ static void test_nonfinite_tape(void **state)
     lc_tape_free(t);
 }
 
+/* Issue 11: (1 s)^8 to the 8th is s^64, beyond LC_DIM_EXP_MAX = 32: an error
+ * at the exponent that takes it over (column 10 + 10 = 20 of line 3), not s^64 wrapped; with one
+ * more ^4 it would be s^256, which a signed char took for a plain number. */
+static void test_exponent_overflow(void **state)
+{
+    (void)state;
+    check_fails("((1 s)^8)^8", NULL, 20, "exponent beyond 32");
+    check_fails("(((1 s)^8)^8)^4", NULL, 21, "exponent beyond 32");
+    /* s^8 x s^8 x s^8 x s^8 = s^32 is allowed; one more factor s is not */
+    check_ok("(1 s)^8 * (1 s)^8 * (1 s)^8 * (1 s)^8", NULL, dim7(32, 0, 0, 0, 0, 0, 0));
+    check_fails("(1 s)^8 * (1 s)^8 * (1 s)^8 * (1 s)^8 * 1 s", NULL, 50, "exponent beyond 32");
+    check_fails("1 / ((1 s)^8 * (1 s)^8 * (1 s)^8 * (1 s)^8 * 1 s)", NULL, 55,
+                "exponent beyond 32");
+}
+
 static void test_free_null(void **state)
 {
     (void)state;
@@ -927,7 +942,7 @@ int main(void)
         cmocka_unit_test(test_tape_n7),       cmocka_unit_test(test_tape_block),
         cmocka_unit_test(test_tape_division), cmocka_unit_test(test_tape_consts),
         cmocka_unit_test(test_free_null),     cmocka_unit_test(test_nonfinite_fold),
-        cmocka_unit_test(test_nonfinite_tape),
+        cmocka_unit_test(test_nonfinite_tape),  cmocka_unit_test(test_exponent_overflow),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

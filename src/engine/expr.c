@@ -584,6 +584,17 @@ static const char *op_word(int kind)
     return "combine";
 }
 
+/* A unit whose exponents leave the range (the signed char would wrap); shown
+ * at the right operand, which took it over. */
+static int exponent_overflow(const lc_expr *e, const node *right, lc_error *err)
+{
+    return lc_error_set(err, LC_EINPUT, mark_at(e, right->pos),
+                        "the unit of this result has an exponent beyond %d (no quantity is "
+                        "measured in such a unit: check the powers and products)",
+                        LC_DIM_EXP_MAX),
+           -1;
+}
+
 static int check_node(lc_expr *e, int i, const lc_dim *name_dims, lc_error *err)
 {
     node *n = &e->nodes[i];
@@ -607,10 +618,10 @@ static int check_node(lc_expr *e, int i, const lc_dim *name_dims, lc_error *err)
         n->dim = a->dim;
         break;
     case N_MUL:
-        n->dim = lc_dim_mul(a->dim, b->dim);
-        break;
     case N_DIV:
-        n->dim = lc_dim_div(a->dim, b->dim);
+        if ((n->kind == N_MUL ? lc_dim_mul(a->dim, b->dim, &n->dim)
+                              : lc_dim_div(a->dim, b->dim, &n->dim)) != 0)
+            return exponent_overflow(e, b, err);
         break;
     case N_ADD: case N_SUB: case N_MIN: case N_MAX:
     case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE:
@@ -673,7 +684,8 @@ static int check_node(lc_expr *e, int i, const lc_dim *name_dims, lc_error *err)
                                     "a quantity with a unit can only be raised to a constant "
                                     "whole power"),
                        -1;
-            n->dim = lc_dim_scale(a->dim, (int)b->value);
+            if (lc_dim_scale(a->dim, (int)b->value, &n->dim) != 0)
+                return exponent_overflow(e, b, err);
         }
         break;
     }
