@@ -125,6 +125,19 @@ static void add_chart(lc_scenario *s, const lc_an_output *o, lc_section *sec, co
     free(raw);
 }
 
+/* Counts (GPUs, servers, users, batch sizes) take whole values only: every
+ * analysis steps over whole values of them (issue 11). */
+static int is_count(lc_scenario *s, size_t qi)
+{
+    return Q(s, qi)->domain == LC_DOM_COUNT || Q(s, qi)->domain == LC_DOM_COUNT1;
+}
+
+/* The smallest whole value a count may take. */
+static double count_min(lc_scenario *s, size_t qi)
+{
+    return Q(s, qi)->domain == LC_DOM_COUNT1 ? 1 : 0;
+}
+
 /* The inputs that carry a distribution, in model order. */
 static size_t uncertain_inputs(lc_scenario *s, size_t *idx, lc_dist *dists)
 {
@@ -442,12 +455,46 @@ static double axis_point(double from, double to, size_t steps, size_t i, int log
     return logx ? from * pow(to / from, t) : from + (to - from) * t;
 }
 
+/* The points of one sweep axis into pts (room for steps); returns how many.
+ * A count's points are the whole values nearest the even steps inside
+ * [from, to], each once: 1 to 3 in 11 steps is 1, 2, 3.  0 when a count has
+ * no whole value in the range. */
+static size_t axis_points(lc_scenario *s, size_t qi, double from, double to, size_t steps,
+                          int logx, double *pts)
+{
+    size_t i, n = 0;
+    if (!is_count(s, qi)) {
+        for (i = 0; i < steps; i++)
+            pts[i] = axis_point(from, to, steps, i, logx);
+        return steps;
+    }
+    /* whole ends inside the range, in the sweep's direction */
+    if (from <= to) {
+        from = ceil(from);
+        to = floor(to);
+        if (from > to)
+            return 0;
+    } else {
+        from = floor(from);
+        to = ceil(to);
+        if (from < to)
+            return 0;
+    }
+    for (i = 0; i < steps; i++) {
+        double x = round(axis_point(from, to, steps, i, logx));
+        if (n == 0 || x != pts[n - 1])
+            pts[n++] = x;
+    }
+    return n;
+}
+
 static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, lc_error *err)
 {
-    size_t nx = a->steps, ny = a->has_input2 ? a->steps2 : 1, npts = nx * ny, i, j;
+    size_t nx, ny = 1, npts, i, j;
     size_t varied[2] = {a->input, a->input2};
     size_t ncols = (a->has_input2 ? 2 : 1) + a->nmetrics;
-    double *table = malloc(npts * ncols * sizeof *table);
+    double *xs = malloc(a->steps * sizeof *xs), *ys = malloc(a->steps2 * sizeof *ys);
+    double *table = NULL;
     double *in[2], *outb[LC_AN_METRICS_MAX];
     const char **cols = calloc(ncols, sizeof *cols);
     char **owned = calloc(ncols, sizeof *owned);
@@ -462,6 +509,25 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
     in[1] = malloc(LC_BLOCK * sizeof(double));
     for (j = 0; j < a->nmetrics; j++)
         outb[j] = malloc(LC_BLOCK * sizeof(double));
+    if (xs == NULL || ys == NULL) {
+        rc = lc_error_nomem(err);
+        goto done;
+    }
+    nx = axis_points(s, a->input, a->from, a->to, a->steps, a->logx, xs);
+    if (a->has_input2)
+        ny = axis_points(s, a->input2, a->from2, a->to2, a->steps2, a->logy, ys);
+    else
+        ys[0] = 0;
+    if (nx == 0 || ny == 0) {
+        size_t qi = nx == 0 ? a->input : a->input2;
+        rc = lc_error_set(err, LC_EINPUT, a->mark,
+                          "%s is a count and no whole value lies in the range of the sweep: "
+                          "widen it",
+                          Q(s, qi)->name);
+        goto done;
+    }
+    npts = nx * ny;
+    table = malloc(npts * ncols * sizeof *table);
     if (table == NULL || cols == NULL || owned == NULL || !in[0] || !in[1]) {
         rc = lc_error_nomem(err);
         goto done;
@@ -483,8 +549,8 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         size_t n = npts - i < LC_BLOCK ? npts - i : LC_BLOCK, b;
         for (b = 0; b < n; b++) {
             size_t p = i + b;
-            in[0][b] = axis_point(a->from, a->to, nx, p % nx, a->logx);
-            in[1][b] = a->has_input2 ? axis_point(a->from2, a->to2, ny, p / nx, a->logy) : 0;
+            in[0][b] = xs[p % nx];
+            in[1][b] = ys[p / nx];
         }
         /* Non-finite points are shown as empty cells, not an error: a sweep
          * may cross a pole on purpose. */
@@ -628,6 +694,8 @@ done:
     free(owned);
     free(cols);
     free(table);
+    free(xs);
+    free(ys);
     free(in[0]);
     free(in[1]);
     for (j = 0; j < a->nmetrics; j++)
@@ -701,6 +769,20 @@ static int run_tornado(lc_scenario *s, const lc_analysis *a, const lc_an_output 
         } else {
             sw[ns].lo_in = q->value * (1 - a->delta);
             sw[ns].hi_in = q->value * (1 + a->delta);
+        }
+        /* Inside the domain: a share stays at or below 100%, a PUE at or above 1. */
+        if (q->domain == LC_DOM_SHARE || q->domain == LC_DOM_SHARE_POS)
+            sw[ns].hi_in = fmin(sw[ns].hi_in, 1);
+        if (q->domain == LC_DOM_RATIO1)
+            sw[ns].lo_in = fmax(sw[ns].lo_in, 1);
+        if (is_count(s, i)) {
+            /* Whole values: the nearest to a distribution's P10 and P90; at
+             * least delta away from a fixed count (8 GPUs by 10%: 7 and 9). */
+            /* 1e-9 relative: 10 x 0.9 may come out 8.999999999999998 */
+            double lo = sw[ns].lo_in, hi = sw[ns].hi_in;
+            sw[ns].lo_in = q->dist ? round(lo) : floor(lo + 1e-9 * fabs(lo));
+            sw[ns].hi_in = q->dist ? round(hi) : ceil(hi - 1e-9 * fabs(hi));
+            sw[ns].lo_in = fmax(sw[ns].lo_in, count_min(s, i));
         }
         sw[ns].lo_out = lc_model_eval_at(s->model, i, sw[ns].lo_in, m);
         sw[ns].hi_out = lc_model_eval_at(s->model, i, sw[ns].hi_in, m);
@@ -950,15 +1032,47 @@ typedef struct solve_ctx {
     void *ws;
 } solve_ctx;
 
-static int solve_fn(void *user, double x, double *y, lc_error *err)
+static int solve_block_fn(void *user, const double *x, double *y, size_t n, lc_error *err)
 {
     solve_ctx *c = user;
     const double *in[1];
     double *outp[1];
     (void)err;
-    in[0] = &x;
+    in[0] = x;
     outp[0] = y;
-    c->ev->eval(c->ev->ctx, c->ws, in, outp, 1);
+    c->ev->eval(c->ev->ctx, c->ws, in, outp, n);
+    return LC_OK;
+}
+
+static int solve_fn(void *user, double x, double *y, lc_error *err)
+{
+    return solve_block_fn(user, &x, y, 1, err);
+}
+
+_Static_assert(LC_SOLVE_WHOLE_BLOCK <= LC_BLOCK, "solve blocks fit the evaluator's");
+
+/* A count over more whole values than lc_solve_whole tries: the continuous
+ * roots, each replaced by the whole value reaching the target next to it
+ * (the first crossing among the few whole values around it). */
+static int whole_near_roots(solve_ctx *c, lc_solve_result *res, double lo, double hi,
+                            double target, const char *xn, const char *yn, lc_error *err)
+{
+    size_t k, n = res->ncross < LC_SOLVE_CROSS_MAX ? res->ncross : LC_SOLVE_CROSS_MAX;
+    for (k = 0; k < n; k++) {
+        lc_solve_result near;
+        double r = res->cross[k];
+        int rc = lc_solve_whole(solve_block_fn, c, fmax(lo, floor(r) - 1), fmin(hi, floor(r) + 2),
+                                target, xn, yn, &near, err);
+        if (rc == LC_ENUMERIC)
+            near.x = fmin(floor(hi), ceil(r)); /* touched between whole values */
+        else if (rc != LC_OK)
+            return rc;
+        res->cross[k] = near.x;
+        if (k == 0) {
+            res->x = near.x;
+            solve_fn(c, near.x, &res->y, err);
+        }
+    }
     return LC_OK;
 }
 
@@ -970,7 +1084,10 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
     lc_solve_result res;
     double lo = a->from, hi = a->to, base = Q(s, a->input)->value;
     char ts[96], los[96], his[96];
-    int rc;
+    const char *xn = Q(s, a->input)->name, *yn = Q(s, m)->name;
+    int rc, whole = is_count(s, a->input), wide = 0;
+    size_t k;
+    lc_error why;
 
     memset(&ev, 0, sizeof ev);
     if (isnan(lo) || isnan(hi)) {
@@ -989,12 +1106,24 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         lc_model_evaluator_release(&ev);
         return lc_error_nomem(err);
     }
-    rc = lc_solve(solve_fn, &c, lo, hi, a->target, Q(s, a->input)->name, Q(s, m)->name, &res, NULL);
+    lc_error_clear(&why);
+    if (whole && floor(hi) - ceil(lo) + 1 <= LC_SOLVE_WHOLE_MAX) {
+        rc = lc_solve_whole(solve_block_fn, &c, lo, hi, a->target, xn, yn, &res, &why);
+    } else {
+        whole = 0;
+        rc = lc_solve(solve_fn, &c, lo, hi, a->target, xn, yn, &res, &why);
+        if (rc == LC_OK && is_count(s, a->input)) {
+            whole = wide = 1;
+            rc = whole_near_roots(&c, &res, lo, hi, a->target, xn, yn, &why);
+        }
+    }
     ev.ws_free(c.ws);
     lc_model_evaluator_release(&ev);
     lc_units_format(&s->units, a->target, Q(s, m)->unit, ts, sizeof ts);
     lc_units_format(&s->units, lo, Q(s, a->input)->unit, los, sizeof los);
     lc_units_format(&s->units, hi, Q(s, a->input)->unit, his, sizeof his);
+    if (rc != LC_OK && !(rc == LC_ENUMERIC && res.ncross == 0 && !isnan(res.ymin)))
+        return lc_error_set(err, rc, a->mark, "%s", why.msg);
     if (rc != LC_OK) {
         char ymin[96], ymax[96];
         lc_units_format(&s->units, res.ymin, Q(s, m)->unit, ymin, sizeof ymin);
@@ -1018,6 +1147,8 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         size_t c_lo = lc_rtable_col(t, "from", "searched from", NULL, LC_COL_QUANTITY);
         size_t c_hi = lc_rtable_col(t, "to", "to", NULL, LC_COL_QUANTITY);
         size_t c_it = lc_rtable_col(t, "iterations", "iterations", NULL, LC_COL_COUNT);
+        size_t c_wh = lc_rtable_col(t, "whole", "whole values", NULL, LC_COL_TEXT);
+        size_t c_nx = lc_rtable_col(t, "crossings", "crossings", NULL, LC_COL_COUNT);
         if (mu == NULL)
             lc_doc_fail(o->doc);
         free(title);
@@ -1035,6 +1166,29 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         qty_num(t, c_lo, s, a->input, lo);
         qty_num(t, c_hi, s, a->input, hi);
         lc_rtable_num(t, c_it, (double)res.iterations);
+        lc_rtable_text(t, c_wh, whole ? "yes" : "no");
+        lc_rtable_num(t, c_nx, (double)res.ncross);
+        if (wide)
+            lc_section_text(sec, "%s is a count: the smallest whole value that reaches the target "
+                            "next to the first root (too many whole values from %s to %s to try "
+                            "each).", xn, los, his);
+        else if (whole)
+            lc_section_text(sec, "%s is a count: the smallest whole value that reaches the target "
+                            "(every whole value from %s to %s tried).", xn, los, his);
+        if (res.ncross > 1) {
+            /* Every crossing, so that a step function's other answers are seen. */
+            lc_rtable *tc = lc_section_table(sec, "crossings", "Crossings of the target");
+            size_t c_x = lc_rtable_col(tc, "value", Q(s, a->input)->label, NULL, LC_COL_QUANTITY);
+            size_t c_xu = lc_rtable_col(tc, "unit", "unit", NULL, LC_COL_UNIT);
+            lc_rtable_unit_col(tc, c_x, c_xu);
+            lc_section_warn(sec, "%s crosses the target %zu times between %s and %s: each "
+                            "crossing is listed", yn, res.ncross, los, his);
+            for (k = 0; k < res.ncross && k < LC_SOLVE_CROSS_MAX; k++) {
+                lc_rtable_row(tc);
+                qty_num(tc, c_x, s, a->input, res.cross[k]);
+                unit_text(tc, c_xu, s, a->input);
+            }
+        }
     }
     return LC_OK;
 }
