@@ -19,7 +19,7 @@ void lc_analysis_init(lc_analysis *a, lc_an_kind kind)
     size_t i;
     memset(a, 0, sizeof *a);
     a->kind = kind;
-    a->samples = kind == LC_AN_SOBOL ? 4096 : 10000;
+    a->samples = kind == LC_AN_SOBOL ? 0 : 10000; /* Sobol: 0 = doubling from 4096 */
     a->seed = 1;
     a->threads = cpus > 0 ? (unsigned)(cpus > LC_MC_THREADS_MAX ? LC_MC_THREADS_MAX : cpus) : 1;
     a->method = LC_MC_RANDOM;
@@ -885,6 +885,39 @@ done:
 
 /* --- Sobol ----------------------------------------------------------------------- */
 
+/* Warn, in the analysis' section, what the indices cannot be trusted for: intervals
+ * wider than +-LC_SOBOL_HALFWIDTH, and first-order estimates below 0 (a share
+ * of variance cannot be: noise around 0 when the interval reaches 0, too few
+ * samples when it does not). */
+static void sobol_warnings(lc_scenario *s, const lc_analysis *a, const lc_sobol_result *r,
+                           const size_t *idx, int plot, lc_section *sec)
+{
+    size_t j, i;
+    if (r->halfwidth > LC_SOBOL_HALFWIDTH)
+        lc_section_warn(sec,
+                "Sobol intervals stay wide at %zu base samples: the largest index is "
+                "known to +-%.2g only (aim: +-%.2g); give more samples (--samples)",
+                r->n, r->halfwidth, LC_SOBOL_HALFWIDTH);
+    for (j = 0; j < a->nmetrics; j++)
+        for (i = 0; i < r->k; i++) {
+            const lc_sobol_index *x = lc_sobol_index_of(r, j, i);
+            if (!(x->s1 < 0))
+                continue;
+            if (!(x->s1_hi < 0))
+                lc_section_warn(sec,
+                        "first-order index of %s for %s is %.2g, below 0 but within "
+                        "its interval (%.2g to %.2g) of 0: read it as 0%s",
+                        Q(s, idx[i])->name, Q(s, a->metrics[j])->name, x->s1, x->s1_lo,
+                        x->s1_hi, plot ? " (drawn as 0)" : "");
+            else
+                lc_section_warn(sec,
+                        "first-order index of %s for %s is %.2g, below 0 beyond its "
+                        "interval (%.2g to %.2g): too few samples to estimate it%s",
+                        Q(s, idx[i])->name, Q(s, a->metrics[j])->name, x->s1, x->s1_lo,
+                        x->s1_hi, plot ? " (drawn as 0)" : "");
+        }
+}
+
 static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, lc_error *err)
 {
     size_t k, i, j, *idx = NULL, mets[LC_AN_METRICS_MAX];
@@ -901,11 +934,20 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
     for (j = 0; j < a->nmetrics; j++)
         mets[j] = j;
     opt.n = a->samples;
+    if (a->samples == 0) {
+        /* No size asked: double from 4096 until the largest index is known to
+         * +-0.05, within 256 MiB of outputs (8 bytes x N x (k + 2) x metrics). */
+        opt.n = 4096;
+        opt.halfwidth = LC_SOBOL_HALFWIDTH;
+        while (opt.n_max > opt.n && (double)opt.n_max * 8 * (double)(k + 2) *
+                                            (double)a->nmetrics > 268435456.0)
+            opt.n_max /= 2;
+    }
     opt.seed = a->seed;
     opt.threads = a->threads;
     opt.metrics = mets;
     opt.n_metrics = a->nmetrics;
-    if (want_progress(o, a->samples * (k + 2) * 4))
+    if (want_progress(o, opt.n * (k + 2) * 4))
         opt.progress = progress_bar;
     if ((rc = lc_sobol_run(&ev, dists, &opt, &r, err)) != LC_OK)
         goto done;
@@ -919,6 +961,9 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         lc_section_fact_num(sec, "model runs", (double)(r->n * (k + 2)));
         lc_section_fact_num(sec, "bootstrap resamples", (double)r->n_boot);
         lc_section_fact_qty(sec, "interval", r->conf, "", LC_COL_SHARE);
+        /* how well the largest index is known: doubling aims at +-0.05 */
+        lc_section_fact_num(sec, "largest index +-", r->halfwidth);
+        sobol_warnings(s, a, r, idx, o->plot, sec);
         t = lc_section_table(sec, "indices", NULL);
         c_m = lc_rtable_col(t, "metric", "metric (name)", NULL, LC_COL_TEXT);
         c_ml = lc_rtable_col(t, "metric_label", "metric", NULL, LC_COL_TEXT);
@@ -992,9 +1037,11 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
                 }
             for (i = 0; i < k; i++) {
                 const lc_sobol_index *x = lc_sobol_index_of(r, j, order[i]);
-                data[6 * i] = x->s1;
-                data[6 * i + 1] = x->s1_lo;
-                data[6 * i + 2] = x->s1_hi;
+                /* No negative bars: a share of variance is >= 0 (sobol_warnings
+                 * has said which estimates were below 0). */
+                data[6 * i] = fmax(x->s1, 0);
+                data[6 * i + 1] = fmax(x->s1_lo, 0);
+                data[6 * i + 2] = fmax(x->s1_hi, 0);
                 data[6 * i + 3] = x->st;
                 data[6 * i + 4] = x->st_lo;
                 data[6 * i + 5] = x->st_hi;
