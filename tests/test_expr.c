@@ -867,10 +867,10 @@ static void test_nonfinite_tape(void **state)
     /* x = NaN, +inf, -inf, 2, 0; expected per formula, worked by hand: */
     const double xs[5] = {NAN, INFINITY, -INFINITY, 2, 0};
     const double want[4][5] = {
-        {NAN, 3, -INFINITY, 2, 0},        /* min(x, 3) */
-        {NAN, INFINITY, 3, 3, 3},         /* max(x, 3) */
-        {NAN, 1, 1, 1, 2},                /* if(x, 1, 2): nonzero, inf included, is true */
-        {NAN, 0, 1, 1, 1},                /* x < 3 */
+        {NAN, 3, -INFINITY, 2, 0}, /* min(x, 3) */
+        {NAN, INFINITY, 3, 3, 3},  /* max(x, 3) */
+        {NAN, 1, 1, 1, 2},         /* if(x, 1, 2): nonzero, inf included, is true */
+        {NAN, 0, 1, 1, 1},         /* x < 3 */
     };
     lc_tape *t = lc_tape_alloc();
     lc_tape_ws *ws;
@@ -933,16 +933,16 @@ static void test_free_null(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_precedence),    cmocka_unit_test(test_comparisons),
-        cmocka_unit_test(test_functions),     cmocka_unit_test(test_names),
-        cmocka_unit_test(test_number_units),  cmocka_unit_test(test_check),
-        cmocka_unit_test(test_check_errors),  cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_limits),        cmocka_unit_test(test_render),
-        cmocka_unit_test(test_fold),          cmocka_unit_test(test_tape_n1),
-        cmocka_unit_test(test_tape_n7),       cmocka_unit_test(test_tape_block),
-        cmocka_unit_test(test_tape_division), cmocka_unit_test(test_tape_consts),
-        cmocka_unit_test(test_free_null),     cmocka_unit_test(test_nonfinite_fold),
-        cmocka_unit_test(test_nonfinite_tape),  cmocka_unit_test(test_exponent_overflow),
+        cmocka_unit_test(test_precedence),     cmocka_unit_test(test_comparisons),
+        cmocka_unit_test(test_functions),      cmocka_unit_test(test_names),
+        cmocka_unit_test(test_number_units),   cmocka_unit_test(test_check),
+        cmocka_unit_test(test_check_errors),   cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_limits),         cmocka_unit_test(test_render),
+        cmocka_unit_test(test_fold),           cmocka_unit_test(test_tape_n1),
+        cmocka_unit_test(test_tape_n7),        cmocka_unit_test(test_tape_block),
+        cmocka_unit_test(test_tape_division),  cmocka_unit_test(test_tape_consts),
+        cmocka_unit_test(test_free_null),      cmocka_unit_test(test_nonfinite_fold),
+        cmocka_unit_test(test_nonfinite_tape), cmocka_unit_test(test_exponent_overflow),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

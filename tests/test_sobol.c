@@ -126,7 +126,8 @@ static void test_ishigami(void **state)
      * term, where Jansen's first-order form is noise around 0); x1's are 1 up
      * to sampling error. */
     assert_true(lc_sobol_index_of(r, 1, 1)->s1 == 0.0 && lc_sobol_index_of(r, 1, 2)->s1 == 0.0);
-    assert_true(lc_sobol_index_of(r, 1, 1)->s1_lo == 0.0 && lc_sobol_index_of(r, 1, 1)->s1_hi == 0.0);
+    assert_true(lc_sobol_index_of(r, 1, 1)->s1_lo == 0.0 &&
+                lc_sobol_index_of(r, 1, 1)->s1_hi == 0.0);
     assert_close(lc_sobol_index_of(r, 1, 1)->st, 0.0, 1e-12);
     assert_close(lc_sobol_index_of(r, 1, 2)->st, 0.0, 1e-12);
     assert_close(lc_sobol_index_of(r, 1, 0)->s1, 1.0, 0.01);

@@ -340,9 +340,9 @@ static void test_dims(void **state)
     assert_int_equal(lc_dim_scale(b, 33, &r), -1);
     assert_int_equal(r.e[LC_DIM_TIME], 32); /* left alone on failure */
     assert_int_equal(lc_dim_scale(b, 256, &r), -1);
-    assert_int_equal(lc_dim_mul(r, b, &r), -1);           /* s^32 * s = s^33 */
+    assert_int_equal(lc_dim_mul(r, b, &r), -1);                           /* s^32 * s = s^33 */
     assert_int_equal(lc_dim_div(dim7(-32, 0, 0, 0, 0, 0, 0), b, &r), -1); /* s^-33 */
-    assert_int_equal(lc_dim_scale(lc_dim_none(), 1000, &r), 0);            /* 1^1000 = 1 */
+    assert_int_equal(lc_dim_scale(lc_dim_none(), 1000, &r), 0);           /* 1^1000 = 1 */
     assert_dim(r, lc_dim_none());
 }
 

@@ -58,9 +58,9 @@ typedef struct lc_sobol_opts {
     double conf;           /* interval's coverage, in (0, 1) */
     const size_t *metrics; /* evaluator output indices, 1..LC_SOBOL_METRICS_MAX */
     size_t n_metrics;
-    double halfwidth;      /* > 0: double N until the largest index's intervals are at
-                            * most this wide either side (e.g. 0.05); 0: N as given */
-    size_t n_max;          /* the most base samples doubling goes to */
+    double halfwidth;        /* > 0: double N until the largest index's intervals are at
+                              * most this wide either side (e.g. 0.05); 0: N as given */
+    size_t n_max;            /* the most base samples doubling goes to */
     lc_progress_fn progress; /* units: evaluations, N (k + 2) in all, per run; may be NULL */
     void *progress_user;
 } lc_sobol_opts;

@@ -30,20 +30,19 @@
 
 #include "lc_error.h"
 
-#define LC_SOLVE_SCAN       64 /* sub-intervals of the sign-change scan */
-#define LC_SOLVE_MAX_ITER   200
-#define LC_SOLVE_TOLERANCE  1e-10
-#define LC_SOLVE_CROSS_MAX  16       /* crossings kept (all are counted) */
-#define LC_SOLVE_WHOLE_MAX  10000000 /* whole values lc_solve_whole tries */
-#define LC_SOLVE_WHOLE_BLOCK 256     /* whole values per call of g */
+#define LC_SOLVE_SCAN        64 /* sub-intervals of the sign-change scan */
+#define LC_SOLVE_MAX_ITER    200
+#define LC_SOLVE_TOLERANCE   1e-10
+#define LC_SOLVE_CROSS_MAX   16       /* crossings kept (all are counted) */
+#define LC_SOLVE_WHOLE_MAX   10000000 /* whole values lc_solve_whole tries */
+#define LC_SOLVE_WHOLE_BLOCK 256      /* whole values per call of g */
 
 /* y = g(x).  Return LC_OK (y may be NaN or infinite where the model is
  * undefined), or an error set in err, which stops the solve. */
 typedef int (*lc_solve_fn)(void *user, double x, double *y, lc_error *err);
 
 /* y[i] = g(x[i]) for 1 <= n <= LC_SOLVE_WHOLE_BLOCK points. */
-typedef int (*lc_solve_block_fn)(void *user, const double *x, double *y, size_t n,
-                                 lc_error *err);
+typedef int (*lc_solve_block_fn)(void *user, const double *x, double *y, size_t n, lc_error *err);
 
 typedef struct lc_solve_result {
     double x;          /* the solution: the crossing nearest lo */

@@ -459,8 +459,8 @@ static double axis_point(double from, double to, size_t steps, size_t i, int log
  * A count's points are the whole values nearest the even steps inside
  * [from, to], each once: 1 to 3 in 11 steps is 1, 2, 3.  0 when a count has
  * no whole value in the range. */
-static size_t axis_points(lc_scenario *s, size_t qi, double from, double to, size_t steps,
-                          int logx, double *pts)
+static size_t axis_points(lc_scenario *s, size_t qi, double from, double to, size_t steps, int logx,
+                          double *pts)
 {
     size_t i, n = 0;
     if (!is_count(s, qi)) {
@@ -895,9 +895,9 @@ static void sobol_warnings(lc_scenario *s, const lc_analysis *a, const lc_sobol_
     size_t j, i;
     if (r->halfwidth > LC_SOBOL_HALFWIDTH)
         lc_section_warn(sec,
-                "Sobol intervals stay wide at %zu base samples: the largest index is "
-                "known to +-%.2g only (aim: +-%.2g); give more samples (--samples)",
-                r->n, r->halfwidth, LC_SOBOL_HALFWIDTH);
+                        "Sobol intervals stay wide at %zu base samples: the largest index is "
+                        "known to +-%.2g only (aim: +-%.2g); give more samples (--samples)",
+                        r->n, r->halfwidth, LC_SOBOL_HALFWIDTH);
     for (j = 0; j < a->nmetrics; j++)
         for (i = 0; i < r->k; i++) {
             const lc_sobol_index *x = lc_sobol_index_of(r, j, i);
@@ -905,16 +905,16 @@ static void sobol_warnings(lc_scenario *s, const lc_analysis *a, const lc_sobol_
                 continue;
             if (!(x->s1_hi < 0))
                 lc_section_warn(sec,
-                        "first-order index of %s for %s is %.2g, below 0 but within "
-                        "its interval (%.2g to %.2g) of 0: read it as 0%s",
-                        Q(s, idx[i])->name, Q(s, a->metrics[j])->name, x->s1, x->s1_lo,
-                        x->s1_hi, plot ? " (drawn as 0)" : "");
+                                "first-order index of %s for %s is %.2g, below 0 but within "
+                                "its interval (%.2g to %.2g) of 0: read it as 0%s",
+                                Q(s, idx[i])->name, Q(s, a->metrics[j])->name, x->s1, x->s1_lo,
+                                x->s1_hi, plot ? " (drawn as 0)" : "");
             else
                 lc_section_warn(sec,
-                        "first-order index of %s for %s is %.2g, below 0 beyond its "
-                        "interval (%.2g to %.2g): too few samples to estimate it%s",
-                        Q(s, idx[i])->name, Q(s, a->metrics[j])->name, x->s1, x->s1_lo,
-                        x->s1_hi, plot ? " (drawn as 0)" : "");
+                                "first-order index of %s for %s is %.2g, below 0 beyond its "
+                                "interval (%.2g to %.2g): too few samples to estimate it%s",
+                                Q(s, idx[i])->name, Q(s, a->metrics[j])->name, x->s1, x->s1_lo,
+                                x->s1_hi, plot ? " (drawn as 0)" : "");
         }
 }
 
@@ -939,8 +939,8 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
          * +-0.05, within 256 MiB of outputs (8 bytes x N x (k + 2) x metrics). */
         opt.n = 4096;
         opt.halfwidth = LC_SOBOL_HALFWIDTH;
-        while (opt.n_max > opt.n && (double)opt.n_max * 8 * (double)(k + 2) *
-                                            (double)a->nmetrics > 268435456.0)
+        while (opt.n_max > opt.n &&
+               (double)opt.n_max * 8 * (double)(k + 2) * (double)a->nmetrics > 268435456.0)
             opt.n_max /= 2;
     }
     opt.seed = a->seed;
@@ -1101,8 +1101,8 @@ _Static_assert(LC_SOLVE_WHOLE_BLOCK <= LC_BLOCK, "solve blocks fit the evaluator
 /* A count over more whole values than lc_solve_whole tries: the continuous
  * roots, each replaced by the whole value reaching the target next to it
  * (the first crossing among the few whole values around it). */
-static int whole_near_roots(solve_ctx *c, lc_solve_result *res, double lo, double hi,
-                            double target, const char *xn, const char *yn, lc_error *err)
+static int whole_near_roots(solve_ctx *c, lc_solve_result *res, double lo, double hi, double target,
+                            const char *xn, const char *yn, lc_error *err)
 {
     size_t k, n = res->ncross < LC_SOLVE_CROSS_MAX ? res->ncross : LC_SOLVE_CROSS_MAX;
     for (k = 0; k < n; k++) {
@@ -1216,20 +1216,26 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         lc_rtable_text(t, c_wh, whole ? "yes" : "no");
         lc_rtable_num(t, c_nx, (double)res.ncross);
         if (wide)
-            lc_section_text(sec, "%s is a count: the smallest whole value that reaches the target "
+            lc_section_text(sec,
+                            "%s is a count: the smallest whole value that reaches the target "
                             "next to the first root (too many whole values from %s to %s to try "
-                            "each).", xn, los, his);
+                            "each).",
+                            xn, los, his);
         else if (whole)
-            lc_section_text(sec, "%s is a count: the smallest whole value that reaches the target "
-                            "(every whole value from %s to %s tried).", xn, los, his);
+            lc_section_text(sec,
+                            "%s is a count: the smallest whole value that reaches the target "
+                            "(every whole value from %s to %s tried).",
+                            xn, los, his);
         if (res.ncross > 1) {
             /* Every crossing, so that a step function's other answers are seen. */
             lc_rtable *tc = lc_section_table(sec, "crossings", "Crossings of the target");
             size_t c_x = lc_rtable_col(tc, "value", Q(s, a->input)->label, NULL, LC_COL_QUANTITY);
             size_t c_xu = lc_rtable_col(tc, "unit", "unit", NULL, LC_COL_UNIT);
             lc_rtable_unit_col(tc, c_x, c_xu);
-            lc_section_warn(sec, "%s crosses the target %zu times between %s and %s: each "
-                            "crossing is listed", yn, res.ncross, los, his);
+            lc_section_warn(sec,
+                            "%s crosses the target %zu times between %s and %s: each "
+                            "crossing is listed",
+                            yn, res.ncross, los, his);
             for (k = 0; k < res.ncross && k < LC_SOLVE_CROSS_MAX; k++) {
                 lc_rtable_row(tc);
                 qty_num(tc, c_x, s, a->input, res.cross[k]);

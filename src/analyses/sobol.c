@@ -322,11 +322,13 @@ static int check_opts(const lc_evaluator *ev, const lc_sobol_opts *o, lc_error *
     if (o->n_boot > LC_SOBOL_BOOT_MAX)
         return lc_error_set(err, LC_EINPUT, none, "at most %d bootstrap resamples (asked %zu)",
                             LC_SOBOL_BOOT_MAX, o->n_boot);
-    if (o->halfwidth > 0.0 && (o->n_max < o->n || o->n_max > SIZE_MAX / sizeof(double) /
-                                                                LC_SOBOL_METRICS_MAX /
-                                                                (LC_SOBOL_K_MAX + 2)))
-        return lc_error_set(err, LC_EINPUT, none, "the most base samples (%zu) must be at least "
-                            "the first size (%zu)", o->n_max, o->n);
+    if (o->halfwidth > 0.0 &&
+        (o->n_max < o->n ||
+         o->n_max > SIZE_MAX / sizeof(double) / LC_SOBOL_METRICS_MAX / (LC_SOBOL_K_MAX + 2)))
+        return lc_error_set(err, LC_EINPUT, none,
+                            "the most base samples (%zu) must be at least "
+                            "the first size (%zu)",
+                            o->n_max, o->n);
     if (o->n_boot > 0 && !(o->conf > 0.0 && o->conf < 1.0))
         return lc_error_set(err, LC_EINPUT, none, "confidence level %g is not in (0, 1)", o->conf);
     return LC_OK;

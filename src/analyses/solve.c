@@ -210,8 +210,7 @@ int lc_solve_whole(lc_solve_block_fn g, void *user, double lo, double hi, double
     first = ceil(lo);
     last = floor(hi);
     /* beyond 2^53, consecutive doubles are no longer consecutive whole numbers */
-    if (!(first <= last) || fabs(first) > 9007199254740992.0 ||
-        fabs(last) > 9007199254740992.0)
+    if (!(first <= last) || fabs(first) > 9007199254740992.0 || fabs(last) > 9007199254740992.0)
         return lc_error_set(err, LC_EINPUT, lc_mark_none(),
                             "%s is a count, and no whole value lies in [%g, %g]", x_name, lo, hi);
     if (last - first + 1 > LC_SOLVE_WHOLE_MAX)
@@ -223,8 +222,8 @@ int lc_solve_whole(lc_solve_block_fn g, void *user, double lo, double hi, double
     total = (long)(last - first) + 1;
     res->scanned = 1;
     for (done = 0; done < total;) {
-        size_t n = (size_t)(total - done < LC_SOLVE_WHOLE_BLOCK ? total - done
-                                                                 : LC_SOLVE_WHOLE_BLOCK);
+        size_t n =
+            (size_t)(total - done < LC_SOLVE_WHOLE_BLOCK ? total - done : LC_SOLVE_WHOLE_BLOCK);
         size_t i;
         for (i = 0; i < n; i++)
             x[i] = first + (double)(done + (long)i);

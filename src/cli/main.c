@@ -126,8 +126,10 @@ int lc_cli_scenario_results(const lc_cli *cli, lc_scenario *s, lc_doc *doc, int 
                          "overflow or an undefined operation; see 'llmcost explain %s %s')",
                          q->name, q->expr ? "its formula " : "its value",
                          q->expr ? lc_expr_text(q->expr) : "",
-                         isnan(q->value) ? "NaN" : q->value > 0 ? "+inf" : "-inf", s->path,
-                         q->name);
+                         isnan(q->value) ? "NaN"
+                         : q->value > 0  ? "+inf"
+                                         : "-inf",
+                         s->path, q->name);
             free(rep);
             return lc_cli_fail(&err);
         }
