@@ -116,7 +116,8 @@ static void add_chart(lc_scenario *s, const lc_an_output *o, lc_section *sec, co
     if (!o->plot)
         return;
     base = lc_path_stem(s->path);
-    raw = base ? lc_aprintf("%s-%s%s%s", base, what, suffix ? "-" : "", suffix ? suffix : "") : NULL;
+    raw =
+        base ? lc_aprintf("%s-%s%s%s", base, what, suffix ? "-" : "", suffix ? suffix : "") : NULL;
     if (raw == NULL)
         lc_doc_fail(o->doc);
     else
@@ -371,8 +372,8 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, l
                                 "%s: %zu of %zu samples are not finite numbers (%zu NaN, %zu "
                                 "+inf, %zu -inf) and are left out of its statistics; +inf counts "
                                 "as above any threshold",
-                                Q(s, qi)->name, m->n_nan + m->n_inf, r->n, m->n_nan,
-                                m->n_pos_inf, m->n_inf - m->n_pos_inf);
+                                Q(s, qi)->name, m->n_nan + m->n_inf, r->n, m->n_nan, m->n_pos_inf,
+                                m->n_inf - m->n_pos_inf);
         }
         /* A histogram per metric, with its P5, P50 and P95 marked. */
         for (j = 0; j < a->nmetrics && o->plot; j++) {
