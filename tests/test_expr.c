@@ -823,6 +823,105 @@ static void test_tape_consts(void **state)
     }
 }
 
+/* Issue 11: NaN and infinities pass through min, max, if, comparisons and ^,
+ * in constant folding (value_of) and on the tape alike. */
+static void nan_is(const char *text)
+{
+    double v = value_of(text);
+    if (!isnan(v))
+        fail_msg("'%s' = %.17g, want NaN", text, v);
+}
+
+static void test_nonfinite_fold(void **state)
+{
+    (void)state;
+    /* min/max keep a NaN in either position (C's a < b ? a : b drops it) */
+    nan_is("min(0 / 0, 3)");
+    nan_is("min(3, 0 / 0)");
+    nan_is("max(0 / 0, 3)");
+    nan_is("max(3, 0 / 0)");
+    nan_is("max(1, 2, 0 / 0, 4)");
+    /* infinities are ordinary values: min(-inf, 3) = -inf, max(3, inf) = inf,
+     * min(inf, 3) = 3 */
+    assert_true(isinf(value_of("min(-1 / 0, 3)")) && value_of("min(-1 / 0, 3)") < 0);
+    assert_true(isinf(value_of("max(3, 1 / 0)")) && value_of("max(3, 1 / 0)") > 0);
+    value_is("min(1 / 0, 3)", 3);
+    /* a NaN condition gives NaN, not the "then" branch; inf is true */
+    nan_is("if(0 / 0, 1, 2)");
+    value_is("if(1 / 0, 1, 2)", 1);
+    value_is("if(0, 1, 2)", 2);
+    /* comparisons with NaN are NaN, not 0; with inf they compare */
+    nan_is("(0 / 0) < 1");
+    nan_is("(0 / 0) == (0 / 0)");
+    nan_is("1 != 0 / 0");
+    value_is("1 / 0 > 1", 1);
+    /* pow(1, NaN) and pow(NaN, 0) are 1 in C; here NaN */
+    nan_is("1 ^ (0 / 0)");
+    nan_is("(0 / 0) ^ 0");
+    value_is("2 ^ 10", 1024);
+}
+
+static void test_nonfinite_tape(void **state)
+{
+    static const char *const texts[] = {"min(x, 3)", "max(x, 3)", "if(x, 1, 2)", "x < 3"};
+    /* x = NaN, +inf, -inf, 2, 0; expected per formula, worked by hand: */
+    const double xs[5] = {NAN, INFINITY, -INFINITY, 2, 0};
+    const double want[4][5] = {
+        {NAN, 3, -INFINITY, 2, 0}, /* min(x, 3) */
+        {NAN, INFINITY, 3, 3, 3},  /* max(x, 3) */
+        {NAN, 1, 1, 1, 2},         /* if(x, 1, 2): nonzero, inf included, is true */
+        {NAN, 0, 1, 1, 1},         /* x < 3 */
+    };
+    lc_tape *t = lc_tape_alloc();
+    lc_tape_ws *ws;
+    lc_expr *e[4];
+    size_t x, dst[4], f, i;
+    lc_error err;
+    lc_dim d = NODIM, out;
+    (void)state;
+    assert_non_null(t);
+    x = lc_tape_slot(t);
+    for (f = 0; f < 4; f++)
+        dst[f] = lc_tape_slot(t);
+    lc_error_clear(&err);
+    for (f = 0; f < 4; f++) {
+        e[f] = parse(texts[f]);
+        assert_int_equal(lc_expr_check(e[f], &d, &out, &err), LC_OK);
+        assert_int_equal(lc_tape_emit(t, e[f], &x, dst[f], &err), LC_OK);
+    }
+    ws = lc_tape_ws_alloc(t);
+    assert_non_null(ws);
+    lc_tape_ws_bind(ws, x, xs);
+    lc_tape_run(t, ws, 5);
+    for (f = 0; f < 4; f++)
+        for (i = 0; i < 5; i++) {
+            double got = lc_tape_ws_block(ws, dst[f])[i], w = want[f][i];
+            double one = lc_expr_eval1(e[f], &xs[i]);
+            if (isnan(w) ? !isnan(got) || !isnan(one) : got != w || one != w)
+                fail_msg("'%s' at x = %g: tape %g, eval1 %g, want %g", texts[f], xs[i], got, one,
+                         w);
+        }
+    lc_tape_ws_free(ws);
+    for (f = 0; f < 4; f++)
+        lc_expr_free(e[f]);
+    lc_tape_free(t);
+}
+
+/* Issue 11: (1 s)^8 to the 8th is s^64, beyond LC_DIM_EXP_MAX = 32: an error
+ * at the exponent that takes it over (column 10 + 10 = 20 of line 3), not s^64 wrapped; with one
+ * more ^4 it would be s^256, which a signed char took for a plain number. */
+static void test_exponent_overflow(void **state)
+{
+    (void)state;
+    check_fails("((1 s)^8)^8", NULL, 20, "exponent beyond 32");
+    check_fails("(((1 s)^8)^8)^4", NULL, 21, "exponent beyond 32");
+    /* s^8 x s^8 x s^8 x s^8 = s^32 is allowed; one more factor s is not */
+    check_ok("(1 s)^8 * (1 s)^8 * (1 s)^8 * (1 s)^8", NULL, dim7(32, 0, 0, 0, 0, 0, 0));
+    check_fails("(1 s)^8 * (1 s)^8 * (1 s)^8 * (1 s)^8 * 1 s", NULL, 50, "exponent beyond 32");
+    check_fails("1 / ((1 s)^8 * (1 s)^8 * (1 s)^8 * (1 s)^8 * 1 s)", NULL, 55,
+                "exponent beyond 32");
+}
+
 static void test_free_null(void **state)
 {
     (void)state;
@@ -834,15 +933,16 @@ static void test_free_null(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_precedence),    cmocka_unit_test(test_comparisons),
-        cmocka_unit_test(test_functions),     cmocka_unit_test(test_names),
-        cmocka_unit_test(test_number_units),  cmocka_unit_test(test_check),
-        cmocka_unit_test(test_check_errors),  cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_limits),        cmocka_unit_test(test_render),
-        cmocka_unit_test(test_fold),          cmocka_unit_test(test_tape_n1),
-        cmocka_unit_test(test_tape_n7),       cmocka_unit_test(test_tape_block),
-        cmocka_unit_test(test_tape_division), cmocka_unit_test(test_tape_consts),
-        cmocka_unit_test(test_free_null),
+        cmocka_unit_test(test_precedence),     cmocka_unit_test(test_comparisons),
+        cmocka_unit_test(test_functions),      cmocka_unit_test(test_names),
+        cmocka_unit_test(test_number_units),   cmocka_unit_test(test_check),
+        cmocka_unit_test(test_check_errors),   cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_limits),         cmocka_unit_test(test_render),
+        cmocka_unit_test(test_fold),           cmocka_unit_test(test_tape_n1),
+        cmocka_unit_test(test_tape_n7),        cmocka_unit_test(test_tape_block),
+        cmocka_unit_test(test_tape_division),  cmocka_unit_test(test_tape_consts),
+        cmocka_unit_test(test_free_null),      cmocka_unit_test(test_nonfinite_fold),
+        cmocka_unit_test(test_nonfinite_tape), cmocka_unit_test(test_exponent_overflow),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

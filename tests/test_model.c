@@ -104,9 +104,12 @@ static void training_by_hand(void **state)
     goodput = 1 - 10.0 / 900 - 1.973e-5 * 1000 * (15.5 / 60);
     CLOSE(value_in(s, "train.goodput", ""), goodput);
     CLOSE(value_in(s, "train.days", "day"), hours / goodput / 1000 / 24);
-    /* 400 W x hours x 1.1 = MWh; x 0.429 t/MWh */
-    CLOSE(value_in(s, "train.energy", "MWh"), hours * 0.4 * 1.1 / 1000);
-    CLOSE(value_in(s, "train.co2", "tCO2e"), hours * 0.4 * 1.1 / 1000 * 0.429);
+    /* No server chosen: 400 W TDP x 1.8 (power.server_overhead, Cottier et al.
+     * 2024) = 720 W per GPU, the same figure electricity per GPU-hour uses;
+     * 0.72 kW x hours x 1.1 = kWh; / 1000 = MWh; x 0.429 t/MWh */
+    CLOSE(value_in(s, "gpu.power", "W"), 720);
+    CLOSE(value_in(s, "train.energy", "MWh"), hours * 0.72 * 1.1 / 1000);
+    CLOSE(value_in(s, "train.co2", "tCO2e"), hours * 0.72 * 1.1 / 1000 * 0.429);
     lc_scenario_free(s);
 
     /* Pinned: the published 3.14e23 replaces 6ND. */
@@ -248,10 +251,12 @@ static void explain_text(void **state)
     assert_non_null(s);
     qi = (size_t)lc_model_find(s->model, "electricity.cost_per_server_day");
     lc_explain_formula(s, qi, 1, buf, sizeof buf);
-    assert_string_equal(buf, "server.power \xc3\x97 power.pue \xc3\x97 electricity.hours \xc3\x97 "
-                             "electricity.price / 1 day");
+    /* one power model: the server's 6.5 kW shared among its 8 GPUs (issue 11) */
+    assert_string_equal(buf, "server.gpus \xc3\x97 gpu.power \xc3\x97 power.pue \xc3\x97 "
+                             "electricity.hours \xc3\x97 electricity.price / 1 day");
     lc_explain_formula(s, qi, 0, buf, sizeof buf);
-    assert_string_equal(buf, "6.5 kW \xc3\x97 (1 + 1.0) \xc3\x97 24 h \xc3\x97 0.63 CNY/kWh / 1 day");
+    assert_string_equal(buf, "8 \xc3\x97 (6.5 kW / 8 \xc3\x97 100%) \xc3\x97 (1 + 1.0) \xc3\x97 24 h "
+                             "\xc3\x97 0.63 CNY/kWh / 1 day");
     lc_scenario_free(s);
 }
 

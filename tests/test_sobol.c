@@ -121,14 +121,17 @@ static void test_ishigami(void **state)
     assert_close(r->var[0], 49.0 / 8.0 + 0.1 * pow(PI, 4) / 5.0 + 0.01 * pow(PI, 8) / 18.0 + 0.5,
                  0.2);
     assert_int_equal(r->n_used[0], 16384);
-    /* x1 alone depends only on x1: f(A_B^1) = f(B) makes S1 exactly 1, and
-     * f(A_B^2) = f(A) makes ST2 exactly 0; the others are 1 and 0 up to
-     * sampling error. */
-    assert_close(lc_sobol_index_of(r, 1, 0)->s1, 1.0, 1e-12);
+    /* Metric 1 depends on x1 only: f(A_B^2) = f(A) makes S1 and ST of x2 and
+     * x3 exactly 0 (Saltelli 2010's f(B)(f(A_B^i) - f(A)) vanishes term by
+     * term, where Jansen's first-order form is noise around 0); x1's are 1 up
+     * to sampling error. */
+    assert_true(lc_sobol_index_of(r, 1, 1)->s1 == 0.0 && lc_sobol_index_of(r, 1, 2)->s1 == 0.0);
+    assert_true(lc_sobol_index_of(r, 1, 1)->s1_lo == 0.0 &&
+                lc_sobol_index_of(r, 1, 1)->s1_hi == 0.0);
     assert_close(lc_sobol_index_of(r, 1, 1)->st, 0.0, 1e-12);
     assert_close(lc_sobol_index_of(r, 1, 2)->st, 0.0, 1e-12);
+    assert_close(lc_sobol_index_of(r, 1, 0)->s1, 1.0, 0.01);
     assert_close(lc_sobol_index_of(r, 1, 0)->st, 1.0, 0.01);
-    assert_close(lc_sobol_index_of(r, 1, 1)->s1, 0.0, 0.01);
     assert_null(lc_sobol_index_of(r, 5, 0));
     lc_sobol_result_free(r);
 }
@@ -235,6 +238,43 @@ static void test_twenty_inputs(void **state)
     lc_sobol_result_free(r);
 }
 
+/* Doubling: f = x1 + 2 x2 with x ~ U(0, 1) has S = ST = 1/5 and 4/5
+ * (variances 1/12 and 4/12).  From 64 base samples the intervals are wider
+ * than +-0.05; N doubles until the largest index's are not. */
+static void test_doubling(void **state)
+{
+    const size_t metrics[] = {0};
+    lc_dist d[2];
+    lc_sobol_opts o;
+    lc_sobol_result *r;
+    (void)state;
+    uniforms(d, 2, 0.0, 1.0);
+    lc_sobol_opts_init(&o);
+    o.metrics = metrics;
+    o.n_metrics = 1;
+    o.n = 64;
+    o.n_max = 64; /* no room to double: wide, and said so */
+    o.halfwidth = LC_SOBOL_HALFWIDTH;
+    r = run(&linear, d, &o);
+    print_message("N 64: widest half-interval %.4f\n", r->halfwidth);
+    assert_true(r->n == 64 && !r->converged && r->halfwidth > 0.05);
+    lc_sobol_result_free(r);
+    o.n_max = LC_SOBOL_N_MAX;
+    r = run(&linear, d, &o);
+    print_message("N %zu: widest half-interval %.4f\n", r->n, r->halfwidth);
+    assert_true(r->converged && r->halfwidth <= 0.05);
+    assert_true(r->n > 64 && r->n <= LC_SOBOL_N_MAX && (r->n & (r->n - 1)) == 0);
+    assert_close(lc_sobol_index_of(r, 0, 1)->s1, 0.8, 0.05);
+    assert_close(lc_sobol_index_of(r, 0, 1)->st, 0.8, 0.05);
+    assert_close(lc_sobol_index_of(r, 0, 0)->s1, 0.2, 0.05);
+    lc_sobol_result_free(r);
+    /* without doubling the result says nothing is wrong by its own measure */
+    o.halfwidth = 0;
+    r = run(&linear, d, &o);
+    assert_true(r->n == 64 && r->converged);
+    lc_sobol_result_free(r);
+}
+
 static void test_errors(void **state)
 {
     const size_t metrics[] = {0};
@@ -269,7 +309,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ishigami), cmocka_unit_test(test_linear),
         cmocka_unit_test(test_threads),  cmocka_unit_test(test_twenty_inputs),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_errors),   cmocka_unit_test(test_doubling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -160,12 +160,105 @@ static void test_bad_input(void **state)
     assert_non_null(strstr(err.msg, "not finite anywhere"));
 }
 
+/* Every crossing is reported, in order: (x - 1)(x - 3) = 0 at 1 and 3. */
+static void test_all_crossings(void **state)
+{
+    lc_solve_result r;
+    lc_error err;
+    (void)state;
+    lc_error_clear(&err);
+    assert_int_equal(lc_solve(dip, NULL, 0.0, 4.0, 0.0, NULL, NULL, &r, &err), LC_OK);
+    assert_int_equal(r.ncross, 2);
+    assert_close(r.cross[0], 1.0, 1e-9);
+    assert_close(r.cross[1], 3.0, 1e-9);
+    /* ends that bracket one root: still scanned for others, one found */
+    assert_int_equal(lc_solve(square, NULL, 0.0, 4.0, 2.0, NULL, NULL, &r, &err), LC_OK);
+    assert_int_equal(r.ncross, 1);
+}
+
+/* A step function like GPUs bought in servers of 4: revenue 3 n against cost
+ * 10 per started server, g(n) = 3 n - 10 ceil(n / 4). */
+static int steps(void *user, const double *x, double *y, size_t n, lc_error *err)
+{
+    size_t i;
+    (void)user;
+    (void)err;
+    for (i = 0; i < n; i++)
+        y[i] = 3 * x[i] - 10 * ceil(x[i] / 4);
+    return LC_OK;
+}
+
+static int countdown(void *user, const double *x, double *y, size_t n, lc_error *err)
+{
+    size_t i;
+    (void)user;
+    (void)err;
+    for (i = 0; i < n; i++)
+        y[i] = 10 - x[i];
+    return LC_OK;
+}
+
+static int whole_identity(void *user, const double *x, double *y, size_t n, lc_error *err)
+{
+    size_t i;
+    (void)user;
+    (void)err;
+    for (i = 0; i < n; i++)
+        y[i] = x[i];
+    return LC_OK;
+}
+
+static void test_whole(void **state)
+{
+    static const double want[] = {4, 5, 7, 9, 10, 13, 14};
+    lc_solve_result r;
+    lc_error err;
+    size_t i;
+    (void)state;
+    lc_error_clear(&err);
+    /* g(1..20) by hand: -7 -4 -1 2 | -5 -2 1 4 | -3 0 3 6 | -1 2 5 8 | 1 4 7 10.
+     * Target 0 is reached at 4 (from below), 5 (from above), 7, 9, 10 (equal),
+     * 13, 14; from 17 on each server of 4 adds 12 - 10 = 2, so g stays above. */
+    assert_int_equal(lc_solve_whole(steps, NULL, 1, 20, 0, "n", "g", &r, &err), LC_OK);
+    assert_true(r.x == 4 && r.y == 2);
+    assert_int_equal(r.ncross, 7);
+    for (i = 0; i < 7; i++)
+        assert_true(r.cross[i] == want[i]);
+    assert_int_equal(r.evaluations, 20);
+    assert_true(r.ymin == -7 && r.ymax == 10);
+    /* Decreasing: 10 - n first at or below 2.5 at n = 8 (10 - 7 = 3 > 2.5). */
+    assert_int_equal(lc_solve_whole(countdown, NULL, 0, 10, 2.5, NULL, NULL, &r, &err), LC_OK);
+    assert_true(r.x == 8 && r.y == 2 && r.ncross == 1);
+    /* [0.5, 3.5] holds 1, 2, 3; g = 2 exactly at 2 */
+    assert_int_equal(lc_solve_whole(whole_identity, NULL, 0.5, 3.5, 2, NULL, NULL, &r, &err),
+                     LC_OK);
+    assert_true(r.x == 2 && r.ncross == 1 && r.evaluations == 3);
+    /* at lo already */
+    assert_int_equal(lc_solve_whole(whole_identity, NULL, 1, 5, 1, NULL, NULL, &r, &err), LC_OK);
+    assert_true(r.x == 1);
+    /* never: 1..5 stays below 9 */
+    assert_int_equal(lc_solve_whole(whole_identity, NULL, 1, 5, 9, "n", "g", &r, &err),
+                     LC_ENUMERIC);
+    assert_string_equal(err.msg, "no value of n in [1, 5] makes g reach 9: g ranges from 1 to 5 "
+                                 "there");
+    /* no whole value in [0.2, 0.8]; 2e7 + 1 values is too many */
+    lc_error_clear(&err);
+    assert_int_equal(lc_solve_whole(whole_identity, NULL, 0.2, 0.8, 0.5, "n", NULL, &r, &err),
+                     LC_EINPUT);
+    assert_non_null(strstr(err.msg, "no whole value"));
+    lc_error_clear(&err);
+    assert_int_equal(lc_solve_whole(whole_identity, NULL, 0, 2e7, 5, "n", NULL, &r, &err),
+                     LC_EINPUT);
+    assert_non_null(strstr(err.msg, "narrow the range"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_inside),    cmocka_unit_test(test_boundary),
         cmocka_unit_test(test_no_root),   cmocka_unit_test(test_scan_finds_sign_change),
-        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_bad_input), cmocka_unit_test(test_all_crossings),
+        cmocka_unit_test(test_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -217,6 +217,10 @@ static void test_parse_unit(void **state)
     unit_err(&u, "kW^9", 0, "bad exponent");
     unit_err(&u, "kW^0", 0, "bad exponent");
     unit_err(&u, "kW^", 0, "bad exponent");
+    /* s^4 eight times is s^32, the most a base unit may have; a ninth s^4 (at
+     * byte 8 x 4 = 32, the start of its atom) would be s^36 */
+    unit_ok(&u, "s^4-s^4-s^4-s^4-s^4-s^4-s^4-s^4", 1, dim7(32, 0, 0, 0, 0, 0, 0));
+    unit_err(&u, "s^4-s^4-s^4-s^4-s^4-s^4-s^4-s^4-s^4", 32, "unit exponent out of range");
     unit_err(&u, "kW!", 2, "unexpected character");
     unit_err(&u, "/h", 0, "expected a unit name");
     /* prefixes only on prefixable atoms: "kh" is not a kilo-hour */
@@ -314,17 +318,32 @@ static void test_currency(void **state)
 
 static void test_dims(void **state)
 {
-    lc_dim a = dim7(-1, 1, 0, 0, 0, 0, 0), b = dim7(1, 0, 0, 0, 0, 0, 0);
+    lc_dim a = dim7(-1, 1, 0, 0, 0, 0, 0), b = dim7(1, 0, 0, 0, 0, 0, 0), r;
     (void)state;
     assert_true(lc_dim_is_none(lc_dim_none()));
     assert_false(lc_dim_is_none(a));
     assert_true(lc_dim_eq(a, dim7(-1, 1, 0, 0, 0, 0, 0)));
     assert_false(lc_dim_eq(a, b));
     /* power * time = energy; energy / time = power; power^2 */
-    assert_dim(lc_dim_mul(a, b), dim7(0, 1, 0, 0, 0, 0, 0));
-    assert_dim(lc_dim_div(dim7(0, 1, 0, 0, 0, 0, 0), b), a);
-    assert_dim(lc_dim_scale(a, 2), dim7(-2, 2, 0, 0, 0, 0, 0));
-    assert_dim(lc_dim_scale(a, -1), dim7(1, -1, 0, 0, 0, 0, 0));
+    assert_int_equal(lc_dim_mul(a, b, &r), 0);
+    assert_dim(r, dim7(0, 1, 0, 0, 0, 0, 0));
+    assert_int_equal(lc_dim_div(dim7(0, 1, 0, 0, 0, 0, 0), b, &r), 0);
+    assert_dim(r, a);
+    assert_int_equal(lc_dim_scale(a, 2, &r), 0);
+    assert_dim(r, dim7(-2, 2, 0, 0, 0, 0, 0));
+    assert_int_equal(lc_dim_scale(a, -1, &r), 0);
+    assert_dim(r, dim7(1, -1, 0, 0, 0, 0, 0));
+    /* Issue 11: exponents are checked, not wrapped.  s^32 is the last one
+     * allowed (LC_DIM_EXP_MAX); s^8 to the 4th is s^32, to the 5th s^40. */
+    assert_int_equal(lc_dim_scale(b, 32, &r), 0);
+    assert_int_equal(r.e[LC_DIM_TIME], 32);
+    assert_int_equal(lc_dim_scale(b, 33, &r), -1);
+    assert_int_equal(r.e[LC_DIM_TIME], 32); /* left alone on failure */
+    assert_int_equal(lc_dim_scale(b, 256, &r), -1);
+    assert_int_equal(lc_dim_mul(r, b, &r), -1);                           /* s^32 * s = s^33 */
+    assert_int_equal(lc_dim_div(dim7(-32, 0, 0, 0, 0, 0, 0), b, &r), -1); /* s^-33 */
+    assert_int_equal(lc_dim_scale(lc_dim_none(), 1000, &r), 0);           /* 1^1000 = 1 */
+    assert_dim(r, lc_dim_none());
 }
 
 static void describe_is(lc_dim d, const char *want)

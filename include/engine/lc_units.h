@@ -76,9 +76,14 @@ size_t lc_units_word_len(const char *s);
 int lc_dim_eq(lc_dim a, lc_dim b);
 int lc_dim_is_none(lc_dim a);
 lc_dim lc_dim_none(void);
-lc_dim lc_dim_mul(lc_dim a, lc_dim b);
-lc_dim lc_dim_div(lc_dim a, lc_dim b);
-lc_dim lc_dim_scale(lc_dim a, int k);
+/* Checked dimension arithmetic: *out = a * b, a / b, a^k.  Returns 0, or -1
+ * (and leaves *out alone) when an exponent would pass +-LC_DIM_EXP_MAX. */
+#define LC_DIM_EXP_MAX 32
+#define LC_STR_(x)     #x
+#define LC_STR(x)      LC_STR_(x)
+int lc_dim_mul(lc_dim a, lc_dim b, lc_dim *out);
+int lc_dim_div(lc_dim a, lc_dim b, lc_dim *out);
+int lc_dim_scale(lc_dim a, int k, lc_dim *out);
 
 /* "money/energy", "energy/time", "dimensionless": for messages. */
 void lc_dim_describe(lc_dim d, char *buf, size_t size);

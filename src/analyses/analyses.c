@@ -19,7 +19,7 @@ void lc_analysis_init(lc_analysis *a, lc_an_kind kind)
     size_t i;
     memset(a, 0, sizeof *a);
     a->kind = kind;
-    a->samples = kind == LC_AN_SOBOL ? 4096 : 10000;
+    a->samples = kind == LC_AN_SOBOL ? 0 : 10000; /* Sobol: 0 = doubling from 4096 */
     a->seed = 1;
     a->threads = cpus > 0 ? (unsigned)(cpus > LC_MC_THREADS_MAX ? LC_MC_THREADS_MAX : cpus) : 1;
     a->method = LC_MC_RANDOM;
@@ -116,13 +116,27 @@ static void add_chart(lc_scenario *s, const lc_an_output *o, lc_section *sec, co
     if (!o->plot)
         return;
     base = lc_path_stem(s->path);
-    raw = base ? lc_aprintf("%s-%s%s%s", base, what, suffix ? "-" : "", suffix ? suffix : "") : NULL;
+    raw =
+        base ? lc_aprintf("%s-%s%s%s", base, what, suffix ? "-" : "", suffix ? suffix : "") : NULL;
     if (raw == NULL)
         lc_doc_fail(o->doc);
     else
         lc_section_chart(sec, c, raw, unit);
     free(base);
     free(raw);
+}
+
+/* Counts (GPUs, servers, users, batch sizes) take whole values only: every
+ * analysis steps over whole values of them (issue 11). */
+static int is_count(lc_scenario *s, size_t qi)
+{
+    return Q(s, qi)->domain == LC_DOM_COUNT || Q(s, qi)->domain == LC_DOM_COUNT1;
+}
+
+/* The smallest whole value a count may take. */
+static double count_min(lc_scenario *s, size_t qi)
+{
+    return Q(s, qi)->domain == LC_DOM_COUNT1 ? 1 : 0;
 }
 
 /* The inputs that carry a distribution, in model order. */
@@ -358,8 +372,8 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, l
                                 "%s: %zu of %zu samples are not finite numbers (%zu NaN, %zu "
                                 "+inf, %zu -inf) and are left out of its statistics; +inf counts "
                                 "as above any threshold",
-                                Q(s, qi)->name, m->n_nan + m->n_inf, r->n, m->n_nan,
-                                m->n_pos_inf, m->n_inf - m->n_pos_inf);
+                                Q(s, qi)->name, m->n_nan + m->n_inf, r->n, m->n_nan, m->n_pos_inf,
+                                m->n_inf - m->n_pos_inf);
         }
         /* A histogram per metric, with its P5, P50 and P95 marked. */
         for (j = 0; j < a->nmetrics && o->plot; j++) {
@@ -442,12 +456,46 @@ static double axis_point(double from, double to, size_t steps, size_t i, int log
     return logx ? from * pow(to / from, t) : from + (to - from) * t;
 }
 
+/* The points of one sweep axis into pts (room for steps); returns how many.
+ * A count's points are the whole values nearest the even steps inside
+ * [from, to], each once: 1 to 3 in 11 steps is 1, 2, 3.  0 when a count has
+ * no whole value in the range. */
+static size_t axis_points(lc_scenario *s, size_t qi, double from, double to, size_t steps, int logx,
+                          double *pts)
+{
+    size_t i, n = 0;
+    if (!is_count(s, qi)) {
+        for (i = 0; i < steps; i++)
+            pts[i] = axis_point(from, to, steps, i, logx);
+        return steps;
+    }
+    /* whole ends inside the range, in the sweep's direction */
+    if (from <= to) {
+        from = ceil(from);
+        to = floor(to);
+        if (from > to)
+            return 0;
+    } else {
+        from = floor(from);
+        to = ceil(to);
+        if (from < to)
+            return 0;
+    }
+    for (i = 0; i < steps; i++) {
+        double x = round(axis_point(from, to, steps, i, logx));
+        if (n == 0 || x != pts[n - 1])
+            pts[n++] = x;
+    }
+    return n;
+}
+
 static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, lc_error *err)
 {
-    size_t nx = a->steps, ny = a->has_input2 ? a->steps2 : 1, npts = nx * ny, i, j;
+    size_t nx, ny = 1, npts, i, j;
     size_t varied[2] = {a->input, a->input2};
     size_t ncols = (a->has_input2 ? 2 : 1) + a->nmetrics;
-    double *table = malloc(npts * ncols * sizeof *table);
+    double *xs = malloc(a->steps * sizeof *xs), *ys = malloc(a->steps2 * sizeof *ys);
+    double *table = NULL;
     double *in[2], *outb[LC_AN_METRICS_MAX];
     const char **cols = calloc(ncols, sizeof *cols);
     char **owned = calloc(ncols, sizeof *owned);
@@ -462,6 +510,25 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
     in[1] = malloc(LC_BLOCK * sizeof(double));
     for (j = 0; j < a->nmetrics; j++)
         outb[j] = malloc(LC_BLOCK * sizeof(double));
+    if (xs == NULL || ys == NULL) {
+        rc = lc_error_nomem(err);
+        goto done;
+    }
+    nx = axis_points(s, a->input, a->from, a->to, a->steps, a->logx, xs);
+    if (a->has_input2)
+        ny = axis_points(s, a->input2, a->from2, a->to2, a->steps2, a->logy, ys);
+    else
+        ys[0] = 0;
+    if (nx == 0 || ny == 0) {
+        size_t qi = nx == 0 ? a->input : a->input2;
+        rc = lc_error_set(err, LC_EINPUT, a->mark,
+                          "%s is a count and no whole value lies in the range of the sweep: "
+                          "widen it",
+                          Q(s, qi)->name);
+        goto done;
+    }
+    npts = nx * ny;
+    table = malloc(npts * ncols * sizeof *table);
     if (table == NULL || cols == NULL || owned == NULL || !in[0] || !in[1]) {
         rc = lc_error_nomem(err);
         goto done;
@@ -483,8 +550,8 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         size_t n = npts - i < LC_BLOCK ? npts - i : LC_BLOCK, b;
         for (b = 0; b < n; b++) {
             size_t p = i + b;
-            in[0][b] = axis_point(a->from, a->to, nx, p % nx, a->logx);
-            in[1][b] = a->has_input2 ? axis_point(a->from2, a->to2, ny, p / nx, a->logy) : 0;
+            in[0][b] = xs[p % nx];
+            in[1][b] = ys[p / nx];
         }
         /* Non-finite points are shown as empty cells, not an error: a sweep
          * may cross a pole on purpose. */
@@ -628,6 +695,8 @@ done:
     free(owned);
     free(cols);
     free(table);
+    free(xs);
+    free(ys);
     free(in[0]);
     free(in[1]);
     for (j = 0; j < a->nmetrics; j++)
@@ -701,6 +770,20 @@ static int run_tornado(lc_scenario *s, const lc_analysis *a, const lc_an_output 
         } else {
             sw[ns].lo_in = q->value * (1 - a->delta);
             sw[ns].hi_in = q->value * (1 + a->delta);
+        }
+        /* Inside the domain: a share stays at or below 100%, a PUE at or above 1. */
+        if (q->domain == LC_DOM_SHARE || q->domain == LC_DOM_SHARE_POS)
+            sw[ns].hi_in = fmin(sw[ns].hi_in, 1);
+        if (q->domain == LC_DOM_RATIO1)
+            sw[ns].lo_in = fmax(sw[ns].lo_in, 1);
+        if (is_count(s, i)) {
+            /* Whole values: the nearest to a distribution's P10 and P90; at
+             * least delta away from a fixed count (8 GPUs by 10%: 7 and 9). */
+            /* 1e-9 relative: 10 x 0.9 may come out 8.999999999999998 */
+            double lo = sw[ns].lo_in, hi = sw[ns].hi_in;
+            sw[ns].lo_in = q->dist ? round(lo) : floor(lo + 1e-9 * fabs(lo));
+            sw[ns].hi_in = q->dist ? round(hi) : ceil(hi - 1e-9 * fabs(hi));
+            sw[ns].lo_in = fmax(sw[ns].lo_in, count_min(s, i));
         }
         sw[ns].lo_out = lc_model_eval_at(s->model, i, sw[ns].lo_in, m);
         sw[ns].hi_out = lc_model_eval_at(s->model, i, sw[ns].hi_in, m);
@@ -803,6 +886,39 @@ done:
 
 /* --- Sobol ----------------------------------------------------------------------- */
 
+/* Warn, in the analysis' section, what the indices cannot be trusted for: intervals
+ * wider than +-LC_SOBOL_HALFWIDTH, and first-order estimates below 0 (a share
+ * of variance cannot be: noise around 0 when the interval reaches 0, too few
+ * samples when it does not). */
+static void sobol_warnings(lc_scenario *s, const lc_analysis *a, const lc_sobol_result *r,
+                           const size_t *idx, int plot, lc_section *sec)
+{
+    size_t j, i;
+    if (r->halfwidth > LC_SOBOL_HALFWIDTH)
+        lc_section_warn(sec,
+                        "Sobol intervals stay wide at %zu base samples: the largest index is "
+                        "known to +-%.2g only (aim: +-%.2g); give more samples (--samples)",
+                        r->n, r->halfwidth, LC_SOBOL_HALFWIDTH);
+    for (j = 0; j < a->nmetrics; j++)
+        for (i = 0; i < r->k; i++) {
+            const lc_sobol_index *x = lc_sobol_index_of(r, j, i);
+            if (!(x->s1 < 0))
+                continue;
+            if (!(x->s1_hi < 0))
+                lc_section_warn(sec,
+                                "first-order index of %s for %s is %.2g, below 0 but within "
+                                "its interval (%.2g to %.2g) of 0: read it as 0%s",
+                                Q(s, idx[i])->name, Q(s, a->metrics[j])->name, x->s1, x->s1_lo,
+                                x->s1_hi, plot ? " (drawn as 0)" : "");
+            else
+                lc_section_warn(sec,
+                                "first-order index of %s for %s is %.2g, below 0 beyond its "
+                                "interval (%.2g to %.2g): too few samples to estimate it%s",
+                                Q(s, idx[i])->name, Q(s, a->metrics[j])->name, x->s1, x->s1_lo,
+                                x->s1_hi, plot ? " (drawn as 0)" : "");
+        }
+}
+
 static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, lc_error *err)
 {
     size_t k, i, j, *idx = NULL, mets[LC_AN_METRICS_MAX];
@@ -819,11 +935,20 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
     for (j = 0; j < a->nmetrics; j++)
         mets[j] = j;
     opt.n = a->samples;
+    if (a->samples == 0) {
+        /* No size asked: double from 4096 until the largest index is known to
+         * +-0.05, within 256 MiB of outputs (8 bytes x N x (k + 2) x metrics). */
+        opt.n = 4096;
+        opt.halfwidth = LC_SOBOL_HALFWIDTH;
+        while (opt.n_max > opt.n &&
+               (double)opt.n_max * 8 * (double)(k + 2) * (double)a->nmetrics > 268435456.0)
+            opt.n_max /= 2;
+    }
     opt.seed = a->seed;
     opt.threads = a->threads;
     opt.metrics = mets;
     opt.n_metrics = a->nmetrics;
-    if (want_progress(o, a->samples * (k + 2) * 4))
+    if (want_progress(o, opt.n * (k + 2) * 4))
         opt.progress = progress_bar;
     if ((rc = lc_sobol_run(&ev, dists, &opt, &r, err)) != LC_OK)
         goto done;
@@ -837,6 +962,9 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         lc_section_fact_num(sec, "model runs", (double)(r->n * (k + 2)));
         lc_section_fact_num(sec, "bootstrap resamples", (double)r->n_boot);
         lc_section_fact_qty(sec, "interval", r->conf, "", LC_COL_SHARE);
+        /* how well the largest index is known: doubling aims at +-0.05 */
+        lc_section_fact_num(sec, "largest index +-", r->halfwidth);
+        sobol_warnings(s, a, r, idx, o->plot, sec);
         t = lc_section_table(sec, "indices", NULL);
         c_m = lc_rtable_col(t, "metric", "metric (name)", NULL, LC_COL_TEXT);
         c_ml = lc_rtable_col(t, "metric_label", "metric", NULL, LC_COL_TEXT);
@@ -910,9 +1038,11 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
                 }
             for (i = 0; i < k; i++) {
                 const lc_sobol_index *x = lc_sobol_index_of(r, j, order[i]);
-                data[6 * i] = x->s1;
-                data[6 * i + 1] = x->s1_lo;
-                data[6 * i + 2] = x->s1_hi;
+                /* No negative bars: a share of variance is >= 0 (sobol_warnings
+                 * has said which estimates were below 0). */
+                data[6 * i] = fmax(x->s1, 0);
+                data[6 * i + 1] = fmax(x->s1_lo, 0);
+                data[6 * i + 2] = fmax(x->s1_hi, 0);
                 data[6 * i + 3] = x->st;
                 data[6 * i + 4] = x->st_lo;
                 data[6 * i + 5] = x->st_hi;
@@ -950,15 +1080,47 @@ typedef struct solve_ctx {
     void *ws;
 } solve_ctx;
 
-static int solve_fn(void *user, double x, double *y, lc_error *err)
+static int solve_block_fn(void *user, const double *x, double *y, size_t n, lc_error *err)
 {
     solve_ctx *c = user;
     const double *in[1];
     double *outp[1];
     (void)err;
-    in[0] = &x;
+    in[0] = x;
     outp[0] = y;
-    c->ev->eval(c->ev->ctx, c->ws, in, outp, 1);
+    c->ev->eval(c->ev->ctx, c->ws, in, outp, n);
+    return LC_OK;
+}
+
+static int solve_fn(void *user, double x, double *y, lc_error *err)
+{
+    return solve_block_fn(user, &x, y, 1, err);
+}
+
+_Static_assert(LC_SOLVE_WHOLE_BLOCK <= LC_BLOCK, "solve blocks fit the evaluator's");
+
+/* A count over more whole values than lc_solve_whole tries: the continuous
+ * roots, each replaced by the whole value reaching the target next to it
+ * (the first crossing among the few whole values around it). */
+static int whole_near_roots(solve_ctx *c, lc_solve_result *res, double lo, double hi, double target,
+                            const char *xn, const char *yn, lc_error *err)
+{
+    size_t k, n = res->ncross < LC_SOLVE_CROSS_MAX ? res->ncross : LC_SOLVE_CROSS_MAX;
+    for (k = 0; k < n; k++) {
+        lc_solve_result near;
+        double r = res->cross[k];
+        int rc = lc_solve_whole(solve_block_fn, c, fmax(lo, floor(r) - 1), fmin(hi, floor(r) + 2),
+                                target, xn, yn, &near, err);
+        if (rc == LC_ENUMERIC)
+            near.x = fmin(floor(hi), ceil(r)); /* touched between whole values */
+        else if (rc != LC_OK)
+            return rc;
+        res->cross[k] = near.x;
+        if (k == 0) {
+            res->x = near.x;
+            solve_fn(c, near.x, &res->y, err);
+        }
+    }
     return LC_OK;
 }
 
@@ -970,7 +1132,10 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
     lc_solve_result res;
     double lo = a->from, hi = a->to, base = Q(s, a->input)->value;
     char ts[96], los[96], his[96];
-    int rc;
+    const char *xn = Q(s, a->input)->name, *yn = Q(s, m)->name;
+    int rc, whole = is_count(s, a->input), wide = 0;
+    size_t k;
+    lc_error why;
 
     memset(&ev, 0, sizeof ev);
     if (isnan(lo) || isnan(hi)) {
@@ -989,12 +1154,24 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         lc_model_evaluator_release(&ev);
         return lc_error_nomem(err);
     }
-    rc = lc_solve(solve_fn, &c, lo, hi, a->target, Q(s, a->input)->name, Q(s, m)->name, &res, NULL);
+    lc_error_clear(&why);
+    if (whole && floor(hi) - ceil(lo) + 1 <= LC_SOLVE_WHOLE_MAX) {
+        rc = lc_solve_whole(solve_block_fn, &c, lo, hi, a->target, xn, yn, &res, &why);
+    } else {
+        whole = 0;
+        rc = lc_solve(solve_fn, &c, lo, hi, a->target, xn, yn, &res, &why);
+        if (rc == LC_OK && is_count(s, a->input)) {
+            whole = wide = 1;
+            rc = whole_near_roots(&c, &res, lo, hi, a->target, xn, yn, &why);
+        }
+    }
     ev.ws_free(c.ws);
     lc_model_evaluator_release(&ev);
     lc_units_format(&s->units, a->target, Q(s, m)->unit, ts, sizeof ts);
     lc_units_format(&s->units, lo, Q(s, a->input)->unit, los, sizeof los);
     lc_units_format(&s->units, hi, Q(s, a->input)->unit, his, sizeof his);
+    if (rc != LC_OK && !(rc == LC_ENUMERIC && res.ncross == 0 && !isnan(res.ymin)))
+        return lc_error_set(err, rc, a->mark, "%s", why.msg);
     if (rc != LC_OK) {
         char ymin[96], ymax[96];
         lc_units_format(&s->units, res.ymin, Q(s, m)->unit, ymin, sizeof ymin);
@@ -1018,6 +1195,8 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         size_t c_lo = lc_rtable_col(t, "from", "searched from", NULL, LC_COL_QUANTITY);
         size_t c_hi = lc_rtable_col(t, "to", "to", NULL, LC_COL_QUANTITY);
         size_t c_it = lc_rtable_col(t, "iterations", "iterations", NULL, LC_COL_COUNT);
+        size_t c_wh = lc_rtable_col(t, "whole", "whole values", NULL, LC_COL_TEXT);
+        size_t c_nx = lc_rtable_col(t, "crossings", "crossings", NULL, LC_COL_COUNT);
         if (mu == NULL)
             lc_doc_fail(o->doc);
         free(title);
@@ -1035,6 +1214,35 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         qty_num(t, c_lo, s, a->input, lo);
         qty_num(t, c_hi, s, a->input, hi);
         lc_rtable_num(t, c_it, (double)res.iterations);
+        lc_rtable_text(t, c_wh, whole ? "yes" : "no");
+        lc_rtable_num(t, c_nx, (double)res.ncross);
+        if (wide)
+            lc_section_text(sec,
+                            "%s is a count: the smallest whole value that reaches the target "
+                            "next to the first root (too many whole values from %s to %s to try "
+                            "each).",
+                            xn, los, his);
+        else if (whole)
+            lc_section_text(sec,
+                            "%s is a count: the smallest whole value that reaches the target "
+                            "(every whole value from %s to %s tried).",
+                            xn, los, his);
+        if (res.ncross > 1) {
+            /* Every crossing, so that a step function's other answers are seen. */
+            lc_rtable *tc = lc_section_table(sec, "crossings", "Crossings of the target");
+            size_t c_x = lc_rtable_col(tc, "value", Q(s, a->input)->label, NULL, LC_COL_QUANTITY);
+            size_t c_xu = lc_rtable_col(tc, "unit", "unit", NULL, LC_COL_UNIT);
+            lc_rtable_unit_col(tc, c_x, c_xu);
+            lc_section_warn(sec,
+                            "%s crosses the target %zu times between %s and %s: each "
+                            "crossing is listed",
+                            yn, res.ncross, los, his);
+            for (k = 0; k < res.ncross && k < LC_SOLVE_CROSS_MAX; k++) {
+                lc_rtable_row(tc);
+                qty_num(tc, c_x, s, a->input, res.cross[k]);
+                unit_text(tc, c_xu, s, a->input);
+            }
+        }
     }
     return LC_OK;
 }

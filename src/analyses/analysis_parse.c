@@ -286,7 +286,8 @@ int lc_analysis_check(lc_scenario *s, const lc_analysis *a, lc_error *err)
     if (a->kind == LC_AN_MC || a->kind == LC_AN_SOBOL) {
         size_t min = a->kind == LC_AN_SOBOL ? 2 : 1;
         size_t max = a->kind == LC_AN_SOBOL ? LC_AN_SOBOL_MAX : LC_AN_SAMPLES_MAX;
-        if (a->samples < min || a->samples > max)
+        /* Sobol's 0 is the default: doubling from 4096 (lc_analysis_init) */
+        if (!(a->kind == LC_AN_SOBOL && a->samples == 0) && (a->samples < min || a->samples > max))
             return lc_error_set(err, code, a->mark, "%s must be between %zu and %zu, not %zu", what,
                                 min, max, a->samples);
     }

@@ -1,4 +1,5 @@
-/* sobol.c — Saltelli sampling, Jansen estimators, bootstrap intervals. */
+/* sobol.c — Saltelli sampling, Saltelli 2010 first-order and Jansen total
+ * estimators, bootstrap intervals, doubling until they are narrow. */
 #include "lc_sobol.h"
 
 #include <math.h>
@@ -21,6 +22,8 @@ void lc_sobol_opts_init(lc_sobol_opts *o)
     o->threads = 1;
     o->n_boot = 200;
     o->conf = 0.95;
+    o->halfwidth = 0.0;
+    o->n_max = LC_SOBOL_N_MAX;
 }
 
 /* ---- evaluation ---- */
@@ -164,10 +167,15 @@ static int sb_work(void *user, void *tls, size_t b, lc_error *err)
 
 /* ---- estimators ---- */
 
-/* Jansen estimates from the rows row[0..m) of one metric's outputs f
- * (columns of n).  s1, st: k each.  Returns V. */
-static double jansen(const double *f, size_t n, size_t k, const size_t *row, size_t m, double *s1,
-                     double *st)
+/* Estimates from the rows row[0..m) of one metric's outputs f (columns of
+ * n).  s1, st: k each.  Returns V, the variance over A and B together.
+ * First order, Saltelli et al. 2010 (Table 2, b):
+ *   V_i = 1/m sum_r f(B)_r (f(A_B^i)_r - f(A)_r),
+ * which is exactly 0 for an input the metric does not depend on (Jansen's
+ * first-order form, V - 1/2m sum (f(B) - f(A_B^i))^2, is noise around 0
+ * there); total, Jansen 1999 (Table 2, f): 1/2m sum_r (f(A)_r - f(A_B^i)_r)^2. */
+static double estimators(const double *f, size_t n, size_t k, const size_t *row, size_t m,
+                         double *s1, double *st)
 {
     const double *fa = f, *fb = f + n;
     double mean = 0.0, v = 0.0;
@@ -183,16 +191,19 @@ static double jansen(const double *f, size_t n, size_t k, const size_t *row, siz
     v /= (double)(2 * m - 1);
     for (i = 0; i < k; i++) {
         const double *fab = f + (2 + i) * n;
-        double sb = 0.0, sa = 0.0;
+        double first = 0.0, total = 0.0;
         for (r = 0; r < m; r++) {
-            double eb = fb[row[r]] - fab[row[r]], ea = fa[row[r]] - fab[row[r]];
-            sb += eb * eb;
-            sa += ea * ea;
+            double ea = fa[row[r]] - fab[row[r]];
+            /* f(B) centred on the mean: still unbiased, as f(A_B^i) and f(A)
+             * have the same mean, and no cancellation when the mean is large
+             * against the spread */
+            first += (fb[row[r]] - mean) * (fab[row[r]] - fa[row[r]]);
+            total += ea * ea;
         }
-        sb /= (double)(2 * m);
-        sa /= (double)(2 * m);
-        s1[i] = v > 0.0 ? (v - sb) / v : NAN;
-        st[i] = v > 0.0 ? sa / v : NAN;
+        first /= (double)m;
+        total /= (double)(2 * m);
+        s1[i] = v > 0.0 ? first / v : NAN;
+        st[i] = v > 0.0 ? total / v : NAN;
     }
     return v;
 }
@@ -230,7 +241,7 @@ static int estimate(lc_sobol_result *res, const sb_run *s, size_t j, const lc_so
     res->mean[j] = res->var[j] = NAN;
     if (m < 2)
         goto done;
-    res->var[j] = jansen(f, n, k, row, m, s1, st);
+    res->var[j] = estimators(f, n, k, row, m, s1, st);
     res->mean[j] = 0.0;
     for (r = 0; r < m; r++)
         res->mean[j] += f[row[r]] + f[n + row[r]];
@@ -248,7 +259,7 @@ static int estimate(lc_sobol_result *res, const sb_run *s, size_t j, const lc_so
     for (b = 0; b < nb; b++) {
         for (r = 0; r < m; r++)
             pick[r] = row[gsl_rng_uniform_int(rng, m)];
-        jansen(f, n, k, pick, m, s1, st);
+        estimators(f, n, k, pick, m, s1, st);
         for (i = 0; i < k; i++) {
             bs1[i * nb + b] = s1[i];
             bst[i * nb + b] = st[i];
@@ -311,6 +322,13 @@ static int check_opts(const lc_evaluator *ev, const lc_sobol_opts *o, lc_error *
     if (o->n_boot > LC_SOBOL_BOOT_MAX)
         return lc_error_set(err, LC_EINPUT, none, "at most %d bootstrap resamples (asked %zu)",
                             LC_SOBOL_BOOT_MAX, o->n_boot);
+    if (o->halfwidth > 0.0 &&
+        (o->n_max < o->n ||
+         o->n_max > SIZE_MAX / sizeof(double) / LC_SOBOL_METRICS_MAX / (LC_SOBOL_K_MAX + 2)))
+        return lc_error_set(err, LC_EINPUT, none,
+                            "the most base samples (%zu) must be at least "
+                            "the first size (%zu)",
+                            o->n_max, o->n);
     if (o->n_boot > 0 && !(o->conf > 0.0 && o->conf < 1.0))
         return lc_error_set(err, LC_EINPUT, none, "confidence level %g is not in (0, 1)", o->conf);
     return LC_OK;
@@ -328,7 +346,8 @@ void lc_sobol_result_free(lc_sobol_result *r)
     free(r);
 }
 
-int lc_sobol_run(const lc_evaluator *ev, const lc_dist *dists, const lc_sobol_opts *o,
+/* One run at n base samples. */
+static int run_n(const lc_evaluator *ev, const lc_dist *dists, const lc_sobol_opts *o, size_t n,
                  lc_sobol_result **out, lc_error *err)
 {
     sb_run s;
@@ -339,15 +358,11 @@ int lc_sobol_run(const lc_evaluator *ev, const lc_dist *dists, const lc_sobol_op
     int rc;
 
     *out = NULL;
-    gsl_set_error_handler_off();
-    rc = check_opts(ev, o, err);
-    if (rc != LC_OK)
-        return rc;
     memset(&s, 0, sizeof s);
     s.ev = ev;
     s.dists = dists;
     s.k = ev->n_in;
-    s.n = o->n;
+    s.n = n;
     res = calloc(1, sizeof *res);
     s.slot = malloc(ev->n_out * sizeof *s.slot);
     s.f = malloc(nm * (s.k + 2) * s.n * sizeof *s.f);
@@ -411,6 +426,52 @@ fail:
         gsl_qrng_free(s.q);
     lc_sobol_result_free(res);
     return rc;
+}
+
+/* The widest half-interval of the largest index (by ST) of any metric. */
+static double widest(const lc_sobol_result *r)
+{
+    double w = 0.0;
+    size_t j, i;
+    for (j = 0; j < r->n_metrics; j++) {
+        const lc_sobol_index *idx = r->idx + j * r->k, *top = NULL;
+        for (i = 0; i < r->k; i++)
+            if (!isnan(idx[i].st) && (top == NULL || idx[i].st > top->st))
+                top = &idx[i];
+        if (top == NULL || isnan(top->s1_lo))
+            continue;
+        w = fmax(w, fmax(0.5 * (top->s1_hi - top->s1_lo), 0.5 * (top->st_hi - top->st_lo)));
+    }
+    return w;
+}
+
+int lc_sobol_run(const lc_evaluator *ev, const lc_dist *dists, const lc_sobol_opts *o,
+                 lc_sobol_result **out, lc_error *err)
+{
+    size_t n = o->n;
+    int rc;
+
+    *out = NULL;
+    gsl_set_error_handler_off();
+    if ((rc = check_opts(ev, o, err)) != LC_OK)
+        return rc;
+    for (;;) {
+        lc_sobol_result *r;
+        if ((rc = run_n(ev, dists, o, n, &r, err)) != LC_OK) {
+            lc_sobol_result_free(*out);
+            *out = NULL;
+            return rc;
+        }
+        lc_sobol_result_free(*out);
+        *out = r;
+        r->halfwidth = widest(r);
+        r->converged = !(o->halfwidth > 0.0) || r->halfwidth <= o->halfwidth;
+        /* Doubling keeps a Sobol sequence's balance (powers of 2); each run
+         * starts again from row 1, so the result is that of N alone. */
+        if (r->converged || o->n_boot == 0 || n > o->n_max / 2)
+            return LC_OK;
+        n *= 2;
+    }
 }
 
 const lc_sobol_index *lc_sobol_index_of(const lc_sobol_result *r, size_t metric, size_t input)

@@ -412,10 +412,12 @@ const lc_command lc_cmd_sobol_def = {
     "first-order and total Sobol indices of the uncertain inputs",
     "FILE [options]",
     "Variance-based sensitivity: Saltelli sampling on a Sobol sequence (N base\n"
-    "samples, default 4096; N (k + 2) model runs), Jansen estimators, bootstrap\n"
-    "95% intervals (seeded).\n",
+    "samples; N (k + 2) model runs), Saltelli 2010 first-order and Jansen total\n"
+    "estimators, bootstrap 95% intervals (seeded).  Without --samples, N doubles\n"
+    "from 4096 (up to 131072) until the largest index is known to +-0.05; wider\n"
+    "intervals and first-order estimates below 0 are warned about.\n",
     (const lc_option *const[]){
-        &(const lc_option){"--samples", "-n", "N", "base samples (default 4096)"}, &opt_seed,
+        &(const lc_option){"--samples", "-n", "N", "base samples (default: doubling from 4096)"}, &opt_seed,
         &opt_threads, &opt_metrics, PLOT_OPTS, LC_OPTS_COMMON, NULL},
     "sobol scenarios/chatgpt-2023.yaml --metric inf.gpus\n"};
 
@@ -425,8 +427,10 @@ const lc_command lc_cmd_solve_def = {
     "the value of an input that makes a metric reach a target",
     "FILE --input NAME --metric M --target VALUE [options]",
     "Find the input value in [A, B] (default: a hundredth to a hundred times its\n"
-    "value) at which the metric equals the target, with GSL's Brent solver; exit\n"
-    "status 3 and the metric's range when no value in the range reaches it.\n",
+    "value) at which the metric equals the target, with GSL's Brent solver, and\n"
+    "every crossing of the target in the range; for a count (GPUs, users, ...)\n"
+    "the smallest whole value that reaches it.  Exit status 3 and the metric's\n"
+    "range when no value in the range reaches it.\n",
     (const lc_option *const[]){
         &(const lc_option){"--input", NULL, "NAME", "the input to solve for"},
         &(const lc_option){"--metric", NULL, "M",

@@ -120,10 +120,16 @@ int lc_cli_scenario_results(const lc_cli *cli, lc_scenario *s, lc_doc *doc, int 
     for (i = 0; i < n; i++) {
         lc_qty *q = lc_model_qty(s->model, rep[i]);
         if (q->available && !isfinite(q->value)) {
+            /* Name the formula, so that the user sees which operation to look at. */
             lc_error_set(&err, LC_ENUMERIC, q->origin == LC_FROM_USER ? q->mark : lc_mark_none(),
-                         "%s is not a finite number (a division by zero or an overflow in "
-                         "its formula; see 'llmcost explain %s %s')",
-                         q->name, s->path, q->name);
+                         "%s is not a finite number: %s%s gives %s (a division by zero, an "
+                         "overflow or an undefined operation; see 'llmcost explain %s %s')",
+                         q->name, q->expr ? "its formula " : "its value",
+                         q->expr ? lc_expr_text(q->expr) : "",
+                         isnan(q->value) ? "NaN"
+                         : q->value > 0  ? "+inf"
+                                         : "-inf",
+                         s->path, q->name);
             free(rep);
             return lc_cli_fail(&err);
         }

@@ -513,6 +513,35 @@ static inline double floor_fast(double x)
     return t > x ? t - 1 : t;
 }
 
+/* NaN in, NaN out, for every operation (issue 11): C's comparisons make
+ * NaN < 1 false, a < b ? a : b drops a NaN first argument, pow(1, NaN) is 1
+ * and a NaN condition is "not zero", so each of these says it itself.  An
+ * infinity is an ordinary value: min(inf, 3) = 3, if(inf, a, b) = a.  Used by
+ * constant folding, lc_expr_eval1 and the tape loops alike. */
+#define EITHER_NAN(a, b) ((a) != (a) || (b) != (b))
+static inline double min_nan(double a, double b)
+{
+    return EITHER_NAN(a, b) ? a + b : a < b ? a : b;
+}
+
+static inline double max_nan(double a, double b)
+{
+    return EITHER_NAN(a, b) ? a + b : a > b ? a : b;
+}
+
+static inline double if_nan(double cond, double then, double other)
+{
+    return cond != cond ? cond : cond != 0 ? then : other;
+}
+
+static inline double pow_nan(double a, double b)
+{
+    return EITHER_NAN(a, b) ? a + b : pow(a, b);
+}
+
+/* A comparison is 1 or 0, or NaN when either side is. */
+#define COMPARE(a, op, b) (EITHER_NAN(a, b) ? (a) + (b) : (double)((a)op(b)))
+
 static double apply(int kind, double a, double b, double c)
 {
     switch (kind) {
@@ -521,15 +550,15 @@ static double apply(int kind, double a, double b, double c)
     case N_SUB: return a - b;
     case N_MUL: return a * b;
     case N_DIV: return a / b;
-    case N_POW: return pow(a, b);
-    case N_LT: return a < b;
-    case N_LE: return a <= b;
-    case N_GT: return a > b;
-    case N_GE: return a >= b;
-    case N_EQ: return a == b;
-    case N_NE: return a != b;
-    case N_MIN: return a < b ? a : b;
-    case N_MAX: return a > b ? a : b;
+    case N_POW: return pow_nan(a, b);
+    case N_LT: return COMPARE(a, <, b);
+    case N_LE: return COMPARE(a, <=, b);
+    case N_GT: return COMPARE(a, >, b);
+    case N_GE: return COMPARE(a, >=, b);
+    case N_EQ: return COMPARE(a, ==, b);
+    case N_NE: return COMPARE(a, !=, b);
+    case N_MIN: return min_nan(a, b);
+    case N_MAX: return max_nan(a, b);
     case N_CEIL: return ceil_fast(a);
     case N_FLOOR: return floor_fast(a);
     case N_ROUND: return round(a);
@@ -537,7 +566,7 @@ static double apply(int kind, double a, double b, double c)
     case N_EXP: return exp(a);
     case N_LOG: return log(a);
     case N_SQRT: return sqrt(a);
-    case N_IF: return a != 0 ? b : c;
+    case N_IF: return if_nan(a, b, c);
     }
     return NAN;
 }
@@ -553,6 +582,17 @@ static const char *op_word(int kind)
     case N_IF: return "choose with if() between";
     }
     return "combine";
+}
+
+/* A unit whose exponents leave the range (the signed char would wrap); shown
+ * at the right operand, which took it over. */
+static int exponent_overflow(const lc_expr *e, const node *right, lc_error *err)
+{
+    return lc_error_set(err, LC_EINPUT, mark_at(e, right->pos),
+                        "the unit of this result has an exponent beyond %d (no quantity is "
+                        "measured in such a unit: check the powers and products)",
+                        LC_DIM_EXP_MAX),
+           -1;
 }
 
 static int check_node(lc_expr *e, int i, const lc_dim *name_dims, lc_error *err)
@@ -578,10 +618,10 @@ static int check_node(lc_expr *e, int i, const lc_dim *name_dims, lc_error *err)
         n->dim = a->dim;
         break;
     case N_MUL:
-        n->dim = lc_dim_mul(a->dim, b->dim);
-        break;
     case N_DIV:
-        n->dim = lc_dim_div(a->dim, b->dim);
+        if ((n->kind == N_MUL ? lc_dim_mul(a->dim, b->dim, &n->dim)
+                              : lc_dim_div(a->dim, b->dim, &n->dim)) != 0)
+            return exponent_overflow(e, b, err);
         break;
     case N_ADD: case N_SUB: case N_MIN: case N_MAX:
     case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE:
@@ -644,7 +684,8 @@ static int check_node(lc_expr *e, int i, const lc_dim *name_dims, lc_error *err)
                                     "a quantity with a unit can only be raised to a constant "
                                     "whole power"),
                        -1;
-            n->dim = lc_dim_scale(a->dim, (int)b->value);
+            if (lc_dim_scale(a->dim, (int)b->value, &n->dim) != 0)
+                return exponent_overflow(e, b, err);
         }
         break;
     }
@@ -1100,15 +1141,15 @@ void lc_tape_run(const lc_tape *t, lc_tape_ws *ws, size_t n)
         case OP_SUB: LOOP1(a[k] - b[k]);
         case OP_MUL: LOOP1(a[k] * b[k]);
         case OP_DIV: LOOP1(a[k] / b[k]);
-        case OP_POW: LOOP1(pow(a[k], b[k]));
-        case OP_LT: LOOP1(a[k] < b[k]);
-        case OP_LE: LOOP1(a[k] <= b[k]);
-        case OP_GT: LOOP1(a[k] > b[k]);
-        case OP_GE: LOOP1(a[k] >= b[k]);
-        case OP_EQ: LOOP1(a[k] == b[k]);
-        case OP_NE: LOOP1(a[k] != b[k]);
-        case OP_MIN: LOOP1(a[k] < b[k] ? a[k] : b[k]);
-        case OP_MAX: LOOP1(a[k] > b[k] ? a[k] : b[k]);
+        case OP_POW: LOOP1(pow_nan(a[k], b[k]));
+        case OP_LT: LOOP1(COMPARE(a[k], <, b[k]));
+        case OP_LE: LOOP1(COMPARE(a[k], <=, b[k]));
+        case OP_GT: LOOP1(COMPARE(a[k], >, b[k]));
+        case OP_GE: LOOP1(COMPARE(a[k], >=, b[k]));
+        case OP_EQ: LOOP1(COMPARE(a[k], ==, b[k]));
+        case OP_NE: LOOP1(COMPARE(a[k], !=, b[k]));
+        case OP_MIN: LOOP1(min_nan(a[k], b[k]));
+        case OP_MAX: LOOP1(max_nan(a[k], b[k]));
         case OP_CEIL: LOOP1(ceil_fast(a[k]));
         case OP_FLOOR: LOOP1(floor_fast(a[k]));
         case OP_ROUND: LOOP1(round(a[k]));
@@ -1116,7 +1157,7 @@ void lc_tape_run(const lc_tape *t, lc_tape_ws *ws, size_t n)
         case OP_EXP: LOOP1(exp(a[k]));
         case OP_LOG: LOOP1(log(a[k]));
         case OP_SQRT: LOOP1(sqrt(a[k]));
-        case OP_IF: LOOP1(a[k] != 0 ? b[k] : c[k]);
+        case OP_IF: LOOP1(if_nan(a[k], b[k], c[k]));
         case OP_ADDK: LOOP1(a[k] + K);
         case OP_SUBK: LOOP1(a[k] - K);
         case OP_KSUB: LOOP1(K - a[k]);

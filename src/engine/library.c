@@ -45,14 +45,51 @@ const lc_libentry lc_library[] = {
            "Arithmetic precision whose dense peak gpu.peak takes: fp64, tf32, bf16, fp16, fp8 "
            "or int8 (bf16 falls back to fp16 on chips without it).",
            "bf16 mixed precision is the norm for LLM training since 2021 (e.g. Llama 2, 2023)"),
-    INPUT("server.gpus", "GPUs per server", LC_DOM_COUNT1, "GPU", NULL,
-          "Accelerators in one server.", "catalog"),
-    INPUT("server.power", "Server power", LC_DOM_POSITIVE, "kW", NULL,
-          "Electrical power drawn by one server (the catalog gives the maximum system power, as "
-          "claim E1 takes it).",
-          "catalog"),
-    INPUT("server.price", "Server price", LC_DOM_POSITIVE, "CUR", NULL,
-          "Purchase price of one server.", "catalog"),
+    INPUT("server.gpus", "GPUs per server", LC_DOM_COUNT1, "GPU", "8 GPU",
+          "Accelerators in one server.",
+          "catalog; 8 without a server: every server of the catalog (DGX and HGX A100 and H100) "
+          "holds 8, and 8 x H20 servers are sold (catalog note on h20)"),
+    /* One power model (issue 11): server.power is the catalog's maximum system
+     * power of a complete server, or, for an accelerator chosen alone, its TDP
+     * times power.server_overhead; gpu.power shares it among the accelerators,
+     * and training, serving, fleet electricity and simulate all use gpu.power. */
+    FORMULA("server.power", "Server power", LC_DOM_POSITIVE, "kW",
+            "server.gpus * gpu.tdp * power.server_overhead",
+            "Electrical power drawn by one server: a catalog server's maximum system power (as "
+            "claim E1 takes it), or, for an accelerator chosen alone, its accelerators' TDP times "
+            "power.server_overhead.",
+            "catalog server; otherwise Cottier et al. 2024 (Epoch AI): chip TDP x server power "
+            "multiplier"),
+    INPUT("power.server_overhead", "Server power per accelerator TDP", LC_DOM_POSITIVE, "", "1.8",
+          "Power of a server per TDP of its accelerators (host CPUs, memory, network, fans) when "
+          "no catalog server gives it: 1.0 counts the accelerators alone (Llama 2 model card), "
+          "Patterson et al. 2021 measured 1.1 for V100s, a DGX A100 at its 6.5 kW maximum is "
+          "6.5 kW / 8 / 400 W = 2.03.",
+          "Cottier et al. 2024, 'The rising costs of training frontier AI models' "
+          "(arXiv:2405.21015), Epoch AI code training-cost-trends, chip_to_server_power: 1.8 for "
+          "GPUs other than A100 (2.03) and H100 (10.2 kW / 8 / 700 W = 1.82)"),
+    INPUT("power.load", "Average share of maximum power", LC_DOM_SHARE, "%", "100%",
+          "Average power drawn as a share of server.power (Cottier et al. 2024 assume 75% of "
+          "server TDP while training).",
+          "100%: the maximum, as claims E1-E4 and the Llama 2 model card (400 W = the TDP) "
+          "take it"),
+    FORMULA("gpu.power", "Power per accelerator", LC_DOM_NONNEG, "W",
+            "server.power / server.gpus * power.load",
+            "Average power of one accelerator with its share of the server: the one figure "
+            "training energy, serving and fleet electricity and simulate use.",
+            "definition"),
+    FORMULA("server.price", "Server price", LC_DOM_POSITIVE, "CUR",
+            "server.gpus * gpu.price * own.server_overhead",
+            "Purchase price of one server: a catalog server's price, or, for an accelerator sold "
+            "alone (Ascend 910B, H20), its accelerators' price times own.server_overhead.",
+            "catalog server; otherwise Cottier et al. 2024 (Epoch AI): chip price x server cost "
+            "overhead"),
+    INPUT("own.server_overhead", "Server price per accelerator price", LC_DOM_RATIO1, "", "1.64",
+          "Price of a server per price of its accelerators (CPUs, memory, chassis, intra-node "
+          "network) when no catalog server gives it.",
+          "Cottier et al. 2024, 'The rising costs of training frontier AI models' "
+          "(arXiv:2405.21015), Epoch AI code training-cost-trends, get_server_cost_overhead: "
+          "1.54 (P100), 1.66 (A100), 1.69 (V100), 1.64 on average; 90% interval 1.3-2.1"),
     INPUT("gpu.peak", "GPU peak throughput", LC_DOM_POSITIVE, "TFLOP/s", NULL,
           "Dense peak throughput of one GPU at gpu.precision.", "catalog"),
     INPUT("gpu.memory", "GPU memory", LC_DOM_POSITIVE, "GB", NULL, "Memory of one GPU.", "catalog"),
@@ -87,7 +124,7 @@ const lc_libentry lc_library[] = {
     FORMULA("power.pue", "PUE", LC_DOM_RATIO1, "", "1 + power.cooling_ratio",
             "Power usage effectiveness: facility power over IT power.",
             "The Green Grid, 'PUE: a comprehensive examination of the metric' (2012)"),
-    FORMULA("power.it", "IT power", LC_DOM_NONNEG, "kW", "fleet.servers * server.power",
+    FORMULA("power.it", "IT power", LC_DOM_NONNEG, "kW", "fleet.gpus * gpu.power",
             "IT power of the fleet.", "definition"),
     FORMULA("power.facility", "Facility power", LC_DOM_NONNEG, "kW", "power.it * power.pue",
             "Power drawn from the grid, cooling included.", "definition of PUE"),
@@ -96,8 +133,10 @@ const lc_libentry lc_library[] = {
     INPUT("electricity.hours", "Hours of operation a day", LC_DOM_NONNEG, "h", "24 h",
           "Hours a day the fleet runs.", "round-the-clock operation, as claims E3 and E4 assume"),
     FORMULA("electricity.cost_per_server_day", "Electricity per server per day", LC_DOM_NONNEG,
-            "CUR/day", "server.power * power.pue * electricity.hours * electricity.price / 1 day",
-            "Electricity bill of one server for one day: power x PUE x hours x price.",
+            "CUR/day",
+            "server.gpus * gpu.power * power.pue * electricity.hours * electricity.price / 1 day",
+            "Electricity bill of one server for one day: its accelerators' power x PUE x hours x "
+            "price.",
             "the arithmetic of claim E3"),
     FORMULA("electricity.cost_per_day", "Electricity per day", LC_DOM_NONNEG, "CUR/day",
             "electricity.cost_per_server_day * fleet.servers",
@@ -106,7 +145,7 @@ const lc_libentry lc_library[] = {
             "electricity.cost_per_day", "Electricity bill of the fleet for a year of 365 days.",
             "definition"),
     FORMULA("electricity.cost_per_gpu_hour", "Electricity per GPU-hour", LC_DOM_NONNEG,
-            "CUR/GPU-hour", "server.power * power.pue * electricity.price / server.gpus",
+            "CUR/GPU-hour", "gpu.power * power.pue * electricity.price",
             "Electricity cost of one GPU-hour, its share of server and cooling included.",
             "definition"),
     FORMULA("electricity.energy_per_day", "Energy per day", LC_DOM_NONNEG, "kWh/day",
@@ -213,18 +252,8 @@ const lc_libentry lc_library[] = {
     FORMULA("train.gpus_for_deadline", "GPUs to meet the deadline", LC_DOM_COUNT, "GPU",
             "ceil(train.gpu_hours / train.deadline)",
             "Accelerators needed to finish by the deadline.", "definition"),
-    INPUT("train.power_overhead", "System power per GPU TDP", LC_DOM_RATIO1, "", "1.0",
-          "System power per accelerator (host, network, fans) over its TDP.",
-          "1.0 as in the Llama 2 model card (GPU TDP only); Patterson et al. 2021 measured "
-          "330 W per 300 W V100 (1.1); a DGX A100 is 6.5 kW / 8 / 400 W = 2.03 at maximum"),
-    INPUT("train.load", "GPU power as share of TDP", LC_DOM_SHARE, "%", "100%",
-          "Average accelerator power as a share of TDP.",
-          "100%, the Llama 2 model card convention"),
-    FORMULA("train.gpu_power", "Power per training GPU", LC_DOM_NONNEG, "W",
-            "gpu.tdp * train.power_overhead * train.load",
-            "Average power of one accelerator with its share of the server.", "definition"),
     FORMULA("train.energy", "Training energy", LC_DOM_NONNEG, "MWh",
-            "train.gpu_hours * train.gpu_power * power.pue", "Energy of the run, cooling included.",
+            "train.gpu_hours * gpu.power * power.pue", "Energy of the run, cooling included.",
             "Patterson et al. 2021: energy = hours x power x PUE"),
     FORMULA("train.co2", "Training emissions", LC_DOM_NONNEG, "tCO2e",
             "train.energy * carbon.intensity", "Emissions of the run.",
@@ -261,7 +290,9 @@ const lc_libentry lc_library[] = {
           "0%",
           "Cluster interconnect, storage and installation as a share of server price "
           "(0: not counted unless the scenario says).",
-          "not included by default; Cottier et al. 2024 add cluster-level networking"),
+          "not included by default; Cottier et al. 2024 (Epoch AI training-cost-trends code) put "
+          "cluster-level interconnect at 19% of a cluster's cost, 0.19 / 0.81 = 23.5% of its "
+          "servers'"),
     FORMULA("own.capex_per_gpu", "Capital cost per GPU", LC_DOM_NONNEG, "CUR/GPU",
             "server.price / server.gpus * own.price_factor * (1 + own.network_share)",
             "Capital cost of one accelerator with its share of server and cluster.", "definition"),

@@ -159,28 +159,35 @@ int lc_dim_is_none(lc_dim a)
     return lc_dim_eq(a, lc_dim_none());
 }
 
-lc_dim lc_dim_mul(lc_dim a, lc_dim b)
+/* Each exponent a * sa + b * sb, or -1 when one leaves +-LC_DIM_EXP_MAX (the
+ * signed char would wrap: s^256 would pass as a plain number). */
+static int combine(lc_dim a, int sa, lc_dim b, int sb, lc_dim *out)
 {
+    lc_dim r;
     int i;
-    for (i = 0; i < LC_NDIM; i++)
-        a.e[i] = (signed char)(a.e[i] + b.e[i]);
-    return a;
+    for (i = 0; i < LC_NDIM; i++) {
+        long e = (long)a.e[i] * sa + (long)b.e[i] * sb;
+        if (e > LC_DIM_EXP_MAX || e < -LC_DIM_EXP_MAX)
+            return -1;
+        r.e[i] = (signed char)e;
+    }
+    *out = r;
+    return 0;
 }
 
-lc_dim lc_dim_div(lc_dim a, lc_dim b)
+int lc_dim_mul(lc_dim a, lc_dim b, lc_dim *out)
 {
-    int i;
-    for (i = 0; i < LC_NDIM; i++)
-        a.e[i] = (signed char)(a.e[i] - b.e[i]);
-    return a;
+    return combine(a, 1, b, 1, out);
 }
 
-lc_dim lc_dim_scale(lc_dim a, int k)
+int lc_dim_div(lc_dim a, lc_dim b, lc_dim *out)
 {
-    int i;
-    for (i = 0; i < LC_NDIM; i++)
-        a.e[i] = (signed char)(a.e[i] * k);
-    return a;
+    return combine(a, 1, b, -1, out);
+}
+
+int lc_dim_scale(lc_dim a, int k, lc_dim *out)
+{
+    return combine(a, k, lc_dim_none(), 0, out);
 }
 
 static const char *dim_names[LC_NDIM] = {"time", "energy", "money", "compute",
@@ -367,7 +374,11 @@ int lc_units_parse_unit(const lc_units *u, const char *s, size_t len, lc_unit *o
             for (p = 0; p < labs(power); p++) {
                 int inv = (power < 0) != denominator;
                 acc.factor = inv ? acc.factor / a.factor : acc.factor * a.factor;
-                acc.dim = inv ? lc_dim_div(acc.dim, a.dim) : lc_dim_mul(acc.dim, a.dim);
+                if ((inv ? lc_dim_div(acc.dim, a.dim, &acc.dim)
+                         : lc_dim_mul(acc.dim, a.dim, &acc.dim)) != 0)
+                    return set_msg(msg, msgsize, at, start,
+                                   "unit exponent out of range (at most " LC_STR(LC_DIM_EXP_MAX)
+                                   " for any base unit)");
             }
         }
         nfactors++;
