@@ -46,8 +46,19 @@ typedef enum {
     LC_DOM_COUNT,     /* a whole number >= 0 */
     LC_DOM_COUNT1,    /* a whole number >= 1 */
     LC_DOM_RATIO1,    /* >= 1: PUE, peak factors, overheads */
+    LC_DOM_DAY_TIME,  /* a time from 0 h to 24 h: hours a day */
     LC_DOM_CHOICE     /* a catalog id or option, not a number */
 } lc_domain;
+
+/* "share", "count >= 1", ...: the short name `llmcost params` shows. */
+const char *lc_domain_name(lc_domain d);
+/* The bounds of a domain in base units (-inf/+inf when open). */
+void lc_domain_bounds(lc_domain d, double *lo, double *hi);
+/* 1 for the domains of whole numbers (COUNT, COUNT1). */
+int lc_domain_whole(lc_domain d);
+/* Parse a domain name as a scenario writes it (real, nonneg, positive, share,
+ * share_pos, count, count1, ratio1); 0 or -1. */
+int lc_domain_parse(const char *name, lc_domain *out);
 
 typedef struct lc_qty {
     char *name;
@@ -90,6 +101,14 @@ int lc_model_unknown(const lc_model *m, const char *what, const char *name, lc_m
  * unit must have the quantity's dimension.  `source` may be NULL. */
 int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark at, lc_origin origin,
                       const char *source, lc_error *err);
+/* Is v (base units) in the domain of quantity i?  LC_OK, or LC_EINPUT at `at`
+ * with a message in the user's words: `what` names the value (NULL: the
+ * quantity's name) and `text` is the value as written (NULL: v formatted in
+ * the quantity's unit).  A bare number above 1 given for a share is named as
+ * the classic mistake ("40 would be 4000% - write 40%"). */
+int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *what,
+                          const char *text, lc_mark at, lc_error *err);
+
 /* Set a value in base units (catalog entries); text is how to show it. */
 int lc_model_set_value(lc_model *m, size_t i, double value, const char *text, lc_origin origin,
                        const char *source, lc_error *err);
@@ -100,7 +119,9 @@ int lc_model_set_choice(lc_model *m, size_t i, const char *choice, lc_mark at, l
 /* Give quantity i a human label (a scenario's label: key). */
 int lc_model_set_label(lc_model *m, size_t i, const char *label, lc_error *err);
 
-/* Define a formula of the scenario's own.  unit may be NULL (inferred). */
+/* Define a formula of the scenario's own.  unit may be NULL (inferred); a
+ * money unit written with a currency code (CNY/year) becomes CUR/year when
+ * compiled, so that it is shown in the --currency currency. */
 int lc_model_define(lc_model *m, const char *name, const char *expr, const char *unit,
                     const char *doc, lc_mark at, lc_error *err);
 

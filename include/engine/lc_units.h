@@ -103,6 +103,17 @@ int lc_units_format(const lc_units *u, double v, const char *unit, char *buf, si
 /* The unit string with CUR replaced by the display currency. */
 void lc_units_display_name(const lc_units *u, const char *unit, char *buf, size_t size);
 
+/* The unit with every currency code in it (CNY, USD, ...) written as CUR, the
+ * display currency: "CNY/year" -> "CUR/year".  Same dimension. */
+void lc_units_currency_as_cur(const lc_units *u, const char *unit, char *buf, size_t size);
+
+/* Display-currency units per 1 `code` (7.084 for CNY per USD when CNY is
+ * shown); NaN when code is unknown. */
+double lc_units_rate(const lc_units *u, const char *code, size_t len);
+
+/* The currency code in unit, if any: its start and length (*len 0: none). */
+const char *lc_units_find_currency(const lc_units *u, const char *unit, size_t *len);
+
 /* Value of base value v expressed in `unit` (v / factor); NaN if unit is bad. */
 double lc_units_to(const lc_units *u, double v, const char *unit);
 

@@ -130,7 +130,7 @@ const lc_libentry lc_library[] = {
             "Power drawn from the grid, cooling included.", "definition of PUE"),
     INPUT("electricity.price", "Electricity price", LC_DOM_NONNEG, "CUR/kWh", NULL,
           "Price of electricity.", "scenario"),
-    INPUT("electricity.hours", "Hours of operation a day", LC_DOM_NONNEG, "h", "24 h",
+    INPUT("electricity.hours", "Hours of operation a day", LC_DOM_DAY_TIME, "h", "24 h",
           "Hours a day the fleet runs.", "round-the-clock operation, as claims E3 and E4 assume"),
     FORMULA("electricity.cost_per_server_day", "Electricity per server per day", LC_DOM_NONNEG,
             "CUR/day",
@@ -286,7 +286,7 @@ const lc_libentry lc_library[] = {
     INPUT("own.price_factor", "Hardware price multiplier", LC_DOM_POSITIVE, "", "1",
           "Multiplier on catalog hardware prices (2 for A100s bought in China in 2023: claim T3).",
           "1: the catalog's prices as dated there"),
-    INPUT("own.network_share", "Network and storage share of server price", LC_DOM_NONNEG, "%",
+    INPUT("own.network_share", "Network and storage share of server price", LC_DOM_SHARE, "%",
           "0%",
           "Cluster interconnect, storage and installation as a share of server price "
           "(0: not counted unless the scenario says).",

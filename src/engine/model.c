@@ -298,12 +298,165 @@ int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark a
         return lc_error_set(err, LC_EINPUT, at, "%s needs a value in %s (%s), but '%s' is %s", name,
                             shown[0] ? shown : "a plain number", want, text, got);
     }
-    /* Every input of the library is a count, an amount, a price, a duration or
-     * a share: none can be negative. */
-    if (q->kind == LC_Q_INPUT && v < 0)
-        return lc_error_set(err, LC_EINPUT, at, "%s cannot be negative (got '%s')", name, text);
-    q->value = v;
+    if (lc_model_check_domain(m, (size_t)i, v, NULL, text, at, err) != LC_OK)
+        return LC_EINPUT;
+    q->value = lc_domain_whole(q->domain) ? round(v) : v; /* 1.1K users: 1100 exactly */
     return set_common(m, q, text, at, origin, source, err);
+}
+
+/* --- domains ----------------------------------------------------------------- */
+
+const char *lc_domain_name(lc_domain d)
+{
+    switch (d) {
+    case LC_DOM_REAL:
+        return "any number";
+    case LC_DOM_NONNEG:
+        return ">= 0";
+    case LC_DOM_POSITIVE:
+        return "> 0";
+    case LC_DOM_SHARE:
+        return "share 0-100%";
+    case LC_DOM_SHARE_POS:
+        return "share >0-100%";
+    case LC_DOM_COUNT:
+        return "whole >= 0";
+    case LC_DOM_COUNT1:
+        return "whole >= 1";
+    case LC_DOM_RATIO1:
+        return ">= 1";
+    case LC_DOM_DAY_TIME:
+        return "0-24 h";
+    case LC_DOM_CHOICE:
+        return "choice";
+    }
+    return "?";
+}
+
+void lc_domain_bounds(lc_domain d, double *lo, double *hi)
+{
+    *lo = -INFINITY;
+    *hi = INFINITY;
+    switch (d) {
+    case LC_DOM_NONNEG:
+    case LC_DOM_POSITIVE:
+    case LC_DOM_COUNT:
+        *lo = 0;
+        break;
+    case LC_DOM_SHARE:
+    case LC_DOM_SHARE_POS:
+        *lo = 0;
+        *hi = 1;
+        break;
+    case LC_DOM_COUNT1:
+    case LC_DOM_RATIO1:
+        *lo = 1;
+        break;
+    case LC_DOM_DAY_TIME:
+        *lo = 0;
+        *hi = 86400; /* 24 h in seconds */
+        break;
+    case LC_DOM_REAL:
+    case LC_DOM_CHOICE:
+        break;
+    }
+}
+
+int lc_domain_whole(lc_domain d)
+{
+    return d == LC_DOM_COUNT || d == LC_DOM_COUNT1;
+}
+
+int lc_domain_parse(const char *name, lc_domain *out)
+{
+    static const struct {
+        const char *name;
+        lc_domain d;
+    } names[] = {{"real", LC_DOM_REAL},   {"nonneg", LC_DOM_NONNEG},       {"positive", LC_DOM_POSITIVE},
+                 {"share", LC_DOM_SHARE}, {"share_pos", LC_DOM_SHARE_POS}, {"count", LC_DOM_COUNT},
+                 {"count1", LC_DOM_COUNT1}, {"ratio1", LC_DOM_RATIO1}};
+    size_t k;
+    for (k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (strcmp(name, names[k].name) == 0) {
+            *out = names[k].d;
+            return 0;
+        }
+    return -1;
+}
+
+int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *what,
+                          const char *text, lc_mark at, lc_error *err)
+{
+    const lc_qty *q = &m->q[i];
+    const char *who = what ? what : q->name;
+    char shown[128], unit[64];
+    int share = q->domain == LC_DOM_SHARE || q->domain == LC_DOM_SHARE_POS;
+
+    if (text)
+        snprintf(shown, sizeof shown, "%s", text);
+    else if (share) {
+        lc_units_format_number(v * 100, shown, sizeof shown - 1);
+        strcat(shown, "%");
+    } else
+        lc_units_format(m->u, v, q->unit, shown, sizeof shown);
+    if (!isfinite(v))
+        return lc_error_set(err, LC_EINPUT, at, "%s must be a finite number, not %s", who, shown);
+    switch (q->domain) {
+    case LC_DOM_REAL:
+    case LC_DOM_CHOICE:
+        return LC_OK;
+    case LC_DOM_NONNEG:
+        if (v >= 0)
+            return LC_OK;
+        return lc_error_set(err, LC_EINPUT, at, "%s cannot be negative (got %s)", who, shown);
+    case LC_DOM_POSITIVE:
+        if (v > 0)
+            return LC_OK;
+        return lc_error_set(err, LC_EINPUT, at, "%s must be above 0 (got %s)", who, shown);
+    case LC_DOM_SHARE:
+    case LC_DOM_SHARE_POS:
+        if (v <= 1 && (q->domain == LC_DOM_SHARE ? v >= 0 : v > 0))
+            return LC_OK;
+        if (text && strchr(text, '%') == NULL && v > 1) {
+            /* The classic mistake: 40 meant as 40%. */
+            char pct[64];
+            lc_units_format_number(v * 100, pct, sizeof pct);
+            if (v <= 100)
+                return lc_error_set(err, LC_EINPUT, at,
+                                    "%s must be a share between 0%% and 100%%; %s would be %s%% "
+                                    "\xe2\x80\x94 write %s%%",
+                                    who, shown, pct, shown);
+            return lc_error_set(err, LC_EINPUT, at,
+                                "%s must be a share between 0%% and 100%%; %s would be %s%%", who,
+                                shown, pct);
+        }
+        return lc_error_set(err, LC_EINPUT, at, "%s must be a share %s, not %s", who,
+                            q->domain == LC_DOM_SHARE ? "between 0% and 100%"
+                                                      : "above 0% and at most 100%",
+                            shown);
+    case LC_DOM_COUNT:
+    case LC_DOM_COUNT1: {
+        double lo = q->domain == LC_DOM_COUNT ? 0 : 1;
+        if (v >= lo && fabs(v - round(v)) <= 1e-9 * fmax(1, fabs(v)))
+            return LC_OK;
+        lc_units_display_name(m->u, q->unit, unit, sizeof unit);
+        return lc_error_set(err, LC_EINPUT, at, "%s must be a whole number%s%s, %s, not %s", who,
+                            unit[0] ? " of " : "", unit,
+                            q->domain == LC_DOM_COUNT ? "0 or more" : "at least 1", shown);
+    }
+    case LC_DOM_RATIO1:
+        if (v >= 1)
+            return LC_OK;
+        return lc_error_set(err, LC_EINPUT, at, "%s (%s) must be at least 1, not %s", who,
+                            q->label, shown);
+    case LC_DOM_DAY_TIME:
+        if (v >= 0 && v <= 86400)
+            return LC_OK;
+        return lc_error_set(err, LC_EINPUT, at,
+                            "%s must be a time between 0 h and 24 h (hours a day), not %s", who,
+                            shown);
+    }
+    return LC_OK;
 }
 
 int lc_model_set_value(lc_model *m, size_t i, double value, const char *text, lc_origin origin,
@@ -519,6 +672,13 @@ int lc_model_compile(lc_model *m, lc_error *err)
                               "%s is declared in %s (%s), but its formula gives %s", q->name,
                               q->unit, want, have);
             goto done;
+        } else if (q->origin == LC_FROM_USER) {
+            /* One currency on screen: a metric declared in CNY/year is shown
+             * in the display currency, as CUR/year. */
+            char cur_unit[128];
+            lc_units_currency_as_cur(m->u, q->unit, cur_unit, sizeof cur_unit);
+            if ((rc = replace_str(&q->unit, cur_unit, err)) != LC_OK)
+                goto done;
         }
     }
     m->compiled = 1;

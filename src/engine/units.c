@@ -520,6 +520,56 @@ void lc_units_display_name(const lc_units *u, const char *unit, char *buf, size_
     buf[n] = '\0';
 }
 
+const char *lc_units_find_currency(const lc_units *u, const char *unit, size_t *len)
+{
+    const char *p = unit;
+    while (*p) {
+        size_t n = 0;
+        while (is_word_char((unsigned char)p[n]))
+            n++;
+        if (n > 0 && find_currency(u, p, n) >= 0) {
+            *len = n;
+            return p;
+        }
+        p += n ? n : 1;
+    }
+    *len = 0;
+    return NULL;
+}
+
+void lc_units_currency_as_cur(const lc_units *u, const char *unit, char *buf, size_t size)
+{
+    size_t n = 0;
+    const char *p = unit;
+    if (size == 0)
+        return;
+    while (*p && n + 1 < size) {
+        size_t w = 0;
+        while (is_word_char((unsigned char)p[w]))
+            w++;
+        if (w > 0 && find_currency(u, p, w) >= 0) {
+            if (n + 4 > size)
+                break;
+            memcpy(buf + n, "CUR", 3);
+            n += 3;
+            p += w;
+        } else if (w > 0) {
+            size_t k = w < size - 1 - n ? w : size - 1 - n;
+            memcpy(buf + n, p, k);
+            n += k;
+            p += w;
+        } else {
+            buf[n++] = *p++;
+        }
+    }
+    buf[n] = '\0';
+}
+
+double lc_units_rate(const lc_units *u, const char *code, size_t len)
+{
+    return currency_value(u, code, len) / currency_value(u, u->display, strlen(u->display));
+}
+
 double lc_units_to(const lc_units *u, double v, const char *unit)
 {
     lc_unit un;
