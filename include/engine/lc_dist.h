@@ -59,6 +59,10 @@ typedef struct lc_dist {
     double umin, umax;
     /* Summaries of the (truncated) distribution, set by the constructors. */
     double mean, median, base;
+    /* A count: quantiles and samples are rounded to the nearest whole number
+     * (lc_dist_make_whole).  mean stays that of the unrounded law (within
+     * half a unit of the rounded one). */
+    int whole;
 } lc_dist;
 
 int lc_dist_fixed(lc_dist *d, double value, lc_mark at, lc_error *err);
@@ -82,6 +86,19 @@ int lc_dist_discrete(lc_dist *d, const double *values, const double *weights, si
  * counts as none), leaving d unchanged.  Truncating twice intersects the
  * intervals.  Discrete: keeps the values in [min, max], weights renormalised. */
 int lc_dist_truncate(lc_dist *d, double min, double max, lc_mark at, lc_error *err);
+
+/* Make d the law of a count: every quantile and sample is rounded to the
+ * nearest whole number, and so are its median and base value. */
+void lc_dist_make_whole(lc_dist *d);
+
+/* The smallest and largest values d can take ([tmin, tmax] cut to the kind's
+ * own range: [lo, hi] for uniform, triangular, PERT and discrete, [0, inf)
+ * for lognormal, the whole line for normal). */
+void lc_dist_support(const lc_dist *d, double *lo, double *hi);
+
+/* 1 if x is a value d can take: inside the support, and for a discrete
+ * distribution one of its values (relative tolerance 1e-12). */
+int lc_dist_contains(const lc_dist *d, double x);
 
 /* Release a discrete distribution's arrays (not d itself) and leave *d a fixed
  * distribution at 0.  No-op on NULL. */

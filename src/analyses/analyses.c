@@ -1143,8 +1143,9 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         if (!(base > 0))
             return lc_error_set(err, LC_EINPUT, a->mark,
                                 "give the range to search: from: and to: (--from, --to)");
-        lo = base / 100;
-        hi = base * 100;
+        lc_domain_bounds(Q(s, a->input)->domain, &lo, &hi); /* and inside its domain */
+        lo = fmax(lo, base / 100);
+        hi = fmin(hi, base * 100);
     }
     if ((rc = lc_model_evaluator(s->model, &a->input, 1, &m, 1, &ev, err)) != LC_OK)
         return rc;

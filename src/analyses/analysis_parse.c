@@ -110,6 +110,15 @@ static int range_of(lc_scenario *s, const lc_yaml_node *map, const char *kf, con
     if ((rc = lc_scenario_quantity(s, f, dim, kf, from, err)) ||
         (rc = lc_scenario_quantity(s, t, dim, kt, to, err)))
         return rc;
+    {
+        /* A range stays inside the input's domain: no negative prices. */
+        char wf[96], wt[96];
+        snprintf(wf, sizeof wf, "%s %s", lc_model_qty(s->model, qi)->name, kf);
+        snprintf(wt, sizeof wt, "%s %s", lc_model_qty(s->model, qi)->name, kt);
+        if ((rc = lc_model_check_domain(s->model, qi, *from, wf, f->str, text_mark(f), err)) ||
+            (rc = lc_model_check_domain(s->model, qi, *to, wt, t->str, text_mark(t), err)))
+            return rc;
+    }
     if (!(*from != *to))
         return lc_error_set(err, LC_EINPUT, t->mark, "%s must differ from %s", kt, kf);
     return LC_OK;

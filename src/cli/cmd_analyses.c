@@ -44,6 +44,15 @@ static int cli_value(lc_scenario *s, const char *opt, const char *text, size_t q
     return LC_OK;
 }
 
+/* A range given for input qi stays inside its domain. */
+static int cli_in_domain(lc_scenario *s, size_t qi, const char *opt, const char *text, double v,
+                         lc_error *err)
+{
+    char what[128];
+    snprintf(what, sizeof what, "%s (%s)", opt, lc_model_qty(s->model, qi)->name);
+    return lc_model_check_domain(s->model, qi, v, what, text, cmdline, err);
+}
+
 static int cli_count(const char *opt, const char *text, size_t lo, size_t hi, size_t *out,
                      lc_error *err)
 {
@@ -127,7 +136,9 @@ static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis
         if (cli->from == NULL || cli->to == NULL)
             return lc_error_set(err, LC_EUSAGE, cmdline, "give --from and --to");
         if ((rc = cli_value(s, "--from", cli->from, a->input, &a->from, err)) ||
-            (rc = cli_value(s, "--to", cli->to, a->input, &a->to, err)))
+            (rc = cli_value(s, "--to", cli->to, a->input, &a->to, err)) ||
+            (rc = cli_in_domain(s, a->input, "--from", cli->from, a->from, err)) ||
+            (rc = cli_in_domain(s, a->input, "--to", cli->to, a->to, err)))
             return rc;
         if (cli->steps &&
             (rc = cli_count("--steps", cli->steps, 2, LC_AN_STEPS_MAX, &a->steps, err)))
@@ -140,7 +151,9 @@ static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis
             if (cli->by_from == NULL || cli->by_to == NULL)
                 return lc_error_set(err, LC_EUSAGE, cmdline, "give --by-from and --by-to");
             if ((rc = cli_value(s, "--by-from", cli->by_from, a->input2, &a->from2, err)) ||
-                (rc = cli_value(s, "--by-to", cli->by_to, a->input2, &a->to2, err)))
+                (rc = cli_value(s, "--by-to", cli->by_to, a->input2, &a->to2, err)) ||
+                (rc = cli_in_domain(s, a->input2, "--by-from", cli->by_from, a->from2, err)) ||
+                (rc = cli_in_domain(s, a->input2, "--by-to", cli->by_to, a->to2, err)))
                 return rc;
             if (cli->by_steps &&
                 (rc = cli_count("--by-steps", cli->by_steps, 2, LC_AN_STEPS_MAX, &a->steps2, err)))
@@ -184,7 +197,9 @@ static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis
         if ((cli->from == NULL) != (cli->to == NULL))
             return lc_error_set(err, LC_EUSAGE, cmdline, "give both --from and --to, or neither");
         if (cli->from && ((rc = cli_value(s, "--from", cli->from, a->input, &a->from, err)) ||
-                          (rc = cli_value(s, "--to", cli->to, a->input, &a->to, err))))
+                          (rc = cli_value(s, "--to", cli->to, a->input, &a->to, err)) ||
+                          (rc = cli_in_domain(s, a->input, "--from", cli->from, a->from, err)) ||
+                          (rc = cli_in_domain(s, a->input, "--to", cli->to, a->to, err))))
             return rc;
         return LC_OK;
     case LC_AN_MC:

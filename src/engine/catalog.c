@@ -118,6 +118,14 @@ static int set_from(lc_model *m, const char *id, const char *what, const lc_yaml
         return lc_error_set(err, LC_EINPUT, n->mark, "catalog %s: field '%s' should be %s, not %s",
                             id, field, want, got);
     }
+    {
+        /* a catalog entry stays inside the input's domain: no negative TDP */
+        const lc_yaml_node *vn = n->kind == LC_YAML_MAP && lc_yaml_get(n, "value")
+                                     ? lc_yaml_get(n, "value")
+                                     : n;
+        if (lc_model_check_domain(m, (size_t)i, v, name, text, vn->mark, err))
+            return LC_EINPUT;
+    }
     src = date ? lc_aprintf("catalog %s: %s%s (%s)", id, what, source ? source : "no source", date)
                : lc_aprintf("catalog %s: %s%s", id, what, source ? source : "no source");
     if (src == NULL)

@@ -145,7 +145,7 @@ static double raw_quantile(const lc_dist *d, double u)
     return NAN;
 }
 
-double lc_dist_quantile(const lc_dist *d, double u)
+static double quantile(const lc_dist *d, double u)
 {
     double x;
 
@@ -157,6 +157,12 @@ double lc_dist_quantile(const lc_dist *d, double u)
         return raw_quantile(d, u);
     x = raw_quantile(d, d->umin + u * (d->umax - d->umin));
     return clamp(x, d->tmin, d->tmax);
+}
+
+double lc_dist_quantile(const lc_dist *d, double u)
+{
+    double x = quantile(d, u);
+    return d->whole ? round(x) : x;
 }
 
 double lc_dist_cdf(const lc_dist *d, double x)
@@ -172,7 +178,18 @@ double lc_dist_cdf(const lc_dist *d, double x)
     return clamp((p - d->umin) / (d->umax - d->umin), 0.0, 1.0);
 }
 
+static void sample(const lc_dist *d, gsl_rng *r, double *out, size_t n);
+
 void lc_dist_sample(const lc_dist *d, gsl_rng *r, double *out, size_t n)
+{
+    size_t i;
+    sample(d, r, out, n);
+    if (d->whole)
+        for (i = 0; i < n; i++)
+            out[i] = round(out[i]);
+}
+
+static void sample(const lc_dist *d, gsl_rng *r, double *out, size_t n)
 {
     size_t i;
 
@@ -186,7 +203,7 @@ void lc_dist_sample(const lc_dist *d, gsl_rng *r, double *out, size_t n)
         for (i = 0; i < n; i++) {
             double x;
             do
-                lc_dist_sample(&whole, r, &x, 1);
+                sample(&whole, r, &x, 1);
             while (!(x >= d->tmin && x <= d->tmax));
             out[i] = x;
         }
@@ -194,7 +211,7 @@ void lc_dist_sample(const lc_dist *d, gsl_rng *r, double *out, size_t n)
     }
     if (cuts(d) || d->kind == LC_DIST_TRIANGULAR || d->kind == LC_DIST_DISCRETE) {
         for (i = 0; i < n; i++)
-            out[i] = lc_dist_quantile(d, gsl_rng_uniform_pos(r));
+            out[i] = quantile(d, gsl_rng_uniform_pos(r));
         return;
     }
     switch (d->kind) {
@@ -571,6 +588,53 @@ int lc_dist_truncate(lc_dist *d, double min, double max, lc_mark at, lc_error *e
         return rc;
     *d = t;
     return LC_OK;
+}
+
+void lc_dist_make_whole(lc_dist *d)
+{
+    d->whole = 1;
+    d->median = round(d->median);
+    d->base = round(d->base);
+}
+
+void lc_dist_support(const lc_dist *d, double *lo, double *hi)
+{
+    double a = -INFINITY, b = INFINITY;
+    switch (d->kind) {
+    case LC_DIST_FIXED:
+    case LC_DIST_UNIFORM:
+    case LC_DIST_TRIANGULAR:
+    case LC_DIST_PERT:
+        a = d->lo;
+        b = d->hi;
+        break;
+    case LC_DIST_DISCRETE:
+        a = d->values[d->ilo];
+        b = d->values[d->ihi];
+        break;
+    case LC_DIST_LOGNORMAL:
+        a = 0;
+        break;
+    case LC_DIST_NORMAL:
+        break;
+    }
+    *lo = fmax(a, d->tmin);
+    *hi = fmin(b, d->tmax);
+}
+
+int lc_dist_contains(const lc_dist *d, double x)
+{
+    double lo, hi, tol = 1e-12 * fabs(x);
+    size_t i;
+    lc_dist_support(d, &lo, &hi);
+    if (!(x >= lo - tol && x <= hi + tol))
+        return 0;
+    if (d->kind != LC_DIST_DISCRETE)
+        return 1;
+    for (i = d->ilo; i <= d->ihi; i++)
+        if (fabs(d->values[i] - x) <= tol)
+            return 1;
+    return 0;
 }
 
 void lc_dist_free(lc_dist *d)

@@ -140,9 +140,46 @@ static const char *const input_keys[] = {"value", "source", "note",   "dist", "l
                                          "mode",  "high",   "mean",   "sd",   "min",
                                          "max",   "values", "weights"};
 
-/* A distribution from {dist, low, mode, high, mean, sd, min, max, values, weights}. */
-static int parse_dist(lc_scenario *s, lc_qty *q, const lc_yaml_node *map, lc_dist *d, lc_error *err)
+/* A parameter of input qi's distribution: its unit, and its domain (a
+ * share's sd too, where a bare 10 is the classic mistake for 10%). */
+static int dist_param(lc_scenario *s, size_t qi, const lc_yaml_node *n, const char *key,
+                      double *dst, lc_error *err)
 {
+    lc_qty *q = lc_model_qty(s->model, qi);
+    char what[96];
+    int rc;
+    snprintf(what, sizeof what, "%s %s", q->name, key);
+    if ((rc = lc_scenario_quantity(s, n, q->dim, what, dst, err)) != LC_OK)
+        return rc;
+    if (strcmp(key, "sd") == 0 && q->domain != LC_DOM_SHARE && q->domain != LC_DOM_SHARE_POS)
+        return LC_OK;
+    return lc_model_check_domain(s->model, qi, *dst, what, n->str, text_mark(n), err);
+}
+
+/* Keep the distribution of input qi inside the input's domain: every number
+ * the scenario wrote is in it (dist_param), and a tail that reaches out of it
+ * (a normal below 0, a lognormal share above 100%) is cut at the domain's
+ * bounds.  A count's distribution gives whole numbers. */
+static int keep_in_domain(lc_scenario *s, size_t qi, lc_dist *d, lc_mark at, lc_error *err)
+{
+    lc_qty *q = lc_model_qty(s->model, qi);
+    double lo, hi, slo, shi;
+    int rc;
+    lc_domain_bounds(q->domain, &lo, &hi);
+    lc_dist_support(d, &slo, &shi);
+    if ((slo < lo || shi > hi) &&
+        (rc = lc_dist_truncate(d, fmax(lo, slo), fmin(hi, shi), at, err)) != LC_OK)
+        return rc;
+    if (lc_domain_whole(q->domain))
+        lc_dist_make_whole(d);
+    return LC_OK;
+}
+
+/* A distribution from {dist, low, mode, high, mean, sd, min, max, values, weights}. */
+static int parse_dist(lc_scenario *s, size_t qi, const lc_yaml_node *map, lc_dist *d,
+                      lc_error *err)
+{
+    lc_qty *q = lc_model_qty(s->model, qi);
     const lc_yaml_node *kind = lc_yaml_get(map, "dist");
     const char *k;
     double lo = 0, mode = 0, hi = 0, mean = 0, sd = 0, tmin = -INFINITY, tmax = INFINITY;
@@ -181,20 +218,16 @@ static int parse_dist(lc_scenario *s, lc_qty *q, const lc_yaml_node *map, lc_dis
                       : strcmp(need[i], "high") == 0 ? &hi
                       : strcmp(need[i], "mean") == 0 ? &mean
                                                      : &sd;
-        char what[80];
         n = lc_yaml_get(map, need[i]);
         if (n == NULL)
             return lc_error_set(err, LC_EINPUT, map->mark, "a %s distribution needs '%s'", k,
                                 need[i]);
-        snprintf(what, sizeof what, "%s %s", q->name, need[i]);
-        if ((rc = lc_scenario_quantity(s, n, q->dim, what, dst, err)) != LC_OK)
+        if ((rc = dist_param(s, qi, n, need[i], dst, err)) != LC_OK)
             return rc;
     }
-    if ((n = lc_yaml_get(map, "min")) &&
-        (rc = lc_scenario_quantity(s, n, q->dim, "min", &tmin, err)) != LC_OK)
+    if ((n = lc_yaml_get(map, "min")) && (rc = dist_param(s, qi, n, "min", &tmin, err)) != LC_OK)
         return rc;
-    if ((n = lc_yaml_get(map, "max")) &&
-        (rc = lc_scenario_quantity(s, n, q->dim, "max", &tmax, err)) != LC_OK)
+    if ((n = lc_yaml_get(map, "max")) && (rc = dist_param(s, qi, n, "max", &tmax, err)) != LC_OK)
         return rc;
     if (strcmp(k, "uniform") == 0)
         rc = lc_dist_uniform(d, lo, hi, map->mark, err);
@@ -225,7 +258,7 @@ static int parse_dist(lc_scenario *s, lc_qty *q, const lc_yaml_node *map, lc_dis
         }
         rc = LC_OK;
         for (i = 0; i < vals->n && rc == LC_OK; i++) {
-            rc = lc_scenario_quantity(s, vals->items[i], q->dim, "a value", &v[i], err);
+            rc = dist_param(s, qi, vals->items[i], "values", &v[i], err);
             if (rc == LC_OK && w)
                 rc = lc_scenario_quantity(s, w->items[i], lc_dim_none(), "a weight", &wt[i], err);
         }
@@ -236,13 +269,36 @@ static int parse_dist(lc_scenario *s, lc_qty *q, const lc_yaml_node *map, lc_dis
     }
     if (rc != LC_OK)
         return rc;
-    /* Costs, counts and rates cannot be negative: a normal is cut at 0
-     * unless the scenario gives min:. */
-    if (isinf(tmin) && strcmp(k, "normal") == 0)
-        tmin = 0;
+    (void)q;
     if ((!isinf(tmin) || !isinf(tmax)) && (rc = lc_dist_truncate(d, tmin, tmax, map->mark, err)))
         return rc;
-    return LC_OK;
+    return keep_in_domain(s, qi, d, map->mark, err);
+}
+
+/* value: must be a value the distribution can take; the message quotes the
+ * distribution as the scenario wrote it. */
+static int value_in_dist(const lc_qty *q, const lc_yaml_node *map, const lc_yaml_node *value,
+                         const lc_dist *d, lc_error *err)
+{
+    static const char *const keys[] = {"low", "mode", "high", "mean", "sd", "min", "max"};
+    char range[400];
+    size_t len = 0, k;
+    const lc_yaml_node *n;
+    if (lc_dist_contains(d, q->value))
+        return LC_OK;
+    range[0] = '\0';
+    for (k = 0; k < NKEYS(keys) && len < sizeof range; k++)
+        if ((n = lc_yaml_get(map, keys[k])) && n->kind == LC_YAML_SCALAR)
+            len += (size_t)snprintf(range + len, sizeof range - len, "%s%s: %s", len ? ", " : "",
+                                    keys[k], n->str);
+    if ((n = lc_yaml_get(map, "values")) && n->kind == LC_YAML_SEQ)
+        for (k = 0; k < n->n && len < sizeof range; k++)
+            len += (size_t)snprintf(range + len, sizeof range - len, "%s%s",
+                                    k ? ", " : len ? "; values: " : "values: ",
+                                    n->items[k]->kind == LC_YAML_SCALAR ? n->items[k]->str : "?");
+    return lc_error_set(err, LC_EINPUT, text_mark(value),
+                        "%s: value %s is not a value its %s distribution can take (%s)", q->name,
+                        value->str, lc_dist_kind_name(d->kind), range);
 }
 
 static int set_input(lc_scenario *s, const char *name, const lc_yaml_node *v, lc_error *err)
@@ -300,7 +356,8 @@ static int set_input(lc_scenario *s, const char *name, const lc_yaml_node *v, lc
             char *desc;
             if (d == NULL)
                 return lc_error_nomem(err);
-            if ((rc = parse_dist(s, q, v, d, err)) != LC_OK) {
+            if ((rc = parse_dist(s, (size_t)i, v, d, err)) != LC_OK ||
+                (value && (rc = value_in_dist(q, v, value, d, err)) != LC_OK)) {
                 lc_dist_free(d);
                 free(d);
                 return rc;
