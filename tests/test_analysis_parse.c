@@ -126,7 +126,14 @@ static const bad_case cases[] = {
      "a.yaml:4:50: error: log must be true or false"},
     {PRE "{ sweep: power.cooling_ratio, from: 0, to: 2, log: true }\n",
      "a.yaml:4:5: error: a logarithmic sweep needs a positive range"},
-    {PRE "{ sweep: fleet.servers, from: -1, to: 2, log: yes }\n",
+    /* "{ sweep: fleet.servers, from: " is 30 characters: col 35; a count cannot be -1 */
+    {PRE "{ sweep: fleet.servers, from: -1, to: 2 }\n",
+     "a.yaml:4:35: error: fleet.servers from must be a whole number of servers, 0 or more, not -1"},
+    /* "{ sweep: train.mfu, from: 10%, to: " is 35 characters: col 40 */
+    {PRE "{ sweep: train.mfu, from: 10%, to: 60 }\n",
+     "a.yaml:4:40: error: train.mfu to must be a share between 0% and 100%; 60 would be 6000% "
+     "\xe2\x80\x94 write 60%"},
+    {PRE "{ sweep: fleet.servers, from: 0, to: 2, log: yes }\n",
      "a.yaml:4:5: error: a logarithmic sweep needs a positive range"},
     {PRE "{ sweep: fleet.servers, from: 1, to: 2, by: power.cooling_ratio, by_from: 1 }\n",
      /* the by_from: value: 74 characters before it, col 79 */
