@@ -11,9 +11,12 @@
 
 typedef struct lc_verdict {
     double computed;   /* base units; NaN when the metric cannot be computed */
-    double deviation;  /* computed / stated - 1 (for ranges: from the nearer end; 0 inside) */
-    int holds;         /* 1 holds, 0 does not, -1 cannot be computed */
-    char text[160];    /* "holds (within 5%)", "off: 35% higher than stated" ... */
+    double deviation;  /* (computed - stated) / |stated| (for ranges: from the nearer end; 0
+                          inside); NaN when the stated value is 0 and they differ */
+    double difference; /* computed - stated (nearer end), base units; NaN when not computed */
+    int holds;         /* 1 holds, 0 does not, -1 cannot be computed or not reached */
+    int censored;      /* not reached: the event is beyond the simulated horizon */
+    char text[256];    /* "holds (within 5%)", "off: 35% higher than stated" ... */
     char implied[256];      /* "inf.output_tokens = 492 tokens would make it exact" or "" */
     char assumptions[1024]; /* "fleet.servers = 1000; electricity.price = 0.63 CNY/kWh; ..." */
 } lc_verdict;
@@ -24,8 +27,9 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v);
 const char *lc_claims_kind_name(lc_claim_kind kind);
 
 /* A claim and its verdict as one JSON object (numbers in the metric's display
- * unit): id, metric, kind, stated, [stated_high,] computed, unit, tolerance,
- * deviation, holds, verdict, assumptions, and implied, claim, source, note when
+ * unit): id, metric, kind, stated, [stated_high,] computed (null when not
+ * computed or censored), unit, tolerance [and tolerance_unit when absolute],
+ * deviation, difference, [censored: true,] holds, verdict, assumptions, and implied, claim, source, note when
  * present. */
 void lc_claims_json(const lc_scenario *s, const lc_claim *c, const lc_verdict *v, FILE *out);
 

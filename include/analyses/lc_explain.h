@@ -28,4 +28,8 @@ size_t lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size
 void lc_explain_inputs(const lc_scenario *s, size_t qi, unsigned char *seen, size_t *list,
                        size_t *n);
 
+/* The inputs without a value that metric qi still needs, "a, b" (at most
+ * five names, then "..."); returns how many there are. */
+size_t lc_explain_missing(const lc_scenario *s, size_t qi, char *buf, size_t size);
+
 #endif

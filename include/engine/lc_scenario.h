@@ -28,7 +28,9 @@ typedef struct lc_claim {
     double stated, stated_hi; /* base units; stated_hi for ranges */
     const char *stated_text;
     const char *stated_hi_text; /* ranges */
-    double tolerance;      /* relative (0.05 = 5%) */
+    double tolerance;      /* relative (0.05 = 5%), or absolute in base units (tol_absolute) */
+    int tol_absolute;      /* tolerance: given with the metric's unit (5 USD/day) */
+    const char *tolerance_text; /* as written, or NULL (the default 5%) */
     const char *source;    /* where the claim is made */
     const char *note;      /* what the computation assumes, in words */
     int given;             /* given: true, the scenario only restates the number */
@@ -81,6 +83,12 @@ int lc_scenario_report(const lc_scenario *s, size_t **out, size_t *n, lc_error *
 /* Parse a quantity node against an input's dimension, for analyses. */
 int lc_scenario_quantity(const lc_scenario *s, const lc_yaml_node *node, lc_dim want,
                          const char *what, double *value, lc_error *err);
+
+/* A claim's tolerance: node (NULL: the default 5%) is a share between 0% and
+ * 100% of the stated value, or an amount >= 0 in the unit of the metric
+ * (dimension `dim`): 5 USD/day.  Fills c->tolerance and c->tol_absolute. */
+int lc_scenario_tolerance(const lc_scenario *s, const lc_yaml_node *node, lc_dim dim, lc_claim *c,
+                          lc_error *err);
 
 /* Fail with "unknown key" (and a suggestion) if map has a key not in keys[]. */
 int lc_scenario_check_keys(const lc_yaml_node *map, const char *const *keys, size_t nkeys,

@@ -69,6 +69,28 @@ static void implied(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
              ts);
 }
 
+/* The half-width of the tolerance band around reference value ref (base units). */
+static double band(const lc_claim *c, double ref)
+{
+    return (c->tol_absolute ? c->tolerance : c->tolerance * fabs(ref)) * (1 + 1e-12);
+}
+
+/* "+1.72%" of ref, or the difference in the metric's unit when ref is 0. */
+static void deviation_text(const lc_scenario *s, const lc_qty *q, double diff, double rel,
+                           char *buf, size_t size)
+{
+    double pct = fabs(rel) * 100;
+    if (isnan(rel) || (!isfinite(rel))) {
+        char d[64];
+        lc_units_format(&s->units, fabs(diff), q->unit, d, sizeof d);
+        snprintf(buf, size, "%s%s", diff >= 0 ? "+" : "-", d);
+        return;
+    }
+    if (pct < 1e-9)
+        pct = 0; /* rounding noise: -1.1e-14% reads as 0% */
+    snprintf(buf, size, "%s%.3g%%", rel >= 0 || pct == 0 ? "+" : "-", pct);
+}
+
 void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
 {
     lc_qty *q = lc_model_qty(s->model, c->qi);
@@ -77,7 +99,8 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
      * for want of memory */
     unsigned char seen_buf[1024];
     unsigned char *seen = count <= sizeof seen_buf ? seen_buf : calloc(count, 1);
-    double x = q->value, tol = c->tolerance, pct;
+    double x = q->value, ref, diff;
+    char dev[80], tol[64];
 
     memset(v, 0, sizeof *v);
     v->computed = q->available ? x : NAN;
@@ -91,36 +114,59 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
     }
     if (c->has_implied && q->available)
         implied(s, c, v);
-    if (!q->available || !isfinite(x)) {
+    v->difference = NAN;
+    if (q->available && isinf(x) && x > 0 && strncmp(q->name, "sim.", 4) == 0) {
+        /* censored: the event (break-even) does not happen within the horizon */
         v->holds = -1;
         v->deviation = NAN;
-        snprintf(v->text, sizeof v->text,
-                 "cannot be computed: the scenario leaves inputs of %s unset", q->name);
+        v->computed = NAN;
+        v->censored = 1;
+        snprintf(v->text, sizeof v->text, "not reached: %s is not within the simulated horizon",
+                 q->name);
         return;
     }
+    if (!q->available || !isfinite(x)) {
+        char missing[128];
+        v->holds = -1;
+        v->deviation = NAN;
+        if (!q->available && lc_explain_missing(s, c->qi, missing, sizeof missing) > 0)
+            snprintf(v->text, sizeof v->text, "cannot be computed: %s needs %s", q->name, missing);
+        else if (!q->available)
+            snprintf(v->text, sizeof v->text,
+                     "cannot be computed: the scenario leaves inputs of %s unset", q->name);
+        else
+            snprintf(v->text, sizeof v->text, "cannot be computed: %s is not a finite number",
+                     q->name);
+        return;
+    }
+    /* The reference is the stated value, or for a range the nearer end; the
+     * deviation is signed by direction (above > 0), whatever the sign of the
+     * stated value: -80 against at_least -100 is 20% above. */
+    ref = c->kind == LC_CLAIM_RANGE && x > c->stated_hi ? c->stated_hi : c->stated;
+    diff = x - ref;
     switch (c->kind) {
     case LC_CLAIM_ABOUT:
-        v->deviation = x / c->stated - 1;
-        v->holds = fabs(v->deviation) <= tol * (1 + 1e-12);
+        v->holds = fabs(diff) <= band(c, ref);
         break;
     case LC_CLAIM_AT_LEAST:
-        v->deviation = x / c->stated - 1;
-        v->holds = v->deviation >= -tol * (1 + 1e-12);
+        v->holds = diff >= -band(c, ref);
         break;
     case LC_CLAIM_AT_MOST:
-        v->deviation = x / c->stated - 1;
-        v->holds = v->deviation <= tol * (1 + 1e-12);
+        v->holds = diff <= band(c, ref);
         break;
     case LC_CLAIM_RANGE:
-        v->deviation = x < c->stated      ? x / c->stated - 1
-                       : x > c->stated_hi ? x / c->stated_hi - 1
-                                          : 0;
-        v->holds = fabs(v->deviation) <= tol * (1 + 1e-12);
+        if (x >= c->stated && x <= c->stated_hi)
+            diff = 0;
+        v->holds = fabs(diff) <= band(c, ref);
         break;
     }
-    pct = fabs(v->deviation) * 100;
-    if (pct < 1e-9)
-        pct = 0; /* rounding noise: -1.1e-14% reads as 0% */
+    v->difference = diff;
+    v->deviation = ref != 0 ? diff / fabs(ref) : diff == 0 ? 0 : NAN;
+    deviation_text(s, q, diff, v->deviation, dev, sizeof dev);
+    if (c->tol_absolute)
+        lc_units_format(&s->units, c->tolerance, q->unit, tol, sizeof tol);
+    else
+        snprintf(tol, sizeof tol, "%.3g%%", c->tolerance * 100);
     if ((q->kind == LC_Q_INPUT && (q->origin == LC_FROM_SCENARIO || q->origin == LC_FROM_COMMAND)) ||
         c->given) {
         /* The scenario takes the claim's number as an input: nothing is checked. */
@@ -129,18 +175,20 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         return;
     }
     if (v->holds) {
-        if (c->kind == LC_CLAIM_RANGE && v->deviation == 0)
+        if (c->kind == LC_CLAIM_RANGE && diff == 0)
             snprintf(v->text, sizeof v->text, "holds (inside the stated range)");
-        else if (c->kind == LC_CLAIM_ABOUT || pct == 0)
-            snprintf(v->text, sizeof v->text, "holds (%s%.3g%%, tolerance %.3g%%)",
-                     v->deviation >= 0 || pct == 0 ? "+" : "-", pct, tol * 100);
+        else if (c->kind == LC_CLAIM_ABOUT || diff == 0 || dev[1] == '0')
+            snprintf(v->text, sizeof v->text, "holds (%s, tolerance %s)", dev, tol);
         else
-            snprintf(v->text, sizeof v->text, "holds (%.3g%% %s the stated bound)", pct,
-                     v->deviation > 0 ? "above" : "below");
+            snprintf(v->text, sizeof v->text, "holds (%s %s the stated bound)", dev + 1,
+                     diff > 0 ? "above" : "below");
     } else {
-        snprintf(v->text, sizeof v->text, "does not hold: computed is %.3g%% %s %s", pct,
-                 v->deviation > 0 ? "above" : "below",
-                 c->kind == LC_CLAIM_RANGE ? "the stated range" : "the stated value");
+        snprintf(v->text, sizeof v->text, "does not hold: computed is %s %s %s%s", dev + 1,
+                 diff > 0 ? "above" : "below",
+                 c->kind == LC_CLAIM_RANGE ? "the stated range" : "the stated value",
+                 ref == 0 && !c->tol_absolute
+                     ? " (a relative tolerance of 0 is 0: give tolerance: as an amount)"
+                     : "");
     }
 }
 
@@ -187,9 +235,16 @@ void lc_claims_json(const lc_scenario *s, const lc_claim *c, const lc_verdict *v
     fputs(", \"unit\": ", out);
     lc_json_string(out, unit);
     fputs(", \"tolerance\": ", out);
-    lc_json_number(out, c->tolerance);
+    lc_json_number(out, c->tol_absolute ? lc_units_to(&s->units, c->tolerance, q->unit)
+                                         : c->tolerance);
+    if (c->tol_absolute)
+        json_field(out, "tolerance_unit", unit[0] ? unit : "1");
     fputs(", \"deviation\": ", out);
     lc_json_number(out, v->deviation);
+    fputs(", \"difference\": ", out);
+    lc_json_number(out, lc_units_to(&s->units, v->difference, q->unit));
+    if (v->censored)
+        fputs(", \"censored\": true", out);
     fputs(", \"holds\": ", out);
     fputs(v->holds == 1 ? "true" : v->holds == 0 ? "false" : "null", out);
     json_field(out, "verdict", v->text);

@@ -114,3 +114,40 @@ void lc_explain_inputs(const lc_scenario *s, size_t qi, unsigned char *seen, siz
             lc_explain_inputs(s, q->deps[j], seen, list, n);
     list[(*n)++] = qi;
 }
+
+#define EXPLAIN_STACK 1024 /* quantities explained without the heap */
+
+/* Depth first, each input once: the unset inputs under qi. */
+static void missing(const lc_scenario *s, size_t qi, unsigned char *seen, char *buf, size_t size,
+                    size_t *len, size_t *n)
+{
+    lc_qty *q = lc_model_qty(s->model, qi);
+    size_t j;
+    if (seen[qi] || q->available)
+        return;
+    seen[qi] = 1;
+    if (q->kind == LC_Q_FORMULA) {
+        for (j = 0; j < lc_expr_nnames(q->expr); j++)
+            missing(s, q->deps[j], seen, buf, size, len, n);
+        return;
+    }
+    if (*n < 6 && *len < size)
+        *len += (size_t)snprintf(buf + *len, size - *len, "%s%s", *n ? ", " : "",
+                                 *n == 5 ? "..." : q->name);
+    (*n)++;
+}
+
+size_t lc_explain_missing(const lc_scenario *s, size_t qi, char *buf, size_t size)
+{
+    size_t count = lc_model_count(s->model), len = 0, n = 0;
+    unsigned char seen_buf[EXPLAIN_STACK];
+    unsigned char *seen = count <= EXPLAIN_STACK ? seen_buf : calloc(count, 1);
+    buf[0] = '\0';
+    if (seen == NULL)
+        return 0;
+    memset(seen, 0, count);
+    missing(s, qi, seen, buf, size, &len, &n);
+    if (seen != seen_buf)
+        free(seen);
+    return n;
+}

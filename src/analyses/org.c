@@ -113,7 +113,8 @@ struct lc_org {
 const lc_sim_info lc_sim_metrics[LC_SIM_NMETRICS] = {
     {"sim.runway", "month", "Months the cash lasts (the horizon when it lasts it)."},
     {"sim.breakeven", "month",
-     "First month (0 = the first) whose revenue covers its costs (the horizon when none does)."},
+     "First month (0 = the first) whose revenue covers its costs (not reached: +inf, null in "
+     "JSON, when none does within the horizon)."},
     {"sim.cash_end", "CUR", "Cash at the end of the horizon."},
     {"sim.funding", "CUR", "Funding received over the horizon."},
     {"sim.spend_per_year", "CUR/year", "Spend a year, averaged over the horizon."},
@@ -1905,7 +1906,8 @@ void lc_org_metrics(const lc_org_timeline *t, double *out)
     double sum, peak = 0, peak_need = 0, fund = 0;
     double *const *s = t->s;
     out[LC_SIM_RUNWAY] = (double)(t->runway >= 0 ? (size_t)t->runway : H) * MONTH_S;
-    out[LC_SIM_BREAKEVEN] = (double)(t->breakeven >= 0 ? (size_t)t->breakeven : H) * MONTH_S;
+    /* Censored: no break-even within the horizon is +inf, not the horizon. */
+    out[LC_SIM_BREAKEVEN] = t->breakeven >= 0 ? (double)t->breakeven * MONTH_S : INFINITY;
     out[LC_SIM_CASH_END] = s[LC_ORG_CASH][H - 1];
     for (m = 0; m < H; m++) {
         fund += s[LC_ORG_FUNDING][m];

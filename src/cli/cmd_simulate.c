@@ -554,6 +554,8 @@ static void print_json(const lc_scenario *s, const lc_org_timeline *t, const dou
         lc_json_number(out, lc_units_to(&s->units, sim[i], lc_sim_metrics[i].unit));
         fputs(", \"unit\": ", out);
         lc_json_string(out, unit);
+        if (isinf(sim[i])) /* censored (sim.breakeven): null, and why */
+            fputs(", \"reason\": \"not reached within the horizon\"", out);
         fputs("}", out);
     }
     fputs("\n  ],\n  \"months\": [", out);

@@ -504,12 +504,8 @@ static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *er
                 return rc;
             cl->stated_text = n->str;
         }
-        cl->tolerance = 0.05;
-        if ((n = lc_yaml_get(c, "tolerance")) &&
-            (rc = lc_scenario_quantity(s, n, lc_dim_none(), "tolerance", &cl->tolerance, err)))
+        if ((rc = lc_scenario_tolerance(s, lc_yaml_get(c, "tolerance"), q->dim, cl, err)))
             return rc;
-        if (!(cl->tolerance >= 0))
-            return lc_error_set(err, LC_EINPUT, n->mark, "tolerance must not be negative");
         if ((n = lc_yaml_get(c, "claim")) && n->kind == LC_YAML_SCALAR)
             cl->text = n->str;
         if ((n = lc_yaml_get(c, "source")) && n->kind == LC_YAML_SCALAR)
@@ -536,6 +532,61 @@ static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *er
         }
         s->nclaims++;
     }
+    return LC_OK;
+}
+
+int lc_scenario_tolerance(const lc_scenario *s, const lc_yaml_node *node, lc_dim dim, lc_claim *c,
+                          lc_error *err)
+{
+    lc_dim got;
+    char msg[200], d[64];
+    size_t at = 0;
+    double v;
+    c->tolerance = 0.05;
+    c->tol_absolute = 0;
+    c->tolerance_text = NULL;
+    if (node == NULL)
+        return LC_OK;
+    if (node->kind != LC_YAML_SCALAR)
+        return lc_error_set(err, LC_EINPUT, node->mark,
+                            "tolerance must be a share (5%%) or an amount in the metric's unit");
+    if (lc_units_parse_quantity(&s->units, node->str, &v, &got, msg, sizeof msg, &at) != 0) {
+        lc_mark m = text_mark(node);
+        m.col += (int)at;
+        return lc_error_set(err, LC_EINPUT, m, "tolerance: %s", msg);
+    }
+    c->tolerance_text = node->str;
+    c->tolerance = v;
+    if (!(v >= 0))
+        return lc_error_set(err, LC_EINPUT, node->mark, "tolerance must not be negative");
+    if (lc_dim_is_none(got) && !lc_dim_is_none(dim) && strchr(node->str, '%') == NULL &&
+        v > 1 && v <= 100)
+        /* tolerance: 5 on a claim in USD/day: 500% or 5 USD/day? */
+        return lc_error_set(err, LC_EINPUT, text_mark(node),
+                            "tolerance must be a share between 0%% and 100%% or an amount with "
+                            "the metric's unit; %s would be %g%% \xe2\x80\x94 write %s%% (or "
+                            "give a unit)",
+                            node->str, v * 100, node->str);
+    if (lc_dim_is_none(got)) {
+        if (lc_dim_is_none(dim) && strchr(node->str, '%') == NULL) {
+            /* a plain-number metric: a bare tolerance is an amount of it */
+            c->tol_absolute = 1;
+            return LC_OK;
+        }
+        if (v > 1)
+            return lc_error_set(err, LC_EINPUT, text_mark(node),
+                                "tolerance must be a share between 0%% and 100%%, not %s",
+                                node->str);
+        return LC_OK;
+    }
+    if (!lc_dim_eq(got, dim)) {
+        lc_dim_describe(dim, d, sizeof d);
+        return lc_error_set(err, LC_EINPUT, text_mark(node),
+                            "tolerance must be a share (5%%) or an amount of %s like the "
+                            "metric, not %s",
+                            lc_dim_is_none(dim) ? "a plain number" : d, node->str);
+    }
+    c->tol_absolute = 1;
     return LC_OK;
 }
 
