@@ -683,6 +683,17 @@ int lc_model_compile(lc_model *m, lc_error *err)
     }
     m->compiled = 1;
     lc_model_recompute(m);
+    /* A scenario formula declared with a domain (domain: share) computes inside it. */
+    for (i = 0; i < m->nq; i++) {
+        lc_qty *q = &m->q[i];
+        char what[160];
+        if (q->origin != LC_FROM_USER || q->kind != LC_Q_FORMULA || q->domain == LC_DOM_REAL ||
+            !q->available)
+            continue;
+        snprintf(what, sizeof what, "%s (its formula computes it)", q->name);
+        if ((rc = lc_model_check_domain(m, i, q->value, what, NULL, q->mark, err)) != LC_OK)
+            goto done;
+    }
 done:
     free(colour);
     free(stack);

@@ -397,14 +397,17 @@ static int valid_name(const char *s)
 
 static int define_metrics(lc_scenario *s, const lc_yaml_node *metrics, lc_error *err)
 {
-    static const char *const keys[] = {"formula", "unit", "doc", "label"};
+    static const char *const keys[] = {"formula", "unit", "doc", "label", "domain"};
+    static const char *const domains[] = {"real",      "nonneg", "positive", "share",
+                                          "share_pos", "count",  "count1",   "ratio1"};
     size_t i;
     int rc;
     if (expect(metrics, LC_YAML_MAP, "metrics", err))
         return LC_EINPUT;
     for (i = 0; i < metrics->n; i++) {
         const lc_yaml_node *k = metrics->items[2 * i], *v = metrics->items[2 * i + 1];
-        const lc_yaml_node *f = v, *unit = NULL, *doc = NULL, *label = NULL;
+        const lc_yaml_node *f = v, *unit = NULL, *doc = NULL, *label = NULL, *dom = NULL;
+        lc_domain domain = LC_DOM_REAL; /* a scenario's metric may be any number */
         if (!valid_name(k->str))
             return lc_error_set(err, LC_EINPUT, k->mark,
                                 "'%s' is not a valid metric name (letters, digits, _ and dots)",
@@ -422,6 +425,16 @@ static int define_metrics(lc_scenario *s, const lc_yaml_node *metrics, lc_error 
                 (doc && expect(doc, LC_YAML_SCALAR, "doc", err)) ||
                 (label && expect(label, LC_YAML_SCALAR, "label", err)))
                 return LC_EINPUT;
+            if ((dom = lc_yaml_get(v, "domain")) &&
+                (dom->kind != LC_YAML_SCALAR || lc_domain_parse(dom->str, &domain) != 0)) {
+                const char *best =
+                    dom->kind == LC_YAML_SCALAR ? lc_suggest(dom->str, domains, NKEYS(domains)) : NULL;
+                return lc_error_set(err, LC_EINPUT, text_mark(dom),
+                                    "domain of %s must be one of real, nonneg, positive, share, "
+                                    "share_pos, count, count1, ratio1%s%s%s",
+                                    k->str, best ? " (did you mean " : "", best ? best : "",
+                                    best ? "?)" : "");
+            }
         }
         if (expect(f, LC_YAML_SCALAR, "a formula", err))
             return LC_EINPUT;
@@ -431,8 +444,18 @@ static int define_metrics(lc_scenario *s, const lc_yaml_node *metrics, lc_error 
         if (label && (rc = lc_model_set_label(s->model, (size_t)lc_model_find(s->model, k->str),
                                               label->str, err)) != LC_OK)
             return rc;
+        lc_model_qty(s->model, lc_model_count(s->model) - 1)->domain = domain;
     }
     return LC_OK;
+}
+
+/* A stated value lies in its metric's domain: a share of 40 is 4000%. */
+static int stated_in_domain(lc_scenario *s, const lc_claim *c, const lc_yaml_node *n, double v,
+                            const char *key, lc_error *err)
+{
+    char what[128];
+    snprintf(what, sizeof what, "claim %s: %s (%s)", c->id, key, c->metric);
+    return lc_model_check_domain(s->model, c->qi, v, what, n->str, text_mark(n), err);
 }
 
 static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *err)
@@ -492,7 +515,9 @@ static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *er
             if (lo == NULL || hi == NULL)
                 return lc_error_set(err, LC_EINPUT, c->mark, "a range claim needs low: and high:");
             if ((rc = lc_scenario_quantity(s, lo, q->dim, "low", &cl->stated, err)) ||
-                (rc = lc_scenario_quantity(s, hi, q->dim, "high", &cl->stated_hi, err)))
+                (rc = lc_scenario_quantity(s, hi, q->dim, "high", &cl->stated_hi, err)) ||
+                (rc = stated_in_domain(s, cl, lo, cl->stated, "low", err)) ||
+                (rc = stated_in_domain(s, cl, hi, cl->stated_hi, "high", err)))
                 return rc;
             cl->stated_text = lo->str;
             cl->stated_hi_text = hi->str;
@@ -500,7 +525,8 @@ static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *er
             if ((n = lc_yaml_get(c, "stated")) == NULL)
                 return lc_error_set(err, LC_EINPUT, c->mark,
                                     "claim %s needs stated: (the value the source gives)", cl->id);
-            if ((rc = lc_scenario_quantity(s, n, q->dim, "stated", &cl->stated, err)) != LC_OK)
+            if ((rc = lc_scenario_quantity(s, n, q->dim, "stated", &cl->stated, err)) != LC_OK ||
+                (rc = stated_in_domain(s, cl, n, cl->stated, "stated", err)) != LC_OK)
                 return rc;
             cl->stated_text = n->str;
         }
