@@ -50,7 +50,7 @@ typedef enum {
     LC_DOM_CHOICE     /* a catalog id or option, not a number */
 } lc_domain;
 
-/* "share", "count >= 1", ...: the short name `llmcost params` shows. */
+/* "0% to 100%", "whole, >= 1", ...: the short text `llmcost params` shows. */
 const char *lc_domain_name(lc_domain d);
 /* The bounds of a domain in base units (-inf/+inf when open). */
 void lc_domain_bounds(lc_domain d, double *lo, double *hi);

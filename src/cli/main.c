@@ -249,31 +249,6 @@ static int cmd_explain(lc_cli *cli)
 
 /* --- params (catalog: cmd_catalog.c) ------------------------------------------------------ */
 
-static const char *domain_text(lc_domain d)
-{
-    switch (d) {
-    case LC_DOM_REAL:
-        return "any number";
-    case LC_DOM_NONNEG:
-        return ">= 0";
-    case LC_DOM_POSITIVE:
-        return "> 0";
-    case LC_DOM_SHARE:
-        return "0% to 100%";
-    case LC_DOM_SHARE_POS:
-        return "above 0% to 100%";
-    case LC_DOM_COUNT:
-        return "whole, >= 0";
-    case LC_DOM_COUNT1:
-        return "whole, >= 1";
-    case LC_DOM_RATIO1:
-        return ">= 1";
-    case LC_DOM_CHOICE:
-        return "an id";
-    }
-    return "?";
-}
-
 static int cmd_params(lc_cli *cli)
 {
     lc_doc *doc;
@@ -307,7 +282,7 @@ static int cmd_params(lc_cli *cli)
         lc_rtable_text(t, c_label, e->label);
         lc_rtable_text(t, c_kind, e->choice ? "choice" : e->expr ? "formula" : "input");
         lc_rtable_text(t, c_unit, e->unit);
-        lc_rtable_text(t, c_dom, domain_text(e->domain));
+        lc_rtable_text(t, c_dom, lc_domain_name(e->domain));
         lc_rtable_text(t, c_def, e->expr ? e->expr : e->deflt ? e->deflt : "(scenario sets it)");
         lc_rtable_text(t, c_doc, e->doc);
         lc_rtable_text(t, c_src, e->source);

@@ -316,19 +316,19 @@ const char *lc_domain_name(lc_domain d)
     case LC_DOM_POSITIVE:
         return "> 0";
     case LC_DOM_SHARE:
-        return "share 0-100%";
+        return "0% to 100%";
     case LC_DOM_SHARE_POS:
-        return "share >0-100%";
+        return "above 0% to 100%";
     case LC_DOM_COUNT:
-        return "whole >= 0";
+        return "whole, >= 0";
     case LC_DOM_COUNT1:
-        return "whole >= 1";
+        return "whole, >= 1";
     case LC_DOM_RATIO1:
         return ">= 1";
     case LC_DOM_DAY_TIME:
-        return "0-24 h";
+        return "0 h to 24 h";
     case LC_DOM_CHOICE:
-        return "choice";
+        return "an id";
     }
     return "?";
 }
