@@ -260,10 +260,13 @@ int lc_analysis_parse(lc_scenario *s, const lc_yaml_node *node, lc_analysis *a, 
     }
     }
     if ((n = lc_yaml_get(node, "seed"))) {
-        size_t seed;
-        if ((rc = whole(n, "seed", 0, LC_AN_SEED_MAX, &seed, err)))
-            return rc;
-        a->seed = seed;
+        unsigned long long seed; /* an integer, exactly: the same seeds as --seed */
+        if (n->kind != LC_YAML_SCALAR || lc_parse_whole(n->str, LC_AN_SEED_MAX, &seed) != 0)
+            return lc_error_set(err, LC_EINPUT, text_mark(n),
+                                "seed must be between 0 and %llu (a whole number), not '%s'",
+                                (unsigned long long)LC_AN_SEED_MAX,
+                                n->kind == LC_YAML_SCALAR ? n->str : "?");
+        a->seed = (uint64_t)seed;
     }
     if ((n = lc_yaml_get(node, "threads"))) {
         size_t th;

@@ -1,6 +1,7 @@
 /* cmd_analyses.c — llmcost mc, sweep, tornado, sobol and solve: the analyses
  * of lc_analyses.h driven from the command line. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,10 +115,12 @@ static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis
                                         &a->samples, err)))
         return rc;
     if (cli->seed) {
-        size_t seed;
-        if ((rc = cli_count("--seed", cli->seed, 0, LC_AN_SEED_MAX, &seed, err)))
-            return rc;
-        a->seed = seed;
+        unsigned long long seed; /* an integer, exactly: the same seeds as seed: */
+        if (lc_parse_whole(cli->seed, LC_AN_SEED_MAX, &seed) != 0)
+            return lc_error_set(err, LC_EUSAGE, cmdline,
+                                "--seed takes a whole number from 0 to %llu, not '%s'",
+                                (unsigned long long)LC_AN_SEED_MAX, cli->seed);
+        a->seed = (uint64_t)seed;
     }
     if (cli->threads) {
         size_t t;

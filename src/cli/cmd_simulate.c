@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "lc_analyses.h"
 #include "lc_claims.h"
 #include "lc_dist.h"
 #include "lc_mc.h"
@@ -946,7 +947,8 @@ static int cmd_simulate(lc_cli *cli)
     lc_org_timeline t;
     mc_out mc;
     lc_error err;
-    double *refs = NULL, sim[LC_SIM_NMETRICS], samples = DEFAULT_SAMPLES, seed = 1, threads = 0;
+    double *refs = NULL, sim[LC_SIM_NMETRICS], samples = DEFAULT_SAMPLES, threads = 0;
+    unsigned long long seed = 1; /* exact, as --seed of mc and seed: in a scenario */
     const size_t *ri;
     size_t nr, ncl = 0, noc = 0;
     lc_claim *oc = NULL;
@@ -964,9 +966,15 @@ static int cmd_simulate(lc_cli *cli)
         return LC_EUSAGE;
     }
     if (num_opt("--samples", cli->samples, 0, MAX_SAMPLES, &samples) ||
-        num_opt("--seed", cli->seed, 0, 9007199254740992.0, &seed) ||
         num_opt("--threads", cli->threads, 1, LC_MC_THREADS_MAX, &threads))
         return LC_EUSAGE;
+    if (cli->seed && lc_parse_whole(cli->seed, LC_AN_SEED_MAX, &seed) != 0) {
+        fprintf(stderr,
+                "llmcost simulate: --seed takes a whole number from 0 to %llu, not '%s' (see "
+                "llmcost simulate --help)\n",
+                (unsigned long long)LC_AN_SEED_MAX, cli->seed);
+        return LC_EUSAGE;
+    }
     if (cli->plot && lc_cli_plot_format("simulate", cli->plot, &fmt))
         return LC_EUSAGE;
     if (threads == 0) {

@@ -1,6 +1,7 @@
 /* util.c — strings and suggestions. */
 #include "lc_util.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,4 +106,43 @@ char *lc_path_stem(const char *path)
     if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
         n -= 5;
     return lc_strndup(base, n);
+}
+
+int lc_parse_whole(const char *s, unsigned long long max, unsigned long long *out)
+{
+    unsigned long long v = 0, mult = 1;
+    const char *p = s;
+    if (!(*p >= '0' && *p <= '9'))
+        return -1;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (ULLONG_MAX - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    if ((*p == 'e' || *p == 'E') && p[1] >= '0' && p[1] <= '9') {
+        /* 1e6: an exponent of ten, still exact */
+        unsigned e = 0;
+        for (p++; *p >= '0' && *p <= '9' && e < 100; p++)
+            e = e * 10 + (unsigned)(*p - '0');
+        for (; e > 0; e--) {
+            if (v > ULLONG_MAX / 10)
+                return -1;
+            v *= 10;
+        }
+    }
+    if (*p) {
+        mult = *p == 'K' ? 1000ULL : *p == 'M' ? 1000000ULL : *p == 'B' ? 1000000000ULL
+               : *p == 'T'                    ? 1000000000000ULL
+                                              : 0;
+        if (mult == 0 || p[1] != '\0')
+            return -1;
+        if (v > ULLONG_MAX / mult)
+            return -1;
+        v *= mult;
+    }
+    if (v > max)
+        return -1;
+    *out = v;
+    return 0;
 }
