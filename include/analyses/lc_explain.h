@@ -28,6 +28,10 @@ size_t lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size
 void lc_explain_inputs(const lc_scenario *s, size_t qi, unsigned char *seen, size_t *list,
                        size_t *n);
 
+/* " × 7.084 CNY/USD" (or " ÷ 7.084 CNY/USD") when text is written in a
+ * currency other than the display currency: the conversion as a step; else "". */
+void lc_explain_currency_step(const lc_scenario *s, const char *text, char *buf, size_t size);
+
 /* The inputs without a value that metric qi still needs, "a, b" (at most
  * five names, then "..."); returns how many there are. */
 size_t lc_explain_missing(const lc_scenario *s, size_t qi, char *buf, size_t size);

@@ -26,6 +26,55 @@ size_t lc_explain_value(const lc_scenario *s, size_t qi, char *buf, size_t size)
     return n < 0 ? 0 : (size_t)n;
 }
 
+/* " × 7.084 CNY/USD" (or " ÷ 7.084 CNY/USD") when text is written in a currency
+ * other than the display currency: the conversion as a step; else "". */
+void lc_explain_currency_step(const lc_scenario *s, const char *text, char *buf, size_t size)
+{
+    size_t len;
+    const char *code = lc_units_find_currency(&s->units, text, &len);
+    double k; /* display units per 1 code */
+    buf[0] = '\0';
+    if (code == NULL || (strlen(s->units.display) == len &&
+                         strncmp(code, s->units.display, len) == 0))
+        return;
+    k = lc_units_rate(&s->units, code, len);
+    if (!(k > 0))
+        return;
+    if (k >= 1)
+        snprintf(buf, size, " \xc3\x97 %.6g %s/%.*s", k, s->units.display, (int)len, code);
+    else
+        snprintf(buf, size, " \xc3\xb7 %.6g %.*s/%s", 1 / k, (int)len, code, s->units.display);
+}
+
+/* Base units per 1 of unit. */
+static double unit_factor(const lc_scenario *s, const char *unit)
+{
+    return 1 / lc_units_to(&s->units, 1.0, unit);
+}
+
+/* A formula that only renames another quantity in another unit (a bill per
+ * year from one per day) hides a conversion: " × 365 day/year"; else "". */
+static void alias_step(const lc_scenario *s, const lc_qty *q, char *buf, size_t size)
+{
+    const lc_qty *dep;
+    double ratio;
+    const char *a, *b;
+    buf[0] = '\0';
+    if (q->kind != LC_Q_FORMULA || lc_expr_nnames(q->expr) != 1 ||
+        strcmp(lc_expr_text(q->expr), lc_expr_name(q->expr, 0)) != 0)
+        return;
+    dep = lc_model_qty(s->model, q->deps[0]);
+    ratio = unit_factor(s, dep->unit) / unit_factor(s, q->unit);
+    if (!isfinite(ratio) || fabs(ratio - 1) < 1e-12)
+        return;
+    a = strrchr(dep->unit, '/');
+    b = strrchr(q->unit, '/');
+    if (a && b && a - dep->unit == b - q->unit && strncmp(dep->unit, q->unit, (size_t)(a - dep->unit)) == 0)
+        snprintf(buf, size, " \xc3\x97 %.6g %s/%s", ratio, a + 1, b + 1); /* × 365 day/year */
+    else
+        snprintf(buf, size, " \xc3\x97 %.6g (%s to %s)", ratio, dep->unit, q->unit);
+}
+
 typedef struct render_ctx {
     const lc_scenario *s;
     const lc_qty *q;
@@ -44,26 +93,44 @@ static void name_text(void *vctx, size_t i, char *buf, size_t size)
         return;
     }
     if (dep->kind == LC_Q_FORMULA && dep->available && c->depth < 4) {
-        char inner[256];
+        char inner[256], step[64];
         render_ctx sub = {c->s, dep, 0, c->depth + 1};
         size_t n = lc_expr_render(dep->expr, name_text, &sub, inner, sizeof inner);
         if (n <= INLINE_MAX) {
-            snprintf(buf, size, "(%s)", inner);
+            alias_step(c->s, dep, step, sizeof step);
+            snprintf(buf, size, "(%s%s)", inner, step);
             return;
         }
     }
     lc_explain_value(c->s, qi, buf, size);
+    if (dep->kind == LC_Q_INPUT && dep->text && dep->dist == NULL) {
+        /* written in another currency: show the conversion as a step */
+        char step[64];
+        lc_explain_currency_step(c->s, dep->text, step, sizeof step);
+        if (step[0]) {
+            char written[192];
+            snprintf(written, sizeof written, "%s", buf);
+            snprintf(buf, size, "(%s%s)", written, step);
+        }
+    }
 }
 
 size_t lc_explain_formula(const lc_scenario *s, size_t qi, int names, char *buf, size_t size)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
     render_ctx c = {s, q, names, 0};
+    size_t n;
     if (q->expr == NULL || q->kind != LC_Q_FORMULA) {
         buf[0] = '\0';
         return 0;
     }
-    return lc_expr_render(q->expr, name_text, &c, buf, size);
+    n = lc_expr_render(q->expr, name_text, &c, buf, size);
+    if (!names && n < size) {
+        char step[64];
+        alias_step(s, q, step, sizeof step);
+        n += (size_t)snprintf(buf + n, size - n, "%s", step);
+    }
+    return n;
 }
 
 size_t lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size)

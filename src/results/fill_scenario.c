@@ -28,9 +28,17 @@ lc_section *lc_fill_scenario_section(lc_doc *d, const lc_scenario *s)
 static void value_cell(lc_rtable *t, size_t col, const lc_scenario *s, size_t qi, double base,
                        int available)
 {
-    if (!available)
-        lc_rtable_missing(t, col, "not computed: an input it needs is not set");
-    else if (!isfinite(base))
+    char needs[256], why[300];
+    if (!available && lc_model_qty(s->model, qi)->kind == LC_Q_INPUT)
+        lc_rtable_missing(t, col, "not set: set it under inputs:");
+    else if (!available) {
+        /* name what it still needs (issue 11) */
+        if (lc_explain_missing(s, qi, needs, sizeof needs) > 0)
+            snprintf(why, sizeof why, "not computed: it needs %s", needs);
+        else
+            snprintf(why, sizeof why, "not computed: an input it needs is not set");
+        lc_rtable_missing(t, col, why);
+    } else if (!isfinite(base))
         lc_rtable_missing(t, col, "not a finite number");
     else {
         lc_rtable_num(t, col, lc_fill_value(s, qi, base));
@@ -205,6 +213,11 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
             lc_section_fact(sec, "as written", value);
         lc_section_fact(sec, "source", origin);
         lc_section_text(sec, "%s", q->doc);
+        if (!q->available && q->kind != LC_Q_CHOICE &&
+            lc_explain_missing(s, qis[i], names, TEXT_MAX) > 0) {
+            lc_section_fact_detail(sec, "needs", names);
+            lc_section_text(sec, "not computed: it needs %s", names);
+        }
         if (q->kind == LC_Q_FORMULA) {
             lc_explain_formula(s, qis[i], 1, names, TEXT_MAX);
             lc_explain_formula(s, qis[i], 0, values, TEXT_MAX);
@@ -242,7 +255,12 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
                 lc_explain_formula(s, list[j], 1, names, TEXT_MAX);
                 lc_rtable_text(t, c_kind, names);
             } else {
+                size_t vl;
                 lc_explain_value(s, list[j], value, TEXT_MAX);
+                /* written in another currency: the conversion as a step */
+                vl = strlen(value);
+                if (dq->text && dq->dist == NULL && vl < TEXT_MAX)
+                    lc_explain_currency_step(s, dq->text, value + vl, TEXT_MAX - vl);
                 lc_rtable_text(t, c_text, value);
             }
             lc_rtable_text(t, c_src, origin);
