@@ -187,7 +187,7 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
                  diff > 0 ? "above" : "below",
                  c->kind == LC_CLAIM_RANGE ? "the stated range" : "the stated value",
                  ref == 0 && !c->tol_absolute
-                     ? " (a relative tolerance of 0 is 0: give tolerance: as an amount)"
+                     ? " (a share of 0 is 0: give the tolerance as an amount in the metric's unit)"
                      : "");
     }
 }
