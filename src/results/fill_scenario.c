@@ -102,6 +102,9 @@ size_t lc_fill_claims(lc_section *sec, const lc_claim_ref *rows, size_t n, int w
     size_t c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
     size_t c_dev = lc_rtable_col(t, "deviation", "deviation", NULL, LC_COL_SHARE);
     size_t c_tol = lc_rtable_col(t, "tolerance", "tolerance", NULL, LC_COL_SHARE);
+    /* issue 11: the signed difference, and a tolerance given as an amount */
+    size_t c_diff = lc_rtable_col(t, "difference", "difference", NULL, LC_COL_QUANTITY);
+    size_t c_tola = lc_rtable_col(t, "tolerance_amount", "tolerance (amount)", NULL, LC_COL_QUANTITY);
     size_t c_holds = lc_rtable_col(t, "holds", "verdict", NULL, LC_COL_VERDICT);
     size_t c_why = lc_rtable_col(t, "verdict", "why", NULL, LC_COL_TEXT);
     size_t c_ass = lc_rtable_col(t, "assumptions", "assuming", NULL, LC_COL_TEXT);
@@ -112,6 +115,10 @@ size_t lc_fill_claims(lc_section *sec, const lc_claim_ref *rows, size_t n, int w
     size_t i, failed = 0;
     lc_rtable_detail(t, c_kind);
     lc_rtable_detail(t, c_tol);
+    lc_rtable_detail(t, c_diff);
+    lc_rtable_detail(t, c_tola);
+    lc_rtable_unit_col(t, c_diff, c_unit);
+    lc_rtable_unit_col(t, c_tola, c_unit);
     lc_rtable_long(t, c_ass);
     lc_rtable_long(t, c_imp);
     lc_rtable_long(t, c_text);
@@ -147,12 +154,21 @@ size_t lc_fill_claims(lc_section *sec, const lc_claim_ref *rows, size_t n, int w
             lc_rtable_num(t, c_comp, lc_fill_value(s, c->qi, v.computed));
             lc_rtable_cell_kind(t, c_comp, k);
         } else {
-            lc_rtable_missing(t, c_comp, "not computed");
+            lc_rtable_missing(t, c_comp,
+                              v.censored ? "not reached within the horizon" : "not computed");
         }
         unit_cell(t, c_unit, s, c->qi);
         if (isfinite(v.deviation))
             lc_rtable_num(t, c_dev, v.deviation);
-        lc_rtable_num(t, c_tol, c->tolerance);
+        if (isfinite(v.difference)) {
+            lc_rtable_num(t, c_diff, lc_fill_value(s, c->qi, v.difference));
+            lc_rtable_cell_kind(t, c_diff, k);
+        }
+        if (c->tol_absolute) {
+            lc_rtable_num(t, c_tola, lc_fill_value(s, c->qi, c->tolerance));
+            lc_rtable_cell_kind(t, c_tola, k);
+        } else
+            lc_rtable_num(t, c_tol, c->tolerance);
         lc_rtable_text(t, c_holds, verdict_word(v.holds));
         lc_rtable_text(t, c_why, v.text);
         lc_rtable_text(t, c_ass, v.assumptions);
