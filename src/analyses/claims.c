@@ -55,10 +55,13 @@ static void implied(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
     implied_ctx ctx = {s->model, c->implied, c->qi};
     lc_solve_result r;
     char xs[96], ts[96];
-    double base = in->value;
+    double base = in->value, lo, hi;
     lc_units_format(&s->units, c->stated, q->unit, ts, sizeof ts);
-    if (!(base > 0) || lc_solve(implied_fn, &ctx, base / 100, base * 100, c->stated, in->name,
-                                q->name, &r, NULL) != LC_OK) {
+    lc_domain_bounds(in->domain, &lo, &hi); /* the search stays inside the input's domain */
+    lo = fmax(lo, base / 100);
+    hi = fmin(hi, base * 100);
+    if (!(base > 0) || !(lo < hi) ||
+        lc_solve(implied_fn, &ctx, lo, hi, c->stated, in->name, q->name, &r, NULL) != LC_OK) {
         snprintf(v->implied, sizeof v->implied,
                  "no value of %s within a factor of 100 of its own makes %s = %s", in->name,
                  q->name, ts);
