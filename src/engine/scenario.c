@@ -153,6 +153,11 @@ static int dist_param(lc_scenario *s, size_t qi, const lc_yaml_node *n, const ch
         return rc;
     if (strcmp(key, "sd") == 0 && q->domain != LC_DOM_SHARE && q->domain != LC_DOM_SHARE_POS)
         return LC_OK;
+    /* A continuous law from 0 (uniform on [0, 1000] tokens) takes 0 with
+     * probability 0: a lower bound of 0 is allowed where 0 itself is not. */
+    if (*dst == 0 && (strcmp(key, "low") == 0 || strcmp(key, "min") == 0) &&
+        (q->domain == LC_DOM_POSITIVE || q->domain == LC_DOM_SHARE_POS))
+        return LC_OK;
     return lc_model_check_domain(s->model, qi, *dst, what, n->str, text_mark(n), err);
 }
 
