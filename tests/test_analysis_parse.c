@@ -95,7 +95,7 @@ static const bad_case cases[] = {
      "a.yaml:4:237: error: too many metrics"},
     /* "{ montecarlo: 10, seed: " is 24 characters, "{ montecarlo: 10, threads: " 27 */
     {PRE "{ montecarlo: 10, seed: -1 }\n",
-     "a.yaml:4:29: error: seed must be a whole number from 0 to 18446744073709551615, not '-1'"},
+     "a.yaml:4:29: error: seed must be between 0 and 9007199254740992 (a whole number), not '-1'"},
     {PRE "{ montecarlo: 10, threads: 0 }\n",
      "a.yaml:4:32: error: threads must be between 1 and 256"},
     {PRE "{ montecarlo: 10, threads: [1] }\n",
