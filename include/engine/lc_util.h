@@ -13,7 +13,7 @@ char *lc_aprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A whole number written in decimal digits, optionally with an exponent (1e6)
  * or a magnitude suffix (K M B T), read exactly as an integer (no floating-point round trip):
- * seeds up to 2^64 - 1.  0, or -1 when s is not such a number or exceeds max. */
+ * any value up to 2^64 - 1 (seeds: up to 2^53).  0, or -1 when s is not such a number or exceeds max. */
 int lc_parse_whole(const char *s, unsigned long long max, unsigned long long *out);
 
 /* Levenshtein distance, capped at `cap` (returns cap when larger). */
