@@ -34,7 +34,7 @@ static double value_in(lc_scenario *s, const char *name, const char *unit)
     return lc_units_to(&s->units, q->value, unit);
 }
 
-#define CLOSE(a, b, rel) assert_true(fabs((a) - (b)) <= (rel)*fabs(b))
+#define CLOSE(a, b, rel) assert_true(fabs((double)(a) - (double)(b)) <= (rel)*fabs((double)(b)))
 
 /* Every chip and system the issue lists is in the catalog, and every number parses
  * with a source (rent rows: kind, date and source). */

@@ -30,7 +30,7 @@ static double value_in(lc_scenario *s, const char *name, const char *unit)
     return lc_units_to(&s->units, lc_model_qty(s->model, (size_t)i)->value, unit);
 }
 
-#define CLOSE(a, b) assert_true(fabs((a) - (b)) <= 1e-9 * fabs(b))
+#define CLOSE(a, b) assert_true(fabs((double)(a) - (double)(b)) <= 1e-9 * fabs((double)(b)))
 
 static const char *dgx = "scenario: dgx\n"
                          "currency: CNY\n"
