@@ -807,6 +807,8 @@ static int run_tornado(lc_scenario *s, const lc_analysis *a, const lc_an_output 
         if (mu == NULL)
             lc_doc_fail(o->doc);
         sec = an_section(o->doc, s, "tornado", title ? title : "Tornado", m);
+        if (title == NULL)
+            lc_doc_fail(o->doc);
         free(title);
         lc_section_fact_detail(sec, "metric", Q(s, m)->name);
         lc_section_fact_qty(sec, "base case", disp(s, m, base), mu ? mu : "", lc_fill_kind(s, m));
@@ -1198,7 +1200,7 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         size_t c_it = lc_rtable_col(t, "iterations", "iterations", NULL, LC_COL_COUNT);
         size_t c_wh = lc_rtable_col(t, "whole", "whole values", NULL, LC_COL_TEXT);
         size_t c_nx = lc_rtable_col(t, "crossings", "crossings", NULL, LC_COL_COUNT);
-        if (mu == NULL)
+        if (mu == NULL || title == NULL)
             lc_doc_fail(o->doc);
         free(title);
         free(mu);

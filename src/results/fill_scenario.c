@@ -210,6 +210,8 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
         title = strcmp(q->label, q->name) != 0 ? lc_aprintf("%s (%s)", q->name, q->label)
                                                 : lc_strdup(q->name);
         sec = lc_doc_section(d, 2, id ? id : q->name, title ? title : q->name);
+        if (id == NULL || title == NULL)
+            lc_doc_fail(d);
         free(id);
         free(title);
         memset(seen, 0, count);
