@@ -13,7 +13,7 @@
 #include "lc_dist.h"
 #include "lc_mc.h"
 #include "lc_org.h"
-#include "lc_escape.h"
+#include "lc_fill.h"
 #include "lc_plot.h"
 #include "lc_util.h"
 
@@ -372,76 +372,9 @@ static int in_table(const lc_org_timeline *t, lc_org_series s)
            s != LC_ORG_GPUS_NEEDED && s != LC_ORG_HEADCOUNT && s < LC_ORG_BORROWED;
 }
 
-/* Name of the column of generation g's GPUs. */
-static void gen_col(const lc_org_timeline *t, size_t g, char *buf, size_t size)
-{
-    snprintf(buf, size, "gpus_%s", t->gen_names[g]);
-}
-
 static double money(const lc_scenario *s, double v)
 {
     return lc_units_to(&s->units, v, "CUR");
-}
-
-static lc_table *month_table(const lc_scenario *s, const lc_org_timeline *t, const mc_out *mc,
-                             int terminal)
-{
-    const char *names[MAXCOLS + 4];
-    char hdr[MAXCOLS + 4][48];
-    size_t nc = 0, i, m, c, g0, ng = t->ngens > 1 ? t->ngens : 0;
-    lc_table *tb;
-    size_t map[NCOLS];
-    const char *cur = s->units.display;
-
-    names[nc++] = "month";
-    for (i = 0; i < NCOLS; i++) {
-        if (terminal && !in_table(t, cols[i].s))
-            continue;
-        if (cols[i].money)
-            snprintf(hdr[nc], sizeof hdr[nc], "%s (%s)", cols[i].name, cur);
-        else
-            snprintf(hdr[nc], sizeof hdr[nc], "%s", cols[i].name);
-        names[nc] = hdr[nc];
-        map[i] = nc++;
-    }
-    g0 = nc;
-    for (i = 0; i < ng; i++) {
-        gen_col(t, i, hdr[nc], sizeof hdr[nc]);
-        names[nc] = hdr[nc];
-        nc++;
-    }
-    if (mc->ran) {
-        static const char *const b[] = {"cash_p5", "cash_p50", "cash_p95"};
-        for (i = 0; i < 3; i++) {
-            snprintf(hdr[nc], sizeof hdr[nc], "%s (%s)", b[i], cur);
-            names[nc] = hdr[nc];
-            nc++;
-        }
-    }
-    tb = lc_table_alloc(names, nc);
-    if (tb == NULL)
-        return NULL;
-    for (c = 0; c < nc; c++)
-        lc_table_set_numeric(tb, c);
-    for (m = 0; m < t->months; m++) {
-        if (lc_table_row(tb)) {
-            lc_table_free(tb);
-            return NULL;
-        }
-        lc_table_num(tb, 0, (double)m);
-        for (i = 0; i < NCOLS; i++) {
-            double v = t->s[cols[i].s][m];
-            if (terminal && !in_table(t, cols[i].s))
-                continue;
-            lc_table_num(tb, map[i], cols[i].money ? money(s, v) : v);
-        }
-        for (i = 0; i < ng; i++)
-            lc_table_num(tb, g0 + i, t->s[LC_ORG_GEN_FIRST + i][m]);
-        if (mc->ran)
-            for (i = 0; i < 3; i++)
-                lc_table_num(tb, nc - 3 + i, money(s, mc->band[m * 3 + i]));
-    }
-    return tb;
 }
 
 typedef struct yearsum {
@@ -472,45 +405,6 @@ static void year_sums(const lc_org_timeline *t, size_t y, yearsum *ys)
     }
 }
 
-static lc_table *year_table(const lc_scenario *s, const lc_org_timeline *t)
-{
-    static const char *const base[] = {"spend",     "compute",     "staff",   "training",
-                                       "inference", "electricity", "capex",   "other",
-                                       "revenue",   "funding",     "cash_end"};
-    char hdr[13][48];
-    const char *names[13];
-    size_t i, y, c;
-    lc_table *tb;
-    names[0] = "year";
-    names[1] = "months";
-    for (i = 0; i < 11; i++) {
-        snprintf(hdr[i], sizeof hdr[i], "%s (%s)", base[i], s->units.display);
-        names[i + 2] = hdr[i];
-    }
-    tb = lc_table_alloc(names, 13);
-    if (tb == NULL)
-        return NULL;
-    for (c = 0; c < 13; c++)
-        lc_table_set_numeric(tb, c);
-    for (y = 0; y * 12 < t->months; y++) {
-        yearsum ys;
-        double v[11];
-        year_sums(t, y, &ys);
-        v[0] = ys.spend, v[1] = ys.compute, v[2] = ys.staff, v[3] = ys.training;
-        v[4] = ys.inference, v[5] = ys.electricity, v[6] = ys.capex, v[7] = ys.other;
-        v[8] = ys.revenue, v[9] = ys.funding, v[10] = ys.cash_end;
-        if (lc_table_row(tb)) {
-            lc_table_free(tb);
-            return NULL;
-        }
-        lc_table_num(tb, 0, (double)(y + 1));
-        lc_table_num(tb, 1, (double)ys.months);
-        for (i = 0; i < 11; i++)
-            lc_table_num(tb, i + 2, money(s, v[i]));
-    }
-    return tb;
-}
-
 /* The claims simulate judges: the org's, and top-level ones on sim.* metrics. */
 static size_t collect_claims(const lc_scenario *s, const lc_claim *oc, size_t noc,
                              const lc_claim **out)
@@ -524,377 +418,53 @@ static size_t collect_claims(const lc_scenario *s, const lc_claim *oc, size_t no
     return n;
 }
 
-static void print_json(const lc_scenario *s, const lc_org_timeline *t, const double *sim,
-                       const mc_out *mc, const lc_claim *const *cl, size_t ncl, FILE *out)
+/* A month-by-month chart of lines into sec: data is months x nc, column 0 the
+ * month. */
+static void line_chart(lc_section *sec, const lc_scenario *s, const lc_org_timeline *t,
+                       const double *data, size_t nc, const char *const *names, const char *what,
+                       const char *ylabel, const char *stem, const char *unit, int band,
+                       const lc_plot_marker *mk, size_t nmk)
 {
-    size_t m, i, y;
-    fputs("{\n  \"scenario\": ", out);
-    lc_json_string(out, s->name);
-    fputs(",\n  \"file\": ", out);
-    lc_json_string(out, s->path);
-    fputs(",\n  \"currency\": ", out);
-    lc_json_string(out, s->units.display);
-    fprintf(out, ",\n  \"horizon_months\": %zu", t->months);
-    fputs(",\n  \"runway_month\": ", out);
-    if (t->runway >= 0)
-        fprintf(out, "%ld", t->runway);
-    else
-        fputs("null", out);
-    fputs(",\n  \"breakeven_month\": ", out);
-    if (t->breakeven >= 0)
-        fprintf(out, "%ld", t->breakeven);
-    else
-        fputs("null", out);
-    fputs(",\n  \"metrics\": [", out);
-    for (i = 0; i < LC_SIM_NMETRICS; i++) {
-        char unit[64];
-        lc_units_display_name(&s->units, lc_sim_metrics[i].unit, unit, sizeof unit);
-        fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
-        lc_json_string(out, lc_sim_metrics[i].name);
-        fputs(", \"value\": ", out);
-        lc_json_number(out, lc_units_to(&s->units, sim[i], lc_sim_metrics[i].unit));
-        fputs(", \"unit\": ", out);
-        lc_json_string(out, unit);
-        if (isinf(sim[i])) /* censored (sim.breakeven): null, and why */
-            fputs(", \"reason\": \"not reached within the horizon\"", out);
-        fputs("}", out);
-    }
-    fputs("\n  ],\n  \"months\": [", out);
-    for (m = 0; m < t->months; m++) {
-        fprintf(out, "%s\n    {\"month\": %zu", m ? "," : "", m);
-        for (i = 0; i < NCOLS; i++) {
-            double v = t->s[cols[i].s][m];
-            fprintf(out, ", \"%s\": ", cols[i].name);
-            lc_json_number(out, cols[i].money ? money(s, v) : v);
-        }
-        for (i = 0; t->ngens > 1 && i < t->ngens; i++) {
-            char name[48];
-            gen_col(t, i, name, sizeof name);
-            fputs(", ", out);
-            lc_json_string(out, name);
-            fputs(": ", out);
-            lc_json_number(out, t->s[LC_ORG_GEN_FIRST + i][m]);
-        }
-        if (mc->ran) {
-            fputs(", \"cash_p5\": ", out);
-            lc_json_number(out, money(s, mc->band[m * 3]));
-            fputs(", \"cash_p50\": ", out);
-            lc_json_number(out, money(s, mc->band[m * 3 + 1]));
-            fputs(", \"cash_p95\": ", out);
-            lc_json_number(out, money(s, mc->band[m * 3 + 2]));
-        }
-        fputs("}", out);
-    }
-    fputs("\n  ],\n  \"years\": [", out);
-    for (y = 0; y * 12 < t->months; y++) {
-        yearsum ys;
-        year_sums(t, y, &ys);
-        fprintf(out, "%s\n    {\"year\": %zu, \"months\": %zu", y ? "," : "", y + 1, ys.months);
-#define JF(name, v)                                                                                \
-    do {                                                                                           \
-        fputs(", \"" name "\": ", out);                                                            \
-        lc_json_number(out, money(s, v));                                                          \
-    } while (0)
-        JF("spend", ys.spend);
-        JF("compute", ys.compute);
-        JF("staff", ys.staff);
-        JF("training", ys.training);
-        JF("inference", ys.inference);
-        JF("electricity", ys.electricity);
-        JF("capex", ys.capex);
-        JF("other", ys.other);
-        JF("revenue", ys.revenue);
-        JF("funding", ys.funding);
-        JF("cash_end", ys.cash_end);
-#undef JF
-        fputs("}", out);
-    }
-    fputs("\n  ],\n  \"monte_carlo\": ", out);
-    if (mc->ran) {
-        fprintf(out, "{\"samples\": %zu, \"seed\": %llu, \"threads\": %zu, \"failed\": %zu", mc->n,
-                (unsigned long long)mc->seed, mc->threads, mc->n_failed);
-        fputs(", \"inputs\": [", out);
-        for (i = 0; i < mc->nv; i++) {
-            if (i)
-                fputs(", ", out);
-            lc_json_string(out, lc_model_qty(s->model, mc->varied[i])->name);
-        }
-        fprintf(out, "], \"uncertain_rounds\": %s", mc->rounds ? "true" : "false");
-        fputs(", \"survival_36\": ", out);
-        lc_json_number(out, mc->survival36);
-        fputs(", \"survival_60\": ", out);
-        lc_json_number(out, mc->survival60);
-        fputs(", \"breakeven_probability\": ", out);
-        lc_json_number(out, mc->p_breakeven);
-        fputs(", \"compute_per_year_p5\": ", out);
-        lc_json_number(out, lc_units_to(&s->units, mc->compute_pct[0], "CUR/year"));
-        fputs(", \"compute_per_year_p50\": ", out);
-        lc_json_number(out, lc_units_to(&s->units, mc->compute_pct[1], "CUR/year"));
-        fputs(", \"compute_per_year_p95\": ", out);
-        lc_json_number(out, lc_units_to(&s->units, mc->compute_pct[2], "CUR/year"));
-        fputs(", \"npv_p5\": ", out);
-        lc_json_number(out, money(s, mc->npv_pct[0]));
-        fputs(", \"npv_p50\": ", out);
-        lc_json_number(out, money(s, mc->npv_pct[1]));
-        fputs(", \"npv_p95\": ", out);
-        lc_json_number(out, money(s, mc->npv_pct[2]));
-        fputs(", \"npv_positive_probability\": ", out);
-        lc_json_number(out, mc->p_npv_positive);
-        fputs("}", out);
-    } else
-        fputs("null", out);
-    fputs(",\n  \"claims\": [", out);
-    for (i = 0; i < ncl; i++) {
-        lc_verdict v;
-        lc_claims_judge(s, cl[i], &v);
-        fputs(i ? ",\n    " : "\n    ", out);
-        lc_claims_json(s, cl[i], &v, out);
-    }
-    fputs(ncl ? "\n  ]\n}\n" : "]\n}\n", out);
-}
-
-static void pct_text(double p, char *buf, size_t size)
-{
-    if (isnan(p))
-        snprintf(buf, size, "n/a (horizon too short)");
-    else
-        snprintf(buf, size, "%.1f%%", 100 * p);
-}
-
-/* Money over time: NPV at the cost of capital, paybacks, owning against renting. */
-static void print_money(const lc_scenario *s, const lc_org_timeline *t, const double *sim,
-                        FILE *out)
-{
-    char a[96], b[96], c[96];
-    double irr;
-    int roots;
-    lc_units_format(&s->units, t->discount_rate, "%/year", a, sizeof a);
-    lc_units_format(&s->units, sim[LC_SIM_NPV], "CUR", b, sizeof b);
-    lc_units_format(&s->units, sim[LC_SIM_NPV_COMPUTE], "CUR", c, sizeof c);
-    fprintf(out,
-            "net present value at %s (cost of capital, month 0): cash flow before funding %s, "
-            "compute %s\n",
-            a, b, c);
-    lc_units_format(&s->units, t->inflation, "%/year", a, sizeof a);
-    lc_units_format(&s->units, sim[LC_SIM_CASH_END_REAL], "CUR", b, sizeof b);
-    fprintf(out, "constant money: cash at the end %s in month %zu's money (prices rising %s)\n", b,
-            t->base_month, a);
-    if (isnan(sim[LC_SIM_PAYBACK_DISCOUNTED]))
-        fprintf(out, "discounted payback: not within the horizon\n");
-    else
-        fprintf(out, "discounted payback: month %.0f\n", sim[LC_SIM_PAYBACK_DISCOUNTED] / MONTH_S);
-    roots = lc_org_own_irr(t, &irr);
-    if (roots == -1)
-        return;
-    lc_units_format(&s->units, sim[LC_SIM_OWN_SAVING_NPV], "CUR", b, sizeof b);
-    fprintf(out, "owning instead of renting (unlevered): saves %s in present value; payback ", b);
-    if (isnan(sim[LC_SIM_OWN_PAYBACK]))
-        fputs("not within the horizon", out);
-    else
-        fprintf(out, "month %.0f (discounted: %s%.0f)", sim[LC_SIM_OWN_PAYBACK] / MONTH_S,
-                isnan(sim[LC_SIM_OWN_PAYBACK_DISCOUNTED]) ? "not within the horizon" : "month ",
-                isnan(sim[LC_SIM_OWN_PAYBACK_DISCOUNTED])
-                    ? 0.0
-                    : sim[LC_SIM_OWN_PAYBACK_DISCOUNTED] / MONTH_S);
-    if (roots == 1) {
-        size_t m = 0;
-        while (m + 1 < t->months && lc_org_own_saving(t, m) == 0)
-            m++;
-        lc_units_format(&s->units, irr, "%/year", a, sizeof a);
-        /* savings first and costs later: the rate is what owning costs */
-        fprintf(out, "; IRR %s%s\n", a,
-                lc_org_own_saving(t, m) > 0 ? " (savings come first, costs later: this rate is a "
-                                              "cost, lower is better)"
-                                            : "");
-    } else if (roots == 0)
-        fputs("; no IRR (the savings never change sign: owning is cheaper or dearer at every "
-              "rate)\n",
-              out);
-    else
-        fprintf(out,
-                "; no single IRR (the NPV of the savings changes sign %d times: use the NPV)\n",
-                roots);
-}
-
-static int print_text(const lc_scenario *s, const lc_org_timeline *t, const double *sim,
-                      const mc_out *mc, const lc_claim *const *cl, size_t ncl, FILE *out)
-{
-    lc_table *tb = month_table(s, t, mc, 1), *ty = year_table(s, t);
-    char a[96], b[96];
-    size_t i;
-    if (tb == NULL || ty == NULL) {
-        /* Both tables or nothing: never a report with a table missing. */
-        lc_table_free(tb);
-        lc_table_free(ty);
-        return LC_ENOMEM;
-    }
-    lc_escape_fputs(LC_ESC_TERMINAL, s->name, out); /* user text: controls shown escaped */
-    fputs("  (", out);
-    lc_escape_fputs(LC_ESC_TERMINAL, s->path, out);
-    fprintf(out, ", currency %s, %zu months)\n\n", s->units.display, t->months);
-    lc_table_print(tb, LC_FORMAT_TABLE, out);
-    lc_table_free(tb);
-    fputs("\nper year (sums over the year's months)\n", out);
-    lc_table_print(ty, LC_FORMAT_TABLE, out);
-    lc_table_free(ty);
-    fputc('\n', out);
-    if (t->runway >= 0)
-        fprintf(out, "runway: cash runs out in month %ld (it lasts %ld month%s)\n", t->runway,
-                t->runway, t->runway == 1 ? "" : "s");
-    else
-        fprintf(out, "runway: the cash lasts the whole horizon (%zu months)\n", t->months);
-    if (t->breakeven >= 0)
-        fprintf(out, "break-even: month %ld (revenue first covers costs, GPUs depreciated)\n",
-                t->breakeven);
-    else
-        fprintf(out, "break-even: not within the horizon\n");
-    lc_units_format(&s->units, sim[LC_SIM_COMPUTE_PER_YEAR], "CUR/year", a, sizeof a);
-    lc_units_format(&s->units, sim[LC_SIM_SPEND_PER_YEAR], "CUR/year", b, sizeof b);
-    fprintf(out, "compute spend: %s on average (all spend %s)\n", a, b);
-    print_money(s, t, sim, out);
-    if (mc->ran) {
-        pct_text(mc->survival36, a, sizeof a);
-        pct_text(mc->survival60, b, sizeof b);
-        fprintf(out,
-                "survival (Monte Carlo, %zu samples, seed %llu, %zu threads): P(cash lasts 36 "
-                "months) = %s, P(60 months) = %s\n",
-                mc->n, (unsigned long long)mc->seed, mc->threads, a, b);
-        pct_text(mc->p_breakeven, a, sizeof a);
-        fprintf(out, "  P(break-even within the horizon) = %s; uncertain:", a);
-        for (i = 0; i < mc->nv; i++)
-            fprintf(out, "%s %s", i ? "," : "", lc_model_qty(s->model, mc->varied[i])->name);
-        fprintf(out, "%s%s\n", mc->nv ? ", " : " ",
-                mc->rounds ? "which funding rounds close" : "no funding round");
-        {
-            char p5[64], p50[64], p95[64];
-            lc_units_format(&s->units, mc->npv_pct[0], "CUR", p5, sizeof p5);
-            lc_units_format(&s->units, mc->npv_pct[1], "CUR", p50, sizeof p50);
-            lc_units_format(&s->units, mc->npv_pct[2], "CUR", p95, sizeof p95);
-            pct_text(mc->p_npv_positive, a, sizeof a);
-            fprintf(out, "  NPV before funding: P5 %s, P50 %s, P95 %s; P(NPV > 0) = %s\n", p5, p50,
-                    p95, a);
-        }
-        if (mc->n_failed)
-            fprintf(out, "  %zu samples gave a non-finite result and are left out\n", mc->n_failed);
-    } else {
-        pct_text(sim[LC_SIM_SURVIVAL_36], a, sizeof a);
-        pct_text(sim[LC_SIM_SURVIVAL_60], b, sizeof b);
-        fprintf(out,
-                "survival (one run: no uncertain input or funding round): 36 months %s, 60 "
-                "months %s\n",
-                a, b);
-    }
-    if (ncl) {
-        fputs("\nclaims\n", out);
-        for (i = 0; i < ncl; i++) {
-            const lc_claim *c = cl[i];
-            lc_verdict v;
-            char val[128];
-            lc_claims_judge(s, c, &v);
-            lc_units_format(&s->units, v.computed, lc_model_qty(s->model, c->qi)->unit, val,
-                            sizeof val);
-            fprintf(out, "  %-4s %s: stated %s%s%s, computed %s: %s\n", c->id, c->metric,
-                    c->stated_text, c->stated_hi_text ? " to " : "",
-                    c->stated_hi_text ? c->stated_hi_text : "", val, v.text);
-        }
-    }
-    return LC_OK;
-}
-
-/* A month-by-month chart of lines: data is months x nc, column 0 the month. */
-static int plot_lines(const lc_scenario *s, const lc_org_timeline *t, const double *data, size_t nc,
-                      const char *const *names, const char *what, const char *ylabel,
-                      const char *dir, const char *stem, lc_plot_format fmt, lc_error *err)
-{
-    char title[256];
+    char *title = lc_aprintf("%s: %s", what, s->name);
     lc_chart c;
-    int rc;
-    snprintf(title, sizeof title, "%s: %s", what, s->name);
     memset(&c, 0, sizeof c);
     c.kind = LC_PLOT_TIMELINE;
-    c.title = title;
+    c.title = title ? title : what;
     c.xlabel = "month";
     c.ylabel = ylabel;
     c.nrows = t->months;
     c.ncols = nc;
     c.data = data;
     c.col_names = names;
-    rc = lc_plot_render(&c, fmt, dir, stem, NULL, err);
-    if (rc == LC_OK)
-        fprintf(stderr, "chart: %s/%s.%s\n", dir, stem, lc_plot_format_ext(fmt));
-    return rc;
+    c.band = band;
+    c.markers = mk;
+    c.nmarkers = nmk;
+    lc_section_chart(sec, &c, stem, unit);
+    free(title);
 }
 
-/* Money over time: the cumulative cash flow before funding, plain and
- * discounted (and owning's discounted saving over renting); the fleet by
- * generation with the GPUs rented. */
-static int plot_money(const lc_scenario *s, const lc_org_timeline *t, const char *dir,
-                      lc_plot_format fmt, lc_error *err)
+/* Cash with its P5-P95 band, runway, break-even and the investors' 3 and 5
+ * years marked; the cumulative cash flow plain and discounted (and owning's
+ * discounted saving); the fleet by generation with the GPUs rented. */
+static void fill_charts(lc_doc *d, lc_section *sec, const lc_scenario *s,
+                        const lc_org_timeline *t, const mc_out *mc)
 {
-    size_t H = t->months, m, g, nc;
-    double *data = malloc(H * (LC_ORG_MAX_GENERATIONS + 2) * sizeof *data), plain = 0, save = 0;
-    const char *names[LC_ORG_MAX_GENERATIONS + 2];
-    char gen_names[LC_ORG_MAX_GENERATIONS][48], ylabel[64];
-    int own = !isnan(t->s[LC_ORG_RENT_COMPUTE][0]), rc;
-    if (data == NULL)
-        return lc_error_nomem(err);
-    names[0] = "month";
-    names[1] = "cash flow before funding, cumulative";
-    names[2] = "the same, discounted to month 0";
-    names[3] = "owning's saving over renting, discounted";
-    nc = own ? 4 : 3;
-    for (m = 0; m < H; m++) {
-        double *row = data + m * nc, *const *x = t->s;
-        plain +=
-            x[LC_ORG_REVENUE][m] + x[LC_ORG_RESALE][m] + x[LC_ORG_BORROWED][m] - x[LC_ORG_SPEND][m];
-        if (own)
-            save += lc_org_own_saving(t, m) / lc_org_discount_factor(t, m);
-        row[0] = (double)m;
-        row[1] = money(s, plain);
-        row[2] = money(s, x[LC_ORG_DCF_CUM][m]);
-        if (own)
-            row[3] = money(s, save);
-    }
-    snprintf(ylabel, sizeof ylabel, "cumulative (%s)", s->units.display);
-    rc = plot_lines(s, t, data, nc, names, "Cumulative cash, discounted", ylabel, dir,
-                    "simulate-discounted", fmt, err);
-    if (rc != LC_OK)
-        goto done;
-    nc = t->ngens + 2;
-    for (g = 0; g < t->ngens; g++) {
-        snprintf(gen_names[g], sizeof gen_names[g], "owned: %s", t->gen_names[g]);
-        names[g + 1] = gen_names[g];
-    }
-    names[t->ngens + 1] = "rented";
-    for (m = 0; m < H; m++) {
-        double *row = data + m * nc;
-        row[0] = (double)m;
-        for (g = 0; g < t->ngens; g++)
-            row[g + 1] = t->s[LC_ORG_GEN_FIRST + g][m];
-        row[t->ngens + 1] = t->s[LC_ORG_GPUS_RENTED][m];
-    }
-    rc = plot_lines(s, t, data, nc, names, "GPUs by generation, month by month", "GPUs", dir,
-                    "simulate-fleet", fmt, err);
-done:
-    free(data);
-    return rc;
-}
-
-static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *t, const mc_out *mc,
-                lc_plot_format fmt, lc_error *err)
-{
-    size_t H = t->months, nc = mc->ran ? 5 : 2, m;
-    double *data = malloc(H * nc * sizeof *data);
+    size_t H = t->months, nc = mc->ran ? 5 : 2, m, g;
+    size_t w = LC_ORG_MAX_GENERATIONS + 5;
+    double *data = malloc(H * w * sizeof *data), plain = 0, save = 0;
     const char *names5[] = {"month", "cash P5", "cash P50", "cash P95", "cash (base case)"};
     const char *names2[] = {"month", "cash (base case)"};
+    const char *names[LC_ORG_MAX_GENERATIONS + 2];
+    char *gen_names[LC_ORG_MAX_GENERATIONS] = {NULL};
+    char *ylabel = lc_aprintf("cash (%s)", s->units.display);
+    char *ylabel2 = lc_aprintf("cumulative (%s)", s->units.display);
     lc_plot_marker mk[4];
     size_t nm = 0;
-    char defdir[512], title[256], ylabel[64];
-    const char *dir = cli->outdir;
-    lc_chart c;
-    int rc;
-    if (data == NULL)
-        return lc_error_nomem(err);
+    int own = !isnan(t->s[LC_ORG_RENT_COMPUTE][0]);
+    if (data == NULL || ylabel == NULL || ylabel2 == NULL) {
+        lc_doc_fail(d);
+        goto done;
+    }
     for (m = 0; m < H; m++) {
         double *row = data + m * nc;
         row[0] = (double)m;
@@ -913,31 +483,338 @@ static int plot(const lc_cli *cli, const lc_scenario *s, const lc_org_timeline *
         mk[nm].x = 36, mk[nm++].label = "3 years";
     if (H > 60)
         mk[nm].x = 60, mk[nm++].label = "5 years";
-    snprintf(title, sizeof title, "Cash month by month: %s", s->name);
-    snprintf(ylabel, sizeof ylabel, "cash (%s)", s->units.display);
-    memset(&c, 0, sizeof c);
-    c.kind = LC_PLOT_TIMELINE;
-    c.title = title;
-    c.xlabel = "month";
-    c.ylabel = ylabel;
-    c.nrows = H;
-    c.ncols = nc;
-    c.data = data;
-    c.col_names = mc->ran ? names5 : names2;
-    c.band = mc->ran;
-    c.markers = mk;
-    c.nmarkers = nm;
-    if (dir == NULL) {
-        lc_cli_chart_dir(s->path, defdir, sizeof defdir);
-        dir = defdir;
+    line_chart(sec, s, t, data, nc, mc->ran ? names5 : names2, "Cash month by month", ylabel,
+               "simulate-cash", s->units.display, mc->ran, mk, nm);
+
+    nc = own ? 4 : 3;
+    names[0] = "month";
+    names[1] = "cash flow before funding, cumulative";
+    names[2] = "the same, discounted to month 0";
+    names[3] = "owning's saving over renting, discounted";
+    for (m = 0; m < H; m++) {
+        double *row = data + m * nc, *const *x = t->s;
+        plain +=
+            x[LC_ORG_REVENUE][m] + x[LC_ORG_RESALE][m] + x[LC_ORG_BORROWED][m] - x[LC_ORG_SPEND][m];
+        if (own)
+            save += lc_org_own_saving(t, m) / lc_org_discount_factor(t, m);
+        row[0] = (double)m;
+        row[1] = money(s, plain);
+        row[2] = money(s, x[LC_ORG_DCF_CUM][m]);
+        if (own)
+            row[3] = money(s, save);
     }
-    rc = lc_plot_render(&c, fmt, dir, "simulate-cash", NULL, err);
-    if (rc == LC_OK && lc_plot_last_path() != NULL)
-        fprintf(stderr, "chart: %s\n", lc_plot_last_path());
+    line_chart(sec, s, t, data, nc, names, "Cumulative cash, discounted", ylabel2,
+               "simulate-discounted", s->units.display, 0, NULL, 0);
+
+    nc = t->ngens + 2;
+    for (g = 0; g < t->ngens; g++) {
+        gen_names[g] = lc_aprintf("owned: %s", t->gen_names[g]);
+        if (gen_names[g] == NULL)
+            lc_doc_fail(d);
+        names[g + 1] = gen_names[g] ? gen_names[g] : "owned";
+    }
+    names[t->ngens + 1] = "rented";
+    for (m = 0; m < H; m++) {
+        double *row = data + m * nc;
+        row[0] = (double)m;
+        for (g = 0; g < t->ngens; g++)
+            row[g + 1] = t->s[LC_ORG_GEN_FIRST + g][m];
+        row[t->ngens + 1] = t->s[LC_ORG_GPUS_RENTED][m];
+    }
+    line_chart(sec, s, t, data, nc, names, "GPUs by generation, month by month", "GPUs",
+               "simulate-fleet", "GPU", 0, NULL, 0);
+done:
+    for (g = 0; g < LC_ORG_MAX_GENERATIONS; g++)
+        free(gen_names[g]);
     free(data);
-    if (rc == LC_OK)
-        rc = plot_money(s, t, dir, fmt, err);
-    return rc;
+    free(ylabel);
+    free(ylabel2);
+}
+
+/* A month as a cell: a number, or missing with the reason. */
+static void month_cell(lc_rtable *t, size_t col, double months, const char *why)
+{
+    if (isnan(months) || isinf(months))
+        lc_rtable_missing(t, col, why);
+    else
+        lc_rtable_num(t, col, months);
+}
+
+/* The simulation as sections of doc: outlook, money over time, Monte Carlo,
+ * the sim.* metrics, years, months, claims and, with plot, the charts. */
+static void fill(lc_doc *d, const lc_scenario *s, const lc_org_timeline *t, const double *sim,
+                 const mc_out *mc, const lc_claim *const *cl, size_t ncl, int plot)
+{
+    const char *cur = s->units.display;
+    lc_section *sec = lc_fill_scenario_section(d, s);
+    lc_rtable *tb;
+    size_t i, m, y, c;
+    char *mcur = lc_aprintf("%s/year", cur);
+    if (mcur == NULL)
+        lc_doc_fail(d);
+    lc_section_fact_num(sec, "horizon_months", (double)t->months);
+
+    /* The answer first: does the cash last, when does revenue cover costs. */
+    tb = lc_section_table(sec, "outlook", "Outlook");
+    {
+        size_t c_run = lc_rtable_col(tb, "runway_month", "base case: cash runs out in month", "month",
+                                     LC_COL_COUNT);
+        size_t c_be = lc_rtable_col(tb, "breakeven_month", "base case: break-even month", "month",
+                                    LC_COL_COUNT);
+        size_t c_cpy = lc_rtable_col(tb, "compute_per_year", "compute spend a year", mcur,
+                                     LC_COL_MONEY);
+        size_t c_spy = lc_rtable_col(tb, "spend_per_year", "all spend a year", mcur, LC_COL_MONEY);
+        size_t c_36 = lc_rtable_col(tb, "survival_36", "P(cash lasts 36 months)", NULL,
+                                    LC_COL_SHARE);
+        size_t c_60 = lc_rtable_col(tb, "survival_60", "P(cash lasts 60 months)", NULL,
+                                    LC_COL_SHARE);
+        lc_rtable_row(tb);
+        month_cell(tb, c_run, t->runway >= 0 ? (double)t->runway : NAN,
+                   "the cash lasts the whole horizon");
+        month_cell(tb, c_be, t->breakeven >= 0 ? (double)t->breakeven : NAN,
+                   "not within the horizon");
+        lc_rtable_num(tb, c_cpy, lc_units_to(&s->units, sim[LC_SIM_COMPUTE_PER_YEAR], "CUR/year"));
+        lc_rtable_num(tb, c_spy, lc_units_to(&s->units, sim[LC_SIM_SPEND_PER_YEAR], "CUR/year"));
+        if (isnan(sim[LC_SIM_SURVIVAL_36]))
+            lc_rtable_missing(tb, c_36, "horizon too short");
+        else
+            lc_rtable_num(tb, c_36, sim[LC_SIM_SURVIVAL_36]);
+        if (isnan(sim[LC_SIM_SURVIVAL_60]))
+            lc_rtable_missing(tb, c_60, "horizon too short");
+        else
+            lc_rtable_num(tb, c_60, sim[LC_SIM_SURVIVAL_60]);
+    }
+    lc_section_text(sec, "%s",
+                    mc->ran ? "Survival by Monte Carlo (table monte_carlo); break-even with GPUs "
+                              "depreciated."
+                            : "Survival from one run: no input has a distribution and no funding "
+                              "round is uncertain; break-even with GPUs depreciated.");
+
+    /* Money over time: NPV at the cost of capital, paybacks, owning against renting. */
+    {
+        double irr = NAN;
+        int roots = lc_org_own_irr(t, &irr);
+        size_t c_rate, c_npv, c_npvc, c_real, c_pay, c_save, c_op, c_opd, c_irr;
+        tb = lc_section_table(sec, "money", "Money over time");
+        c_rate = lc_rtable_col(tb, "discount_rate", "cost of capital", "%/year",
+                               LC_COL_QUANTITY);
+        c_npv = lc_rtable_col(tb, "npv", "NPV of the cash flow before funding", cur,
+                              LC_COL_MONEY);
+        c_npvc = lc_rtable_col(tb, "npv_compute", "NPV of compute", cur, LC_COL_MONEY);
+        c_real = lc_rtable_col(tb, "cash_end_real", "cash at the end, constant money", cur,
+                               LC_COL_MONEY);
+        c_pay = lc_rtable_col(tb, "payback_discounted", "discounted payback, month", "month",
+                              LC_COL_COUNT);
+        c_save = lc_rtable_col(tb, "own_saving_npv", "owning's saving over renting (NPV)", cur,
+                               LC_COL_MONEY);
+        c_op = lc_rtable_col(tb, "own_payback", "owning's payback, month", "month", LC_COL_COUNT);
+        c_opd = lc_rtable_col(tb, "own_payback_discounted", "owning's discounted payback, month",
+                              "month", LC_COL_COUNT);
+        c_irr = lc_rtable_col(tb, "own_irr", "IRR of owning", "%/year", LC_COL_QUANTITY);
+        lc_rtable_row(tb);
+        lc_rtable_num(tb, c_rate, lc_units_to(&s->units, t->discount_rate, "%/year"));
+        lc_rtable_num(tb, c_npv, money(s, sim[LC_SIM_NPV]));
+        lc_rtable_num(tb, c_npvc, money(s, sim[LC_SIM_NPV_COMPUTE]));
+        lc_rtable_num(tb, c_real, money(s, sim[LC_SIM_CASH_END_REAL]));
+        month_cell(tb, c_pay, sim[LC_SIM_PAYBACK_DISCOUNTED] / MONTH_S, "not within the horizon");
+        if (roots != -1) {
+            lc_rtable_num(tb, c_save, money(s, sim[LC_SIM_OWN_SAVING_NPV]));
+            month_cell(tb, c_op, sim[LC_SIM_OWN_PAYBACK] / MONTH_S, "not within the horizon");
+            month_cell(tb, c_opd, sim[LC_SIM_OWN_PAYBACK_DISCOUNTED] / MONTH_S,
+                       "not within the horizon");
+            if (roots == 1)
+                lc_rtable_num(tb, c_irr, lc_units_to(&s->units, irr, "%/year"));
+            else
+                lc_rtable_missing(tb, c_irr,
+                                  roots == 0 ? "no IRR: the savings never change sign"
+                                             : "no single IRR: the NPV of the savings changes "
+                                               "sign more than once (use the NPV)");
+            if (roots == 1) {
+                m = 0;
+                while (m + 1 < t->months && lc_org_own_saving(t, m) == 0)
+                    m++;
+                if (lc_org_own_saving(t, m) > 0)
+                    lc_section_text(sec, "Owning's savings come first and its costs later: its "
+                                         "IRR is what owning costs, lower is better.");
+            }
+        } else {
+            lc_rtable_missing(tb, c_save, "the organisation owns no GPU");
+        }
+        lc_section_fact_num(sec, "base_month", (double)t->base_month);
+        lc_section_fact_qty(sec, "inflation", lc_units_to(&s->units, t->inflation, "%/year"),
+                            "%/year", LC_COL_QUANTITY);
+        lc_section_fact_hide(sec);
+    }
+
+    if (mc->ran) {
+        size_t c_n, c_seed, c_thr, c_fail, c_36, c_60, c_be, k;
+        static const char *const q[] = {"p5", "p50", "p95"};
+        char seed[32];
+        tb = lc_section_table(sec, "monte_carlo", "Monte Carlo");
+        c_n = lc_rtable_col(tb, "samples", "samples", NULL, LC_COL_COUNT);
+        c_seed = lc_rtable_col(tb, "seed", "seed", NULL, LC_COL_TEXT);
+        c_thr = lc_rtable_col(tb, "threads", "threads", NULL, LC_COL_COUNT);
+        c_fail = lc_rtable_col(tb, "failed", "not finite", NULL, LC_COL_COUNT);
+        c_36 = lc_rtable_col(tb, "survival_36", "P(36 months)", NULL, LC_COL_SHARE);
+        c_60 = lc_rtable_col(tb, "survival_60", "P(60 months)", NULL, LC_COL_SHARE);
+        c_be = lc_rtable_col(tb, "breakeven_probability", "P(break-even)", NULL, LC_COL_SHARE);
+        lc_rtable_detail(tb, c_thr);
+        for (k = 0; k < 3; k++) {
+            char name[40];
+            snprintf(name, sizeof name, "compute_per_year_%s", q[k]);
+            lc_rtable_col(tb, name, name, mcur, LC_COL_MONEY);
+        }
+        for (k = 0; k < 3; k++) {
+            char name[16];
+            snprintf(name, sizeof name, "npv_%s", q[k]);
+            lc_rtable_col(tb, name, name, cur, LC_COL_MONEY);
+        }
+        c = lc_rtable_col(tb, "npv_positive_probability", "P(NPV > 0)", NULL, LC_COL_SHARE);
+        lc_rtable_row(tb);
+        lc_rtable_num(tb, c_n, (double)mc->n);
+        snprintf(seed, sizeof seed, "%llu", (unsigned long long)mc->seed);
+        lc_rtable_text(tb, c_seed, seed);
+        lc_rtable_num(tb, c_thr, (double)mc->threads);
+        lc_rtable_num(tb, c_fail, (double)mc->n_failed);
+        lc_rtable_num(tb, c_36, mc->survival36);
+        lc_rtable_num(tb, c_60, mc->survival60);
+        lc_rtable_num(tb, c_be, mc->p_breakeven);
+        for (k = 0; k < 3; k++) {
+            lc_rtable_num(tb, c_be + 1 + k,
+                          lc_units_to(&s->units, mc->compute_pct[k], "CUR/year"));
+            lc_rtable_num(tb, c_be + 4 + k, money(s, mc->npv_pct[k]));
+        }
+        lc_rtable_num(tb, c, mc->p_npv_positive);
+        {
+            lc_rtable *ti = lc_section_table(sec, "uncertain", "Uncertain in the Monte Carlo");
+            size_t c_name = lc_rtable_col(ti, "name", "input", NULL, LC_COL_TEXT);
+            for (k = 0; k < mc->nv; k++) {
+                lc_rtable_row(ti);
+                lc_rtable_text(ti, c_name, lc_model_qty(s->model, mc->varied[k])->name);
+            }
+            if (mc->rounds) {
+                lc_rtable_row(ti);
+                lc_rtable_text(ti, c_name, "which funding rounds close");
+            }
+        }
+        if (mc->n_failed)
+            lc_section_warn(sec, "%zu samples gave a non-finite result and are left out",
+                            mc->n_failed);
+    }
+
+    /* Every sim.* metric, which claims are judged on. */
+    tb = lc_section_table(sec, "metrics", "Results as metrics (sim.*)");
+    {
+        size_t c_name = lc_rtable_col(tb, "name", "metric", NULL, LC_COL_TEXT);
+        size_t c_v = lc_rtable_col(tb, "value", "value", NULL, LC_COL_QUANTITY);
+        size_t c_u = lc_rtable_col(tb, "unit", "unit", NULL, LC_COL_UNIT);
+        size_t c_doc = lc_rtable_col(tb, "doc", "what it is", NULL, LC_COL_TEXT);
+        lc_rtable_unit_col(tb, c_v, c_u);
+        lc_rtable_detail(tb, c_doc);
+        for (i = 0; i < LC_SIM_NMETRICS; i++) {
+            const char *unit = lc_sim_metrics[i].unit;
+            size_t ul = strlen(unit) * 4 + 16;
+            char *du = malloc(ul);
+            lc_rtable_row(tb);
+            lc_rtable_text(tb, c_name, lc_sim_metrics[i].name);
+            if (isinf(sim[i])) /* censored (sim.breakeven) */
+                lc_rtable_missing(tb, c_v, "not reached within the horizon");
+            else {
+                lc_rtable_num(tb, c_v, lc_units_to(&s->units, sim[i], unit));
+                lc_rtable_cell_kind(tb, c_v,
+                                    strstr(unit, "CUR")   ? LC_COL_MONEY
+                                    : !strcmp(unit, "%") ? LC_COL_SHARE
+                                                         : LC_COL_QUANTITY);
+            }
+            if (du)
+                lc_units_display_name(&s->units, unit, du, ul);
+            lc_rtable_text(tb, c_u, du);
+            free(du);
+            lc_rtable_text(tb, c_doc, lc_sim_metrics[i].doc);
+        }
+    }
+
+    /* Sums by calendar year of the horizon. */
+    tb = lc_section_table(sec, "years", "Per year (sums over the year's months)");
+    {
+        static const char *const names[] = {"spend",     "compute",     "staff",   "training",
+                                            "inference", "electricity", "capex",   "other",
+                                            "revenue",   "funding",     "cash_end"};
+        size_t c_y = lc_rtable_col(tb, "year", "year", NULL, LC_COL_COUNT);
+        size_t c_m = lc_rtable_col(tb, "months", "months", NULL, LC_COL_COUNT);
+        size_t c0 = lc_rtable_ncols(tb);
+        for (i = 0; i < 11; i++)
+            lc_rtable_col(tb, names[i], names[i], cur, LC_COL_MONEY);
+        for (y = 0; y * 12 < t->months; y++) {
+            yearsum ys;
+            double v[11];
+            year_sums(t, y, &ys);
+            v[0] = ys.spend, v[1] = ys.compute, v[2] = ys.staff, v[3] = ys.training;
+            v[4] = ys.inference, v[5] = ys.electricity, v[6] = ys.capex, v[7] = ys.other;
+            v[8] = ys.revenue, v[9] = ys.funding, v[10] = ys.cash_end;
+            lc_rtable_row(tb);
+            lc_rtable_num(tb, c_y, (double)(y + 1));
+            lc_rtable_num(tb, c_m, (double)ys.months);
+            for (i = 0; i < 11; i++)
+                lc_rtable_num(tb, c0 + i, money(s, v[i]));
+        }
+    }
+
+    /* Month by month: every series; the terminal shows the main ones. */
+    tb = lc_section_table(sec, "months", "Month by month");
+    {
+        size_t c_m = lc_rtable_col(tb, "month", "month", NULL, LC_COL_COUNT), c0, g0, b0 = 0;
+        size_t ng = t->ngens > 1 ? t->ngens : 0;
+        c0 = lc_rtable_ncols(tb);
+        for (i = 0; i < NCOLS; i++) {
+            size_t k = lc_rtable_col(tb, cols[i].name, cols[i].name, cols[i].money ? cur : NULL,
+                                     cols[i].money ? LC_COL_MONEY : LC_COL_COUNT);
+            if (!in_table(t, cols[i].s))
+                lc_rtable_detail(tb, k);
+        }
+        g0 = lc_rtable_ncols(tb);
+        for (i = 0; i < ng; i++) {
+            char *name = lc_aprintf("gpus_%s", t->gen_names[i]);
+            lc_rtable_col(tb, name ? name : "gpus", name ? name : "gpus", NULL, LC_COL_COUNT);
+            if (name == NULL)
+                lc_doc_fail(d);
+            free(name);
+        }
+        if (mc->ran) {
+            b0 = lc_rtable_ncols(tb);
+            lc_rtable_col(tb, "cash_p5", "cash P5", cur, LC_COL_MONEY);
+            lc_rtable_col(tb, "cash_p50", "cash P50", cur, LC_COL_MONEY);
+            lc_rtable_col(tb, "cash_p95", "cash P95", cur, LC_COL_MONEY);
+        }
+        for (m = 0; m < t->months; m++) {
+            lc_rtable_row(tb);
+            lc_rtable_num(tb, c_m, (double)m);
+            for (i = 0; i < NCOLS; i++) {
+                double v = t->s[cols[i].s][m];
+                lc_rtable_num(tb, c0 + i, cols[i].money ? money(s, v) : v);
+            }
+            for (i = 0; i < ng; i++)
+                lc_rtable_num(tb, g0 + i, t->s[LC_ORG_GEN_FIRST + i][m]);
+            for (i = 0; mc->ran && i < 3; i++)
+                lc_rtable_num(tb, b0 + i, money(s, mc->band[m * 3 + i]));
+        }
+    }
+
+    if (ncl) {
+        lc_claim_ref *refs = malloc(ncl * sizeof *refs);
+        if (refs == NULL)
+            lc_doc_fail(d);
+        for (i = 0; refs && i < ncl; i++) {
+            refs[i].s = s;
+            refs[i].c = cl[i];
+        }
+        if (refs)
+            lc_fill_claims(sec, refs, ncl, 0);
+        free(refs);
+    }
+    if (plot)
+        fill_charts(d, sec, s, t, mc);
+    free(mcur);
 }
 
 static int cmd_simulate(lc_cli *cli)
@@ -955,6 +832,7 @@ static int cmd_simulate(lc_cli *cli)
     const lc_claim **cl = NULL;
     int fmt = (int)LC_PLOT_PNG;
     int rc = LC_OK;
+    lc_doc *doc = NULL;
 
     memset(&t, 0, sizeof t);
     memset(&mc, 0, sizeof mc);
@@ -1030,26 +908,15 @@ static int cmd_simulate(lc_cli *cli)
         goto done;
     }
     ncl = collect_claims(s, oc, noc, cl);
-    if (cli->format == LC_FORMAT_JSON)
-        print_json(s, &t, sim, &mc, cl, ncl, stdout);
-    else if (cli->format == LC_FORMAT_CSV) {
-        lc_table *tb = month_table(s, &t, &mc, 0);
-        if (tb == NULL) {
-            rc = LC_ENOMEM;
-            goto done;
-        }
-        lc_table_print(tb, LC_FORMAT_CSV, stdout);
-        lc_table_free(tb);
-    } else if (print_text(s, &t, sim, &mc, cl, ncl, stdout) != LC_OK) {
+    if ((doc = lc_doc_alloc("simulate")) == NULL) {
         rc = LC_ENOMEM;
         goto done;
     }
-    if (cli->plot) {
-        fflush(stdout);
-        if (plot(cli, s, &t, &mc, (lc_plot_format)fmt, &err) != LC_OK)
-            rc = lc_cli_fail(&err);
-    }
+    lc_doc_set_currency(doc, s->units.display);
+    fill(doc, s, &t, sim, &mc, cl, ncl, cli->plot != NULL);
+    rc = lc_cli_emit(cli, doc);
 done:
+    lc_doc_free(doc);
     free(cl);
     free(oc);
     free(mc.varied);
