@@ -274,6 +274,10 @@ FORMAT_COMMANDS = [
     ["sobol", "scenarios/chatgpt-2023.yaml", "--samples", "256", "--metric", "inf.gpus"],
     ["solve", "scenarios/copilot-1000-devs.yaml", "--input", "rev.price", "--metric",
      "rev.margin_per_day", "--target", "0USD/day"],
+    ["validate"],
+    ["simulate", "scenarios/startup.yaml", "--samples", "100"],
+    ["compare", "scenarios/startup.yaml", "scenarios/bigtech.yaml"],
+    ["compare", "scenarios/compute-strategies.yaml"],
 ]
 
 

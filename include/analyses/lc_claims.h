@@ -26,11 +26,5 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v);
 /* "about", "at_least", "at_most", "range". */
 const char *lc_claims_kind_name(lc_claim_kind kind);
 
-/* A claim and its verdict as one JSON object (numbers in the metric's display
- * unit): id, metric, kind, stated, [stated_high,] computed (null when not
- * computed or censored), unit, tolerance [and tolerance_unit when absolute],
- * deviation, difference, [censored: true,] holds, verdict, assumptions, and implied, claim, source, note when
- * present. */
-void lc_claims_json(const lc_scenario *s, const lc_claim *c, const lc_verdict *v, FILE *out);
 
 #endif

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "lc_explain.h"
-#include "lc_output.h"
 #include "lc_solve.h"
 
 /* The inputs under a metric that someone chose (scenario, command line or
@@ -210,52 +209,3 @@ const char *lc_claims_kind_name(lc_claim_kind kind)
     return "?";
 }
 
-static void json_field(FILE *out, const char *key, const char *value)
-{
-    if (value == NULL || value[0] == '\0')
-        return;
-    fprintf(out, ", \"%s\": ", key);
-    lc_json_string(out, value);
-}
-
-void lc_claims_json(const lc_scenario *s, const lc_claim *c, const lc_verdict *v, FILE *out)
-{
-    lc_qty *q = lc_model_qty(s->model, c->qi);
-    char unit[64];
-    lc_units_display_name(&s->units, q->unit, unit, sizeof unit);
-    fputs("{\"id\": ", out);
-    lc_json_string(out, c->id);
-    json_field(out, "metric", c->metric);
-    json_field(out, "kind", lc_claims_kind_name(c->kind));
-    fputs(", \"stated\": ", out);
-    lc_json_number(out, lc_units_to(&s->units, c->stated, q->unit));
-    if (c->kind == LC_CLAIM_RANGE) {
-        fputs(", \"stated_high\": ", out);
-        lc_json_number(out, lc_units_to(&s->units, c->stated_hi, q->unit));
-    }
-    fputs(", \"computed\": ", out);
-    lc_json_number(out, lc_units_to(&s->units, v->computed, q->unit));
-    fputs(", \"unit\": ", out);
-    lc_json_string(out, unit);
-    fputs(", \"tolerance\": ", out);
-    lc_json_number(out, c->tol_absolute ? lc_units_to(&s->units, c->tolerance, q->unit)
-                                         : c->tolerance);
-    if (c->tol_absolute)
-        json_field(out, "tolerance_unit", unit[0] ? unit : "1");
-    fputs(", \"deviation\": ", out);
-    lc_json_number(out, v->deviation);
-    fputs(", \"difference\": ", out);
-    lc_json_number(out, lc_units_to(&s->units, v->difference, q->unit));
-    if (v->censored)
-        fputs(", \"censored\": true", out);
-    fputs(", \"holds\": ", out);
-    fputs(v->holds == 1 ? "true" : v->holds == 0 ? "false" : "null", out);
-    json_field(out, "verdict", v->text);
-    fputs(", \"assumptions\": ", out);
-    lc_json_string(out, v->assumptions);
-    json_field(out, "implied", v->implied);
-    json_field(out, "claim", c->text);
-    json_field(out, "source", c->source);
-    json_field(out, "note", c->note);
-    fputs("}", out);
-}

@@ -5,7 +5,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "lc_output.h"
 #include "lc_render.h"
 #include "lc_result.h"
 #include "lc_scenario.h"

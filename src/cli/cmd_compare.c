@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lc_fill.h"
 #include "lc_org.h"
 #include "lc_plot.h"
 #include "lc_util.h"
@@ -391,226 +392,128 @@ static double shown(const entry *e, const row *r, double v)
     return lc_units_to(&e->s->units, v, r->unit);
 }
 
-static int print_table(entry *e, size_t n, const row *rows, size_t nrows, const char **inp,
-                       size_t ninp, FILE *out)
-{
-    size_t ncol = 2 + n + (n - 1) * (n == 2 ? 2 : 1), i, j, c;
-    const char **names = malloc(ncol * sizeof *names);
-    char **hdr = calloc(ncol, sizeof *hdr);
-    lc_table *t = NULL;
-    int rc = LC_ENOMEM;
-    if (names == NULL || hdr == NULL)
-        goto done;
-    names[0] = "metric";
-    names[1] = "unit";
-    c = 2;
-    for (i = 0; i < n; i++)
-        names[c++] = e[i].label;
-    for (i = 1; i < n; i++) {
-        if (n == 2) {
-            if ((hdr[c] = lc_aprintf("%s - %s", e[1].label, e[0].label)) == NULL)
-                goto done;
-            names[c] = hdr[c];
-            c++;
-        }
-        if ((hdr[c] = lc_aprintf("%s vs %s", e[i].label, e[0].label)) == NULL)
-            goto done;
-        names[c] = hdr[c];
-        c++;
-    }
-    if ((t = lc_table_alloc(names, ncol)) == NULL)
-        goto done;
-    for (j = 2; j < 2 + n + (n == 2 ? 1 : 0); j++)
-        lc_table_set_numeric(t, j);
-    for (i = 0; i < nrows; i++) {
-        const row *r = &rows[i];
-        double v0 = value_of(&e[0], r);
-        char unit[64];
-        lc_units_display_name(&e[0].s->units, r->unit, unit, sizeof unit);
-        if (lc_table_row(t) || lc_table_str(t, 0, r->name) || lc_table_str(t, 1, unit))
-            goto done;
-        c = 2;
-        for (j = 0; j < n; j++)
-            lc_table_num(t, c++, shown(&e[j], r, value_of(&e[j], r)));
-        for (j = 1; j < n; j++) {
-            double v = value_of(&e[j], r);
-            char pct[32];
-            if (n == 2)
-                lc_table_num(t, c++, shown(&e[0], r, v - v0));
-            if (!isfinite(v) || !isfinite(v0))
-                snprintf(pct, sizeof pct, "n/a");
-            else if (v0 != 0)
-                snprintf(pct, sizeof pct, "%+.1f%%", 100 * (v / v0 - 1));
-            else
-                snprintf(pct, sizeof pct, "%s", v == 0 ? "same" : "n/a");
-            if (lc_table_str(t, c++, pct))
-                goto done;
-        }
-    }
-    if (e[n - 1].inputs)
-        fprintf(out, "compared: the base of %s (%s) and its %zu variants", e[0].s->name,
-                e[0].s->path, n - 1);
-    else {
-        fputs("compared:", out);
-        for (i = 0; i < n; i++)
-            fprintf(out, "%s %s = %s (%s)", i ? ";" : "", e[i].label, e[i].s->name, e[i].s->path);
-    }
-    fprintf(out, "\ncurrency %s; differences against %s\n\n", e[0].s->units.display, e[0].label);
-    lc_table_print(t, LC_FORMAT_TABLE, out);
-    lc_table_free(t);
-    t = NULL;
-    fputs("\ninputs that differ (value as written, origin)\n", out);
-    if (ninp == 0)
-        fputs("  none\n", out);
-    else {
-        names[0] = "input";
-        for (i = 0; i < n; i++)
-            names[i + 1] = e[i].label;
-        if ((t = lc_table_alloc(names, n + 1)) == NULL)
-            goto done;
-        for (i = 0; i < ninp; i++) {
-            if (lc_table_row(t) || lc_table_str(t, 0, inp[i]))
-                goto done;
-            for (j = 0; j < n; j++) {
-                char text[160], cell[200];
-                const char *org;
-                input_text(&e[j], inp[i], text, sizeof text, &org);
-                snprintf(cell, sizeof cell, "%s%s%s%s", text, org[0] ? " (" : "", org,
-                         org[0] ? ")" : "");
-                if (lc_table_str(t, j + 1, cell))
-                    goto done;
-            }
-        }
-        lc_table_print(t, LC_FORMAT_TABLE, out);
-    }
-    rc = LC_OK;
-done:
-    lc_table_free(t);
-    for (i = 0; hdr && i < ncol; i++)
-        free(hdr[i]);
-    free(hdr);
-    free(names);
-    return rc;
-}
-
-static int print_csv(entry *e, size_t n, const row *rows, size_t nrows, const char **inp,
-                     size_t ninp, FILE *out)
-{
-    static const char *const cols[] = {"kind",  "name", "unit",     "scenario", "file",
-                                       "value", "diff", "rel_diff", "text",     "origin"};
-    lc_table *t = lc_table_alloc(cols, 10);
-    size_t i, j;
-    if (t == NULL)
-        return LC_ENOMEM;
-    lc_table_set_numeric(t, 5);
-    lc_table_set_numeric(t, 6);
-    lc_table_set_numeric(t, 7);
-    for (i = 0; i < nrows; i++) {
-        const row *r = &rows[i];
-        double v0 = value_of(&e[0], r);
-        char unit[64];
-        lc_units_display_name(&e[0].s->units, r->unit, unit, sizeof unit);
-        for (j = 0; j < n; j++) {
-            double v = value_of(&e[j], r);
-            if (lc_table_row(t) || lc_table_str(t, 0, "metric") || lc_table_str(t, 1, r->name) ||
-                lc_table_str(t, 2, unit) || lc_table_str(t, 3, e[j].label) ||
-                lc_table_str(t, 4, e[j].s->path))
-                goto nomem;
-            lc_table_num(t, 5, shown(&e[j], r, v));
-            lc_table_num(t, 6, shown(&e[j], r, v - v0));
-            lc_table_num(t, 7, v0 != 0 ? v / v0 - 1 : NAN);
-        }
-    }
-    for (i = 0; i < ninp; i++)
-        for (j = 0; j < n; j++) {
-            char text[160];
-            const char *org;
-            input_text(&e[j], inp[i], text, sizeof text, &org);
-            if (lc_table_row(t) || lc_table_str(t, 0, "input") || lc_table_str(t, 1, inp[i]) ||
-                lc_table_str(t, 3, e[j].label) || lc_table_str(t, 4, e[j].s->path) ||
-                lc_table_str(t, 8, text) || lc_table_str(t, 9, org))
-                goto nomem;
-            lc_table_num(t, 5, NAN);
-            lc_table_num(t, 6, NAN);
-            lc_table_num(t, 7, NAN);
-        }
-    lc_table_print(t, LC_FORMAT_CSV, out);
-    lc_table_free(t);
-    return LC_OK;
-nomem:
-    lc_table_free(t);
-    return LC_ENOMEM;
-}
-
-static void print_json(entry *e, size_t n, const row *rows, size_t nrows, const char **inp,
-                       size_t ninp, FILE *out)
-{
-    size_t i, j;
-    fputs("{\n  \"currency\": ", out);
-    lc_json_string(out, e[0].s->units.display);
-    fputs(",\n  \"scenarios\": [", out);
-    for (i = 0; i < n; i++) {
-        fputs(i ? ",\n    {\"label\": " : "\n    {\"label\": ", out);
-        lc_json_string(out, e[i].label);
-        fputs(", \"scenario\": ", out);
-        lc_json_string(out, e[i].s->name);
-        fputs(", \"file\": ", out);
-        lc_json_string(out, e[i].s->path);
-        fputs("}", out);
-    }
-    fputs("\n  ],\n  \"metrics\": [", out);
-    for (i = 0; i < nrows; i++) {
-        const row *r = &rows[i];
-        double v0 = value_of(&e[0], r);
-        char unit[64];
-        lc_units_display_name(&e[0].s->units, r->unit, unit, sizeof unit);
-        fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
-        lc_json_string(out, r->name);
-        fputs(", \"unit\": ", out);
-        lc_json_string(out, unit);
-        fputs(", \"values\": [", out);
-        for (j = 0; j < n; j++) {
-            fputs(j ? ", " : "", out);
-            lc_json_number(out, shown(&e[j], r, value_of(&e[j], r)));
-        }
-        fputs("], \"diff\": [", out);
-        for (j = 0; j < n; j++) {
-            fputs(j ? ", " : "", out);
-            lc_json_number(out, shown(&e[j], r, value_of(&e[j], r) - v0));
-        }
-        fputs("], \"rel_diff\": [", out);
-        for (j = 0; j < n; j++) {
-            fputs(j ? ", " : "", out);
-            lc_json_number(out, v0 != 0 ? value_of(&e[j], r) / v0 - 1 : NAN);
-        }
-        fputs("]}", out);
-    }
-    fputs(nrows ? "\n  ],\n  \"inputs\": [" : "],\n  \"inputs\": [", out);
-    for (i = 0; i < ninp; i++) {
-        fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
-        lc_json_string(out, inp[i]);
-        fputs(", \"values\": [", out);
-        for (j = 0; j < n; j++) {
-            char text[160];
-            const char *org;
-            input_text(&e[j], inp[i], text, sizeof text, &org);
-            fputs(j ? ", {\"text\": " : "{\"text\": ", out);
-            lc_json_string(out, text);
-            fputs(", \"origin\": ", out);
-            lc_json_string(out, org);
-            fputs("}", out);
-        }
-        fputs("]}", out);
-    }
-    fputs(ninp ? "\n  ]\n}\n" : "]\n}\n", out);
-}
-
-/* --- charts ------------------------------------------------------------------------------ */
-
 static int is_money(lc_dim d)
 {
     return d.e[LC_DIM_MONEY] == 1;
 }
+
+/* The comparison as one level-1 section: the scenarios, the shared metrics
+ * side by side with differences against the first, and the inputs that differ. */
+static lc_section *fill(lc_doc *d, entry *e, size_t n, const row *rows, size_t nrows,
+                        const char **inp, size_t ninp)
+{
+    lc_section *sec = lc_doc_section(d, 1, "comparison", "Comparison");
+    lc_rtable *t;
+    size_t i, j, c0, d0, r0, c_unit, c_name;
+    char *col;
+    lc_section_fact(sec, "currency", e[0].s->units.display);
+    lc_section_fact(sec, "against", e[0].label);
+    if (e[n - 1].inputs)
+        lc_section_text(sec, "The base of %s (%s) and its %zu variants; differences against %s.",
+                        e[0].s->name, e[0].s->path, n - 1, e[0].label);
+    else
+        lc_section_text(sec, "Differences against %s.", e[0].label);
+    t = lc_section_table(sec, "scenarios", "Compared");
+    {
+        size_t c_l = lc_rtable_col(t, "label", "label", NULL, LC_COL_TEXT);
+        size_t c_s = lc_rtable_col(t, "scenario", "scenario", NULL, LC_COL_TEXT);
+        size_t c_f = lc_rtable_col(t, "file", "file", NULL, LC_COL_TEXT);
+        for (i = 0; i < n; i++) {
+            lc_rtable_row(t);
+            lc_rtable_text(t, c_l, e[i].label);
+            lc_rtable_text(t, c_s, e[i].s->name);
+            lc_rtable_text(t, c_f, e[i].s->path);
+        }
+    }
+    t = lc_section_table(sec, "metrics", "Metrics they share");
+    c_name = lc_rtable_col(t, "name", "metric", NULL, LC_COL_TEXT);
+    c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
+    c0 = lc_rtable_ncols(t);
+    for (i = 0; i < n; i++)
+        lc_rtable_unit_col(t, lc_rtable_col(t, e[i].label, e[i].label, NULL, LC_COL_QUANTITY),
+                           c_unit);
+    /* differences against the first: the amount, and the share */
+    d0 = lc_rtable_ncols(t);
+    for (i = 1; i < n; i++) {
+        char *label = lc_aprintf("%s - %s", e[i].label, e[0].label);
+        col = lc_aprintf("%s_diff", e[i].label);
+        lc_rtable_unit_col(t, lc_rtable_col(t, col, label, NULL, LC_COL_QUANTITY), c_unit);
+        if (n > 2)
+            lc_rtable_detail(t, lc_rtable_ncols(t) - 1);
+        if (col == NULL || label == NULL)
+            lc_doc_fail(d);
+        free(col);
+        free(label);
+    }
+    r0 = lc_rtable_ncols(t);
+    for (i = 1; i < n; i++) {
+        char *label = lc_aprintf("%s vs %s", e[i].label, e[0].label);
+        col = lc_aprintf("%s_rel", e[i].label);
+        lc_rtable_col(t, col, label, NULL, LC_COL_SHARE);
+        if (col == NULL || label == NULL)
+            lc_doc_fail(d);
+        free(col);
+        free(label);
+    }
+    for (i = 0; i < nrows; i++) {
+        const row *r = &rows[i];
+        double v0 = value_of(&e[0], r);
+        size_t ul = strlen(r->unit) * 4 + 16;
+        char *unit = malloc(ul);
+        lc_colkind k = is_money(r->dim) ? LC_COL_MONEY : LC_COL_QUANTITY;
+        if (unit)
+            lc_units_display_name(&e[0].s->units, r->unit, unit, ul);
+        lc_rtable_row(t);
+        lc_rtable_text(t, c_name, r->name);
+        lc_rtable_text(t, c_unit, unit);
+        free(unit);
+        for (j = 0; j < n; j++) {
+            lc_rtable_num(t, c0 + j, shown(&e[j], r, value_of(&e[j], r)));
+            lc_rtable_cell_kind(t, c0 + j, k);
+        }
+        for (j = 1; j < n; j++) {
+            double v = value_of(&e[j], r);
+            lc_rtable_num(t, d0 + j - 1, shown(&e[0], r, v - v0));
+            lc_rtable_cell_kind(t, d0 + j - 1, k);
+            if (!isfinite(v) || !isfinite(v0))
+                lc_rtable_missing(t, r0 + j - 1, "n/a");
+            else if (v0 != 0)
+                lc_rtable_num(t, r0 + j - 1, v / v0 - 1);
+            else if (v == 0)
+                lc_rtable_num(t, r0 + j - 1, 0);
+            else
+                lc_rtable_missing(t, r0 + j - 1, "n/a: the first is 0");
+        }
+    }
+    t = lc_section_table(sec, "inputs", "Inputs that differ (value as written, origin)");
+    c_name = lc_rtable_col(t, "name", "input", NULL, LC_COL_TEXT);
+    c0 = lc_rtable_ncols(t);
+    for (i = 0; i < n; i++) {
+        lc_rtable_col(t, e[i].label, e[i].label, NULL, LC_COL_TEXT);
+        col = lc_aprintf("%s_origin", e[i].label);
+        lc_rtable_col(t, col ? col : "origin", "origin", NULL, LC_COL_TEXT);
+        if (col == NULL)
+            lc_doc_fail(d);
+        free(col);
+    }
+    for (i = 0; i < ninp; i++) {
+        lc_rtable_row(t);
+        lc_rtable_text(t, c_name, inp[i]);
+        for (j = 0; j < n; j++) {
+            char text[160];
+            const char *org;
+            input_text(&e[j], inp[i], text, sizeof text, &org);
+            lc_rtable_text(t, c0 + 2 * j, text);
+            lc_rtable_text(t, c0 + 2 * j + 1, org);
+        }
+    }
+    if (ninp == 0)
+        lc_section_text(sec, "No input differs.");
+    return sec;
+}
+
+/* --- charts ------------------------------------------------------------------------------ */
+
 
 /* Cost parts for the stacked chart: the first name shared by every scenario. */
 static const char *const parts[][4] = {
@@ -663,24 +566,15 @@ static void bars(lc_chart *c, const char *title, const char *ylabel, size_t nrow
     c->row_labels = rows;
 }
 
-static int render(const lc_cli *cli, lc_chart *c, const char *stem, int fmt, lc_error *err)
+static int render(lc_section *sec, lc_chart *c, const char *stem, const char *unit)
 {
-    char defdir[512];
-    const char *dir = cli->outdir;
-    if (dir == NULL) {
-        lc_cli_chart_dir(cli->files[0], defdir, sizeof defdir);
-        dir = defdir;
-    }
-    if (lc_plot_render(c, (lc_plot_format)fmt, dir, stem, NULL, err) != LC_OK)
-        return err->code;
-    if (lc_plot_last_path() != NULL)
-        fprintf(stderr, "chart: %s\n", lc_plot_last_path());
+    lc_section_chart(sec, c, stem, unit);
     return LC_OK;
 }
 
 /* Money over time: NPV bars and the cumulative discounted cash flow of each
  * scenario that simulates an org (none: no chart). */
-static int money_charts(const lc_cli *cli, entry *e, size_t n, int fmt, lc_error *err)
+static int money_charts(lc_section *sec, entry *e, size_t n, lc_error *err)
 {
     static const int npv_rows[] = {LC_SIM_NPV, LC_SIM_NPV_COMPUTE, LC_SIM_OWN_SAVING_NPV};
     const char *labels[3], *cnames[MAX_ENTRIES + 1];
@@ -709,7 +603,7 @@ static int money_charts(const lc_cli *cli, entry *e, size_t n, int fmt, lc_error
     }
     snprintf(ylabel, sizeof ylabel, "present value (%s)", e[0].s->units.display);
     bars(&c, "Net present value at the cost of capital", ylabel, nr, n, data, cnames, labels);
-    if ((rc = render(cli, &c, "compare-npv", fmt, err)) != LC_OK)
+    if ((rc = render(sec, &c, "compare-npv", e[0].s->units.display)) != LC_OK)
         goto done;
     /* cumulative discounted cash: column 0 the month, then one line a scenario */
     cnames[0] = "month";
@@ -730,51 +624,63 @@ static int money_charts(const lc_cli *cli, entry *e, size_t n, int fmt, lc_error
     c.ncols = n + 1;
     c.data = data;
     c.col_names = cnames;
-    rc = render(cli, &c, "compare-discounted", fmt, err);
+    rc = render(sec, &c, "compare-discounted", e[0].s->units.display);
 done:
     free(data);
     return rc;
 }
 
-static int charts(const lc_cli *cli, entry *e, size_t n, const row *rows, size_t nrows, int fmt,
+static int charts(lc_section *sec, entry *e, size_t n, const row *rows, size_t nrows,
                   lc_error *err)
 {
     const char *labels[MAX_BARS], *cnames[MAX_ENTRIES], *pnames[NPARTS];
     char lab[MAX_BARS][96], ylabel[96], title[160];
     double *data = malloc((MAX_BARS > NPARTS ? MAX_BARS : NPARTS) * MAX_ENTRIES * sizeof *data);
-    size_t i, j, nb = 0, np = 0;
+    unsigned char *done_row = calloc(nrows ? nrows : 1, 1);
+    size_t i, j, nb, np = 0, ncharts = 0;
     const char *pick[NPARTS];
-    int positive = 1, rc = LC_OK;
+    int rc = LC_OK;
     lc_chart c;
-    if (data == NULL)
+    if (data == NULL || done_row == NULL) {
+        free(data);
+        free(done_row);
         return lc_error_nomem(err);
+    }
     for (j = 0; j < n; j++)
         cnames[j] = e[j].label;
-    /* Grouped bars: the money metrics, each in its own unit (log scale when all > 0). */
-    for (i = 0; i < nrows && nb < MAX_BARS; i++) {
-        char unit[64];
-        if (!is_money(rows[i].dim))
+    /* Grouped bars of the money metrics, one chart per unit, so that one axis
+     * carries one unit (log scale when every bar is above 0). */
+    for (i = 0; i < nrows; i++) {
+        char unit[64], stem[32];
+        int positive = 1;
+        size_t k;
+        if (!is_money(rows[i].dim) || done_row[i])
             continue;
-        lc_units_display_name(&e[0].s->units, rows[i].unit, unit, sizeof unit);
-        snprintf(lab[nb], sizeof lab[nb], "%s (%s)", rows[i].name, unit);
-        labels[nb] = lab[nb];
-        for (j = 0; j < n; j++) {
-            double v = shown(&e[j], &rows[i], value_of(&e[j], &rows[i]));
-            data[nb * n + j] = v;
-            positive &= v > 0;
+        nb = 0;
+        for (k = i; k < nrows && nb < MAX_BARS; k++) {
+            if (done_row[k] || !is_money(rows[k].dim) || strcmp(rows[k].unit, rows[i].unit) != 0)
+                continue;
+            done_row[k] = 1;
+            snprintf(lab[nb], sizeof lab[nb], "%s", rows[k].name);
+            labels[nb] = lab[nb];
+            for (j = 0; j < n; j++) {
+                double v = shown(&e[j], &rows[k], value_of(&e[j], &rows[k]));
+                data[nb * n + j] = v;
+                positive &= v > 0;
+            }
+            nb++;
         }
-        nb++;
+        lc_units_display_name(&e[0].s->units, rows[i].unit, unit, sizeof unit);
+        snprintf(title, sizeof title, "Money metrics compared (%s)", unit);
+        snprintf(ylabel, sizeof ylabel, "%s%s", unit, positive && nb > 1 ? " (log scale)" : "");
+        bars(&c, title, ylabel, nb, n, data, cnames, labels);
+        c.logy = positive && nb > 1;
+        snprintf(stem, sizeof stem, ncharts ? "compare-money-%zu" : "compare-money", ncharts + 1);
+        render(sec, &c, stem, unit);
+        ncharts++;
     }
-    if (nb > 0) {
-        snprintf(title, sizeof title, "Money metrics compared (%s)", e[0].s->units.display);
-        bars(&c, title,
-             positive ? "value (log scale; unit in each label)" : "value (unit in each label)", nb,
-             n, data, cnames, labels);
-        c.logy = positive;
-        if ((rc = render(cli, &c, "compare-money", fmt, err)) != LC_OK)
-            goto done;
-    } else
-        fputs("llmcost compare: no money metric shared by every scenario: no bar chart\n", stderr);
+    if (ncharts == 0)
+        lc_section_warn(sec, "no money metric shared by every scenario: no bar chart");
     /* Stacked cost breakdown, per year. */
     for (i = 0; i < NPARTS; i++) {
         pick[i] = NULL;
@@ -813,16 +719,16 @@ static int charts(const lc_cli *cli, entry *e, size_t n, const row *rows, size_t
         c.data = data;
         c.col_names = pnames;
         c.row_labels = cnames;
-        rc = render(cli, &c, "compare-costs", fmt, err);
+        rc = render(sec, &c, "compare-costs", "CUR/year");
     } else
-        fputs("llmcost compare: no cost breakdown shared by every scenario (sim.*_per_year from "
-              "org:, or cost.capex_per_year, cost.electricity_per_year, cost.rental_per_year, "
-              "cost.staff_per_year metrics): no stacked chart\n",
-              stderr);
+        lc_section_warn(sec, "no cost breakdown shared by every scenario (sim.*_per_year from "
+                             "org:, or cost.capex_per_year, cost.electricity_per_year, "
+                             "cost.rental_per_year, cost.staff_per_year metrics): no stacked "
+                             "chart");
     if (rc == LC_OK)
-        rc = money_charts(cli, e, n, fmt, err);
-done:
+        rc = money_charts(sec, e, n, err);
     free(data);
+    free(done_row);
     return rc;
 }
 
@@ -833,6 +739,7 @@ static int cmd_compare(lc_cli *cli)
     row *rows = NULL;
     const char **inp = NULL;
     lc_error err;
+    lc_doc *doc = NULL;
     int rc = LC_OK, fmt = (int)LC_PLOT_PNG;
 
     memset(e, 0, sizeof e);
@@ -887,18 +794,24 @@ static int cmd_compare(lc_cli *cli)
         rc = lc_cli_fail(&err);
         goto done;
     }
-    if (cli->format == LC_FORMAT_JSON)
-        print_json(e, n, rows, nrows, inp, ninp, stdout);
-    else if (cli->format == LC_FORMAT_CSV)
-        rc = print_csv(e, n, rows, nrows, inp, ninp, stdout);
-    else
-        rc = print_table(e, n, rows, nrows, inp, ninp, stdout);
-    if (rc == LC_OK && cli->plot) {
-        fflush(stdout);
-        if (charts(cli, e, n, rows, nrows, fmt, &err) != LC_OK)
-            rc = lc_cli_fail(&err);
+    if ((doc = lc_doc_alloc("compare")) == NULL) {
+        rc = LC_ENOMEM;
+        goto done;
     }
+    lc_doc_set_currency(doc, e[0].s->units.display);
+    {
+        lc_section *sec = fill(doc, e, n, rows, nrows, inp, ninp);
+        /* Charts beside the first file without -o (the folder of its scenario). */
+        lc_section_fact(sec, "file", e[0].s->path);
+        lc_section_fact_hide(sec);
+        if (cli->plot && charts(sec, e, n, rows, nrows, &err) != LC_OK) {
+            rc = lc_cli_fail(&err);
+            goto done;
+        }
+    }
+    rc = lc_cli_emit(cli, doc);
 done:
+    lc_doc_free(doc);
     free(rows);
     free(inp);
     for (i = 0; i < n; i++) {
