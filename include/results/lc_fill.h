@@ -39,10 +39,6 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
  * "assumptions" of sec. */
 void lc_fill_assumptions(lc_section *sec, const lc_scenario *s);
 
-/* An organisation's base-case timeline: outlook (runway, break-even, 36 and
- * 60 months), spend by year and kind, and with plot its cash and spend charts. */
-void lc_fill_org(lc_doc *d, const lc_scenario *s, const lc_org_timeline *t, int plot);
-
 /* Organisations side by side: which lasts 36 and 60 months, runway,
  * break-even, compute spend a year; with plot every organisation's cash and
  * cumulative spend on one chart each, patience marked. */

@@ -85,6 +85,7 @@ void lc_section_text(lc_section *s, const char *fmt, ...) __attribute__((format(
 void lc_section_warn(lc_section *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int lc_section_level(const lc_section *s);
+lc_doc *lc_section_doc(const lc_section *s);
 const char *lc_section_id(const lc_section *s);
 const char *lc_section_title(const lc_section *s);
 size_t lc_section_nfacts(const lc_section *s);

@@ -3,6 +3,7 @@
 #define LC_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "lc_render.h"
@@ -108,6 +109,14 @@ int lc_cli_run_analyses(const lc_cli *cli, lc_scenario *s, lc_section *sec, lc_d
 /* A scenario's section: metrics, claims, its charts: and analyses: (llmcost
  * run and report); charts are added with plot. */
 int lc_cli_scenario_results(const lc_cli *cli, lc_scenario *s, lc_doc *doc, int plot);
+
+/* Simulate a scenario's org: (the base case and a Monte Carlo of `samples`)
+ * into doc: into sec, or a new scenario section when sec is NULL.  Prints the
+ * error and returns the exit status. */
+int lc_cli_simulation(lc_scenario *s, lc_doc *doc, lc_section *sec, size_t samples, uint64_t seed,
+                      unsigned threads, int plot);
+/* Threads for a Monte Carlo when none is asked: the cores, at most 8. */
+unsigned lc_cli_default_threads(void);
 
 /* The render options of the command line (--digits, --raw, --names, --table). */
 int lc_cli_render_opts(const lc_cli *cli, lc_render_opts *o);

@@ -140,8 +140,12 @@ static int cmd_report(lc_cli *cli)
         if (rc == LC_OK) {
             lc_section *a = lc_doc_section(doc, 2, "assumptions", "Assumptions and sources");
             lc_fill_assumptions(a, s[i]);
-            if (tl[i])
-                lc_fill_org(doc, s[i], tl[i], 1);
+            if (tl[i]) {
+                /* The whole simulation, as llmcost simulate shows it: survival
+                 * odds, the cash band, money over time (1,000 samples, seed 1). */
+                lc_section *sim = lc_doc_section(doc, 2, "simulation", "Simulation");
+                rc = lc_cli_simulation(s[i], doc, sim, 1000, 1, lc_cli_default_threads(), 1);
+            }
         }
     }
     if (rc != LC_OK)

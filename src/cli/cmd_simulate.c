@@ -425,12 +425,14 @@ static void line_chart(lc_section *sec, const lc_scenario *s, const lc_org_timel
                        const char *ylabel, const char *stem, const char *unit, int band,
                        const lc_plot_marker *mk, size_t nmk)
 {
-    char *title = lc_aprintf("%s: %s", what, s->name);
+    char *title = lc_aprintf("%s: %s", what, s->name), *base = lc_path_stem(s->path);
+    /* named after the scenario: several share a report's folder */
+    char *name = base ? lc_aprintf("%s-%s", base, stem) : NULL;
     lc_chart c;
     memset(&c, 0, sizeof c);
     c.kind = LC_PLOT_TIMELINE;
     c.title = title ? title : what;
-    c.xlabel = "month";
+    c.xlabel = "months from the start";
     c.ylabel = ylabel;
     c.nrows = t->months;
     c.ncols = nc;
@@ -439,8 +441,13 @@ static void line_chart(lc_section *sec, const lc_scenario *s, const lc_org_timel
     c.band = band;
     c.markers = mk;
     c.nmarkers = nmk;
-    lc_section_chart(sec, &c, stem, unit);
+    if (name == NULL)
+        lc_doc_fail(lc_section_doc(sec));
+    else
+        lc_section_chart(sec, &c, name, unit);
     free(title);
+    free(base);
+    free(name);
 }
 
 /* Cash with its P5-P95 band, runway, break-even and the investors' 3 and 5
@@ -467,7 +474,7 @@ static void fill_charts(lc_doc *d, lc_section *sec, const lc_scenario *s,
     }
     for (m = 0; m < H; m++) {
         double *row = data + m * nc;
-        row[0] = (double)m;
+        row[0] = (double)(m + 1); /* months elapsed: the cash at the end of month m */
         if (mc->ran) {
             row[1] = money(s, mc->band[m * 3]);
             row[2] = money(s, mc->band[m * 3 + 1]);
@@ -479,9 +486,9 @@ static void fill_charts(lc_doc *d, lc_section *sec, const lc_scenario *s,
         mk[nm].x = (double)t->runway, mk[nm++].label = "cash runs out";
     if (t->breakeven >= 0)
         mk[nm].x = (double)t->breakeven, mk[nm++].label = "break-even";
-    if (H > 36)
+    if (H >= 36)
         mk[nm].x = 36, mk[nm++].label = "3 years";
-    if (H > 60)
+    if (H >= 60)
         mk[nm].x = 60, mk[nm++].label = "5 years";
     line_chart(sec, s, t, data, nc, mc->ran ? names5 : names2, "Cash month by month", ylabel,
                "simulate-cash", s->units.display, mc->ran, mk, nm);
@@ -497,7 +504,7 @@ static void fill_charts(lc_doc *d, lc_section *sec, const lc_scenario *s,
             x[LC_ORG_REVENUE][m] + x[LC_ORG_RESALE][m] + x[LC_ORG_BORROWED][m] - x[LC_ORG_SPEND][m];
         if (own)
             save += lc_org_own_saving(t, m) / lc_org_discount_factor(t, m);
-        row[0] = (double)m;
+        row[0] = (double)(m + 1);
         row[1] = money(s, plain);
         row[2] = money(s, x[LC_ORG_DCF_CUM][m]);
         if (own)
@@ -516,7 +523,7 @@ static void fill_charts(lc_doc *d, lc_section *sec, const lc_scenario *s,
     names[t->ngens + 1] = "rented";
     for (m = 0; m < H; m++) {
         double *row = data + m * nc;
-        row[0] = (double)m;
+        row[0] = (double)(m + 1);
         for (g = 0; g < t->ngens; g++)
             row[g + 1] = t->s[LC_ORG_GEN_FIRST + g][m];
         row[t->ngens + 1] = t->s[LC_ORG_GPUS_RENTED][m];
@@ -542,11 +549,13 @@ static void month_cell(lc_rtable *t, size_t col, double months, const char *why)
 
 /* The simulation as sections of doc: outlook, money over time, Monte Carlo,
  * the sim.* metrics, years, months, claims and, with plot, the charts. */
-static void fill(lc_doc *d, const lc_scenario *s, const lc_org_timeline *t, const double *sim,
-                 const mc_out *mc, const lc_claim *const *cl, size_t ncl, int plot)
+static void fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_org_timeline *t,
+                 const double *sim, const mc_out *mc, const lc_claim *const *cl, size_t ncl,
+                 int plot)
 {
     const char *cur = s->units.display;
-    lc_section *sec = lc_fill_scenario_section(d, s);
+    if (sec == NULL)
+        sec = lc_fill_scenario_section(d, s);
     lc_rtable *tb;
     size_t i, m, y, c;
     char *mcur = lc_aprintf("%s/year", cur);
@@ -817,57 +826,29 @@ static void fill(lc_doc *d, const lc_scenario *s, const lc_org_timeline *t, cons
     free(mcur);
 }
 
-static int cmd_simulate(lc_cli *cli)
+int lc_cli_simulation(lc_scenario *s, lc_doc *doc, lc_section *sec, size_t samples,
+                      uint64_t seed, unsigned threads, int plot)
 {
-    lc_scenario *s = NULL;
     lc_org *o = NULL;
     lc_org_timeline t;
     mc_out mc;
     lc_error err;
-    double *refs = NULL, sim[LC_SIM_NMETRICS], samples = DEFAULT_SAMPLES, threads = 0;
-    unsigned long long seed = 1; /* exact, as --seed of mc and seed: in a scenario */
+    double *refs = NULL, sim[LC_SIM_NMETRICS];
     const size_t *ri;
     size_t nr, ncl = 0, noc = 0;
     lc_claim *oc = NULL;
     const lc_claim **cl = NULL;
-    int fmt = (int)LC_PLOT_PNG;
     int rc = LC_OK;
-    lc_doc *doc = NULL;
 
     memset(&t, 0, sizeof t);
     memset(&mc, 0, sizeof mc);
     lc_error_clear(&err);
-    if (cli->nfiles != 1 || cli->nargs > 0) {
-        fputs("llmcost simulate: give one scenario file with an org: section; see llmcost "
-              "simulate --help\n",
-              stderr);
-        return LC_EUSAGE;
-    }
-    if (num_opt("--samples", cli->samples, 0, MAX_SAMPLES, &samples) ||
-        num_opt("--threads", cli->threads, 1, LC_MC_THREADS_MAX, &threads))
-        return LC_EUSAGE;
-    if (cli->seed && lc_parse_whole(cli->seed, LC_AN_SEED_MAX, &seed) != 0) {
-        fprintf(stderr,
-                "llmcost simulate: --seed takes a whole number from 0 to %llu, not '%s' (see "
-                "llmcost simulate --help)\n",
-                (unsigned long long)LC_AN_SEED_MAX, cli->seed);
-        return LC_EUSAGE;
-    }
-    if (cli->plot && lc_cli_plot_format("simulate", cli->plot, &fmt))
-        return LC_EUSAGE;
-    if (threads == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (double)cpus;
-    }
-    if ((s = lc_cli_load(cli, cli->files[0], &rc)) == NULL)
-        return rc;
     if (s->org == NULL) {
         lc_mark at = {s->path, 0, 0};
-        rc = lc_cli_fail((lc_error_set(&err, LC_EINPUT, at,
-                                       "no org: section to simulate (see the org schema in "
-                                       "llmcost simulate --help)"),
-                          &err));
-        goto done;
+        return lc_cli_fail((lc_error_set(&err, LC_EINPUT, at,
+                                         "no org: section to simulate (see the org schema in "
+                                         "llmcost simulate --help)"),
+                            &err));
     }
     if ((o = lc_org_parse(s, s->org, &err)) == NULL) {
         rc = lc_cli_fail(&err);
@@ -885,8 +866,7 @@ static int cmd_simulate(lc_cli *cli)
         goto done;
     }
     lc_org_metrics(&t, sim);
-    if ((rc = run_mc(s, o, refs, (size_t)samples, (uint64_t)seed, (unsigned)threads, &mc, &err)) !=
-        LC_OK) {
+    if ((rc = run_mc(s, o, refs, samples, seed, threads, &mc, &err)) != LC_OK) {
         rc = lc_cli_fail(&err);
         goto done;
     }
@@ -908,15 +888,8 @@ static int cmd_simulate(lc_cli *cli)
         goto done;
     }
     ncl = collect_claims(s, oc, noc, cl);
-    if ((doc = lc_doc_alloc("simulate")) == NULL) {
-        rc = LC_ENOMEM;
-        goto done;
-    }
-    lc_doc_set_currency(doc, s->units.display);
-    fill(doc, s, &t, sim, &mc, cl, ncl, cli->plot != NULL);
-    rc = lc_cli_emit(cli, doc);
+    fill(doc, sec, s, &t, sim, &mc, cl, ncl, plot);
 done:
-    lc_doc_free(doc);
     free(cl);
     free(oc);
     free(mc.varied);
@@ -924,8 +897,59 @@ done:
     free(refs);
     lc_org_timeline_free(&t);
     lc_org_free(o);
+    return rc;
+}
+
+static int cmd_simulate(lc_cli *cli)
+{
+    lc_scenario *s = NULL;
+    double samples = DEFAULT_SAMPLES, threads = 0;
+    unsigned long long seed = 1; /* exact, as --seed of mc and seed: in a scenario */
+    int fmt = (int)LC_PLOT_PNG;
+    int rc = LC_OK;
+    lc_doc *doc = NULL;
+
+    if (cli->nfiles != 1 || cli->nargs > 0) {
+        fputs("llmcost simulate: give one scenario file with an org: section; see llmcost "
+              "simulate --help\n",
+              stderr);
+        return LC_EUSAGE;
+    }
+    if (num_opt("--samples", cli->samples, 0, MAX_SAMPLES, &samples) ||
+        num_opt("--threads", cli->threads, 1, LC_MC_THREADS_MAX, &threads))
+        return LC_EUSAGE;
+    if (cli->seed && lc_parse_whole(cli->seed, LC_AN_SEED_MAX, &seed) != 0) {
+        fprintf(stderr,
+                "llmcost simulate: --seed takes a whole number from 0 to %llu, not '%s' (see "
+                "llmcost simulate --help)\n",
+                (unsigned long long)LC_AN_SEED_MAX, cli->seed);
+        return LC_EUSAGE;
+    }
+    if (cli->plot && lc_cli_plot_format("simulate", cli->plot, &fmt))
+        return LC_EUSAGE;
+    if (threads == 0)
+        threads = lc_cli_default_threads();
+    if ((s = lc_cli_load(cli, cli->files[0], &rc)) == NULL)
+        return rc;
+    if ((doc = lc_doc_alloc("simulate")) == NULL) {
+        rc = LC_ENOMEM;
+        goto done;
+    }
+    lc_doc_set_currency(doc, s->units.display);
+    rc = lc_cli_simulation(s, doc, NULL, (size_t)samples, (uint64_t)seed, (unsigned)threads,
+                           cli->plot != NULL);
+    if (rc == LC_OK)
+        rc = lc_cli_emit(cli, doc);
+done:
+    lc_doc_free(doc);
     lc_scenario_free(s);
     return rc;
+}
+
+unsigned lc_cli_default_threads(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return cpus < 1 ? 1 : cpus > 8 ? 8 : (unsigned)cpus;
 }
 
 const lc_command lc_cmd_simulate_def = {

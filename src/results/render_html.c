@@ -162,7 +162,7 @@ static const char style[] =
     "margin:2em auto;padding:0 1em;color:#222;line-height:1.45}"
     "h1{border-bottom:2px solid #357;padding-bottom:.2em}h2{margin-top:2em;color:#235}"
     "h3{margin-top:1.5em;color:#346}"
-    "table{border-collapse:collapse;margin:.8em 0;font-size:.92em}"
+    "table{border-collapse:collapse;margin:.8em 0;font-size:.92em;display:block;overflow-x:auto;max-width:100%}"
     "caption{text-align:left;font-weight:600;padding:.3em 0}"
     "th,td{border:1px solid #ccd;padding:.25em .6em;vertical-align:top}"
     "th{background:#eef2f7;text-align:left}td.num{text-align:right;white-space:nowrap;"

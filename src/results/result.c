@@ -215,7 +215,8 @@ int lc_doc_status(const lc_doc *d)
 
 void lc_doc_fail(lc_doc *d)
 {
-    d->nomem = 1;
+    if (d != NULL) /* NULL: the out-of-memory dummy section's document */
+        d->nomem = 1;
 }
 
 const char *lc_doc_command(const lc_doc *d)
@@ -385,6 +386,11 @@ void lc_section_warn(lc_section *s, const char *fmt, ...)
     va_start(ap, fmt);
     add_line(s, &s->warnings, &s->nwarnings, &s->capwarnings, fmt, ap);
     va_end(ap);
+}
+
+lc_doc *lc_section_doc(const lc_section *s)
+{
+    return s->doc;
 }
 
 int lc_section_level(const lc_section *s)
