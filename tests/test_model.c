@@ -279,16 +279,19 @@ static void claims(void **state)
     s = load(text, &err);
     assert_non_null(s);
     assert_int_equal(s->nclaims, 3);
-    lc_claims_judge(s, &s->claims[0], &v);
+    assert_int_equal(lc_claims_judge(s, &s->claims[0], &v), LC_OK);
     assert_int_equal(v.holds, 1);
     /* 196.56 / 200 - 1 = -1.72% */
     CLOSE(v.deviation, 196.56 / 200 - 1);
-    lc_claims_judge(s, &s->claims[1], &v);
+    lc_verdict_release(&v);
+    assert_int_equal(lc_claims_judge(s, &s->claims[1], &v), LC_OK);
     assert_int_equal(v.holds, 0);
     /* 250,000 = 1000 x 6.5 x 2 x 24 x p: p = 0.801282 CNY/kWh */
     assert_non_null(strstr(v.implied, "electricity.price = 0.801282 CNY/kWh"));
-    lc_claims_judge(s, &s->claims[2], &v);
+    lc_verdict_release(&v);
+    assert_int_equal(lc_claims_judge(s, &s->claims[2], &v), LC_OK);
     assert_int_equal(v.holds, 1);
+    lc_verdict_release(&v);
     lc_scenario_free(s);
 }
 

@@ -289,8 +289,13 @@ static const bad_case cases[] = {
     /* "  claims: [{ id: B1, metric: sim.runway, stated: 5 month, tolerance: " is 69: col 70 */
     {PRE "  claims: [{ id: B1, metric: sim.runway, stated: 5 month, tolerance: -1% }]\n",
      "o.yaml:3:70: error: tolerance must not be negative"},
-    {PRE "  claims: [{ id: B1, metric: sim.runway, stated: 5 month, tolerance: 5 h }]\n",
-     "o.yaml:3:70: error: tolerance must be dimensionless, but '5 h' is time"},
+    {PRE "  claims: [{ id: B1, metric: sim.runway, stated: 5 month, tolerance: 5 USD }]\n",
+     "o.yaml:3:70: error: tolerance must be a share (5%) or an amount of time like the metric, "
+     "not 5 USD"},
+    /* the scenario's rule: a bare 5 would be 500% */
+    {PRE "  claims: [{ id: B1, metric: sim.runway, stated: 5 month, tolerance: 5 }]\n",
+     "o.yaml:3:70: error: tolerance must be a share between 0% and 100% or an amount with the "
+     "metric's unit; 5 would be 500% \xe2\x80\x94 write 5% (or give a unit)"},
     /* money over time; OWN is 89 characters, so its next key starts at column 90; a value after
      * "financing: " at column 101 */
     {PRE OWN "financing: { kind: loan, rate: 8 %/year } }\n",

@@ -16,12 +16,17 @@ typedef struct lc_verdict {
     double difference; /* computed - stated (nearer end), base units; NaN when not computed */
     int holds;         /* 1 holds, 0 does not, -1 cannot be computed or not reached */
     int censored;      /* not reached: the event is beyond the simulated horizon */
-    char text[256];    /* "holds (within 5%)", "off: 35% higher than stated" ... */
-    char implied[256];      /* "inf.output_tokens = 492 tokens would make it exact" or "" */
-    char assumptions[1024]; /* "fleet.servers = 1000; electricity.price = 0.63 CNY/kWh; ..." */
+    /* malloc'd, never cut; NULL only when out of memory (lc_claims_judge
+     * returns LC_ENOMEM); free with lc_verdict_release */
+    char *text;        /* "holds (within 5%)", "does not hold: computed is 35% above ..." */
+    char *implied;     /* "inf.output_tokens = 492 tokens would give ..." or NULL */
+    char *assumptions; /* "fleet.servers = 1000; electricity.price = 0.63 CNY/kWh; ..." */
 } lc_verdict;
 
-void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v);
+/* Judge claim c of s into *v: LC_OK, or LC_ENOMEM (v is then still to be
+ * released). */
+int lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v);
+void lc_verdict_release(lc_verdict *v);
 
 /* "about", "at_least", "at_most", "range". */
 const char *lc_claims_kind_name(lc_claim_kind kind);

@@ -296,6 +296,10 @@ int lc_org_own_irr(const lc_org_timeline *t, double *irr);
  * the lc_sim_metric); borrowed from the org. */
 void lc_org_claims(const lc_org *o, const lc_claim **out, size_t *n);
 
+/* 1 when a sim.runway value means the cash lasted the whole horizon (months): the
+ * runway is then that many months or more (right-censored). */
+int lc_org_runway_censored(size_t horizon, double runway);
+
 /* Put the sim.* values into the scenario's model (defining the names the
  * scenario does not define, pinning those it does) so that lc_claims_judge can
  * judge the org's claims and any top-level claim on a sim.* metric; returns

@@ -79,6 +79,8 @@ typedef struct lc_qty {
     int reported;         /* chosen for output by the scenario's report: list */
     int infer_unit;       /* user formula without a declared unit */
     double value;         /* point value in base units */
+    int lower_bound;      /* value is only a lower bound: the event lies beyond a simulated
+                           * horizon (sim.runway when the cash lasts it) */
     struct lc_dist *dist; /* uncertain input, or NULL (owned) */
 } lc_qty;
 

@@ -86,6 +86,7 @@ void lc_section_warn(lc_section *s, const char *fmt, ...) __attribute__((format(
 
 int lc_section_level(const lc_section *s);
 lc_doc *lc_section_doc(const lc_section *s);
+lc_doc *lc_rtable_doc(const lc_rtable *t);
 const char *lc_section_id(const lc_section *s);
 const char *lc_section_title(const lc_section *s);
 size_t lc_section_nfacts(const lc_section *s);

@@ -130,7 +130,7 @@ static void add_chart(lc_scenario *s, const lc_an_output *o, lc_section *sec, co
  * analysis steps over whole values of them (issue 11). */
 static int is_count(lc_scenario *s, size_t qi)
 {
-    return Q(s, qi)->domain == LC_DOM_COUNT || Q(s, qi)->domain == LC_DOM_COUNT1;
+    return lc_domain_whole(Q(s, qi)->domain);
 }
 
 /* The smallest whole value a count may take. */
@@ -606,10 +606,9 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
     }
     if (o->plot) {
         lc_chart c;
-        char title[300], *unit0 = NULL;
+        char *unit0 = NULL;
         memset(&c, 0, sizeof c);
-        snprintf(title, sizeof title, "%s", s->name);
-        c.title = title;
+        c.title = s->name;
         c.xlabel = cols[0];
         if (a->has_input2) {
             /* A heat map of the first metric over the grid. */
@@ -1011,7 +1010,7 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         data = malloc(k * 6 * sizeof *data);
         const char **rows = malloc(k * sizeof *rows);
         static const char *const cn[] = {"first order", "low", "high", "total", "low", "high"};
-        char title[300];
+        char *title;
         lc_chart c;
         if (data == NULL || rows == NULL) {
             free(data);
@@ -1052,8 +1051,13 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
             }
             free(order);
         }
-        snprintf(title, sizeof title, "%s: Sobol indices of %s", s->name,
-                 Q(s, a->metrics[j])->label);
+        title = lc_aprintf("%s: Sobol indices of %s", s->name, Q(s, a->metrics[j])->label);
+        if (title == NULL) {
+            free(data);
+            free(rows);
+            rc = lc_error_nomem(err);
+            break;
+        }
         memset(&c, 0, sizeof c);
         c.kind = LC_PLOT_SOBOL;
         c.title = title;
@@ -1064,6 +1068,7 @@ static int run_sobol(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
         c.col_names = cn;
         c.row_labels = rows;
         add_chart(s, o, sec, &c, "sobol", Q(s, a->metrics[j])->name, "");
+        free(title);
         free(data);
         free(rows);
     }
@@ -1342,7 +1347,7 @@ int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_sectio
         double data[LC_AN_METRICS_MAX];
         const char *names[LC_AN_METRICS_MAX];
         const char *row[1];
-        char unit[256], u2[256], tbuf[300];
+        char unit[256], u2[256];
         lc_chart ch;
         size_t qi[LC_AN_METRICS_MAX];
 
@@ -1384,11 +1389,9 @@ int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_sectio
         }
         if (!o->plot || sec == NULL)
             continue;
-        snprintf(tbuf, sizeof tbuf, "%s",
-                 title && title->kind == LC_YAML_SCALAR ? title->str : s->name);
         row[0] = s->name;
         memset(&ch, 0, sizeof ch);
-        ch.title = tbuf;
+        ch.title = title && title->kind == LC_YAML_SCALAR ? title->str : s->name;
         ch.ylabel = unit;
         if (stacked) {
             /* One bar (this scenario), one segment per metric. */

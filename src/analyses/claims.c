@@ -2,16 +2,17 @@
 #include "lc_claims.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lc_explain.h"
 #include "lc_solve.h"
+#include "lc_util.h"
 
 /* The inputs under a metric that someone chose (scenario, command line or
  * catalog): defaults are conventions, listed by --explain instead. */
-static void assumptions(const lc_scenario *s, size_t qi, unsigned char *seen, char *buf,
-                        size_t size, size_t *len)
+static void assumptions(const lc_scenario *s, size_t qi, unsigned char *seen, lc_sbuf *b)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
     size_t j;
@@ -20,17 +21,34 @@ static void assumptions(const lc_scenario *s, size_t qi, unsigned char *seen, ch
     seen[qi] = 1;
     if (q->kind == LC_Q_FORMULA) {
         for (j = 0; j < lc_expr_nnames(q->expr); j++)
-            assumptions(s, q->deps[j], seen, buf, size, len);
+            assumptions(s, q->deps[j], seen, b);
         return;
     }
     if (q->origin == LC_FROM_SCENARIO || q->origin == LC_FROM_COMMAND ||
         q->origin == LC_FROM_CATALOG) {
-        char value[160];
-        lc_explain_value(s, qi, value, sizeof value);
-        if (*len < size)
-            *len += (size_t)snprintf(buf + *len, size - *len, "%s%s = %s", *len ? "; " : "",
-                                     q->name, value);
+        char small[160], *value = small;
+        size_t n = lc_explain_value(s, qi, small, sizeof small);
+        if (n >= sizeof small && (value = malloc(n + 1)) != NULL)
+            lc_explain_value(s, qi, value, n + 1); /* a long text, whole */
+        if (value == NULL)
+            b->oom = 1;
+        else
+            lc_sb_printf(b, "%s%s = %s", b->len ? "; " : "", q->name, value);
+        if (value != small)
+            free(value);
     }
+}
+
+/* *field = the formatted text (malloc'd); NULL when out of memory. */
+static void say(char **field, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(char **field, const char *fmt, ...)
+{
+    va_list ap;
+    free(*field);
+    va_start(ap, fmt);
+    *field = lc_vaprintf(fmt, ap);
+    va_end(ap);
 }
 
 typedef struct implied_ctx {
@@ -46,6 +64,14 @@ static int implied_fn(void *user, double x, double *y, lc_error *err)
     return LC_OK;
 }
 
+static int implied_block_fn(void *user, const double *x, double *y, size_t n, lc_error *err)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        implied_fn(user, x[i], &y[i], err);
+    return LC_OK;
+}
+
 /* The value of the claim's key assumption that makes the metric equal the
  * stated value, searched over two decades either side of its value. */
 static void implied(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
@@ -55,19 +81,33 @@ static void implied(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
     lc_solve_result r;
     char xs[96], ts[96];
     double base = in->value, lo, hi;
+    int whole;
     lc_units_format(&s->units, c->stated, q->unit, ts, sizeof ts);
     lc_domain_bounds(in->domain, &lo, &hi); /* the search stays inside the input's domain */
     lo = fmax(lo, base / 100);
     hi = fmin(hi, base * 100);
+    /* a count (GPUs, servers, users) is searched over whole values only */
+    whole = lc_domain_whole(in->domain) && floor(hi) - ceil(lo) < LC_SOLVE_WHOLE_MAX;
     if (!(base > 0) || !(lo < hi) ||
-        lc_solve(implied_fn, &ctx, lo, hi, c->stated, in->name, q->name, &r, NULL) != LC_OK) {
-        snprintf(v->implied, sizeof v->implied,
-                 "no value of %s within a factor of 100 of its own makes %s = %s", in->name,
-                 q->name, ts);
+        (whole ? lc_solve_whole(implied_block_fn, &ctx, lo, hi, c->stated, in->name, q->name,
+                                &r, NULL)
+               : lc_solve(implied_fn, &ctx, lo, hi, c->stated, in->name, q->name, &r, NULL)) !=
+            LC_OK) {
+        say(&v->implied,
+                 "no %svalue of %s within a factor of 100 of its own makes %s = %s",
+                 whole ? "whole " : "", in->name, q->name, ts);
         return;
     }
     lc_units_format(&s->units, r.x, in->unit, xs, sizeof xs);
-    snprintf(v->implied, sizeof v->implied, "%s = %s would give %s = %s", in->name, xs, q->name,
+    if (whole && r.y != c->stated) {
+        char ys[96];
+        lc_units_format(&s->units, r.y, q->unit, ys, sizeof ys);
+        say(&v->implied,
+                 "%s = %s, the first whole number to reach %s = %s, would give %s", in->name,
+                 xs, q->name, ts, ys);
+        return;
+    }
+    say(&v->implied, "%s = %s would give %s = %s", in->name, xs, q->name,
              ts);
 }
 
@@ -93,26 +133,23 @@ static void deviation_text(const lc_scenario *s, const lc_qty *q, double diff, d
     snprintf(buf, size, "%s%.3g%%", rel >= 0 || pct == 0 ? "+" : "-", pct);
 }
 
-void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
+static void judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
 {
     lc_qty *q = lc_model_qty(s->model, c->qi);
-    size_t count = lc_model_count(s->model), len = 0;
-    /* the usual models on the stack: a verdict never loses its assumptions
-     * for want of memory */
+    size_t count = lc_model_count(s->model);
     unsigned char seen_buf[1024];
     unsigned char *seen = count <= sizeof seen_buf ? seen_buf : calloc(count, 1);
+    lc_sbuf list = {0};
     double x = q->value, ref, diff;
     char dev[80], tol[64];
 
-    memset(v, 0, sizeof *v);
     v->computed = q->available ? x : NAN;
     if (seen) {
         memset(seen, 0, count);
-        assumptions(s, c->qi, seen, v->assumptions, sizeof v->assumptions, &len);
+        assumptions(s, c->qi, seen, &list);
         if (seen != seen_buf)
             free(seen);
-    } else {
-        snprintf(v->assumptions, sizeof v->assumptions, "(not listed: out of memory)");
+        v->assumptions = lc_sb_take(&list);
     }
     if (c->has_implied && q->available)
         implied(s, c, v);
@@ -123,21 +160,21 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         v->deviation = NAN;
         v->computed = NAN;
         v->censored = 1;
-        snprintf(v->text, sizeof v->text, "not reached: %s is not within the simulated horizon",
+        say(&v->text, "not reached: %s is not within the simulated horizon",
                  q->name);
         return;
     }
     if (!q->available || !isfinite(x)) {
-        char missing[128];
+        char missing[1024]; /* five names at most (lc_explain_missing) */
         v->holds = -1;
         v->deviation = NAN;
         if (!q->available && lc_explain_missing(s, c->qi, missing, sizeof missing) > 0)
-            snprintf(v->text, sizeof v->text, "cannot be computed: %s needs %s", q->name, missing);
+            say(&v->text, "cannot be computed: %s needs %s", q->name, missing);
         else if (!q->available)
-            snprintf(v->text, sizeof v->text,
+            say(&v->text,
                      "cannot be computed: the scenario leaves inputs of %s unset", q->name);
         else
-            snprintf(v->text, sizeof v->text, "cannot be computed: %s is not a finite number",
+            say(&v->text, "cannot be computed: %s is not a finite number",
                      q->name);
         return;
     }
@@ -162,6 +199,20 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         v->holds = fabs(diff) <= band(c, ref);
         break;
     }
+    if (q->lower_bound && !(c->kind == LC_CLAIM_AT_LEAST ? v->holds : !v->holds && diff > 0)) {
+        /* the true value is x or more: only "at least" can hold and only a
+         * value already above the claim can fail */
+        char at[64];
+        lc_units_format(&s->units, x, q->unit, at, sizeof at);
+        v->holds = -1;
+        v->deviation = NAN;
+        v->censored = 1;
+        say(&v->text,
+                 "cannot tell: %s is only known to be %s or more (beyond the simulated "
+                 "horizon); simulate a longer horizon",
+                 q->name, at);
+        return;
+    }
     v->difference = diff;
     v->deviation = ref != 0 ? diff / fabs(ref) : diff == 0 ? 0 : NAN;
     deviation_text(s, q, diff, v->deviation, dev, sizeof dev);
@@ -172,26 +223,45 @@ void lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
     if ((q->kind == LC_Q_INPUT && (q->origin == LC_FROM_SCENARIO || q->origin == LC_FROM_COMMAND)) ||
         c->given) {
         /* The scenario takes the claim's number as an input: nothing is checked. */
-        snprintf(v->text, sizeof v->text, "%s by assumption: the scenario takes %s as given",
+        say(&v->text, "%s by assumption: the scenario takes %s as given",
                  v->holds ? "holds" : "contradicted", q->name);
         return;
     }
     if (v->holds) {
         if (c->kind == LC_CLAIM_RANGE && diff == 0)
-            snprintf(v->text, sizeof v->text, "holds (inside the stated range)");
+            say(&v->text, "holds (inside the stated range)");
         else if (c->kind == LC_CLAIM_ABOUT || diff == 0 || dev[1] == '0')
-            snprintf(v->text, sizeof v->text, "holds (%s, tolerance %s)", dev, tol);
+            say(&v->text, "holds (%s, tolerance %s)", dev, tol);
         else
-            snprintf(v->text, sizeof v->text, "holds (%s %s the stated bound)", dev + 1,
+            say(&v->text, "holds (%s %s the stated bound)", dev + 1,
                      diff > 0 ? "above" : "below");
     } else {
-        snprintf(v->text, sizeof v->text, "does not hold: computed is %s %s %s%s", dev + 1,
+        say(&v->text, "does not hold: computed is %s %s %s%s", dev + 1,
                  diff > 0 ? "above" : "below",
                  c->kind == LC_CLAIM_RANGE ? "the stated range" : "the stated value",
                  ref == 0 && !c->tol_absolute
                      ? " (a share of 0 is 0: give the tolerance as an amount in the metric's unit)"
                      : "");
     }
+}
+
+int lc_claims_judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
+{
+    const lc_qty *q = lc_model_qty(s->model, c->qi);
+    memset(v, 0, sizeof *v);
+    judge(s, c, v);
+    if (v->text == NULL || v->assumptions == NULL ||
+        (c->has_implied && q->available && v->implied == NULL))
+        return LC_ENOMEM;
+    return LC_OK;
+}
+
+void lc_verdict_release(lc_verdict *v)
+{
+    free(v->text);
+    free(v->implied);
+    free(v->assumptions);
+    v->text = v->implied = v->assumptions = NULL;
 }
 
 const char *lc_claims_kind_name(lc_claim_kind kind)

@@ -106,11 +106,15 @@ static void name_text(void *vctx, size_t i, char *buf, size_t size)
     if (dep->kind == LC_Q_INPUT && dep->text && dep->dist == NULL) {
         /* written in another currency: show the conversion as a step */
         char step[64];
+        size_t len = strlen(buf), sl;
         lc_explain_currency_step(c->s, dep->text, step, sizeof step);
-        if (step[0]) {
-            char written[192];
-            snprintf(written, sizeof written, "%s", buf);
-            snprintf(buf, size, "(%s%s)", written, step);
+        sl = strlen(step);
+        if (step[0] && len + sl + 3 <= size) { /* "(written step)" in place */
+            memmove(buf + 1, buf, len);
+            buf[0] = '(';
+            memcpy(buf + 1 + len, step, sl);
+            buf[1 + len + sl] = ')';
+            buf[2 + len + sl] = '\0';
         }
     }
 }

@@ -1138,13 +1138,9 @@ static int parse_claims(lc_org *o, const lc_yaml_node *n, lc_error *err)
                 return LC_EINPUT;
             cl->stated_text = x->str;
         }
-        cl->tolerance = 0.05;
-        if ((x = lc_yaml_get(c, "tolerance"))) {
-            if (lc_scenario_quantity(o->s, x, lc_dim_none(), "tolerance", &cl->tolerance, err))
-                return LC_EINPUT;
-            if (!(cl->tolerance >= 0))
-                return lc_error_set(err, LC_EINPUT, x->mark, "tolerance must not be negative");
-        }
+        /* the scenario's rule: tolerance: 5 is an error, not 500% */
+        if (lc_scenario_tolerance(o->s, lc_yaml_get(c, "tolerance"), d, cl, err))
+            return LC_EINPUT;
         if ((x = lc_yaml_get(c, "claim")) && x->kind == LC_YAML_SCALAR)
             cl->text = x->str;
         if ((x = lc_yaml_get(c, "source")) && x->kind == LC_YAML_SCALAR)
@@ -1949,6 +1945,11 @@ void lc_org_metrics(const lc_org_timeline *t, double *out)
     money_metrics(t, out);
 }
 
+int lc_org_runway_censored(size_t horizon, double runway)
+{
+    return runway >= (double)horizon * MONTH_S;
+}
+
 int lc_org_publish(const lc_org *o, lc_scenario *s, const double *vals, lc_claim **claims,
                    lc_error *err)
 {
@@ -1982,8 +1983,14 @@ int lc_org_publish(const lc_org *o, lc_scenario *s, const double *vals, lc_claim
     }
     if (lc_model_compile(m, err))
         return err->code;
-    for (i = 0; i < LC_SIM_NMETRICS; i++)
-        lc_model_qty(m, (size_t)idx[i])->value = vals[i]; /* NaN stays NaN */
+    for (i = 0; i < LC_SIM_NMETRICS; i++) {
+        lc_qty *q = lc_model_qty(m, (size_t)idx[i]);
+        q->value = vals[i]; /* NaN stays NaN */
+        q->lower_bound = 0;
+    }
+    /* cash that lasts the horizon: the runway is the horizon or more */
+    lc_model_qty(m, (size_t)idx[LC_SIM_RUNWAY])->lower_bound =
+        lc_org_runway_censored(lc_org_horizon(o), vals[LC_SIM_RUNWAY]);
     if (o->nclaims) {
         cl = malloc(o->nclaims * sizeof *cl);
         if (cl == NULL)

@@ -88,9 +88,8 @@ int lc_cli_validate_serving(const lc_cli *cli);
 int lc_cmd_claims(lc_cli *cli);
 extern const lc_command lc_cmd_claims_def;
 extern const lc_command lc_cmd_compare_def, lc_cmd_simulate_def;
-/* Chart folder for a scenario, STEM-charts; --plot png|svg|pdf into *fmt (an
- * lc_plot_format), else a usage message and LC_EUSAGE (cmd_simulate.c). */
-void lc_cli_chart_dir(const char *path, char *buf, size_t size);
+/* --plot png|svg|pdf into *fmt (an lc_plot_format), else a usage message
+ * and LC_EUSAGE (cmd_simulate.c). */
 int lc_cli_plot_format(const char *cmd, const char *s, int *fmt);
 extern const lc_command lc_cmd_validate_def;
 extern const lc_command lc_cmd_catalog_def;

@@ -293,35 +293,31 @@ static const char *origin_name(lc_origin o)
     return "";
 }
 
-static void input_text(const entry *e, const char *name, char *buf, size_t size,
-                       const char **origin)
+/* How input name is set in e, malloc'd (NULL when out of memory); *origin
+ * says where it comes from. */
+static char *input_text(const entry *e, const char *name, const char **origin)
 {
     const lc_scenario *s = e->s;
     long qi = lc_model_find(s->model, name);
     lc_qty *q;
+    char num[96];
     *origin = "";
-    if (qi < 0) {
-        snprintf(buf, size, "(not in this scenario)");
-        return;
-    }
+    if (qi < 0)
+        return lc_strdup("(not in this scenario)");
     q = lc_model_qty(s->model, (size_t)qi);
-    *origin = q->available ? origin_name(q->origin) : "";
-    if (q->kind == LC_Q_FORMULA) {
-        *origin = "formula";
-        if (q->available)
-            lc_units_format(&s->units, q->value, q->unit, buf, size);
-        else
-            snprintf(buf, size, "(not computed)");
-    } else if (q->kind == LC_Q_CHOICE)
-        snprintf(buf, size, "%s", q->choice ? q->choice : "(unset)");
-    else if (!q->available)
-        snprintf(buf, size, "(unset)");
-    else if (q->text)
-        snprintf(buf, size, "%s", q->text);
-    else
-        lc_units_format(&s->units, q->value, q->unit, buf, size);
+    *origin = q->kind == LC_Q_FORMULA ? "formula" : q->available ? origin_name(q->origin) : "";
     if (q->origin == LC_FROM_COMMAND && e->inputs && lc_yaml_get(e->inputs, name))
         *origin = "variant";
+    if (q->kind == LC_Q_FORMULA && !q->available)
+        return lc_strdup("(not computed)");
+    if (q->kind == LC_Q_CHOICE)
+        return lc_strdup(q->choice ? q->choice : "(unset)");
+    if (!q->available)
+        return lc_strdup("(unset)");
+    if (q->kind != LC_Q_FORMULA && q->text)
+        return lc_strdup(q->text);
+    lc_units_format(&s->units, q->value, q->unit, num, sizeof num);
+    return lc_strdup(num);
 }
 
 static int same_input(const entry *e, size_t n, const char *name)
@@ -500,11 +496,11 @@ static lc_section *fill(lc_doc *d, entry *e, size_t n, const row *rows, size_t n
         lc_rtable_row(t);
         lc_rtable_text(t, c_name, inp[i]);
         for (j = 0; j < n; j++) {
-            char text[160];
             const char *org;
-            input_text(&e[j], inp[i], text, sizeof text, &org);
+            char *text = input_text(&e[j], inp[i], &org);
             lc_rtable_text(t, c0 + 2 * j, text);
             lc_rtable_text(t, c0 + 2 * j + 1, org);
+            free(text);
         }
     }
     if (ninp == 0)
@@ -757,13 +753,7 @@ static int cmd_compare(lc_cli *cli)
             goto done;
         n++;
         /* The file's stem labels a column: scenario names are long. */
-        {
-            char dir[256], *end;
-            lc_cli_chart_dir(cli->files[i], dir, sizeof dir);
-            if ((end = strstr(dir, "-charts")) != NULL && end[7] == '\0')
-                *end = '\0';
-            e[n - 1].label = lc_strdup(dir);
-        }
+        e[n - 1].label = lc_path_stem(cli->files[i]);
         if (e[n - 1].label == NULL) {
             rc = LC_ENOMEM;
             goto done;

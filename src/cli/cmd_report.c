@@ -40,8 +40,10 @@ static void summary(lc_doc *d, lc_scenario **s, size_t n)
             continue;
         for (j = 0; j < s[i]->nclaims; j++) {
             lc_verdict v;
-            lc_claims_judge(s[i], &s[i]->claims[j], &v);
+            if (lc_claims_judge(s[i], &s[i]->claims[j], &v) != LC_OK)
+                lc_doc_fail(lc_section_doc(sec));
             held += v.holds == 1;
+            lc_verdict_release(&v);
         }
         lc_rtable_row(ct);
         lc_rtable_text(ct, c_csc, s[i]->name);

@@ -22,23 +22,6 @@
 #define MAX_SAMPLES     1000000
 #define MAX_CELLS       50000000.0 /* samples x months kept for the bands (400 MB) */
 
-void lc_cli_chart_dir(const char *path, char *buf, size_t size)
-{
-    char stem[128];
-    const char *base = strrchr(path, '/');
-    char *dot;
-    base = base ? base + 1 : path;
-    if (strcmp(base, "-") == 0)
-        base = "stdin";
-    lc_plot_stem(base, stem, sizeof stem);
-    dot = strstr(stem, ".yaml");
-    if (dot == NULL)
-        dot = strstr(stem, ".yml");
-    if (dot && dot != stem)
-        *dot = '\0';
-    snprintf(buf, size, "%s-charts", stem);
-}
-
 int lc_cli_plot_format(const char *cmd, const char *s, int *f)
 {
     if (strcmp(s, "png") == 0)
@@ -739,7 +722,10 @@ static void fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_org_
                 lc_units_display_name(&s->units, unit, du, ul);
             lc_rtable_text(tb, c_u, du);
             free(du);
-            lc_rtable_text(tb, c_doc, lc_sim_metrics[i].doc);
+            if (i == LC_SIM_RUNWAY && lc_org_runway_censored(t->months, sim[i]))
+                lc_rtable_text(tb, c_doc, "at least this: the cash lasts the whole horizon");
+            else
+                lc_rtable_text(tb, c_doc, lc_sim_metrics[i].doc);
         }
     }
 

@@ -801,10 +801,12 @@ static void fill_figures(lc_section *sec, const vresults *r)
     lc_rtable_unit_col(t, c_pub, c_unit);
     for (i = 0; i < r->nrows; i++) {
         const vrow *row = &r->rows[i];
-        char id[256];
-        snprintf(id, sizeof id, "%s:%s:%s", r->runs[row->run].id, pass_name(row), row->metric);
+        char *id = lc_aprintf("%s:%s:%s", r->runs[row->run].id, pass_name(row), row->metric);
+        if (id == NULL)
+            lc_doc_fail(lc_rtable_doc(t));
         lc_rtable_row(t);
         lc_rtable_text(t, c_id, id);
+        free(id);
         lc_rtable_text(t, c_run, r->runs[row->run].id);
         lc_rtable_text(t, c_pass, pass_name(row));
         lc_rtable_text(t, c_metric, row->metric);
@@ -836,16 +838,17 @@ static void fill_sources(lc_section *sec, const vresults *r)
     lc_rtable_detail(t, c_file);
     lc_rtable_detail(t, c_cur);
     for (i = 0; i < r->nruns; i++) {
-        char pins[1024];
-        size_t len = 0;
-        pins[0] = '\0';
-        for (j = 0; j < r->runs[i].npins && len < sizeof pins; j++)
-            len += (size_t)snprintf(pins + len, sizeof pins - len, "%s%s", j ? " " : "",
-                                    r->runs[i].pins[j]);
+        lc_sbuf pins = {0};
+        char *text;
+        for (j = 0; j < r->runs[i].npins; j++)
+            lc_sb_printf(&pins, "%s%s", j ? " " : "", r->runs[i].pins[j]);
+        if ((text = lc_sb_take(&pins)) == NULL)
+            lc_doc_fail(lc_rtable_doc(t));
         lc_rtable_row(t);
         lc_rtable_text(t, c_id, r->runs[i].id);
         lc_rtable_text(t, c_src, r->runs[i].source);
-        lc_rtable_text(t, c_conv, pins);
+        lc_rtable_text(t, c_conv, text);
+        free(text);
         lc_rtable_text(t, c_name, r->runs[i].name);
         lc_rtable_text(t, c_file, r->runs[i].file);
         lc_rtable_text(t, c_cur, r->runs[i].currency);

@@ -22,22 +22,30 @@ char *lc_strndup(const char *s, size_t n)
     return p;
 }
 
-char *lc_aprintf(const char *fmt, ...)
+char *lc_vaprintf(const char *fmt, va_list ap)
 {
-    va_list ap;
+    va_list again;
     int n;
     char *p;
 
-    va_start(ap, fmt);
+    va_copy(again, ap);
     n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
+    if (n < 0 || (p = malloc((size_t)n + 1)) == NULL) {
+        va_end(again);
         return NULL;
-    p = malloc((size_t)n + 1);
-    if (p == NULL)
-        return NULL;
+    }
+    vsnprintf(p, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return p;
+}
+
+char *lc_aprintf(const char *fmt, ...)
+{
+    va_list ap;
+    char *p;
+
     va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    p = lc_vaprintf(fmt, ap);
     va_end(ap);
     return p;
 }
@@ -105,6 +113,8 @@ char *lc_path_stem(const char *path)
     n = strlen(base);
     if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
         n -= 5;
+    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
+        n -= 4;
     return lc_strndup(base, n);
 }
 
@@ -145,4 +155,82 @@ int lc_parse_whole(const char *s, unsigned long long max, unsigned long long *ou
         return -1;
     *out = v;
     return 0;
+}
+
+/* ---- a growing string ---- */
+
+
+void lc_sb_putn(lc_sbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        char *p;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        p = realloc(b->s, cap);
+        if (p == NULL) {
+            b->oom = 1;
+            return;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void lc_sb_puts(lc_sbuf *b, const char *s)
+{
+    lc_sb_putn(b, s, strlen(s));
+}
+
+void lc_sb_printf(lc_sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->oom = 1;
+        return;
+    }
+    lc_sb_putn(b, "", 0); /* allocate the first block */
+    if (!b->oom && b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = b->cap;
+        char *p;
+        while (cap < b->len + (size_t)n + 1)
+            cap *= 2;
+        p = realloc(b->s, cap);
+        if (p == NULL)
+            b->oom = 1;
+        else {
+            b->s = p;
+            b->cap = cap;
+        }
+    }
+    if (b->oom)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+char *lc_sb_take(lc_sbuf *b)
+{
+    char *s;
+    lc_sb_putn(b, "", 0);
+    if (b->oom) {
+        free(b->s);
+        s = NULL;
+    } else
+        s = b->s;
+    b->s = NULL;
+    b->len = b->cap = 0;
+    return s;
 }

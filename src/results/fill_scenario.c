@@ -28,16 +28,16 @@ lc_section *lc_fill_scenario_section(lc_doc *d, const lc_scenario *s)
 static void value_cell(lc_rtable *t, size_t col, const lc_scenario *s, size_t qi, double base,
                        int available)
 {
-    char needs[256], why[300];
     if (!available && lc_model_qty(s->model, qi)->kind == LC_Q_INPUT)
         lc_rtable_missing(t, col, "not set: set it under inputs:");
     else if (!available) {
-        /* name what it still needs (issue 11) */
-        if (lc_explain_missing(s, qi, needs, sizeof needs) > 0)
-            snprintf(why, sizeof why, "not computed: it needs %s", needs);
-        else
-            snprintf(why, sizeof why, "not computed: an input it needs is not set");
-        lc_rtable_missing(t, col, why);
+        /* name what it still needs (issue 11): five names at most */
+        char needs[1024], *why = NULL;
+        if (lc_explain_missing(s, qi, needs, sizeof needs) > 0 &&
+            (why = lc_aprintf("not computed: it needs %s", needs)) == NULL)
+            lc_doc_fail(lc_rtable_doc(t));
+        lc_rtable_missing(t, col, why ? why : "not computed: an input it needs is not set");
+        free(why);
     } else if (!isfinite(base))
         lc_rtable_missing(t, col, "not a finite number");
     else {
@@ -134,7 +134,8 @@ size_t lc_fill_claims(lc_section *sec, const lc_claim_ref *rows, size_t n, int w
         const lc_claim *c = rows[i].c;
         lc_colkind k = lc_fill_kind(s, c->qi);
         lc_verdict v;
-        lc_claims_judge(s, c, &v);
+        if (lc_claims_judge(s, c, &v) != LC_OK)
+            lc_doc_fail(lc_section_doc(sec));
         failed += v.holds != 1;
         lc_rtable_row(t);
         lc_rtable_text(t, c_id, c->id);
@@ -172,7 +173,7 @@ size_t lc_fill_claims(lc_section *sec, const lc_claim_ref *rows, size_t n, int w
         lc_rtable_text(t, c_holds, verdict_word(v.holds));
         lc_rtable_text(t, c_why, v.text);
         lc_rtable_text(t, c_ass, v.assumptions);
-        if (v.implied[0])
+        if (v.implied)
             lc_rtable_text(t, c_imp, v.implied);
         if (c->text)
             lc_rtable_text(t, c_text, c->text);
@@ -180,6 +181,7 @@ size_t lc_fill_claims(lc_section *sec, const lc_claim_ref *rows, size_t n, int w
             lc_rtable_text(t, c_src, c->source);
         if (c->note)
             lc_rtable_text(t, c_note, c->note);
+        lc_verdict_release(&v);
     }
     return failed;
 }

@@ -73,86 +73,15 @@ const char *lc_plot_format_ext(lc_plot_format fmt)
     return NULL;
 }
 
-/* ---- a growing string ---------------------------------------------------- */
-
-typedef struct lc_sbuf {
-    char *s;
-    size_t len, cap;
-    int oom;
-} lc_sbuf;
-
-static void sb_putn(lc_sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *p;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        p = realloc(b->s, cap);
-        if (p == NULL) {
-            b->oom = 1;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_puts(lc_sbuf *b, const char *s)
-{
-    sb_putn(b, s, strlen(s));
-}
-
-static void sb_printf(lc_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(lc_sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->oom = 1;
-        return;
-    }
-    sb_putn(b, "", 0); /* allocate the first block */
-    if (!b->oom && b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = b->cap;
-        char *p;
-        while (cap < b->len + (size_t)n + 1)
-            cap *= 2;
-        p = realloc(b->s, cap);
-        if (p == NULL)
-            b->oom = 1;
-        else {
-            b->s = p;
-            b->cap = cap;
-        }
-    }
-    if (b->oom)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
 /* A gnuplot number that is always a float: "3" would be an integer and make
  * 3/2 == 1. */
 static void sb_num(lc_sbuf *b, double v)
 {
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%.17g", v);
-    sb_puts(b, tmp);
+    lc_sb_puts(b, tmp);
     if (strpbrk(tmp, ".eEni") == NULL)
-        sb_puts(b, ".0");
+        lc_sb_puts(b, ".0");
 }
 
 /* User text as a gnuplot string expression made of single-quoted literals,
@@ -162,19 +91,19 @@ static void sb_num(lc_sbuf *b, double v)
  * Text was checked for control characters already: it cannot end the line. */
 static void sb_lit(lc_sbuf *b, const char *s)
 {
-    sb_putn(b, "'", 1);
+    lc_sb_putn(b, "'", 1);
     for (s = s ? s : ""; *s; s++) {
         if (*s == '\'')
-            sb_puts(b, "'.\"'\".'");
+            lc_sb_puts(b, "'.\"'\".'");
         else if (strncmp(s, "]]>", 3) == 0) {
             /* gnuplot's SVG leaves '>' as it is, and "]]>" in XML text is not
              * well-formed: a zero-width space (U+200B) between, unseen */
-            sb_puts(b, "]]\xe2\x80\x8b");
+            lc_sb_puts(b, "]]\xe2\x80\x8b");
             s++;
         } else
-            sb_putn(b, s, 1);
+            lc_sb_putn(b, s, 1);
     }
-    sb_putn(b, "'", 1);
+    lc_sb_putn(b, "'", 1);
 }
 
 /* ---- user text ------------------------------------------------------------ */
@@ -625,34 +554,34 @@ static void write_data(const lc_chart *c, const grid *g, lc_atomic_file *df, con
 
 static void put_var_lit(lc_sbuf *b, const char *name, const char *text)
 {
-    sb_printf(b, "%s = ", name);
+    lc_sb_printf(b, "%s = ", name);
     sb_lit(b, text);
-    sb_puts(b, "\n");
+    lc_sb_puts(b, "\n");
 }
 
 static void put_var_num(lc_sbuf *b, const char *name, double v)
 {
-    sb_printf(b, "%s = ", name);
+    lc_sb_printf(b, "%s = ", name);
     sb_num(b, v);
-    sb_puts(b, "\n");
+    lc_sb_puts(b, "\n");
 }
 
 static void put_ticks(lc_sbuf *b, const char *axis, const ticks *t)
 {
     size_t i, n = t->n > 0 ? t->n : 1;
 
-    sb_printf(b, "n%stics = %zu\n", axis, t->n);
-    sb_printf(b, "%stic_lo = ", axis);
+    lc_sb_printf(b, "n%stics = %zu\n", axis, t->n);
+    lc_sb_printf(b, "%stic_lo = ", axis);
     sb_num(b, t->n ? t->lo : 0.0);
-    sb_printf(b, "\n%stic_hi = ", axis);
+    lc_sb_printf(b, "\n%stic_hi = ", axis);
     sb_num(b, t->n ? t->hi : 0.0);
-    sb_printf(b, "\narray %stic_value[%zu]\narray %stic_label[%zu]\n", axis, n, axis, n);
+    lc_sb_printf(b, "\narray %stic_value[%zu]\narray %stic_label[%zu]\n", axis, n, axis, n);
     for (i = 0; i < t->n; i++) {
-        sb_printf(b, "%stic_value[%zu] = ", axis, i + 1);
+        lc_sb_printf(b, "%stic_value[%zu] = ", axis, i + 1);
         sb_num(b, t->v[i]);
-        sb_printf(b, "\n%stic_label[%zu] = ", axis, i + 1);
+        lc_sb_printf(b, "\n%stic_label[%zu] = ", axis, i + 1);
         sb_lit(b, t->label[i]);
-        sb_puts(b, "\n");
+        lc_sb_puts(b, "\n");
     }
 }
 
@@ -750,7 +679,7 @@ static void build_script(const lc_chart *c, const grid *g, lc_plot_format fmt, c
     }
     axis_ranges(c, g, &xr, &yr, &cr, &from0);
 
-    sb_printf(b,
+    lc_sb_printf(b,
               "# llmcost chart script (generated): a %s chart.\n"
               "# Draw it again in this folder with:  gnuplot %s.gp\n"
               "# Another format (png, svg, pdf):      gnuplot -e \"fmt='svg'\" %s.gp\n"
@@ -758,11 +687,11 @@ static void build_script(const lc_chart *c, const grid *g, lc_plot_format fmt, c
               "# Texts are single-quoted literals (a quote inside is joined in as \"'\");\n"
               "# the plotting code after the variables is the template built into llmcost.\n",
               k->name, stem, stem, stem);
-    sb_puts(b, "if (exists(\"fmt\") == 0) {\n    fmt = ");
+    lc_sb_puts(b, "if (exists(\"fmt\") == 0) {\n    fmt = ");
     sb_lit(b, lc_plot_format_ext(fmt));
-    sb_puts(b, "\n}\n");
+    lc_sb_puts(b, "\n}\n");
     put_var_lit(b, "stem", stem);
-    sb_puts(b, "outfile = stem.'.'.fmt\n"
+    lc_sb_puts(b, "outfile = stem.'.'.fmt\n"
                "datafile = stem.'.dat'\n"
                "if (exists(\"ARGC\") && ARGC >= 1) {\n    outfile = ARG1\n}\n"
                "if (exists(\"ARGC\") && ARGC >= 2) {\n    datafile = ARG2\n}\n");
@@ -775,7 +704,7 @@ static void build_script(const lc_chart *c, const grid *g, lc_plot_format fmt, c
     /* log axes: decades read best as 1k, 10k, 1M */
     put_var_lit(b, "xfmt", c->logx && fmax(fabs(xr.lo), fabs(xr.hi)) >= 1e4 ? "%.0s%c" : "%g");
     put_var_lit(b, "yfmt", c->logy && fmax(fabs(yr.lo), fabs(yr.hi)) >= 1e4 ? "%.0s%c" : "%g");
-    sb_printf(b, "logx = %d\nlogy = %d\nband = %d\nyfrom0 = %d\nnrows = %zu\nncols = %zu\n",
+    lc_sb_printf(b, "logx = %d\nlogy = %d\nband = %d\nyfrom0 = %d\nnrows = %zu\nncols = %zu\n",
               c->logx != 0, c->logy != 0, c->kind == LC_PLOT_TIMELINE && c->band != 0, from0,
               c->nrows, c->ncols);
     put_var_num(b, "base", c->kind == LC_PLOT_TORNADO ? c->base : 0.0);
@@ -794,29 +723,29 @@ static void build_script(const lc_chart *c, const grid *g, lc_plot_format fmt, c
     put_ticks(b, "cb", t);
     free(t);
 
-    sb_printf(b, "array series[%zu]\n", c->ncols);
+    lc_sb_printf(b, "array series[%zu]\n", c->ncols);
     for (j = 0; j < c->ncols; j++) {
-        sb_printf(b, "series[%zu] = ", j + 1);
+        lc_sb_printf(b, "series[%zu] = ", j + 1);
         if (c->col_names && c->col_names[j])
             sb_lit(b, c->col_names[j]);
         else
-            sb_printf(b, "'column %zu'", j + 1);
-        sb_puts(b, "\n");
+            lc_sb_printf(b, "'column %zu'", j + 1);
+        lc_sb_puts(b, "\n");
     }
     n = (k->flags & F_ROWS) ? c->nrows : 1;
-    sb_printf(b, "array rowlabel[%zu]\n", n);
+    lc_sb_printf(b, "array rowlabel[%zu]\n", n);
     for (i = 0; i < n; i++) {
-        sb_printf(b, "rowlabel[%zu] = ", i + 1);
+        lc_sb_printf(b, "rowlabel[%zu] = ", i + 1);
         if (!(k->flags & F_ROWS))
-            sb_puts(b, "''");
+            lc_sb_puts(b, "''");
         else if (c->row_labels && c->row_labels[i])
             sb_lit(b, c->row_labels[i]);
         else
-            sb_printf(b, "'%zu'", i + 1);
-        sb_puts(b, "\n");
+            lc_sb_printf(b, "'%zu'", i + 1);
+        lc_sb_puts(b, "\n");
     }
     n = c->nmarkers > 0 ? c->nmarkers : 1;
-    sb_printf(b,
+    lc_sb_printf(b,
               "nmarkers = %zu\narray marker_x[%zu]\narray marker_label[%zu]\n"
               "array marker_right[%zu]\n",
               c->nmarkers, n, n, n);
@@ -836,17 +765,17 @@ static void build_script(const lc_chart *c, const grid *g, lc_plot_format fmt, c
             }
         for (i = 0; i < c->nmarkers; i++) {
             int right = hi > lo && (c->markers[i].x - lo) / (hi - lo) > 5.0 / 6;
-            sb_printf(b, "marker_x[%zu] = ", i + 1);
+            lc_sb_printf(b, "marker_x[%zu] = ", i + 1);
             sb_num(b, c->markers[i].x);
-            sb_printf(b, "\nmarker_label[%zu] = ", i + 1);
+            lc_sb_printf(b, "\nmarker_label[%zu] = ", i + 1);
             sb_lit(b, c->markers[i].label);
-            sb_printf(b, "\nmarker_right[%zu] = %d\n", i + 1, right);
+            lc_sb_printf(b, "\nmarker_right[%zu] = %d\n", i + 1, right);
         }
     }
-    sb_puts(b, "\n");
-    sb_puts(b, lc_plot_template("style"));
-    sb_puts(b, "\n");
-    sb_puts(b, lc_plot_template(k->name));
+    lc_sb_puts(b, "\n");
+    lc_sb_puts(b, lc_plot_template("style"));
+    lc_sb_puts(b, "\n");
+    lc_sb_puts(b, lc_plot_template(k->name));
 }
 
 /* An output folder holding our templates is the source tree's plots/. */

@@ -393,6 +393,11 @@ lc_doc *lc_section_doc(const lc_section *s)
     return s->doc;
 }
 
+lc_doc *lc_rtable_doc(const lc_rtable *t)
+{
+    return t->doc;
+}
+
 int lc_section_level(const lc_section *s)
 {
     return s->level;
