@@ -111,6 +111,11 @@ int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark a
 int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *what,
                           const char *text, lc_mark at, lc_error *err);
 
+/* The same for an end of a sweep or solve range: a count's range may have
+ * fractional ends (the analysis steps over the whole values inside). */
+int lc_model_check_range(const lc_model *m, size_t i, double v, const char *what,
+                         const char *text, lc_mark at, lc_error *err);
+
 /* Set a value in base units (catalog entries); text is how to show it. */
 int lc_model_set_value(lc_model *m, size_t i, double value, const char *text, lc_origin origin,
                        const char *source, lc_error *err);

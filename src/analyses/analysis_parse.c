@@ -115,8 +115,8 @@ static int range_of(lc_scenario *s, const lc_yaml_node *map, const char *kf, con
         char wf[96], wt[96];
         snprintf(wf, sizeof wf, "%s %s", lc_model_qty(s->model, qi)->name, kf);
         snprintf(wt, sizeof wt, "%s %s", lc_model_qty(s->model, qi)->name, kt);
-        if ((rc = lc_model_check_domain(s->model, qi, *from, wf, f->str, text_mark(f), err)) ||
-            (rc = lc_model_check_domain(s->model, qi, *to, wt, t->str, text_mark(t), err)))
+        if ((rc = lc_model_check_range(s->model, qi, *from, wf, f->str, text_mark(f), err)) ||
+            (rc = lc_model_check_range(s->model, qi, *to, wt, t->str, text_mark(t), err)))
             return rc;
     }
     if (!(*from != *to))

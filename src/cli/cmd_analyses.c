@@ -51,7 +51,7 @@ static int cli_in_domain(lc_scenario *s, size_t qi, const char *opt, const char 
 {
     char what[128];
     snprintf(what, sizeof what, "%s (%s)", opt, lc_model_qty(s->model, qi)->name);
-    return lc_model_check_domain(s->model, qi, v, what, text, cmdline, err);
+    return lc_model_check_range(s->model, qi, v, what, text, cmdline, err);
 }
 
 static int cli_count(const char *opt, const char *text, size_t lo, size_t hi, size_t *out,

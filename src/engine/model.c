@@ -459,6 +459,16 @@ int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *wha
     return LC_OK;
 }
 
+int lc_model_check_range(const lc_model *m, size_t i, double v, const char *what,
+                         const char *text, lc_mark at, lc_error *err)
+{
+    double lo, hi;
+    lc_domain_bounds(m->q[i].domain, &lo, &hi);
+    if (lc_domain_whole(m->q[i].domain) && v >= lo && v <= hi)
+        return LC_OK; /* a range of a count may have fractional ends */
+    return lc_model_check_domain(m, i, v, what, text, at, err);
+}
+
 int lc_model_set_value(lc_model *m, size_t i, double value, const char *text, lc_origin origin,
                        const char *source, lc_error *err)
 {
