@@ -188,12 +188,50 @@ static void goodput_and_moe(void **state)
     lc_scenario_free(s);
 }
 
+static double peak_of(const char *gpu, const char *precision)
+{
+    char text[256];
+    lc_error err;
+    lc_scenario *s;
+    double v;
+    snprintf(text, sizeof text, "scenario: p\ninputs:\n  fleet.gpu: %s\n  gpu.precision: %s\n", gpu,
+             precision);
+    s = load(text, &err);
+    if (s == NULL)
+        fail_msg("%s %s: %s", gpu, precision, err.msg);
+    v = value_in(s, "gpu.peak", "TFLOP/s");
+    lc_scenario_free(s);
+    return v;
+}
+
+/* Numbers corrected against public sources (issue 13), worked from the sources
+ * quoted in catalog.yaml. */
+static void checked_sources(void **state)
+{
+    (void)state;
+    /* B200 per-GPU datasheet column: TF32 2.2 PFLOP/s with sparsity / 2 = 1,100
+     * (not the HGX 18 PFLOP/s / 8 / 2 = 1,125, which rounds the total up) */
+    CLOSE(peak_of("b200", "tf32"), 1100, 1e-12);
+    /* HGX B300 NVL16 (GTC 2025): FP4 105 PFLOP/s dense / 8 GPUs = 13,125 */
+    CLOSE(peak_of("b300", "fp4"), 105000.0 / 8, 1e-12);
+    CLOSE(peak_of("b300", "fp4"), 13125, 1e-12);
+    /* HGX B300: FP64 10 TFLOP/s / 8 = 1.25 */
+    CLOSE(peak_of("b300", "fp64"), 1.25, 1e-12);
+    /* GB200 per-GPU column: FP64 40 TFLOP/s (the 2024 rack figure 3,240 / 72 was 45) */
+    CLOSE(peak_of("gb200", "fp64"), 40, 1e-12);
+    /* MI355X: 256 CUs x 8,192 FP8 FLOP/clock x 2.4 GHz = 5.0331648e15 = 5,033.2 TFLOP/s */
+    CLOSE(peak_of("mi355x", "fp8"), 5033.2, 1e-12);
+    CLOSE(256.0 * 8192 * 2.4e9 / 1e12, 5033.2, 1e-5);
+    /* TPU v5e docs: 393 TOP/s int8 */
+    CLOSE(peak_of("tpu-v5e", "int8"), 393, 1e-12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(chips_of_2026),   cmocka_unit_test(dense_peaks),
         cmocka_unit_test(rent_rows),       cmocka_unit_test(fitted_mfu),
-        cmocka_unit_test(goodput_and_moe),
+        cmocka_unit_test(goodput_and_moe), cmocka_unit_test(checked_sources),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
