@@ -60,9 +60,10 @@ int lc_serving_run(const char *path, const lc_override *sets, size_t nsets, lc_s
     }
     gpu = lc_model_qty(m, (size_t)lc_model_find(m, "fleet.gpu"));
     row->id = file_id(path);
+    row->set = row->id ? lc_strndup(row->id, strcspn(row->id, "-")) : NULL;
     row->gpu = lc_strdup(gpu->choice ? gpu->choice : "-");
     row->metric = lc_strdup(q->name);
-    if (row->id == NULL || row->gpu == NULL || row->metric == NULL) {
+    if (row->id == NULL || row->set == NULL || row->gpu == NULL || row->metric == NULL) {
         rc = lc_error_nomem(err);
         goto done;
     }
@@ -80,21 +81,38 @@ done:
 void lc_serving_row_release(lc_serving_row *row)
 {
     free(row->id);
+    free(row->set);
     free(row->gpu);
     free(row->metric);
-    row->id = row->gpu = row->metric = NULL;
+    row->id = row->set = row->gpu = row->metric = NULL;
 }
 
 double lc_serving_median_abs_error(const lc_serving_row *rows, size_t n)
 {
-    double *e, median;
-    size_t i;
+    size_t k;
+    return lc_serving_set_abs_error(rows, n, NULL, 0.5, &k);
+}
+
+double lc_serving_set_abs_error(const lc_serving_row *rows, size_t n, const char *set, double q,
+                                size_t *count)
+{
+    double *e, value;
+    size_t i, k = 0;
+    *count = 0;
     if (n == 0 || (e = malloc(n * sizeof *e)) == NULL)
         return NAN;
     for (i = 0; i < n; i++)
-        e[i] = fabs(rows[i].error);
-    gsl_sort(e, 1, n);
-    median = gsl_stats_median_from_sorted_data(e, 1, n);
+        if (set == NULL || (rows[i].set != NULL && strcmp(rows[i].set, set) == 0))
+            e[k++] = fabs(rows[i].error);
+    *count = k;
+    if (k == 0) {
+        free(e);
+        return NAN;
+    }
+    gsl_sort(e, 1, k);
+    /* The median as GSL defines it (the mean of the middle two for even k). */
+    value = q == 0.5 ? gsl_stats_median_from_sorted_data(e, 1, k)
+                     : gsl_stats_quantile_from_sorted_data(e, 1, k, q);
     free(e);
-    return median;
+    return value;
 }
