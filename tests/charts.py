@@ -195,6 +195,42 @@ def check_report():
     shutil.rmtree(d)
 
 
+def check_report_organisations():
+    """The side-by-side table on the report's first screen, on two orgs worked by hand:
+    sim-chance.yaml lasts 36 months only when its 50% round closes, so P = 0.5 (1,000
+    samples, seed 1: sd 0.016, band 0.44-0.56); its NPV before funding is 2,469.60 USD
+    (sim-chance.test).  sim-tiny.yaml runs 6 months: 36 and 60 are beyond its horizon;
+    its cash runs out in month 1 (sim-tiny.test)."""
+    d = tempfile.mkdtemp()
+    rc, out, err = run(["report", "tests/cases/sim-chance.yaml", "tests/cases/sim-tiny.yaml", "-o", d])
+    if rc != 0:
+        report(False, "report organisations", "status %d: %s" % (rc, err[:300]))
+        return
+    md = open(os.path.join(d, "report.md"), encoding="utf-8").read()
+    first = md.split("\n## ")[2] if md.count("\n## ") >= 2 else ""
+    rows = {}
+    for line in first.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| Tiny org"):
+            rows[cells[0]] = cells
+    problems = []
+    chance, tiny = rows.get("Tiny org with a chance"), rows.get("Tiny org")
+    if not first.startswith("Organisations side by side") or not chance or not tiny:
+        problems.append("no side-by-side table second on the page: %r" % first[:200])
+    else:
+        p36 = float(chance[1].rstrip("%")) / 100
+        if not 0.44 <= p36 <= 0.56:
+            problems.append("P(36 months) of sim-chance is %r" % chance[1])
+        if chance[2] != "beyond the horizon" or tiny[1] != "beyond the horizon":
+            problems.append("36/60 months past a horizon: %r %r" % (chance[2], tiny[1]))
+        if chance[5] != "2.47K USD":
+            problems.append("NPV of sim-chance is %r, not 2.47K USD" % chance[5])
+        if tiny[3] != "1 month":
+            problems.append("sim-tiny's cash runs out in month %r, not 1" % tiny[3])
+    report(not problems, "report: organisations side by side on the first screen", "; ".join(problems))
+    shutil.rmtree(d)
+
+
 if shutil.which("gnuplot") is None:
     print("charts: gnuplot is not installed (make deps installs gnuplot-nox)")
     print("charts: 0 passed, 1 failed")
@@ -203,5 +239,6 @@ check_kinds()
 check_hostile()
 check_no_gnuplot()
 check_report()
+check_report_organisations()
 print("charts: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

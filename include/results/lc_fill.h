@@ -39,10 +39,13 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
  * "assumptions" of sec. */
 void lc_fill_assumptions(lc_section *sec, const lc_scenario *s);
 
-/* Organisations side by side: which lasts 36 and 60 months, runway,
- * break-even, compute spend a year; with plot every organisation's cash and
- * cumulative spend on one chart each, patience marked. */
-void lc_fill_orgs_compare(lc_doc *d, const lc_scenario *const *s, const lc_org_timeline *const *t,
-                          size_t n, int plot);
+/* Organisations side by side into sec: the odds of lasting 36 and 60 months
+ * (sim[i], the org's sim.* metrics as lc_cli_simulation returns them, or NULL
+ * for the base case's yes/no), runway, break-even, NPVs, compute and total
+ * spend a year; with plot every organisation's cash and cumulative spend on
+ * one chart each, patience marked. */
+void lc_fill_orgs_compare(lc_section *sec, const lc_scenario *const *s,
+                          const lc_org_timeline *const *t, const double *const *sim, size_t n,
+                          int plot);
 
 #endif

@@ -110,10 +110,11 @@ int lc_cli_run_analyses(const lc_cli *cli, lc_scenario *s, lc_section *sec, lc_d
 int lc_cli_scenario_results(const lc_cli *cli, lc_scenario *s, lc_doc *doc, int plot);
 
 /* Simulate a scenario's org: (the base case and a Monte Carlo of `samples`)
- * into doc: into sec, or a new scenario section when sec is NULL.  Prints the
- * error and returns the exit status. */
+ * into doc: into sec, or a new scenario section when sec is NULL; with out,
+ * also its LC_SIM_NMETRICS sim.* values there (survival odds from the Monte
+ * Carlo).  Prints the error and returns the exit status. */
 int lc_cli_simulation(lc_scenario *s, lc_doc *doc, lc_section *sec, size_t samples, uint64_t seed,
-                      unsigned threads, int plot);
+                      unsigned threads, int plot, double *out);
 /* Threads for a Monte Carlo when none is asked: the cores, at most 8. */
 unsigned lc_cli_default_threads(void);
 

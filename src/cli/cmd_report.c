@@ -89,6 +89,8 @@ static int cmd_report(lc_cli *cli)
 {
     lc_scenario **s;
     lc_org_timeline **tl;
+    double **sims = NULL;
+    lc_section *orgs = NULL;
     lc_doc *doc = NULL;
     lc_error err;
     size_t i, norg = 0;
@@ -117,25 +119,15 @@ static int cmd_report(lc_cli *cli)
     lc_doc_set_currency(doc, s[0]->units.display);
     lc_doc_set_title(doc, cli->nfiles == 1 ? s[0]->name : "llmcost report");
     summary(doc, s, cli->nfiles);
-    {
-        const lc_scenario **os = calloc(cli->nfiles, sizeof *os);
-        const lc_org_timeline **ot = calloc(cli->nfiles, sizeof *ot);
-        if (os == NULL || ot == NULL) {
-            free(os);
-            free(ot);
-            rc = LC_ENOMEM;
-            goto done;
-        }
-        for (i = 0; i < cli->nfiles; i++)
-            if (tl[i]) {
-                os[norg] = s[i];
-                ot[norg++] = tl[i];
-            }
-        if (norg > 0)
-            lc_fill_orgs_compare(doc, (const lc_scenario *const *)os,
-                                 (const lc_org_timeline *const *)ot, norg, 1);
-        free(os);
-        free(ot);
+    for (i = 0; i < cli->nfiles; i++)
+        norg += tl[i] != NULL;
+    /* first on the page, filled once the simulations below have run */
+    if (norg > 0)
+        orgs = lc_doc_section(doc, 1, "organisations", "Organisations side by side");
+    sims = calloc(cli->nfiles, sizeof *sims);
+    if (sims == NULL) {
+        rc = LC_ENOMEM;
+        goto done;
     }
     for (i = 0; i < cli->nfiles && rc == LC_OK; i++) {
         rc = lc_cli_scenario_results(cli, s[i], doc, 1);
@@ -146,12 +138,38 @@ static int cmd_report(lc_cli *cli)
                 /* The whole simulation, as llmcost simulate shows it: survival
                  * odds, the cash band, money over time (1,000 samples, seed 1). */
                 lc_section *sim = lc_doc_section(doc, 2, "simulation", "Simulation");
-                rc = lc_cli_simulation(s[i], doc, sim, 1000, 1, lc_cli_default_threads(), 1);
+                if ((sims[i] = malloc(LC_SIM_NMETRICS * sizeof *sims[i])) == NULL)
+                    rc = LC_ENOMEM;
+                else
+                    rc = lc_cli_simulation(s[i], doc, sim, 1000, 1, lc_cli_default_threads(), 1,
+                                           sims[i]);
             }
         }
     }
     if (rc != LC_OK)
         goto done;
+    if (orgs) {
+        const lc_scenario **os = calloc(norg, sizeof *os);
+        const lc_org_timeline **ot = calloc(norg, sizeof *ot);
+        const double **os_sim = calloc(norg, sizeof *os_sim);
+        size_t k = 0;
+        if (os == NULL || ot == NULL || os_sim == NULL)
+            lc_doc_fail(doc);
+        else {
+            for (i = 0; i < cli->nfiles; i++)
+                if (tl[i]) {
+                    os[k] = s[i];
+                    ot[k] = tl[i];
+                    os_sim[k++] = sims[i];
+                }
+            lc_fill_orgs_compare(orgs, (const lc_scenario *const *)os,
+                                 (const lc_org_timeline *const *)ot,
+                                 (const double *const *)os_sim, norg, 1);
+        }
+        free(os);
+        free(ot);
+        free(os_sim);
+    }
     if (lc_doc_status(doc) != LC_OK) {
         rc = LC_ENOMEM;
         goto done;
@@ -164,6 +182,8 @@ static int cmd_report(lc_cli *cli)
 done:
     for (i = 0; s && i < cli->nfiles; i++) {
         lc_scenario_free(s[i]);
+        if (sims)
+            free(sims[i]);
         if (tl && tl[i]) {
             lc_org_timeline_free(tl[i]);
             free(tl[i]);
@@ -171,6 +191,7 @@ done:
     }
     free(s);
     free(tl);
+    free(sims);
     lc_doc_free(doc);
     return rc;
 }
@@ -182,10 +203,11 @@ const lc_command lc_cmd_report_def = {
     "FILE... [-o DIR] [options]",
     "Write DIR/report.html (self-contained: charts embedded) and DIR/report.md (charts\n"
     "linked).  First a summary: each scenario's headline metrics and claim verdicts\n"
-    "and, for organisations (org:), which lasts 36 and 60 months, runway, break-even\n"
-    "and compute spend a year, with every organisation's cash on one chart.  Then per\n"
-    "scenario: metrics, claims, every analysis with its charts, the assumptions with\n"
-    "their sources and, for organisations, the simulated base case.  Use --currency\n"
+    "and, for organisations (org:), the odds of lasting 36 and 60 months (Monte Carlo,\n"
+    "1,000 samples, seed 1), runway, break-even, NPV and compute spend a year, with\n"
+    "every organisation's cash on one chart.  Then per scenario: metrics, claims,\n"
+    "every analysis with its charts, the assumptions with their sources and, for\n"
+    "organisations, the whole simulation as simulate shows it.  Use --currency\n"
     "to put several scenarios in one currency.  Exit status 4 when charts could not\n"
     "be drawn (the report is still written).\n",
     (const lc_option *const[]){

@@ -813,7 +813,7 @@ static void fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_org_
 }
 
 int lc_cli_simulation(lc_scenario *s, lc_doc *doc, lc_section *sec, size_t samples,
-                      uint64_t seed, unsigned threads, int plot)
+                      uint64_t seed, unsigned threads, int plot, double *out)
 {
     lc_org *o = NULL;
     lc_org_timeline t;
@@ -875,6 +875,8 @@ int lc_cli_simulation(lc_scenario *s, lc_doc *doc, lc_section *sec, size_t sampl
     }
     ncl = collect_claims(s, oc, noc, cl);
     fill(doc, sec, s, &t, sim, &mc, cl, ncl, plot);
+    if (out)
+        memcpy(out, sim, sizeof sim);
 done:
     free(cl);
     free(oc);
@@ -923,7 +925,7 @@ static int cmd_simulate(lc_cli *cli)
     }
     lc_doc_set_currency(doc, s->units.display);
     rc = lc_cli_simulation(s, doc, NULL, (size_t)samples, (uint64_t)seed, (unsigned)threads,
-                           cli->plot != NULL);
+                           cli->plot != NULL, NULL);
     if (rc == LC_OK)
         rc = lc_cli_emit(cli, doc);
 done:

@@ -33,25 +33,48 @@ static void lasts_cell(lc_rtable *t, size_t col, const lc_org_timeline *tl, size
         lc_rtable_text(t, col, tl->runway < 0 || (size_t)tl->runway >= months ? "yes" : "no");
 }
 
-void lc_fill_orgs_compare(lc_doc *d, const lc_scenario *const *s, const lc_org_timeline *const *tl,
-                          size_t n, int plot)
+/* A probability of lasting `months`: from sim (Monte Carlo, or 0/1 from one
+ * run), missing past the horizon. */
+static void odds_cell(lc_rtable *t, size_t col, const lc_org_timeline *tl, const double *sim,
+                      int which, size_t months)
 {
-    lc_section *sec = lc_doc_section(d, 1, "organisations", "Organisations side by side");
+    if (tl->months < months)
+        lc_rtable_missing(t, col, "beyond the horizon");
+    else if (sim == NULL || isnan(sim[which]))
+        lasts_cell(t, col, tl, months);
+    else
+        lc_rtable_num(t, col, sim[which]);
+}
+
+void lc_fill_orgs_compare(lc_section *sec, const lc_scenario *const *s,
+                          const lc_org_timeline *const *tl, const double *const *sim, size_t n,
+                          int plot)
+{
+    lc_doc *d = lc_section_doc(sec);
     lc_rtable *t = lc_section_table(sec, "organisations", NULL);
     const char *cur = n ? s[0]->units.display : "";
     size_t c_name = lc_rtable_col(t, "scenario", "organisation", NULL, LC_COL_TEXT);
-    size_t c_36 = lc_rtable_col(t, "lasts_36", "lasts 36 months", NULL, LC_COL_VERDICT);
-    size_t c_60 = lc_rtable_col(t, "lasts_60", "lasts 60 months", NULL, LC_COL_VERDICT);
+    size_t c_36 = lc_rtable_col(t, "lasts_36", "P(cash lasts 36 months)", NULL, LC_COL_SHARE);
+    size_t c_60 = lc_rtable_col(t, "lasts_60", "P(cash lasts 60 months)", NULL, LC_COL_SHARE);
     size_t c_run = lc_rtable_col(t, "runway", "cash runs out in month", "month", LC_COL_COUNT);
     size_t c_be = lc_rtable_col(t, "breakeven", "break-even month", "month", LC_COL_COUNT);
+    size_t c_npv = lc_rtable_col(t, "npv", "NPV of the cash flow before funding", NULL,
+                                 LC_COL_MONEY);
+    size_t c_npvc = lc_rtable_col(t, "npv_compute", "NPV of compute", NULL, LC_COL_MONEY);
+    size_t c_mu = lc_rtable_col(t, "currency", "currency", NULL, LC_COL_UNIT);
     size_t c_cpy = lc_rtable_col(t, "compute_per_year", "compute spend a year", NULL, LC_COL_MONEY);
     size_t c_spy = lc_rtable_col(t, "spend_per_year", "total spend a year", NULL, LC_COL_MONEY);
     size_t c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
     size_t i, m, hmax = 0;
+    lc_rtable_unit_col(t, c_npv, c_mu);
+    lc_rtable_unit_col(t, c_npvc, c_mu);
     lc_rtable_unit_col(t, c_cpy, c_unit);
     lc_rtable_unit_col(t, c_spy, c_unit);
-    lc_section_text(sec, "Base case of each organisation's simulation; investors' patience is "
-                         "3 to 5 years (36 to 60 months).");
+    lc_section_text(sec, "Investors' patience is 3 to 5 years (36 to 60 months).  The odds of "
+                         "lasting come from each organisation's Monte Carlo below (its uncertain "
+                         "inputs and funding rounds; one run when nothing is uncertain); the "
+                         "other columns are the base case, money discounted at each "
+                         "organisation's cost of capital for the NPVs.");
     for (i = 0; i < n; i++) {
         double compute = 0, spend = 0, yrs = (double)tl[i]->months / 12;
         char *u;
@@ -69,10 +92,15 @@ void lc_fill_orgs_compare(lc_doc *d, const lc_scenario *const *s, const lc_org_t
             hmax = tl[i]->months;
         lc_rtable_row(t);
         lc_rtable_text(t, c_name, s[i]->name);
-        lasts_cell(t, c_36, tl[i], 36);
-        lasts_cell(t, c_60, tl[i], 60);
+        odds_cell(t, c_36, tl[i], sim[i], LC_SIM_SURVIVAL_36, 36);
+        odds_cell(t, c_60, tl[i], sim[i], LC_SIM_SURVIVAL_60, 60);
         month_cell(t, c_run, tl[i]->runway, tl[i]->months);
         month_cell(t, c_be, tl[i]->breakeven, tl[i]->months);
+        if (sim[i]) {
+            lc_rtable_num(t, c_npv, money(s[i], sim[i][LC_SIM_NPV]));
+            lc_rtable_num(t, c_npvc, money(s[i], sim[i][LC_SIM_NPV_COMPUTE]));
+        }
+        lc_rtable_text(t, c_mu, s[i]->units.display);
         lc_rtable_num(t, c_cpy, money(s[i], compute) / yrs);
         lc_rtable_num(t, c_spy, money(s[i], spend) / yrs);
         u = lc_aprintf("%s/year", s[i]->units.display);

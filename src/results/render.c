@@ -1,5 +1,6 @@
 /* render.c — dispatch to a renderer, and what the human formats share:
  * visible columns, headers, cells, widths and terminal-safe text. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,6 +206,7 @@ int lc_render(const lc_doc *d, lc_format f, const lc_render_opts *o, FILE *out, 
     }
     if (lc_doc_status(d) != LC_OK)
         return lc_error_nomem(err);
+    errno = 0; /* what a failed write sets is the reason given */
     switch (f) {
     case LC_FORMAT_CSV:
         rc = lc_render_csv(d, o, out, err);
@@ -226,6 +228,7 @@ int lc_render(const lc_doc *d, lc_format f, const lc_render_opts *o, FILE *out, 
     if (rc == LC_ENOMEM)
         return lc_error_nomem(err);
     if (rc != LC_OK || fflush(out) != 0 || ferror(out))
-        return lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot write the output");
+        return lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot write the output: %s",
+                            errno ? strerror(errno) : "write error");
     return LC_OK;
 }

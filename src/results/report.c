@@ -1,6 +1,7 @@
 /* report.c — a document as report.html and report.md with its charts. */
 #include "lc_report.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,16 +19,26 @@ static int write_one(const lc_doc *d, const char *dir, const char *name, lc_form
     if (path == NULL)
         return lc_error_nomem(err);
     rc = lc_atomic_open(&out, path, err);
-    free(path);
-    if (rc != LC_OK)
+    if (rc != LC_OK) {
+        free(path);
         return rc;
+    }
     lc_render_opts_init(&o);
     o.embed_charts = f == LC_FORMAT_HTML;
     o.base_dir = dir;
     if ((rc = lc_render(d, f, &o, out.fp, err)) != LC_OK) {
+        if (rc == LC_EOUTPUT) { /* name the file: "the output" is not stdout here */
+            int saved = errno;
+            lc_error_clear(err);
+            errno = saved;
+            lc_error_set(err, LC_EOUTPUT, lc_mark_none(), "cannot write %s: %s", path,
+                         errno ? strerror(errno) : "write error");
+        }
         lc_atomic_abort(&out);
+        free(path);
         return rc;
     }
+    free(path);
     return lc_atomic_commit(&out, err);
 }
 
