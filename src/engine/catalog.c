@@ -576,6 +576,9 @@ static int check_rents(const lc_units *u, const lc_yaml_node *rows, lc_error *er
         if (src == NULL || date == NULL)
             return lc_error_set(err, LC_EINPUT, r->mark,
                                 "catalog rent row needs source: and date:");
+        if (date_months(date) < 0) /* gpu.rent_decline's fit reads the month */
+            return lc_error_set(err, LC_EINPUT, lc_yaml_get(r, "date")->mark,
+                                "catalog rent row's date must be YYYY-MM, not %s", date);
     }
     return LC_OK;
 }
