@@ -226,12 +226,168 @@ static void checked_sources(void **state)
     CLOSE(peak_of("tpu-v5e", "int8"), 393, 1e-12);
 }
 
+/* A chip of the scenario's own catalog with dated rent rows (issue 15). */
+#define CHIP(rows)                                                                                 \
+    "scenario: trend\ncurrency: USD\ncatalog:\n  gpus:\n    chip:\n"                               \
+    "      peak: { bf16: 100 TFLOP/s }\n      source: test\n      rents:\n" rows "inputs:\n"       \
+    "  fleet.gpu: chip\n"
+#define ROW(kind, value, date)                                                                     \
+    "        - { kind: " kind ", value: " value ", date: " date ", source: test }\n"
+
+static const char *source_of(lc_scenario *s, const char *name)
+{
+    const char *src = qty(s, name)->source;
+    assert_non_null(src);
+    return src;
+}
+
+/* gpu.rent_decline: least squares on ln(rent) against years, one provider kind.
+ * Three neocloud rents 8, 4, 2 USD/GPU-hour in 2023-01, 2024-01, 2026-01:
+ *   t = 0, 1, 3 years (from 2023-01); y = ln 8, ln 4, ln 2 = 3L, 2L, L (L = ln 2)
+ *   mean t = 4/3, mean y = 2L; t - 4/3 = -4/3, -1/3, 5/3; y - 2L = L, 0, -L
+ *   Sxy = -4/3 L - 5/3 L = -3L; Sxx = (16 + 1 + 25)/9 = 14/3
+ *   slope = -3L / (14/3) = -9L/14 = -0.4455946 per year
+ *   decline = 1 - exp(-9L/14) = 1 - 2^(-9/14) = 1 - 0.6404433 = 35.95567 %/year
+ * (not the end points' 1 - (2/8)^(1/3) = 37.00%, nor the first pair's 50%).
+ * The one hyperscaler row does not count: neocloud has the most rows. */
+static void rent_trend_fit(void **state)
+{
+    lc_error err;
+    lc_scenario *s;
+    const char *src;
+    (void)state;
+    s = load(CHIP(ROW("neocloud", "8 USD/GPU-hour", "2023-01")
+                      ROW("hyperscaler", "20 USD/GPU-hour", "2024-06")
+                          ROW("neocloud", "4 USD/GPU-hour", "2024-01")
+                              ROW("neocloud", "2 USD/GPU-hour", "2026-01")),
+             &err);
+    if (s == NULL)
+        fail_msg("%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+    CLOSE(value_in(s, "gpu.rent_decline", "%/year"), 100 * (1 - pow(2, -9.0 / 14)), 1e-12);
+    CLOSE(value_in(s, "gpu.rent_decline", "%/year"), 35.95567, 1e-6);
+    assert_int_equal(qty(s, "gpu.rent_decline")->origin, LC_FROM_CATALOG);
+    src = source_of(s, "gpu.rent_decline");
+    assert_non_null(strstr(src, "fitted to 3 neocloud rents of chip, 2023-01..2026-01 (catalog)"));
+    lc_scenario_free(s);
+
+    /* fleet.rent picks a hyperscaler row: that kind has 1 row, no fit, and
+     * the source says why */
+    s = load(CHIP(ROW("neocloud", "8 USD/GPU-hour", "2023-01") ROW("hyperscaler", "20 USD/GPU-hour",
+                                                                   "2024-06")
+                      ROW("neocloud", "2 USD/GPU-hour", "2026-01")) "  fleet.rent: hyperscaler\n",
+             &err);
+    assert_non_null(s);
+    assert_true(qty(s, "gpu.rent_decline")->available);
+    assert_true(qty(s, "gpu.rent_decline")->value == 0);
+    assert_non_null(strstr(source_of(s, "gpu.rent_decline"),
+                           "no trend fitted, 1 hyperscaler rent (2 or more needed); 0 %/year"));
+    lc_scenario_free(s);
+
+    /* one row: nothing to fit */
+    s = load(CHIP(ROW("neocloud", "3 USD/GPU-hour", "2024-01")), &err);
+    assert_non_null(s);
+    assert_true(qty(s, "gpu.rent_decline")->value == 0);
+    assert_non_null(strstr(source_of(s, "gpu.rent_decline"), "1 neocloud rent (2 or more needed)"));
+    lc_scenario_free(s);
+
+    /* two rows 11 months apart (2024-01 .. 2024-12): too short a span */
+    s = load(CHIP(ROW("neocloud", "4 USD/GPU-hour", "2024-01")
+                      ROW("neocloud", "2 USD/GPU-hour", "2024-12")),
+             &err);
+    assert_non_null(s);
+    assert_true(qty(s, "gpu.rent_decline")->value == 0);
+    assert_non_null(strstr(source_of(s, "gpu.rent_decline"),
+                           "2 neocloud rents spanning 11 months (12 or more needed)"));
+    lc_scenario_free(s);
+
+    /* exactly 12 months, a rise: 1 -> 2 USD/GPU-hour in a year, slope ln 2,
+     * decline 1 - 2 = -100 %/year (the price doubles a year; kept as a rise) */
+    s = load(CHIP(ROW("reserved", "1 USD/GPU-hour", "2024-03")
+                      ROW("reserved", "2 USD/GPU-hour", "2025-03")),
+             &err);
+    assert_non_null(s);
+    CLOSE(value_in(s, "gpu.rent_decline", "%/year"), -100, 1e-12);
+    assert_non_null(strstr(source_of(s, "gpu.rent_decline"), "; a rise"));
+    lc_scenario_free(s);
+
+    /* rows in two currencies are compared in the scenario's: 2 USD (2023-01)
+     * and 7.084 CNY = 1 USD at the default 7.084 CNY/USD (2024-01): 50 %/year */
+    s = load(CHIP(ROW("china-cloud", "2 USD/GPU-hour", "2023-01")
+                      ROW("china-cloud", "7.084 CNY/GPU-hour", "2024-01")),
+             &err);
+    assert_non_null(s);
+    CLOSE(value_in(s, "gpu.rent_decline", "%/year"), 50, 1e-12);
+    lc_scenario_free(s);
+
+    /* the scenario's own value wins over the fit */
+    s = load(CHIP(ROW("neocloud", "8 USD/GPU-hour", "2023-01") ROW(
+                 "neocloud", "2 USD/GPU-hour", "2026-01")) "  gpu.rent_decline: 5 %/year\n",
+             &err);
+    assert_non_null(s);
+    CLOSE(value_in(s, "gpu.rent_decline", "%/year"), 5, 1e-12);
+    assert_int_equal(qty(s, "gpu.rent_decline")->origin, LC_FROM_SCENARIO);
+    lc_scenario_free(s);
+
+    /* no catalog GPU: the library's 0 with its source */
+    s = load("scenario: none\n", &err);
+    assert_non_null(s);
+    assert_true(qty(s, "gpu.rent_decline")->value == 0);
+    assert_int_equal(qty(s, "gpu.rent_decline")->origin, LC_FROM_DEFAULT);
+    assert_non_null(strstr(source_of(s, "gpu.rent_decline"), "without a catalog GPU"));
+    lc_scenario_free(s);
+}
+
+/* Bad rows and values: one positioned error each. */
+static void rent_trend_errors(void **state)
+{
+    static const struct {
+        const char *text;
+        int line, col;
+        const char *msg;
+    } cases[] = {
+        /* rows start on line 9 ("scenario" 1, currency 2, catalog 3, gpus 4,
+         * chip 5, peak 6, source 7, rents 8); "        - { kind: neocloud, value:
+         * 4 USD/GPU-hour, date: " is 57 characters: the date at column 58 */
+        {CHIP(ROW("neocloud", "4 USD/GPU-hour", "2024/01")), 9, 58,
+         "a rent row's date must be YYYY-MM (2024-01), not 2024/01"},
+        {CHIP(ROW("neocloud", "4 USD/GPU-hour", "2024-13")), 9, 58, "not 2024-13"},
+        /* "        - " is 10 characters: the row's map at column 11 */
+        {CHIP(ROW("cloud", "4 USD/GPU-hour", "2024-01")), 9, 11,
+         "a rent row needs kind: hyperscaler, reserved, neocloud or china-cloud"},
+        /* "        - { kind: neocloud, value: " is 35 characters: the value at 36 */
+        {CHIP(ROW("neocloud", "4 USD/GPU-hour", "2023-01")
+                  ROW("neocloud", "0 USD/GPU-hour", "2024-01")),
+         10, 36, "a rent row's value must be money per GPU-hour above 0"},
+        {CHIP(ROW("neocloud", "4 USD", "2023-01") ROW("neocloud", "2 USD/GPU-hour", "2024-01")), 9,
+         36, "not 4 USD"},
+        /* 1 -> 20 USD in a year: decline 1 - 20 = -1900 %/year, beyond a rise
+         * of 1000 %/year; the error points at the rents: list, whose mark is
+         * its first row's dash (line 9, column 9) */
+        {CHIP(ROW("neocloud", "1 USD/GPU-hour", "2023-01")
+                  ROW("neocloud", "20 USD/GPU-hour", "2024-01")),
+         9, 9,
+         "gpu.rent_decline must be a yearly decline from -1000 %/year (a rise) to 100 %/year"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lc_error err;
+        lc_scenario *s = load(cases[i].text, &err);
+        if (s != NULL)
+            fail_msg("case %zu loaded", i);
+        if (err.line != cases[i].line || err.col != cases[i].col ||
+            strstr(err.msg, cases[i].msg) == NULL)
+            fail_msg("case %zu: %d:%d: %s", i, err.line, err.col, err.msg);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(chips_of_2026),   cmocka_unit_test(dense_peaks),
-        cmocka_unit_test(rent_rows),       cmocka_unit_test(fitted_mfu),
-        cmocka_unit_test(goodput_and_moe), cmocka_unit_test(checked_sources),
+        cmocka_unit_test(chips_of_2026),     cmocka_unit_test(dense_peaks),
+        cmocka_unit_test(rent_rows),         cmocka_unit_test(fitted_mfu),
+        cmocka_unit_test(goodput_and_moe),   cmocka_unit_test(checked_sources),
+        cmocka_unit_test(rent_trend_fit),    cmocka_unit_test(rent_trend_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -454,6 +454,77 @@ static void test_rent_decline(void **state)
     release(&f);
 }
 
+/* Issue 15: without rent_decline: the decline is gpu.rent_decline, fitted to
+ * the chip's dated rents.  The chip's neocloud rents 8, 4, 2 USD/GPU-hour in
+ * 2023-01, 2024-01, 2026-01 give 1 - 2^(-9/14) = 35.95567 %/year (the
+ * least-squares arithmetic is in test_catalog.c, rent_trend_fit).  10 GPUs at
+ * 10 USD/GPU-hour: 73,000 USD in month 0, 73,000 x 2^(-9/28) = 58,420.22 in
+ * month 6 (0.8002770), 73,000 x 2^(-9/14) = 46,752.36 in month 12 (0.6404433). */
+#define TREND_CHIP                                                                                 \
+    "scenario: trend\ncurrency: USD\ncatalog:\n  gpus:\n    chip:\n"                               \
+    "      peak: { bf16: 100 TFLOP/s }\n      source: test\n      rents:\n"                        \
+    "        - { kind: neocloud, value: 8 USD/GPU-hour, date: 2023-01, source: test }\n"           \
+    "        - { kind: neocloud, value: 4 USD/GPU-hour, date: 2024-01, source: test }\n"           \
+    "        - { kind: neocloud, value: 2 USD/GPU-hour, date: 2026-01, source: test }\n"           \
+    "inputs:\n  fleet.gpu: chip\norg:\n  horizon: 13 month\n"
+#define TREND_DEMAND                                                                               \
+    "  demand:\n    users: [ { month: 0, users: 10 } ]\n"                                          \
+    "    gpu_hours_per_user_month: 730 GPU-hour/user/month\n"
+static void test_rent_decline_default(void **state)
+{
+    fixture f;
+    lc_error err;
+    const char *name, *src;
+    double rd;
+    (void)state;
+    assert_int_equal(
+        load(&f,
+             TREND_CHIP "  compute: { strategy: rent, rent_price: 10 USD/GPU-hour }\n" TREND_DEMAND,
+             &err),
+        LC_OK);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][0], 73000, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][6], 58420.22, CENT);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][12], 46752.36, CENT);
+    rd = lc_org_rent_decline(f.o, &name, &src);
+    assert_double_equal(rd * 365 * 86400, 1 - pow(2, -9.0 / 14), 1e-12);
+    assert_string_equal(name, "gpu.rent_decline");
+    assert_non_null(strstr(src, "fitted to 3 neocloud rents of chip, 2023-01..2026-01"));
+    release(&f);
+    /* compute: rent_decline: wins: 0 %/year keeps the rent flat */
+    assert_int_equal(load(&f,
+                          TREND_CHIP "  compute: { strategy: rent, rent_price: 10 USD/GPU-hour, "
+                                     "rent_decline: 0 %/year }\n" TREND_DEMAND,
+                          &err),
+                     LC_OK);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][12], 73000, CENT);
+    rd = lc_org_rent_decline(f.o, &name, &src);
+    assert_true(rd == 0 && name == NULL);
+    assert_string_equal(src, "compute: rent_decline");
+    release(&f);
+    /* a rise is a negative decline: -20 %/year, 73,000 x 1.2 = 87,600 in month 12 */
+    assert_int_equal(load(&f,
+                          TREND_CHIP "  compute: { strategy: rent, rent_price: 10 USD/GPU-hour, "
+                                     "rent_decline: -20 %/year }\n" TREND_DEMAND,
+                          &err),
+                     LC_OK);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][12], 87600, CENT);
+    release(&f);
+    /* dated rent prices are the whole path: no default decline on top
+     * (10 USD/GPU-hour in month 0 and 12: 73,000 in month 12) */
+    assert_int_equal(
+        load(&f,
+             TREND_CHIP
+             "  compute: { strategy: rent, rent_price: [ { month: 0, price: "
+             "10 USD/GPU-hour }, { month: 12, price: 10 USD/GPU-hour } ] }\n" TREND_DEMAND,
+             &err),
+        LC_OK);
+    assert_double_equal(f.t.s[LC_ORG_INFERENCE][12], 73000, CENT);
+    rd = lc_org_rent_decline(f.o, &name, &src);
+    assert_true(rd == 0 && name == NULL);
+    assert_non_null(strstr(src, "dated rent_price"));
+    release(&f);
+}
+
 /* A lease: one GPU of 100,000 CNY at 3 %/month for 12 months, bought out for
  * 10% at the end of the term, kept until its 24-month life, sold for 5%:
  *   months 0-11: lease 3,000 a month, no capex, nothing on the books
@@ -561,12 +632,19 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_three_months),      cmocka_unit_test(test_runway_breakeven),
-        cmocka_unit_test(test_uncertain_round),   cmocka_unit_test(test_training_rent),
-        cmocka_unit_test(test_bad_input),         cmocka_unit_test(test_loan_schedule),
-        cmocka_unit_test(test_npv_known_stream),  cmocka_unit_test(test_irr),
-        cmocka_unit_test(test_declining_balance), cmocka_unit_test(test_two_generations),
-        cmocka_unit_test(test_rent_decline),      cmocka_unit_test(test_lease),
+        cmocka_unit_test(test_three_months),
+        cmocka_unit_test(test_runway_breakeven),
+        cmocka_unit_test(test_uncertain_round),
+        cmocka_unit_test(test_training_rent),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_loan_schedule),
+        cmocka_unit_test(test_npv_known_stream),
+        cmocka_unit_test(test_irr),
+        cmocka_unit_test(test_declining_balance),
+        cmocka_unit_test(test_two_generations),
+        cmocka_unit_test(test_rent_decline),
+        cmocka_unit_test(test_rent_decline_default),
+        cmocka_unit_test(test_lease),
         cmocka_unit_test(test_dated_prices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

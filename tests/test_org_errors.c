@@ -327,6 +327,15 @@ static const bad_case cases[] = {
     /* "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, rent_decline: " is 71 */
     {PRE "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, rent_decline: 120 %/year }\n",
      "o.yaml:3:72: error: rent_decline must be at most 100 %/year, not 120 %/year"},
+    /* a rise is a negative decline, down to -1000 %/year (issue 15) */
+    {PRE "  compute: { strategy: rent, rent_price: 2 USD/GPU-hour, rent_decline: -2000 %/year }\n",
+     "o.yaml:3:72: error: rent_decline must be at least -1000 %/year (a rise of 1000 %/year), not "
+     "-2000 %/year"},
+    /* "  compute: { strategy: own, gpu_price: 1 USD, life: 1 year, electricity: 0 USD/GPU-hour, "
+     * is 89 characters; "price_decline: " 15 more: col 105 */
+    {PRE "  compute: { strategy: own, gpu_price: 1 USD, life: 1 year, electricity: 0 USD/GPU-hour, "
+         "price_decline: 101 %/year }\n",
+     "o.yaml:3:105: error: price_decline must be at most 100 %/year, not 101 %/year"},
     /* "  compute: { strategy: rent, rent_price: [ { month: 0, price: 2 USD/GPU-hour } ], "
      * is 82 characters; "rent_decline: " 14 more: col 97 */
     {PRE "  compute: { strategy: rent, rent_price: [ { month: 0, price: 2 USD/GPU-hour } ], "

@@ -43,8 +43,13 @@
  *       depreciation: straight_line   # or declining_balance, { method: declining_balance,
  *                               # factor: 2 }, { curve: [ { age: 12 month, value: 60% } ] }
  *       # rent_price: and gpu_price: may be dated: [ { month: 0, price: ... }, ... ]
- *       rent_decline: 0 %/year  # prices of a chip fall from the month it is on sale
- *       price_decline: 0 %/year
+ *       rent_decline: gpu.rent_decline  # 1/time: prices of a chip fall from the month
+ *                               # it is on sale; negative: they rise (-1000 to 100 %/year).
+ *                               # Default: the model's gpu.rent_decline, which the catalog
+ *                               # fits to the chosen GPU's dated rents of one provider kind
+ *                               # (lc_catalog_apply; 0 without a fit or a catalog GPU);
+ *                               # none with dated rent_price: points
+ *       price_decline: 0 %/year # default 0: the catalog has one dated price per chip
  *       electricity_escalation: 0 %/year   # electricity rises from month 0
  *       peak: gpu.peak          # FLOP/s of this chip (needed with generations:)
  *       generations:            # newer chips; need is in GPUs of the first chip
@@ -192,6 +197,15 @@ lc_org *lc_org_parse(const lc_scenario *s, const lc_yaml_node *node, lc_error *e
 void lc_org_free(lc_org *o);
 
 size_t lc_org_horizon(const lc_org *o);
+
+/* The yearly rent decline of the first chip (1/s, at the model's point
+ * values; negative: a rise) and where it comes from: *name the model quantity
+ * it defaults to or names (gpu.rent_decline: the catalog's fit or the
+ * library's 0), with that quantity's source in *source; or *name NULL and
+ * *source "compute: rent_decline" (a number the scenario wrote) or "dated
+ * rent_price: points (no yearly decline)"; NaN and "no compute: section (no
+ * GPUs)" for an org without compute:.  Borrowed. */
+double lc_org_rent_decline(const lc_org *o, const char **name, const char **source);
 
 /* The model quantities the org reads, in a fixed order (their values are the
  * `refs` argument of lc_org_run); *out is borrowed from the org. */

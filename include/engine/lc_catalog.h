@@ -1,8 +1,12 @@
 /* lc_catalog — hardware data: the built-in catalog (src/catalog.yaml, embedded
  * in the binary) plus entries a scenario adds or overrides, and how a chosen
  * server or GPU sets the model's server.* and gpu.* inputs, which dated rent
- * row fleet.rent picks, and the fitted training distributions (training:
- * mfu, failure_rate) a training scenario's defaults get.
+ * row fleet.rent picks, the yearly rent decline fitted to the GPU's dated
+ * rents of one provider kind (gpu.rent_decline, issue 15: least squares of
+ * ln(rent) on years by gsl_fit_linear, 1 - exp(slope); 0 with fewer than 2
+ * rows or a span under 12 months, the source saying why), and the fitted
+ * training distributions (training: mfu, failure_rate) a training scenario's
+ * defaults get.
  *
  * Owns: the built-in tree.  Borrows: the scenario's catalog: node. */
 #ifndef LC_CATALOG_H
@@ -39,8 +43,10 @@ int lc_catalog_field(const lc_units *u, const lc_yaml_node *entry, const char *f
 int lc_catalog_fill(lc_model *m, const lc_yaml_node *entry, const char *id, const char *field,
                     const char *name, lc_error *err);
 
-/* Apply the model's fleet.server / fleet.gpu / gpu.precision choices: fill
- * server.* and gpu.* inputs that the scenario and command line left unset. */
+/* Apply the model's fleet.server / fleet.gpu / gpu.precision / fleet.rent
+ * choices: fill server.* and gpu.* inputs (gpu.rent_decline included) that the
+ * scenario and command line left unset.  Positioned LC_EINPUT on a bad entry
+ * or rent row of the chosen GPU. */
 int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err);
 
 /* Index of a rent row's provider kind (hyperscaler, reserved, neocloud,

@@ -47,6 +47,9 @@ typedef enum {
     LC_DOM_COUNT1,    /* a whole number >= 1 */
     LC_DOM_RATIO1,    /* >= 1: PUE, peak factors, overheads */
     LC_DOM_DAY_TIME,  /* a time from 0 h to 24 h: hours a day */
+    LC_DOM_DECLINE,   /* a yearly rate of decline (1/time) from -1000 %/year (a rise
+                       * of 1000 %/year, electricity_escalation's limit) to
+                       * 100 %/year (the price gone in a year): prices that move */
     LC_DOM_CHOICE     /* a catalog id or option, not a number */
 } lc_domain;
 

@@ -88,6 +88,7 @@ struct lc_org {
     upoint *rent_pts, *price_pts; /* dated prices of the first chip, or NULL */
     size_t nrent_pts, nprice_pts;
     oval rent_decline, price_decline, elec_escalation; /* 1/s: yearly rates */
+    int has_compute;                                   /* the org has a compute: section */
     gen gens[LC_ORG_MAX_GENERATIONS];
     size_t ngens;
     /* finance: */
@@ -508,13 +509,44 @@ static int opt_months(lc_org *o, const lc_yaml_node *map, const char *key, const
     return LC_OK;
 }
 
+/* Optional yearly decline of a price (1/time): at most 100 %/year (the price
+ * gone in a year), at least -1000 %/year (a rise, as electricity_escalation's
+ * limit); gpu.rent_decline's domain (LC_DOM_DECLINE) is the same. */
+static int opt_decline(lc_org *o, const lc_yaml_node *map, const char *key, oval *out,
+                       lc_error *err)
+{
+    const lc_yaml_node *x = lc_yaml_get(map, key);
+    double v;
+    if (opt_qty(o, map, key, dim_of(-1, 0, 0), key, -INFINITY, INFINITY, out, err))
+        return LC_EINPUT;
+    if (x == NULL)
+        return LC_OK;
+    v = point(o, out) * YEAR_S;
+    if (v > 1 + 1e-12)
+        return lc_error_set(err, LC_EINPUT, text_mark(x), "%s must be at most 100 %%/year, not %s",
+                            key, x->str);
+    if (v < -10 * (1 + 1e-12))
+        return lc_error_set(err, LC_EINPUT, text_mark(x),
+                            "%s must be at least -1000 %%/year (a rise of 1000 %%/year), not %s",
+                            key, x->str);
+    return LC_OK;
+}
+
 static int parse_prices(lc_org *o, const lc_yaml_node *n, lc_error *err)
 {
-    return opt_rate(o, n, "rent_decline", 1, &o->rent_decline, err) ||
-                   opt_rate(o, n, "price_decline", 1, &o->price_decline, err) ||
-                   opt_rate(o, n, "electricity_escalation", 10, &o->elec_escalation, err)
-               ? LC_EINPUT
-               : LC_OK;
+    if (opt_decline(o, n, "rent_decline", &o->rent_decline, err) ||
+        opt_decline(o, n, "price_decline", &o->price_decline, err) ||
+        opt_rate(o, n, "electricity_escalation", 10, &o->elec_escalation, err))
+        return LC_EINPUT;
+    /* Issue 15: an unset rent decline is what the catalog's dated rents of the
+     * chip imply (gpu.rent_decline, fitted by lc_catalog_apply; 0 without a
+     * catalog GPU or a fit), unless the rent is dated points.  The catalog has
+     * one dated purchase price per chip, no series: price_decline stays 0. */
+    o->has_compute = 1;
+    if (!o->rent_decline.set && o->nrent_pts == 0 &&
+        def_ref(o, &o->rent_decline, "gpu.rent_decline", err))
+        return err->code;
+    return LC_OK;
 }
 
 static int parse_generations(lc_org *o, const lc_yaml_node *n, lc_error *err)
@@ -1234,6 +1266,26 @@ void lc_org_free(lc_org *o)
 size_t lc_org_horizon(const lc_org *o)
 {
     return o->horizon;
+}
+
+double lc_org_rent_decline(const lc_org *o, const char **name, const char **source)
+{
+    *name = NULL;
+    if (!o->has_compute) {
+        *source = "no compute: section (no GPUs)";
+        return NAN;
+    }
+    if (o->nrent_pts) {
+        *source = "dated rent_price: points (no yearly decline)";
+        return 0;
+    }
+    if (o->rent_decline.set && o->rent_decline.ref >= 0) {
+        lc_qty *q = lc_model_qty(o->s->model, o->refs[o->rent_decline.ref]);
+        *name = q->name;
+        *source = q->source ? q->source : "no source";
+    } else
+        *source = "compute: rent_decline";
+    return point(o, &o->rent_decline);
 }
 
 void lc_org_refs(const lc_org *o, const size_t **out, size_t *n)

@@ -532,9 +532,9 @@ static void month_cell(lc_rtable *t, size_t col, double months, const char *why)
 
 /* The simulation as sections of doc: outlook, money over time, Monte Carlo,
  * the sim.* metrics, years, months, claims and, with plot, the charts. */
-static void fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_org_timeline *t,
-                 const double *sim, const mc_out *mc, const lc_claim *const *cl, size_t ncl,
-                 int plot)
+static void fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_org *o,
+                 const lc_org_timeline *t, const double *sim, const mc_out *mc,
+                 const lc_claim *const *cl, size_t ncl, int plot)
 {
     const char *cur = s->units.display;
     if (sec == NULL)
@@ -586,10 +586,13 @@ static void fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_org_
     {
         double irr = NAN;
         int roots = lc_org_own_irr(t, &irr);
-        size_t c_rate, c_npv, c_npvc, c_real, c_pay, c_save, c_op, c_opd, c_irr;
+        size_t c_rate, c_npv, c_npvc, c_real, c_pay, c_save, c_op, c_opd, c_irr, c_rd;
+        const char *rd_name, *rd_source;
+        double rd = lc_org_rent_decline(o, &rd_name, &rd_source); /* 1/s */
         tb = lc_section_table(sec, "money", "Money over time");
         c_rate = lc_rtable_col(tb, "discount_rate", "cost of capital", "%/year",
                                LC_COL_QUANTITY);
+        c_rd = lc_rtable_col(tb, "rent_decline", "rent decline", "%/year", LC_COL_QUANTITY);
         c_npv = lc_rtable_col(tb, "npv", "NPV of the cash flow before funding", cur,
                               LC_COL_MONEY);
         c_npvc = lc_rtable_col(tb, "npv_compute", "NPV of compute", cur, LC_COL_MONEY);
@@ -605,6 +608,10 @@ static void fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_org_
         c_irr = lc_rtable_col(tb, "own_irr", "IRR of owning", "%/year", LC_COL_QUANTITY);
         lc_rtable_row(tb);
         lc_rtable_num(tb, c_rate, lc_units_to(&s->units, t->discount_rate, "%/year"));
+        if (isnan(rd))
+            lc_rtable_missing(tb, c_rd, rd_source);
+        else
+            lc_rtable_num(tb, c_rd, lc_units_to(&s->units, rd, "%/year"));
         lc_rtable_num(tb, c_npv, money(s, sim[LC_SIM_NPV]));
         lc_rtable_num(tb, c_npvc, money(s, sim[LC_SIM_NPV_COMPUTE]));
         lc_rtable_num(tb, c_real, money(s, sim[LC_SIM_CASH_END_REAL]));
@@ -632,6 +639,12 @@ static void fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_org_
         } else {
             lc_rtable_missing(tb, c_save, "the organisation owns no GPU");
         }
+        /* Issue 15: where the rent's yearly decline comes from, stated. */
+        if (!isnan(rd))
+            lc_section_text(sec,
+                            "Rent decline (rental prices a year from the month a chip is on "
+                            "sale; negative: a rise): %s%s%s.",
+                            rd_name ? rd_name : "", rd_name ? ", " : "", rd_source);
         lc_section_fact_num(sec, "base_month", (double)t->base_month);
         lc_section_fact_qty(sec, "inflation", lc_units_to(&s->units, t->inflation, "%/year"),
                             "%/year", LC_COL_QUANTITY);
@@ -874,7 +887,7 @@ int lc_cli_simulation(lc_scenario *s, lc_doc *doc, lc_section *sec, size_t sampl
         goto done;
     }
     ncl = collect_claims(s, oc, noc, cl);
-    fill(doc, sec, s, &t, sim, &mc, cl, ncl, plot);
+    fill(doc, sec, s, o, &t, sim, &mc, cl, ncl, plot);
     if (out)
         memcpy(out, sim, sizeof sim);
 done:
@@ -957,7 +970,9 @@ const lc_command lc_cmd_simulate_def = {
     "Money over time: NPV at the cost of capital (org: finance: discount_rate,\n"
     "default 7 %/year), discounted payback, owning against renting (saving, payback,\n"
     "IRR), loans and leases, depreciation, falling prices, chip generations and\n"
-    "constant money (README, \"Money over time\").\n"
+    "constant money (README, \"Money over time\").  Rents fall by compute:\n"
+    "rent_decline, by default gpu.rent_decline: the catalog's dated rents of the\n"
+    "chosen GPU fitted by least squares (0 without a fit; the output says which).\n"
     "The org schema is documented in include/analyses/lc_org.h and the README.\n",
     (const lc_option *const[]){
         &(const lc_option){"--samples", "-n", "N", "Monte Carlo samples (default 1000; 0 = none)"},

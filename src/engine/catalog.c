@@ -1,6 +1,8 @@
 /* catalog.c — hardware entries and how a choice sets the model's inputs. */
 #include "lc_catalog.h"
 
+#include <gsl/gsl_fit.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,9 @@
 
 #include "lc_dist.h"
 #include "lc_util.h"
+
+/* A year of 365 days (README, "Units"): rates are stored per second. */
+#define LC_YEAR_S (365.0 * 86400.0)
 
 int lc_catalog_init(lc_catalog *c, const lc_yaml_node *user, lc_error *err)
 {
@@ -197,8 +202,10 @@ static int is_year(const char *w, size_t n)
 }
 
 /* The rent row of fleet.rent (words joined by @: a provider kind, a year, a
- * GPU id; all must match; the latest date wins) for GPU gpu_id; sets gpu.rent. */
-static int apply_rent(const lc_catalog *c, lc_model *m, const char *gpu_id, lc_error *err)
+ * GPU id; all must match; the latest date wins) for GPU gpu_id; sets gpu.rent.
+ * The GPU it used goes to id_out (64 bytes), the picked row's kind to *kind_out. */
+static int apply_rent(const lc_catalog *c, lc_model *m, const char *gpu_id, char *id_out,
+                      const char **kind_out, lc_error *err)
 {
     lc_qty *sel = lc_model_qty(m, (size_t)lc_model_find(m, "fleet.rent"));
     const char *p = sel->choice, *kind = NULL, *best_date = "";
@@ -246,12 +253,170 @@ static int apply_rent(const lc_catalog *c, lc_model *m, const char *gpu_id, lc_e
                             "fleet.rent: GPU '%s' has no rent row matching '%s' (see llmcost "
                             "catalog %s)",
                             id, sel->choice, id);
+    snprintf(id_out, 64, "%s", id);
+    *kind_out = scalar(lc_yaml_get(best, "kind"));
     {
         char what[64];
         snprintf(what, sizeof what, "%s rent; ", scalar(lc_yaml_get(best, "kind")));
         return set_from(m, id, what, best, scalar(lc_yaml_get(e, "source")), "rent", "gpu.rent",
                         err);
     }
+}
+
+/* Month index (year x 12 + month - 1) of a rent row's date YYYY-MM, or -1. */
+static long date_months(const char *d)
+{
+    long y, mo;
+    size_t i;
+    if (d == NULL || strlen(d) != 7 || d[4] != '-')
+        return -1;
+    for (i = 0; i < 7; i++)
+        if (i != 4 && (d[i] < '0' || d[i] > '9'))
+            return -1;
+    y = strtol(d, NULL, 10);
+    mo = strtol(d + 5, NULL, 10);
+    return mo >= 1 && mo <= 12 ? y * 12 + mo - 1 : -1;
+}
+
+/* gpu.rent_decline from the dated rent rows of GPU `id` (issue 15): rows of
+ * one provider kind (`kind`, the kind of the row fleet.rent picked, else the
+ * kind with the most rows; a tie goes to the longer span, then to the order
+ * hyperscaler, reserved, neocloud, china-cloud), ln(rent in the scenario
+ * currency) against the date in years (YYYY-MM: year + (month - 1)/12) by
+ * least squares (gsl_fit_linear); the decline a year is 1 - exp(slope), a
+ * negative one a rise.  Fewer than 2 rows or a span under 12 months: 0, and
+ * the source says why.  Every row of the entry is checked (kind, a date
+ * YYYY-MM, a rent above 0) before it is used; the scenario's gpu.rent_decline
+ * wins. */
+static int rent_trend(const lc_catalog *c, lc_model *m, const char *id, const char *kind,
+                      lc_error *err)
+{
+    long qi = lc_model_find(m, "gpu.rent_decline");
+    lc_qty *q;
+    const lc_yaml_node *e = lc_catalog_entry(c, "gpus", id), *rows;
+    size_t count[NKINDS] = {0}, i, n = 0, k, pick = 0;
+    long first[NKINDS], last[NKINDS];
+    double *x = NULL, *y = NULL, value = 0;
+    char *src = NULL, shown[64];
+    const lc_dim rent_dim = lc_model_qty(m, (size_t)lc_model_find(m, "gpu.rent"))->dim;
+    int rc;
+
+    if (qi < 0)
+        return lc_error_set(err, LC_EINPUT, lc_mark_none(), "internal: no input gpu.rent_decline");
+    q = lc_model_qty(m, (size_t)qi);
+    if (user_set(q) || e == NULL)
+        return LC_OK;
+    rows = lc_yaml_get(e, "rents");
+    if (rows && rows->kind != LC_YAML_SEQ)
+        return lc_error_set(err, LC_EINPUT, rows->mark,
+                            "catalog %s: rents: must be a list of rows { kind, value, date, "
+                            "source }",
+                            id);
+    for (k = 0; k < NKINDS; k++)
+        first[k] = last[k] = -1;
+    for (i = 0; rows && i < rows->n; i++) {
+        const lc_yaml_node *r = rows->items[i], *dn;
+        int rk;
+        long mo;
+        if (r->kind != LC_YAML_MAP ||
+            (rk = lc_catalog_rent_kind(scalar(lc_yaml_get(r, "kind")))) < 0)
+            return lc_error_set(err, LC_EINPUT, r->mark,
+                                "catalog %s: a rent row needs kind: hyperscaler, reserved, "
+                                "neocloud or china-cloud",
+                                id);
+        dn = lc_yaml_get(r, "date");
+        if (dn == NULL)
+            return lc_error_set(err, LC_EINPUT, r->mark,
+                                "catalog %s: a rent row needs date: YYYY-MM (the month it was "
+                                "quoted)",
+                                id);
+        if ((mo = date_months(scalar(dn))) < 0)
+            return lc_error_set(err, LC_EINPUT, dn->mark,
+                                "catalog %s: a rent row's date must be YYYY-MM (2024-01), not %s",
+                                id, scalar(dn) ? scalar(dn) : lc_yaml_kind_name(dn->kind));
+        count[rk]++;
+        if (first[rk] < 0 || mo < first[rk])
+            first[rk] = mo;
+        if (last[rk] < 0 || mo > last[rk])
+            last[rk] = mo;
+    }
+    if (kind)
+        pick = (size_t)lc_catalog_rent_kind(kind);
+    else
+        for (k = 1; k < NKINDS; k++)
+            if (count[k] > count[pick] || (count[k] == count[pick] && count[k] > 0 &&
+                                           last[k] - first[k] > last[pick] - first[pick]))
+                pick = k;
+    if (count[pick] < 2 || last[pick] - first[pick] < 12) {
+        char why[160];
+        if (rows == NULL || rows->n == 0)
+            snprintf(why, sizeof why, "no dated rents: rows");
+        else if (count[pick] < 2)
+            snprintf(why, sizeof why, "%zu %s rent (2 or more needed)", count[pick],
+                     rent_kinds[pick]);
+        else
+            snprintf(why, sizeof why, "%zu %s rents spanning %ld months (12 or more needed)",
+                     count[pick], rent_kinds[pick], last[pick] - first[pick]);
+        src = lc_aprintf("catalog %s: no trend fitted, %s; 0 %%/year", id, why);
+        if (src == NULL)
+            return lc_error_nomem(err);
+        rc = lc_model_set_value(m, (size_t)qi, 0, "0 %/year", LC_FROM_CATALOG, src, err);
+        free(src);
+        return rc;
+    }
+    x = malloc(count[pick] * sizeof *x);
+    y = malloc(count[pick] * sizeof *y);
+    if (x == NULL || y == NULL) {
+        rc = lc_error_nomem(err);
+        goto done;
+    }
+    for (i = 0; i < rows->n; i++) {
+        const lc_yaml_node *r = rows->items[i];
+        double v;
+        lc_dim d;
+        const char *t, *s_, *date;
+        if ((size_t)lc_catalog_rent_kind(scalar(lc_yaml_get(r, "kind"))) != pick)
+            continue;
+        if ((rc = field_node(lc_model_units(m), r, "rent", NULL, &v, &d, &t, &s_, &date, err)) <
+            0) {
+            rc = -rc;
+            goto done;
+        }
+        if (!lc_dim_eq(d, rent_dim) || !(v > 0)) {
+            rc = lc_error_set(err, LC_EINPUT, lc_yaml_get(r, "value")->mark,
+                              "catalog %s: a rent row's value must be money per GPU-hour above "
+                              "0 (its trend is fitted to the logarithm), not %s",
+                              id, t);
+            goto done;
+        }
+        x[n] = (double)date_months(date) / 12.0;
+        y[n] = log(v);
+        n++;
+    }
+    {
+        double c0, c1, cov00, cov01, cov11, sumsq;
+        char from[24], to[24];
+        gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq);
+        value = (1 - exp(c1)) / LC_YEAR_S; /* per second, as every rate */
+        snprintf(from, sizeof from, "%04ld-%02ld", first[pick] / 12, first[pick] % 12 + 1);
+        snprintf(to, sizeof to, "%04ld-%02ld", last[pick] / 12, last[pick] % 12 + 1);
+        lc_units_format(lc_model_units(m), value, "%/year", shown, sizeof shown);
+        if ((rc = lc_model_check_domain(m, (size_t)qi, value, NULL, shown, rows->mark, err)))
+            goto done;
+        src = lc_aprintf("catalog %s: fitted to %zu %s rents of %s, %s..%s (catalog): least "
+                         "squares of ln(rent) on years, 1 - exp(slope)%s",
+                         id, n, rent_kinds[pick], id, from, to, value < 0 ? "; a rise" : "");
+    }
+    if (src == NULL) {
+        rc = lc_error_nomem(err);
+        goto done;
+    }
+    rc = lc_model_set_value(m, (size_t)qi, value, shown, LC_FROM_CATALOG, src, err);
+done:
+    free(src);
+    free(x);
+    free(y);
+    return rc;
 }
 
 /* A lognormal from a catalog training: entry { p5, p95, source }. */
@@ -369,8 +534,16 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
                 return rc;
         }
     }
-    if (rent->choice && (rc = apply_rent(c, m, gpu_id, err)))
-        return rc;
+    {
+        /* the rent's trend: of the GPU fleet.rent names, else the chosen one */
+        char rent_id[64];
+        const char *kind = NULL;
+        snprintf(rent_id, sizeof rent_id, "%s", gpu_id ? gpu_id : "");
+        if (rent->choice && (rc = apply_rent(c, m, gpu_id, rent_id, &kind, err)))
+            return rc;
+        if (rent_id[0] && (rc = rent_trend(c, m, rent_id, kind, err)))
+            return rc;
+    }
     /* A scenario that describes a training run gets the fitted MFU
      * distribution; one that sets its cluster also the failure rate's. */
     if ((user_set(tokens) || user_set(compute)) &&
@@ -403,6 +576,9 @@ static int check_rents(const lc_units *u, const lc_yaml_node *rows, lc_error *er
         if (src == NULL || date == NULL)
             return lc_error_set(err, LC_EINPUT, r->mark,
                                 "catalog rent row needs source: and date:");
+        if (date_months(date) < 0) /* gpu.rent_decline's fit reads the month */
+            return lc_error_set(err, LC_EINPUT, lc_yaml_get(r, "date")->mark,
+                                "catalog rent row's date must be YYYY-MM, not %s", date);
     }
     return LC_OK;
 }

@@ -106,6 +106,18 @@ const lc_libentry lc_library[] = {
            "(hyperscaler, reserved, neocloud, china-cloud), a year (2025) or a GPU id "
            "(h100-sxm@2025, neocloud, china-cloud@2025); the latest row that matches all.",
            "built-in catalog, rents: rows (llmcost catalog)"),
+    /* Issue 15: prices that move default to what the catalog's dated rents
+     * imply.  lc_catalog_apply fits it (catalog.c, rent_trend); a negative
+     * value is a rise, kept as the rows show it. */
+    INPUT("gpu.rent_decline", "Yearly decline of the rental price", LC_DOM_DECLINE, "%/year",
+          "0 %/year",
+          "How much the rental price of the chip falls a year (a negative value: rises); "
+          "simulate's compute: rent_decline defaults to it.  With a catalog GPU: 1 - exp(slope) "
+          "of a least-squares line through log(rent) against time in years, over the GPU's dated "
+          "rent rows of one provider kind (fleet.rent's kind, else the kind with the most rows), "
+          "when they are at least 2 spanning at least 12 months; else 0.",
+          "0 %/year without a catalog GPU (no trend assumed); with one, fitted to the catalog's "
+          "dated rents (the source names the rows)"),
 
     /* --- fleet, power, electricity, carbon ----------------------------------- */
     INPUT("fleet.servers", "Servers in the fleet", LC_DOM_COUNT, "servers", NULL,

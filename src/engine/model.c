@@ -10,6 +10,9 @@
 #include "lc_dist.h"
 #include "lc_util.h"
 
+/* A year of 365 days in seconds (README, "Units"): LC_DOM_DECLINE's rates are per year. */
+#define DECLINE_YEAR_S (365.0 * 86400.0)
+
 struct lc_model {
     const lc_units *u;
     lc_qty *q;
@@ -327,6 +330,8 @@ const char *lc_domain_name(lc_domain d)
         return ">= 1";
     case LC_DOM_DAY_TIME:
         return "0 h to 24 h";
+    case LC_DOM_DECLINE:
+        return "-1000 %/year to 100 %/year";
     case LC_DOM_CHOICE:
         return "an id";
     }
@@ -355,6 +360,10 @@ void lc_domain_bounds(lc_domain d, double *lo, double *hi)
     case LC_DOM_DAY_TIME:
         *lo = 0;
         *hi = 86400; /* 24 h in seconds */
+        break;
+    case LC_DOM_DECLINE:
+        *lo = -10 / DECLINE_YEAR_S; /* a rise of 1000 %/year */
+        *hi = 1 / DECLINE_YEAR_S;   /* 100 %/year: the price gone in a year */
         break;
     case LC_DOM_REAL:
     case LC_DOM_CHOICE:
@@ -455,6 +464,14 @@ int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *wha
         return lc_error_set(err, LC_EINPUT, at,
                             "%s must be a time between 0 h and 24 h (hours a day), not %s", who,
                             shown);
+    case LC_DOM_DECLINE:
+        /* 1e-12 relative: 100 %/year written out is 1/YEAR_S to rounding */
+        if (v <= (1 + 1e-12) / DECLINE_YEAR_S && v >= -(10 + 1e-11) / DECLINE_YEAR_S)
+            return LC_OK;
+        return lc_error_set(err, LC_EINPUT, at,
+                            "%s must be a yearly decline from -1000 %%/year (a rise) to 100 "
+                            "%%/year, not %s",
+                            who, shown);
     }
     return LC_OK;
 }
