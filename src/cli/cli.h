@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "lc_org.h"
 #include "lc_render.h"
 #include "lc_result.h"
 #include "lc_scenario.h"
@@ -109,12 +110,18 @@ int lc_cli_run_analyses(const lc_cli *cli, lc_scenario *s, lc_section *sec, lc_d
  * run and report); charts are added with plot. */
 int lc_cli_scenario_results(const lc_cli *cli, lc_scenario *s, lc_doc *doc, int plot);
 
+/* What a simulation gives a report's first screen. */
+typedef struct lc_cli_sim_out {
+    double sim[LC_SIM_NMETRICS]; /* the sim.* values, survival odds from the Monte Carlo */
+    size_t nclaims, nfailed;     /* claims judged (the org's and the scenario's), not holding */
+} lc_cli_sim_out;
+
 /* Simulate a scenario's org: (the base case and a Monte Carlo of `samples`)
  * into doc: into sec, or a new scenario section when sec is NULL; with out,
- * also its LC_SIM_NMETRICS sim.* values there (survival odds from the Monte
- * Carlo).  Prints the error and returns the exit status. */
+ * also its headline results there.  Prints the error and returns the exit
+ * status. */
 int lc_cli_simulation(lc_scenario *s, lc_doc *doc, lc_section *sec, size_t samples, uint64_t seed,
-                      unsigned threads, int plot, double *out);
+                      unsigned threads, int plot, lc_cli_sim_out *out);
 /* Threads for a Monte Carlo when none is asked: the cores, at most 8. */
 unsigned lc_cli_default_threads(void);
 

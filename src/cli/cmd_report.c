@@ -9,12 +9,11 @@
 #include "lc_report.h"
 #include "lc_util.h"
 
-/* The first screen: each scenario's headline metrics and claim verdicts. */
-static void summary(lc_doc *d, lc_scenario **s, size_t n)
+/* The summary: each scenario's headline metrics. */
+static lc_section *summary(lc_doc *d, lc_scenario **s, size_t n)
 {
     lc_section *sec = lc_doc_section(d, 1, "summary", "Summary");
-    lc_rtable *ct;
-    size_t i, j, c_csc, c_held, c_tot;
+    size_t i, j;
     for (i = 0; i < n; i++) {
         size_t *rep = NULL, nr = 0, shown = 0, pick[4];
         lc_error err;
@@ -30,25 +29,40 @@ static void summary(lc_doc *d, lc_scenario **s, size_t n)
         lc_fill_metrics_table(sec, "headline", s[i]->name, s[i], pick, shown);
         free(rep);
     }
-    ct = lc_section_table(sec, "verdicts", "Claims");
-    c_csc = lc_rtable_col(ct, "scenario", "scenario", NULL, LC_COL_TEXT);
-    c_held = lc_rtable_col(ct, "hold", "claims that hold", NULL, LC_COL_COUNT);
-    c_tot = lc_rtable_col(ct, "claims", "claims", NULL, LC_COL_COUNT);
+    return sec;
+}
+
+/* How many claims of each scenario hold: an organisation's as its simulation
+ * judged them (its org: claims and the scenario's on simulated values), the
+ * others' as run judges them. */
+static void summary_claims(lc_section *sec, lc_scenario **s, size_t n,
+                           lc_cli_sim_out *const *sims)
+{
+    lc_rtable *ct = lc_section_table(sec, "verdicts", "Claims");
+    size_t c_csc = lc_rtable_col(ct, "scenario", "scenario", NULL, LC_COL_TEXT);
+    size_t c_held = lc_rtable_col(ct, "hold", "claims that hold", NULL, LC_COL_COUNT);
+    size_t c_tot = lc_rtable_col(ct, "claims", "claims", NULL, LC_COL_COUNT);
+    size_t i, j;
     for (i = 0; i < n; i++) {
-        size_t held = 0;
-        if (s[i]->nclaims == 0)
-            continue;
-        for (j = 0; j < s[i]->nclaims; j++) {
-            lc_verdict v;
-            if (lc_claims_judge(s[i], &s[i]->claims[j], &v) != LC_OK)
-                lc_doc_fail(lc_section_doc(sec));
-            held += v.holds == 1;
-            lc_verdict_release(&v);
+        size_t held = 0, total = s[i]->nclaims;
+        if (sims[i]) {
+            total = sims[i]->nclaims;
+            held = total - sims[i]->nfailed;
+        } else {
+            for (j = 0; j < s[i]->nclaims; j++) {
+                lc_verdict v;
+                if (lc_claims_judge(s[i], &s[i]->claims[j], &v) != LC_OK)
+                    lc_doc_fail(lc_section_doc(sec));
+                held += v.holds == 1;
+                lc_verdict_release(&v);
+            }
         }
+        if (total == 0)
+            continue;
         lc_rtable_row(ct);
         lc_rtable_text(ct, c_csc, s[i]->name);
         lc_rtable_num(ct, c_held, (double)held);
-        lc_rtable_num(ct, c_tot, (double)s[i]->nclaims);
+        lc_rtable_num(ct, c_tot, (double)total);
     }
 }
 
@@ -89,8 +103,8 @@ static int cmd_report(lc_cli *cli)
 {
     lc_scenario **s;
     lc_org_timeline **tl;
-    double **sims = NULL;
-    lc_section *orgs = NULL;
+    lc_cli_sim_out **sims = NULL;
+    lc_section *orgs = NULL, *sum;
     lc_doc *doc = NULL;
     lc_error err;
     size_t i, norg = 0;
@@ -118,12 +132,13 @@ static int cmd_report(lc_cli *cli)
     }
     lc_doc_set_currency(doc, s[0]->units.display);
     lc_doc_set_title(doc, cli->nfiles == 1 ? s[0]->name : "llmcost report");
-    summary(doc, s, cli->nfiles);
     for (i = 0; i < cli->nfiles; i++)
         norg += tl[i] != NULL;
-    /* first on the page, filled once the simulations below have run */
+    /* "startup or big tech?" first on the page; both sections are filled
+     * once the simulations below have run */
     if (norg > 0)
         orgs = lc_doc_section(doc, 1, "organisations", "Organisations side by side");
+    sum = summary(doc, s, cli->nfiles);
     sims = calloc(cli->nfiles, sizeof *sims);
     if (sims == NULL) {
         rc = LC_ENOMEM;
@@ -138,7 +153,7 @@ static int cmd_report(lc_cli *cli)
                 /* The whole simulation, as llmcost simulate shows it: survival
                  * odds, the cash band, money over time (1,000 samples, seed 1). */
                 lc_section *sim = lc_doc_section(doc, 2, "simulation", "Simulation");
-                if ((sims[i] = malloc(LC_SIM_NMETRICS * sizeof *sims[i])) == NULL)
+                if ((sims[i] = malloc(sizeof *sims[i])) == NULL)
                     rc = LC_ENOMEM;
                 else
                     rc = lc_cli_simulation(s[i], doc, sim, 1000, 1, lc_cli_default_threads(), 1,
@@ -148,6 +163,7 @@ static int cmd_report(lc_cli *cli)
     }
     if (rc != LC_OK)
         goto done;
+    summary_claims(sum, s, cli->nfiles, sims);
     if (orgs) {
         const lc_scenario **os = calloc(norg, sizeof *os);
         const lc_org_timeline **ot = calloc(norg, sizeof *ot);
@@ -160,7 +176,7 @@ static int cmd_report(lc_cli *cli)
                 if (tl[i]) {
                     os[k] = s[i];
                     ot[k] = tl[i];
-                    os_sim[k++] = sims[i];
+                    os_sim[k++] = sims[i]->sim;
                 }
             lc_fill_orgs_compare(orgs, (const lc_scenario *const *)os,
                                  (const lc_org_timeline *const *)ot,
@@ -202,10 +218,10 @@ const lc_command lc_cmd_report_def = {
     "an HTML and Markdown report with tables and charts",
     "FILE... [-o DIR] [options]",
     "Write DIR/report.html (self-contained: charts embedded) and DIR/report.md (charts\n"
-    "linked).  First a summary: each scenario's headline metrics and claim verdicts\n"
-    "and, for organisations (org:), the odds of lasting 36 and 60 months (Monte Carlo,\n"
-    "1,000 samples, seed 1), runway, break-even, NPV and compute spend a year, with\n"
-    "every organisation's cash on one chart.  Then per scenario: metrics, claims,\n"
+    "linked).  First, for organisations (org:), the odds of lasting 36 and 60 months\n"
+    "(Monte Carlo, 1,000 samples, seed 1), runway, break-even, NPV and compute spend\n"
+    "a year, with every organisation's cash on one chart; then a summary: each\n"
+    "scenario's headline metrics and claim verdicts.  Then per scenario: metrics, claims,\n"
     "every analysis with its charts, the assumptions with their sources and, for\n"
     "organisations, the whole simulation as simulate shows it.  Use --currency\n"
     "to put several scenarios in one currency.  Exit status 4 when charts could not\n"

@@ -532,15 +532,15 @@ static void month_cell(lc_rtable *t, size_t col, double months, const char *why)
 
 /* The simulation as sections of doc: outlook, money over time, Monte Carlo,
  * the sim.* metrics, years, months, claims and, with plot, the charts. */
-static void fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_org *o,
-                 const lc_org_timeline *t, const double *sim, const mc_out *mc,
-                 const lc_claim *const *cl, size_t ncl, int plot)
+static size_t fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_org *o,
+                   const lc_org_timeline *t, const double *sim, const mc_out *mc,
+                   const lc_claim *const *cl, size_t ncl, int plot)
 {
     const char *cur = s->units.display;
     if (sec == NULL)
         sec = lc_fill_scenario_section(d, s);
     lc_rtable *tb;
-    size_t i, m, y, c;
+    size_t i, m, y, c, failed = 0;
     char *mcur = lc_aprintf("%s/year", cur);
     if (mcur == NULL)
         lc_doc_fail(d);
@@ -817,16 +817,17 @@ static void fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_org 
             refs[i].c = cl[i];
         }
         if (refs)
-            lc_fill_claims(sec, refs, ncl, 0);
+            failed = lc_fill_claims(sec, refs, ncl, 0);
         free(refs);
     }
     if (plot)
         fill_charts(d, sec, s, t, mc);
     free(mcur);
+    return failed;
 }
 
 int lc_cli_simulation(lc_scenario *s, lc_doc *doc, lc_section *sec, size_t samples,
-                      uint64_t seed, unsigned threads, int plot, double *out)
+                      uint64_t seed, unsigned threads, int plot, lc_cli_sim_out *out)
 {
     lc_org *o = NULL;
     lc_org_timeline t;
@@ -834,7 +835,7 @@ int lc_cli_simulation(lc_scenario *s, lc_doc *doc, lc_section *sec, size_t sampl
     lc_error err;
     double *refs = NULL, sim[LC_SIM_NMETRICS];
     const size_t *ri;
-    size_t nr, ncl = 0, noc = 0;
+    size_t nr, ncl = 0, noc = 0, failed;
     lc_claim *oc = NULL;
     const lc_claim **cl = NULL;
     int rc = LC_OK;
@@ -887,9 +888,12 @@ int lc_cli_simulation(lc_scenario *s, lc_doc *doc, lc_section *sec, size_t sampl
         goto done;
     }
     ncl = collect_claims(s, oc, noc, cl);
-    fill(doc, sec, s, o, &t, sim, &mc, cl, ncl, plot);
-    if (out)
-        memcpy(out, sim, sizeof sim);
+    failed = fill(doc, sec, s, o, &t, sim, &mc, cl, ncl, plot);
+    if (out) {
+        memcpy(out->sim, sim, sizeof sim);
+        out->nclaims = ncl;
+        out->nfailed = failed;
+    }
 done:
     free(cl);
     free(oc);

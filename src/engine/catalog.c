@@ -203,40 +203,55 @@ static int is_year(const char *w, size_t n)
 
 /* The rent row of fleet.rent (words joined by @: a provider kind, a year, a
  * GPU id; all must match; the latest date wins) for GPU gpu_id; sets gpu.rent.
- * The GPU it used goes to id_out (64 bytes), the picked row's kind to *kind_out. */
-static int apply_rent(const lc_catalog *c, lc_model *m, const char *gpu_id, char *id_out,
+ * The GPU it used goes to *id_out (malloc'd), the picked row's kind to
+ * *kind_out. */
+static int apply_rent(const lc_catalog *c, lc_model *m, const char *gpu_id, char **id_out,
                       const char **kind_out, lc_error *err)
 {
     lc_qty *sel = lc_model_qty(m, (size_t)lc_model_find(m, "fleet.rent"));
     const char *p = sel->choice, *kind = NULL, *best_date = "";
-    char year[5] = "", id[64];
+    char year[5] = "", *id = lc_strdup(gpu_id ? gpu_id : "");
     const lc_yaml_node *e, *rows, *best = NULL;
     size_t i;
+    int rc;
 
-    snprintf(id, sizeof id, "%s", gpu_id ? gpu_id : "");
+    if (id == NULL)
+        return lc_error_nomem(err);
     while (*p) {
         size_t n = strcspn(p, "@");
         int k;
-        char word[64];
-        snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), p);
+        char *word = lc_strndup(p, n);
+        if (word == NULL) {
+            free(id);
+            return lc_error_nomem(err);
+        }
         if (is_year(p, n))
             memcpy(year, p, 5), year[4] = '\0';
         else if ((k = lc_catalog_rent_kind(word)) >= 0)
             kind = rent_kinds[k];
-        else if (n < sizeof id && lc_catalog_entry(c, "gpus", word))
-            snprintf(id, sizeof id, "%s", word);
-        else
-            return lc_error_set(err, LC_EINPUT, sel->mark,
-                                "fleet.rent: '%s' is not a provider kind (hyperscaler, reserved, "
-                                "neocloud, china-cloud), a year or a GPU id of the catalog",
-                                word);
+        else if (lc_catalog_entry(c, "gpus", word)) {
+            free(id);
+            id = word;
+            word = NULL;
+        } else {
+            rc = lc_error_set(err, LC_EINPUT, sel->mark,
+                              "fleet.rent: '%s' is not a provider kind (hyperscaler, reserved, "
+                              "neocloud, china-cloud), a year or a GPU id of the catalog",
+                              word);
+            free(word);
+            free(id);
+            return rc;
+        }
+        free(word);
         p += n;
         if (*p == '@')
             p++;
     }
-    if (id[0] == '\0')
+    if (id[0] == '\0') {
+        free(id);
         return lc_error_set(err, LC_EINPUT, sel->mark,
                             "fleet.rent needs a GPU: set fleet.gpu or name one (h100-sxm@2025)");
+    }
     e = lc_catalog_entry(c, "gpus", id);
     rows = lc_yaml_get(e, "rents");
     for (i = 0; rows && rows->kind == LC_YAML_SEQ && i < rows->n; i++) {
@@ -248,19 +263,26 @@ static int apply_rent(const lc_catalog *c, lc_model *m, const char *gpu_id, char
         if (best == NULL || strcmp(rd, best_date) > 0)
             best = r, best_date = rd;
     }
-    if (best == NULL)
-        return lc_error_set(err, LC_EINPUT, sel->mark,
-                            "fleet.rent: GPU '%s' has no rent row matching '%s' (see llmcost "
-                            "catalog %s)",
-                            id, sel->choice, id);
-    snprintf(id_out, 64, "%s", id);
+    if (best == NULL) {
+        rc = lc_error_set(err, LC_EINPUT, sel->mark,
+                          "fleet.rent: GPU '%s' has no rent row matching '%s' (see llmcost "
+                          "catalog %s)",
+                          id, sel->choice, id);
+        free(id);
+        return rc;
+    }
     *kind_out = scalar(lc_yaml_get(best, "kind"));
     {
         char what[64];
         snprintf(what, sizeof what, "%s rent; ", scalar(lc_yaml_get(best, "kind")));
-        return set_from(m, id, what, best, scalar(lc_yaml_get(e, "source")), "rent", "gpu.rent",
-                        err);
+        rc = set_from(m, id, what, best, scalar(lc_yaml_get(e, "source")), "rent", "gpu.rent",
+                      err);
     }
+    if (rc != LC_OK)
+        free(id);
+    else
+        *id_out = id;
+    return rc;
 }
 
 /* Month index (year x 12 + month - 1) of a rent row's date YYYY-MM, or -1. */
@@ -536,12 +558,14 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
     }
     {
         /* the rent's trend: of the GPU fleet.rent names, else the chosen one */
-        char rent_id[64];
+        char *rent_id = NULL;
         const char *kind = NULL;
-        snprintf(rent_id, sizeof rent_id, "%s", gpu_id ? gpu_id : "");
-        if (rent->choice && (rc = apply_rent(c, m, gpu_id, rent_id, &kind, err)))
+        if (rent->choice && (rc = apply_rent(c, m, gpu_id, &rent_id, &kind, err)))
             return rc;
-        if (rent_id[0] && (rc = rent_trend(c, m, rent_id, kind, err)))
+        rc = rent_id || (gpu_id && gpu_id[0]) ? rent_trend(c, m, rent_id ? rent_id : gpu_id, kind, err)
+                                                : LC_OK;
+        free(rent_id);
+        if (rc != LC_OK)
             return rc;
     }
     /* A scenario that describes a training run gets the fitted MFU
