@@ -269,7 +269,8 @@ typedef enum {
 
 typedef struct lc_sim_info {
     const char *name; /* "sim.runway", ... */
-    const char *unit; /* display unit, CUR = the currency */
+    const char *unit;  /* display unit, CUR = the currency */
+    const char *label; /* what a reader sees: "Months the cash lasts" */
     const char *doc;
 } lc_sim_info;
 

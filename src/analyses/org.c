@@ -112,52 +112,68 @@ struct lc_org {
 };
 
 const lc_sim_info lc_sim_metrics[LC_SIM_NMETRICS] = {
-    {"sim.runway", "month", "Months the cash lasts (the horizon when it lasts it)."},
-    {"sim.breakeven", "month",
+    {"sim.runway", "month", "Months the cash lasts",
+     "Months the cash lasts (the horizon when it lasts it)."},
+    {"sim.breakeven", "month", "Break-even month",
      "First month (0 = the first) whose revenue covers its costs (not reached: +inf, null in "
      "JSON, when none does within the horizon)."},
-    {"sim.cash_end", "CUR", "Cash at the end of the horizon."},
-    {"sim.funding", "CUR", "Funding received over the horizon."},
-    {"sim.spend_per_year", "CUR/year", "Spend a year, averaged over the horizon."},
-    {"sim.compute_per_year", "CUR/year",
+    {"sim.cash_end", "CUR", "Cash at the end", "Cash at the end of the horizon."},
+    {"sim.funding", "CUR", "Funding received", "Funding received over the horizon."},
+    {"sim.spend_per_year", "CUR/year", "Total spend a year",
+     "Spend a year, averaged over the horizon."},
+    {"sim.compute_per_year", "CUR/year", "Compute spend a year",
      "Compute spend a year (training, inference, electricity, GPUs bought), averaged over the "
      "horizon."},
-    {"sim.compute_peak_year", "CUR/year", "Compute spend of the largest calendar year."},
-    {"sim.revenue_per_year", "CUR/year", "Revenue a year, averaged over the horizon."},
-    {"sim.staff_per_year", "CUR/year", "Staff spend a year, averaged over the horizon."},
-    {"sim.rental_per_year", "CUR/year", "GPU rental a year (training and inference), averaged."},
-    {"sim.electricity_per_year", "CUR/year", "Electricity of owned GPUs a year, averaged."},
-    {"sim.capex_per_year", "CUR/year", "GPUs bought a year, averaged over the horizon."},
-    {"sim.other_per_year", "CUR/year", "Other costs and user acquisition a year, averaged."},
-    {"sim.gpus_owned_end", "GPU", "GPUs owned at the end of the horizon."},
-    {"sim.gpus_peak", "GPU", "Largest GPU need of any month."},
-    {"sim.users_end", "users", "Users in the last month."},
-    {"sim.survival_36", "%", "Probability that the cash lasts 36 months (investors' 3 years)."},
-    {"sim.survival_60", "%", "Probability that the cash lasts 60 months (investors' 5 years)."},
-    {"sim.npv", "CUR",
+    {"sim.compute_peak_year", "CUR/year", "Compute spend, largest year",
+     "Compute spend of the largest calendar year."},
+    {"sim.revenue_per_year", "CUR/year", "Revenue a year",
+     "Revenue a year, averaged over the horizon."},
+    {"sim.staff_per_year", "CUR/year", "Staff spend a year",
+     "Staff spend a year, averaged over the horizon."},
+    {"sim.rental_per_year", "CUR/year", "GPU rental a year",
+     "GPU rental a year (training and inference), averaged."},
+    {"sim.electricity_per_year", "CUR/year", "Electricity of owned GPUs a year",
+     "Electricity of owned GPUs a year, averaged."},
+    {"sim.capex_per_year", "CUR/year", "GPUs bought a year",
+     "GPUs bought a year, averaged over the horizon."},
+    {"sim.other_per_year", "CUR/year", "Other costs a year",
+     "Other costs and user acquisition a year, averaged."},
+    {"sim.gpus_owned_end", "GPU", "GPUs owned at the end", "GPUs owned at the end of the horizon."},
+    {"sim.gpus_peak", "GPU", "Largest GPU need", "Largest GPU need of any month."},
+    {"sim.users_end", "users", "Users at the end", "Users in the last month."},
+    {"sim.survival_36", "%", "P(cash lasts 36 months)",
+     "Probability that the cash lasts 36 months (investors' 3 years)."},
+    {"sim.survival_60", "%", "P(cash lasts 60 months)",
+     "Probability that the cash lasts 60 months (investors' 5 years)."},
+    {"sim.npv", "CUR", "NPV of the cash flow before funding",
      "Net present value of the cash flow before funding (revenue, resale and loans drawn minus "
      "spend), month m discounted by (1 + discount_rate)^(-m/12)."},
-    {"sim.npv_revenue", "CUR", "Revenue discounted to month 0."},
-    {"sim.npv_compute", "CUR",
+    {"sim.npv_revenue", "CUR", "NPV of revenue", "Revenue discounted to month 0."},
+    {"sim.npv_compute", "CUR", "NPV of compute",
      "Compute cost discounted to month 0: rental, electricity, GPUs bought, interest, principal "
      "and lease payments, less loans drawn and resale."},
-    {"sim.payback_discounted", "month",
+    {"sim.payback_discounted", "month", "Discounted payback month",
      "First month the cumulative discounted cash flow before funding is back at or above 0 "
      "(not computed when it is not within the horizon)."},
-    {"sim.own_saving_npv", "CUR",
+    {"sim.own_saving_npv", "CUR", "Owning's saving over renting (NPV)",
      "Compute cost had every GPU been rented minus the cost of owning, discounted: what owning "
      "is worth (own or mix strategies)."},
-    {"sim.own_payback", "month",
+    {"sim.own_payback", "month", "Owning's payback month",
      "First month the cumulative saving of owning over renting is at or above 0 (not computed "
      "when not within the horizon)."},
-    {"sim.own_payback_discounted", "month", "The same on discounted savings."},
-    {"sim.own_irr", "%/year",
+    {"sim.own_payback_discounted", "month", "Owning's discounted payback month",
+     "The same on discounted savings."},
+    {"sim.own_irr", "%/year", "IRR of owning instead of renting",
      "Internal rate of return of owning instead of renting (not computed when none or several "
      "exist)."},
-    {"sim.cash_end_real", "CUR", "Cash at the end of the horizon in the base month's money."},
-    {"sim.book_value_end", "CUR", "Owned GPUs at their depreciated value at the end."},
-    {"sim.debt_end", "CUR", "GPU loan principal still owed at the end."},
-    {"sim.interest_per_year", "CUR/year", "Interest on GPU loans a year, averaged."},
+    {"sim.cash_end_real", "CUR", "Cash at the end, constant money",
+     "Cash at the end of the horizon in the base month's money."},
+    {"sim.book_value_end", "CUR", "Book value of owned GPUs at the end",
+     "Owned GPUs at their depreciated value at the end."},
+    {"sim.debt_end", "CUR", "GPU loans owed at the end",
+     "GPU loan principal still owed at the end."},
+    {"sim.interest_per_year", "CUR/year", "Interest on GPU loans a year",
+     "Interest on GPU loans a year, averaged."},
 };
 
 /* --- parsing helpers --------------------------------------------------------- */
@@ -2024,6 +2040,14 @@ int lc_org_publish(const lc_org *o, lc_scenario *s, const double *vals, lc_claim
     }
     if (defined && lc_model_compile(m, err))
         return err->code;
+    for (i = 0; i < LC_SIM_NMETRICS; i++) {
+        /* a reader's label, unless the scenario gave its own */
+        size_t qi = (size_t)lc_model_find(m, lc_sim_metrics[i].name);
+        const lc_qty *q = lc_model_qty(m, qi);
+        if (strcmp(q->label, q->name) == 0 &&
+            lc_model_set_label(m, qi, lc_sim_metrics[i].label, err) != LC_OK)
+            return err->code;
+    }
     for (i = 0; i < LC_SIM_NMETRICS; i++) {
         char text[96];
         idx[i] = lc_model_find(m, lc_sim_metrics[i].name);

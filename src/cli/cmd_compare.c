@@ -179,6 +179,14 @@ static int usable(const lc_scenario *s, const char *name, const char *unit)
            strcmp(q->unit, unit) == 0;
 }
 
+/* A metric's label in the first scenario (the library's, or the scenario's
+ * own label: for its own metric). */
+static const char *label_of(const entry *e, const char *name)
+{
+    long qi = lc_model_find(e->s->model, name);
+    return qi < 0 ? name : lc_model_qty(e->s->model, (size_t)qi)->label;
+}
+
 static double value_of(const entry *e, const row *r)
 {
     if (r->sim >= 0)
@@ -400,7 +408,7 @@ static lc_section *fill(lc_doc *d, entry *e, size_t n, const row *rows, size_t n
 {
     lc_section *sec = lc_doc_section(d, 1, "comparison", "Comparison");
     lc_rtable *t;
-    size_t i, j, c0, d0, r0, c_unit, c_name;
+    size_t i, j, c0, d0, r0, c_unit, c_name, c_label;
     char *col;
     lc_section_fact(sec, "currency", e[0].s->units.display);
     lc_section_fact(sec, "against", e[0].label);
@@ -422,7 +430,8 @@ static lc_section *fill(lc_doc *d, entry *e, size_t n, const row *rows, size_t n
         }
     }
     t = lc_section_table(sec, "metrics", "Metrics they share");
-    c_name = lc_rtable_col(t, "name", "metric", NULL, LC_COL_TEXT);
+    c_name = lc_rtable_col(t, "name", "name", NULL, LC_COL_TEXT);
+    c_label = lc_rtable_col(t, "label", "metric", NULL, LC_COL_TEXT);
     c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
     c0 = lc_rtable_ncols(t);
     for (i = 0; i < n; i++)
@@ -461,6 +470,8 @@ static lc_section *fill(lc_doc *d, entry *e, size_t n, const row *rows, size_t n
             lc_units_display_name(&e[0].s->units, r->unit, unit, ul);
         lc_rtable_row(t);
         lc_rtable_text(t, c_name, r->name);
+        lc_rtable_text(t, c_label,
+                       r->sim >= 0 ? lc_sim_metrics[r->sim].label : label_of(e, r->name));
         lc_rtable_text(t, c_unit, unit);
         free(unit);
         for (j = 0; j < n; j++) {

@@ -710,7 +710,8 @@ static size_t fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_or
     /* Every sim.* metric, which claims are judged on. */
     tb = lc_section_table(sec, "metrics", "Results as metrics (sim.*)");
     {
-        size_t c_name = lc_rtable_col(tb, "name", "metric", NULL, LC_COL_TEXT);
+        size_t c_name = lc_rtable_col(tb, "name", "name", NULL, LC_COL_TEXT);
+        size_t c_label = lc_rtable_col(tb, "label", "metric", NULL, LC_COL_TEXT);
         size_t c_v = lc_rtable_col(tb, "value", "value", NULL, LC_COL_QUANTITY);
         size_t c_u = lc_rtable_col(tb, "unit", "unit", NULL, LC_COL_UNIT);
         size_t c_doc = lc_rtable_col(tb, "doc", "what it is", NULL, LC_COL_TEXT);
@@ -722,6 +723,7 @@ static size_t fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_or
             char *du = malloc(ul);
             lc_rtable_row(tb);
             lc_rtable_text(tb, c_name, lc_sim_metrics[i].name);
+            lc_rtable_text(tb, c_label, lc_sim_metrics[i].label);
             if (isinf(sim[i])) /* censored (sim.breakeven) */
                 lc_rtable_missing(tb, c_v, "not reached within the horizon");
             else {
