@@ -237,6 +237,25 @@ def check_report_organisations():
     shutil.rmtree(d)
 
 
+def check_report_variants():
+    """A file's variants: reach the report as compare FILE shows them: own-vs-rent.yaml's
+    base and its two variants, with their charts under the scenario's name."""
+    d = tempfile.mkdtemp()
+    rc, out, err = run(["report", "scenarios/own-vs-rent.yaml", "-o", d])
+    md = open(os.path.join(d, "report.md"), encoding="utf-8").read() if rc == 0 else ""
+    sec = md.split("### Variants")[1].split("\n### ")[0] if "### Variants" in md else ""
+    problems = []
+    if rc != 0:
+        problems.append("status %d: %s" % (rc, err[:300]))
+    for name in ("base", "rent-on-demand", "rent-aws-3-year"):
+        if "| %s |" % name not in sec:
+            problems.append("no row of variant %s" % name)
+    if "own-vs-rent-variants-npv.png" not in sec:
+        problems.append("no NPV chart of the variants")
+    report(not problems, "report: a file's variants compared", "; ".join(problems))
+    shutil.rmtree(d)
+
+
 if shutil.which("gnuplot") is None:
     print("charts: gnuplot is not installed (make deps installs gnuplot-nox)")
     print("charts: 0 passed, 1 failed")
@@ -246,5 +265,6 @@ check_hostile()
 check_no_gnuplot()
 check_report()
 check_report_organisations()
+check_report_variants()
 print("charts: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

@@ -110,6 +110,11 @@ int lc_cli_run_analyses(const lc_cli *cli, lc_scenario *s, lc_section *sec, lc_d
  * run and report); charts are added with plot. */
 int lc_cli_scenario_results(const lc_cli *cli, lc_scenario *s, lc_doc *doc, int plot);
 
+/* The variants: of the scenario in path compared with its base, as a level-2
+ * section "Variants" of doc (charts with plot, named STEM-variants-...);
+ * prints the error and returns the exit status (cmd_compare.c). */
+int lc_cli_variants(const lc_cli *cli, const char *path, lc_doc *doc, int plot);
+
 /* What a simulation gives a report's first screen. */
 typedef struct lc_cli_sim_out {
     double sim[LC_SIM_NMETRICS]; /* the sim.* values, survival odds from the Monte Carlo */

@@ -187,6 +187,12 @@ static const char *label_of(const entry *e, const char *name)
     return qi < 0 ? name : lc_model_qty(e->s->model, (size_t)qi)->label;
 }
 
+/* What a reader sees for a row: the library's label (or the scenario's). */
+static const char *row_label(const entry *e, const row *r)
+{
+    return r->sim >= 0 ? lc_sim_metrics[r->sim].label : label_of(e, r->name);
+}
+
 static double value_of(const entry *e, const row *r)
 {
     if (r->sim >= 0)
@@ -403,10 +409,10 @@ static int is_money(lc_dim d)
 
 /* The comparison as one level-1 section: the scenarios, the shared metrics
  * side by side with differences against the first, and the inputs that differ. */
-static lc_section *fill(lc_doc *d, entry *e, size_t n, const row *rows, size_t nrows,
-                        const char **inp, size_t ninp)
+static lc_section *fill(lc_doc *d, int level, const char *id, const char *title, entry *e,
+                        size_t n, const row *rows, size_t nrows, const char **inp, size_t ninp)
 {
-    lc_section *sec = lc_doc_section(d, 1, "comparison", "Comparison");
+    lc_section *sec = lc_doc_section(d, level, id, title);
     lc_rtable *t;
     size_t i, j, c0, d0, r0, c_unit, c_name, c_label;
     char *col;
@@ -470,8 +476,7 @@ static lc_section *fill(lc_doc *d, entry *e, size_t n, const row *rows, size_t n
             lc_units_display_name(&e[0].s->units, r->unit, unit, ul);
         lc_rtable_row(t);
         lc_rtable_text(t, c_name, r->name);
-        lc_rtable_text(t, c_label,
-                       r->sim >= 0 ? lc_sim_metrics[r->sim].label : label_of(e, r->name));
+        lc_rtable_text(t, c_label, row_label(e, r));
         lc_rtable_text(t, c_unit, unit);
         free(unit);
         for (j = 0; j < n; j++) {
@@ -581,11 +586,11 @@ static int render(lc_section *sec, lc_chart *c, const char *stem, const char *un
 
 /* Money over time: NPV bars and the cumulative discounted cash flow of each
  * scenario that simulates an org (none: no chart). */
-static int money_charts(lc_section *sec, entry *e, size_t n, lc_error *err)
+static int money_charts(lc_section *sec, const char *prefix, entry *e, size_t n, lc_error *err)
 {
     static const int npv_rows[] = {LC_SIM_NPV, LC_SIM_NPV_COMPUTE, LC_SIM_OWN_SAVING_NPV};
     const char *labels[3], *cnames[MAX_ENTRIES + 1];
-    char lab[3][96], ylabel[64];
+    char ylabel[64], *stem;
     size_t i, j, H = 0, nr = 0;
     double *data;
     lc_chart c;
@@ -601,16 +606,20 @@ static int money_charts(lc_section *sec, entry *e, size_t n, lc_error *err)
     for (j = 0; j < n; j++)
         cnames[j] = e[j].label;
     for (i = 0; i < 3; i++) {
-        snprintf(lab[nr], sizeof lab[nr], "%s (%s)", lc_sim_metrics[npv_rows[i]].name,
-                 e[0].s->units.display);
-        labels[nr] = lab[nr];
+        labels[nr] = lc_sim_metrics[npv_rows[i]].label;
         for (j = 0; j < n; j++)
             data[nr * n + j] = lc_units_to(&e[j].s->units, e[j].sim[npv_rows[i]], "CUR");
         nr++;
     }
     snprintf(ylabel, sizeof ylabel, "present value (%s)", e[0].s->units.display);
     bars(&c, "Net present value at the cost of capital", ylabel, nr, n, data, cnames, labels);
-    if ((rc = render(sec, &c, "compare-npv", e[0].s->units.display)) != LC_OK)
+    if ((stem = lc_aprintf("%s-npv", prefix)) == NULL) {
+        rc = lc_error_nomem(err);
+        goto done;
+    }
+    rc = render(sec, &c, stem, e[0].s->units.display);
+    free(stem);
+    if (rc != LC_OK)
         goto done;
     /* cumulative discounted cash: column 0 the month, then one line a scenario */
     cnames[0] = "month";
@@ -631,17 +640,21 @@ static int money_charts(lc_section *sec, entry *e, size_t n, lc_error *err)
     c.ncols = n + 1;
     c.data = data;
     c.col_names = cnames;
-    rc = render(sec, &c, "compare-discounted", e[0].s->units.display);
+    if ((stem = lc_aprintf("%s-discounted", prefix)) == NULL)
+        rc = lc_error_nomem(err);
+    else
+        rc = render(sec, &c, stem, e[0].s->units.display);
+    free(stem);
 done:
     free(data);
     return rc;
 }
 
-static int charts(lc_section *sec, entry *e, size_t n, const row *rows, size_t nrows,
-                  lc_error *err)
+static int charts(lc_section *sec, const char *prefix, entry *e, size_t n, const row *rows,
+                  size_t nrows, lc_error *err)
 {
     const char *labels[MAX_BARS], *cnames[MAX_ENTRIES], *pnames[NPARTS];
-    char lab[MAX_BARS][96], ylabel[96], title[160];
+    char ylabel[96], title[160];
     double *data = malloc((MAX_BARS > NPARTS ? MAX_BARS : NPARTS) * MAX_ENTRIES * sizeof *data);
     unsigned char *done_row = calloc(nrows ? nrows : 1, 1);
     size_t i, j, nb, np = 0, ncharts = 0;
@@ -658,7 +671,7 @@ static int charts(lc_section *sec, entry *e, size_t n, const row *rows, size_t n
     /* Grouped bars of the money metrics, one chart per unit, so that one axis
      * carries one unit (log scale when every bar is above 0). */
     for (i = 0; i < nrows; i++) {
-        char unit[64], stem[32];
+        char unit[64], *stem;
         int positive = 1;
         size_t k;
         if (!is_money(rows[i].dim) || done_row[i])
@@ -668,8 +681,7 @@ static int charts(lc_section *sec, entry *e, size_t n, const row *rows, size_t n
             if (done_row[k] || !is_money(rows[k].dim) || strcmp(rows[k].unit, rows[i].unit) != 0)
                 continue;
             done_row[k] = 1;
-            snprintf(lab[nb], sizeof lab[nb], "%s", rows[k].name);
-            labels[nb] = lab[nb];
+            labels[nb] = row_label(e, &rows[k]);
             for (j = 0; j < n; j++) {
                 double v = shown(&e[j], &rows[k], value_of(&e[j], &rows[k]));
                 data[nb * n + j] = v;
@@ -682,9 +694,20 @@ static int charts(lc_section *sec, entry *e, size_t n, const row *rows, size_t n
         snprintf(ylabel, sizeof ylabel, "%s%s", unit, positive && nb > 1 ? " (log scale)" : "");
         bars(&c, title, ylabel, nb, n, data, cnames, labels);
         c.logy = positive && nb > 1;
-        snprintf(stem, sizeof stem, ncharts ? "compare-money-%zu" : "compare-money", ncharts + 1);
+        stem = ncharts ? lc_aprintf("%s-money-%zu", prefix, ncharts + 1)
+                       : lc_aprintf("%s-money", prefix);
+        if (stem == NULL) {
+            rc = lc_error_nomem(err);
+            break;
+        }
         render(sec, &c, stem, unit);
+        free(stem);
         ncharts++;
+    }
+    if (rc != LC_OK) {
+        free(data);
+        free(done_row);
+        return rc;
     }
     if (ncharts == 0)
         lc_section_warn(sec, "no money metric shared by every scenario: no bar chart");
@@ -726,25 +749,92 @@ static int charts(lc_section *sec, entry *e, size_t n, const row *rows, size_t n
         c.data = data;
         c.col_names = pnames;
         c.row_labels = cnames;
-        rc = render(sec, &c, "compare-costs", "CUR/year");
+        char *stem = lc_aprintf("%s-costs", prefix);
+        if (stem == NULL)
+            rc = lc_error_nomem(err);
+        else
+            rc = render(sec, &c, stem, "CUR/year");
+        free(stem);
     } else
         lc_section_warn(sec, "no cost breakdown shared by every scenario (sim.*_per_year from "
                              "org:, or cost.capex_per_year, cost.electricity_per_year, "
                              "cost.rental_per_year, cost.staff_per_year metrics): no stacked "
                              "chart");
     if (rc == LC_OK)
-        rc = money_charts(sec, e, n, err);
+        rc = money_charts(sec, prefix, e, n, err);
     free(data);
     free(done_row);
+    return rc;
+}
+
+/* Entries e[0..n) simulated and compared into doc: a section (level, id,
+ * title) of the scenarios, the metrics they share and the inputs that differ;
+ * with plot its charts, named prefix-money, prefix-npv, ... */
+static int compare_into(lc_doc *doc, int level, const char *id, const char *title,
+                        const char *prefix, entry *e, size_t n, int plot, lc_error *err)
+{
+    size_t i, nrows = 0, ninp = 0;
+    row *rows = NULL;
+    const char **inp = NULL;
+    int rc = LC_OK;
+    lc_section *sec;
+    for (i = 0; i < n && rc == LC_OK; i++)
+        rc = simulate(&e[i], err);
+    if (rc == LC_OK)
+        rc = shared_rows(e, n, &rows, &nrows, err);
+    if (rc == LC_OK)
+        rc = differing_inputs(e, n, &inp, &ninp, err);
+    if (rc == LC_OK) {
+        sec = fill(doc, level, id, title, e, n, rows, nrows, inp, ninp);
+        /* Charts beside the first file without -o (the folder of its scenario). */
+        lc_section_fact(sec, "file", e[0].s->path);
+        lc_section_fact_hide(sec);
+        if (plot)
+            rc = charts(sec, prefix, e, n, rows, nrows, err);
+    }
+    free(rows);
+    free(inp);
+    return rc;
+}
+
+static void free_entries(entry *e, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        free(e[i].label);
+        free(e[i].dcf);
+        lc_scenario_free(e[i].s);
+    }
+}
+
+int lc_cli_variants(const lc_cli *cli, const char *path, lc_doc *doc, int plot)
+{
+    entry e[MAX_ENTRIES];
+    size_t n = 0;
+    lc_error err;
+    char *stem = lc_path_stem(path), *prefix = stem ? lc_aprintf("%s-variants", stem) : NULL;
+    int rc = LC_OK;
+
+    memset(e, 0, sizeof e);
+    lc_error_clear(&err);
+    if (prefix == NULL)
+        rc = LC_ENOMEM;
+    else if ((e[0].s = lc_cli_load(cli, path, &rc)) != NULL) {
+        n = 1;
+        if (load_variants(cli, e, &n, &err) != LC_OK ||
+            compare_into(doc, 2, "variants", "Variants", prefix, e, n, plot, &err) != LC_OK)
+            rc = lc_cli_fail(&err);
+    }
+    free_entries(e, n);
+    free(stem);
+    free(prefix);
     return rc;
 }
 
 static int cmd_compare(lc_cli *cli)
 {
     entry e[MAX_ENTRIES];
-    size_t n = 0, i, nrows = 0, ninp = 0;
-    row *rows = NULL;
-    const char **inp = NULL;
+    size_t n = 0, i;
     lc_error err;
     lc_doc *doc = NULL;
     int rc = LC_OK, fmt = (int)LC_PLOT_PNG;
@@ -785,41 +875,20 @@ static int cmd_compare(lc_cli *cli)
             goto done;
         }
     }
-    for (i = 0; i < n; i++)
-        if (simulate(&e[i], &err) != LC_OK) {
-            rc = lc_cli_fail(&err);
-            goto done;
-        }
-    if (shared_rows(e, n, &rows, &nrows, &err) != LC_OK ||
-        differing_inputs(e, n, &inp, &ninp, &err) != LC_OK) {
-        rc = lc_cli_fail(&err);
-        goto done;
-    }
     if ((doc = lc_doc_alloc("compare")) == NULL) {
         rc = LC_ENOMEM;
         goto done;
     }
     lc_doc_set_currency(doc, e[0].s->units.display);
-    {
-        lc_section *sec = fill(doc, e, n, rows, nrows, inp, ninp);
-        /* Charts beside the first file without -o (the folder of its scenario). */
-        lc_section_fact(sec, "file", e[0].s->path);
-        lc_section_fact_hide(sec);
-        if (cli->plot && charts(sec, e, n, rows, nrows, &err) != LC_OK) {
-            rc = lc_cli_fail(&err);
-            goto done;
-        }
+    if ((rc = compare_into(doc, 1, "comparison", "Comparison", "compare", e, n, cli->plot != NULL,
+                           &err)) != LC_OK) {
+        rc = lc_cli_fail(&err);
+        goto done;
     }
     rc = lc_cli_emit(cli, doc);
 done:
     lc_doc_free(doc);
-    free(rows);
-    free(inp);
-    for (i = 0; i < n; i++) {
-        free(e[i].label);
-        free(e[i].dcf);
-        lc_scenario_free(e[i].s);
-    }
+    free_entries(e, n);
     return rc;
 }
 

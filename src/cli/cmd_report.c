@@ -146,6 +146,15 @@ static int cmd_report(lc_cli *cli)
     }
     for (i = 0; i < cli->nfiles && rc == LC_OK; i++) {
         rc = lc_cli_scenario_results(cli, s[i], doc, 1);
+        if (rc == LC_OK && s[i]->variants) {
+            /* its variants: as llmcost compare FILE shows them (a file read
+             * again: standard input cannot be) */
+            if (strcmp(cli->files[i], "-") == 0)
+                lc_section_warn(lc_doc_get(doc, lc_doc_nsections(doc) - 1),
+                                "variants: of standard input are not compared: give a file");
+            else
+                rc = lc_cli_variants(cli, cli->files[i], doc, 1);
+        }
         if (rc == LC_OK) {
             lc_section *a = lc_doc_section(doc, 2, "assumptions", "Assumptions and sources");
             lc_fill_assumptions(a, s[i]);
@@ -222,7 +231,8 @@ const lc_command lc_cmd_report_def = {
     "(Monte Carlo, 1,000 samples, seed 1), runway, break-even, NPV and compute spend\n"
     "a year, with every organisation's cash on one chart; then a summary: each\n"
     "scenario's headline metrics and claim verdicts.  Then per scenario: metrics, claims,\n"
-    "every analysis with its charts, the assumptions with their sources and, for\n"
+    "every analysis with its charts, its variants: compared as compare FILE shows\n"
+    "them, the assumptions with their sources and, for\n"
     "organisations, the whole simulation as simulate shows it.  Use --currency\n"
     "to put several scenarios in one currency.  Exit status 4 when charts could not\n"
     "be drawn (the report is still written).\n",
