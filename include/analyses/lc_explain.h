@@ -14,10 +14,15 @@
 /* A quantity's value for people: as written in the scenario or catalog when it
  * was set from text, else formatted in its display unit. */
 size_t lc_explain_value(const lc_scenario *s, size_t qi, char *buf, size_t size);
+/* The same, malloc'd and whole however long the text; NULL when out of memory. */
+char *lc_explain_value_dup(const lc_scenario *s, size_t qi);
+char *lc_explain_origin_dup(const lc_scenario *s, size_t qi);
 
 /* The formula with names (names = 1) or with values, short sub-formulas
  * written out in parentheses (names = 0). */
 size_t lc_explain_formula(const lc_scenario *s, size_t qi, int names, char *buf, size_t size);
+/* The same, malloc'd and whole; NULL when out of memory. */
+char *lc_explain_formula_dup(const lc_scenario *s, size_t qi, int names);
 
 /* "scenario file:line:col", "catalog ...", "default: ...": where a value comes from. */
 size_t lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size);

@@ -26,16 +26,12 @@ static void assumptions(const lc_scenario *s, size_t qi, unsigned char *seen, lc
     }
     if (q->origin == LC_FROM_SCENARIO || q->origin == LC_FROM_COMMAND ||
         q->origin == LC_FROM_CATALOG) {
-        char small[160], *value = small;
-        size_t n = lc_explain_value(s, qi, small, sizeof small);
-        if (n >= sizeof small && (value = malloc(n + 1)) != NULL)
-            lc_explain_value(s, qi, value, n + 1); /* a long text, whole */
+        char *value = lc_explain_value_dup(s, qi);
         if (value == NULL)
             b->oom = 1;
         else
             lc_sb_printf(b, "%s%s = %s", b->len ? "; " : "", q->name, value);
-        if (value != small)
-            free(value);
+        free(value);
     }
 }
 

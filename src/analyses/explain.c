@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lc_util.h"
+
 /* Sub-formulas whose written-out form is at most this long are shown inline,
  * in parentheses, instead of by value: "(1 + 1.0)" reads better than "2". */
 #define INLINE_MAX 32
@@ -24,6 +26,30 @@ size_t lc_explain_value(const lc_scenario *s, size_t qi, char *buf, size_t size)
         n = (int)strlen(buf); /* a number and a unit: always fits 256 bytes */
     }
     return n < 0 ? 0 : (size_t)n;
+}
+
+/* The text fn writes for qi, malloc'd and whole (fn returns the length it
+ * needs, as snprintf). */
+static char *whole(size_t (*fn)(const lc_scenario *, size_t, char *, size_t),
+                   const lc_scenario *s, size_t qi)
+{
+    char small[256], *text;
+    size_t n = fn(s, qi, small, sizeof small);
+    if (n < sizeof small)
+        return lc_strdup(small);
+    if ((text = malloc(n + 1)) != NULL)
+        fn(s, qi, text, n + 1);
+    return text;
+}
+
+char *lc_explain_value_dup(const lc_scenario *s, size_t qi)
+{
+    return whole(lc_explain_value, s, qi);
+}
+
+char *lc_explain_origin_dup(const lc_scenario *s, size_t qi)
+{
+    return whole(lc_explain_origin, s, qi);
 }
 
 /* " × 7.084 CNY/USD" (or " ÷ 7.084 CNY/USD") when text is written in a currency
@@ -135,6 +161,17 @@ size_t lc_explain_formula(const lc_scenario *s, size_t qi, int names, char *buf,
         n += (size_t)snprintf(buf + n, size - n, "%s", step);
     }
     return n;
+}
+
+char *lc_explain_formula_dup(const lc_scenario *s, size_t qi, int names)
+{
+    char small[256], *text;
+    size_t n = lc_explain_formula(s, qi, names, small, sizeof small);
+    if (n < sizeof small)
+        return lc_strdup(small);
+    if ((text = malloc(n + 1)) != NULL)
+        lc_explain_formula(s, qi, names, text, n + 1);
+    return text;
 }
 
 size_t lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size)

@@ -104,7 +104,8 @@ size_t lc_fill_claims(lc_section *sec, const lc_claim_ref *rows, size_t n, int w
     size_t c_tol = lc_rtable_col(t, "tolerance", "tolerance", NULL, LC_COL_SHARE);
     /* issue 11: the signed difference, and a tolerance given as an amount */
     size_t c_diff = lc_rtable_col(t, "difference", "difference", NULL, LC_COL_QUANTITY);
-    size_t c_tola = lc_rtable_col(t, "tolerance_amount", "tolerance (amount)", NULL, LC_COL_QUANTITY);
+    size_t c_tola =
+        lc_rtable_col(t, "tolerance_amount", "tolerance (amount)", NULL, LC_COL_QUANTITY);
     size_t c_holds = lc_rtable_col(t, "holds", "verdict", NULL, LC_COL_VERDICT);
     size_t c_why = lc_rtable_col(t, "verdict", "why", NULL, LC_COL_TEXT);
     size_t c_ass = lc_rtable_col(t, "assumptions", "assuming", NULL, LC_COL_TEXT);
@@ -186,17 +187,27 @@ size_t lc_fill_claims(lc_section *sec, const lc_claim_ref *rows, size_t n, int w
     return failed;
 }
 
-#define TEXT_MAX 8192 /* a formula written out; longer ones are marked cut (issue 12) */
+/* A text of the explanation as a fact (NULL: out of memory, the document
+ * marked failed), freed. */
+static void fact_take(lc_section *sec, const char *key, char *text, int detail)
+{
+    if (text == NULL)
+        lc_doc_fail(lc_section_doc(sec));
+    else if (detail)
+        lc_section_fact_detail(sec, key, text);
+    else
+        lc_section_fact(sec, key, text);
+    free(text);
+}
 
 void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t n)
 {
     size_t count = lc_model_count(s->model), i, j;
     unsigned char *seen = calloc(count ? count : 1, 1);
     size_t *list = malloc((count ? count : 1) * sizeof *list);
-    char *value = malloc(TEXT_MAX), *names = malloc(TEXT_MAX), *values = malloc(TEXT_MAX),
-         *origin = malloc(TEXT_MAX);
+    char names[1024]; /* five missing names at most (lc_explain_missing) */
     lc_fill_scenario_section(d, s);
-    if (!seen || !list || !value || !names || !values || !origin) {
+    if (!seen || !list) {
         lc_doc_fail(d);
         goto done;
     }
@@ -207,10 +218,8 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
         lc_section *sec;
         lc_rtable *t;
         size_t c_name, c_label, c_value, c_unit, c_text, c_kind, c_src;
-        lc_explain_value(s, qis[i], value, TEXT_MAX);
-        lc_explain_origin(s, qis[i], origin, TEXT_MAX);
         title = strcmp(q->label, q->name) != 0 ? lc_aprintf("%s (%s)", q->name, q->label)
-                                                : lc_strdup(q->name);
+                                               : lc_strdup(q->name);
         sec = lc_doc_section(d, 2, id ? id : q->name, title ? title : q->name);
         if (id == NULL || title == NULL)
             lc_doc_fail(d);
@@ -230,21 +239,23 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
         /* An input set from text is shown as written; a computed value only
          * as a number, which the renderer formats. */
         if (q->kind != LC_Q_FORMULA)
-            lc_section_fact(sec, "as written", value);
-        lc_section_fact(sec, "source", origin);
+            fact_take(sec, "as written", lc_explain_value_dup(s, qis[i]), 0);
+        fact_take(sec, "source", lc_explain_origin_dup(s, qis[i]), 0);
         lc_section_text(sec, "%s", q->doc);
         if (!q->available && q->kind != LC_Q_CHOICE &&
-            lc_explain_missing(s, qis[i], names, TEXT_MAX) > 0) {
+            lc_explain_missing(s, qis[i], names, sizeof names) > 0) {
             lc_section_fact_detail(sec, "needs", names);
             lc_section_text(sec, "not computed: it needs %s", names);
         }
         if (q->kind == LC_Q_FORMULA) {
-            lc_explain_formula(s, qis[i], 1, names, TEXT_MAX);
-            lc_explain_formula(s, qis[i], 0, values, TEXT_MAX);
-            lc_section_fact_detail(sec, "formula", names);
-            lc_section_fact_detail(sec, "with_values", values);
-            lc_section_text(sec, "= %s", names);
-            lc_section_text(sec, "= %s", values);
+            char *f = lc_explain_formula_dup(s, qis[i], 1),
+                 *v = lc_explain_formula_dup(s, qis[i], 0);
+            if (f && v) {
+                lc_section_text(sec, "= %s", f);
+                lc_section_text(sec, "= %s", v);
+            }
+            fact_take(sec, "formula", f, 1);
+            fact_take(sec, "with_values", v, 1);
         }
         if (nl <= 1)
             continue;
@@ -259,9 +270,9 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
         lc_rtable_unit_col(t, c_value, c_unit);
         for (j = 0; j < nl; j++) {
             const lc_qty *dq = lc_model_qty(s->model, list[j]);
+            char *text;
             if (list[j] == qis[i])
                 continue;
-            lc_explain_origin(s, list[j], origin, TEXT_MAX);
             lc_rtable_row(t);
             lc_rtable_text(t, c_name, dq->name);
             lc_rtable_text(t, c_label, dq->label);
@@ -272,27 +283,30 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
                 free(u);
             }
             if (dq->kind == LC_Q_FORMULA) {
-                lc_explain_formula(s, list[j], 1, names, TEXT_MAX);
-                lc_rtable_text(t, c_kind, names);
+                text = lc_explain_formula_dup(s, list[j], 1);
+                lc_rtable_text(t, c_kind, text);
             } else {
-                size_t vl;
-                lc_explain_value(s, list[j], value, TEXT_MAX);
+                char step[64] = "";
                 /* written in another currency: the conversion as a step */
-                vl = strlen(value);
-                if (dq->text && dq->dist == NULL && vl < TEXT_MAX)
-                    lc_explain_currency_step(s, dq->text, value + vl, TEXT_MAX - vl);
-                lc_rtable_text(t, c_text, value);
+                if (dq->text && dq->dist == NULL)
+                    lc_explain_currency_step(s, dq->text, step, sizeof step);
+                text = lc_explain_value_dup(s, list[j]);
+                if (text && step[0]) {
+                    char *both = lc_aprintf("%s%s", text, step);
+                    free(text);
+                    text = both;
+                }
+                lc_rtable_text(t, c_text, text);
             }
-            lc_rtable_text(t, c_src, origin);
+            free(text);
+            text = lc_explain_origin_dup(s, list[j]);
+            lc_rtable_text(t, c_src, text);
+            free(text);
         }
     }
 done:
     free(seen);
     free(list);
-    free(value);
-    free(names);
-    free(values);
-    free(origin);
 }
 
 void lc_fill_assumptions(lc_section *sec, const lc_scenario *s)
@@ -306,7 +320,7 @@ void lc_fill_assumptions(lc_section *sec, const lc_scenario *s)
     size_t c_unit = lc_rtable_col(t, "unit", "unit", NULL, LC_COL_UNIT);
     size_t c_src = lc_rtable_col(t, "source", "source", NULL, LC_COL_TEXT);
     size_t i;
-    char buf[1024];
+    char *value;
     lc_rtable_unit_col(t, c_lo, c_unit);
     lc_rtable_unit_col(t, c_hi, c_unit);
     for (i = 0; i < lc_model_count(s->model); i++) {
@@ -316,8 +330,9 @@ void lc_fill_assumptions(lc_section *sec, const lc_scenario *s)
         lc_rtable_row(t);
         lc_rtable_text(t, c_name, q->name);
         lc_rtable_text(t, c_label, q->label);
-        lc_explain_value(s, i, buf, sizeof buf);
-        lc_rtable_text(t, c_value, buf);
+        value = lc_explain_value_dup(s, i);
+        lc_rtable_text(t, c_value, value); /* NULL: the document is marked failed */
+        free(value);
         if (q->dist) {
             lc_rtable_num(t, c_lo, lc_fill_value(s, i, lc_dist_quantile(q->dist, 0.05)));
             lc_rtable_cell_kind(t, c_lo, lc_fill_kind(s, i));
@@ -329,7 +344,8 @@ void lc_fill_assumptions(lc_section *sec, const lc_scenario *s)
             lc_rtable_text(t, c_unit, u);
             free(u);
         }
-        lc_explain_origin(s, i, buf, sizeof buf);
-        lc_rtable_text(t, c_src, buf);
+        value = lc_explain_origin_dup(s, i);
+        lc_rtable_text(t, c_src, value);
+        free(value);
     }
 }
