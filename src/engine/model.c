@@ -2,6 +2,7 @@
  * evaluation of the cost model. */
 #include "lc_model.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -272,6 +273,34 @@ static int set_common(lc_model *m, lc_qty *q, const char *text, lc_mark at, lc_o
     return LC_OK;
 }
 
+/* A word where an amount belongs ("gpu.rent: h100-sxm@2025"): a catalog
+ * entry is picked by a choice input, which then fills the amount. */
+static int choice_hint(const lc_model *m, const lc_qty *q, const char *text, lc_mark at,
+                       lc_error *err)
+{
+    lc_sbuf names = {0};
+    char shown[64];
+    size_t i;
+    char *list;
+    int rc;
+    for (i = 0; i < m->nq; i++)
+        if (m->q[i].kind == LC_Q_CHOICE)
+            lc_sb_printf(&names, "%s%s", names.len ? ", " : "", m->q[i].name);
+    if ((list = lc_sb_take(&names)) == NULL)
+        return lc_error_nomem(err);
+    lc_units_display_name(m->u, q->unit, shown, sizeof shown);
+    if (strpbrk(text, "@-")) /* looks like a catalog id: h100-sxm@2025 */
+        rc = lc_error_set(err, LC_EINPUT, at,
+                          "%s takes an amount in %s, not '%s'; a catalog entry is picked by a "
+                          "choice that fills it (%s; see llmcost params)",
+                          q->name, shown[0] ? shown : "a plain number", text, list);
+    else
+        rc = lc_error_set(err, LC_EINPUT, at, "%s takes an amount in %s, not '%s'", q->name,
+                          shown[0] ? shown : "a plain number", text);
+    free(list);
+    return rc;
+}
+
 int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark at, lc_origin origin,
                       const char *source, lc_error *err)
 {
@@ -291,6 +320,8 @@ int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark a
         lc_mark p = at;
         if (p.line > 0)
             p.col += (int)pos;
+        if (pos == 0 && isalpha((unsigned char)text[0]))
+            return choice_hint(m, q, text, p, err);
         return lc_error_set(err, LC_EINPUT, p, "%s: %s", name, msg);
     }
     if (!lc_dim_eq(dim, q->dim)) {

@@ -55,6 +55,11 @@ static void unit_cell(lc_rtable *t, size_t col, const lc_scenario *s, size_t qi)
 
 void lc_fill_metrics(lc_section *sec, const lc_scenario *s, const size_t *qis, size_t n)
 {
+    if (n == 0) /* a new scenario that sets too little: say how to go on */
+        lc_section_warn(sec, "no metric can be computed from these inputs yet: 'llmcost "
+                             "explain %s METRIC' names what a metric still needs, 'llmcost "
+                             "params' lists the inputs",
+                        s->path);
     lc_fill_metrics_table(sec, "metrics", NULL, s, qis, n);
 }
 
