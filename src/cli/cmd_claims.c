@@ -74,6 +74,7 @@ int lc_cmd_claims(lc_cli *cli)
     size_t nfiles = cli->nfiles, i, j, nrows = 0, failed;
     const char **files = cli->files;
     lc_scenario **sc = NULL;
+    lc_cli_sim **sims = NULL;
     lc_claim_ref *rows = NULL;
     lc_doc *doc = NULL;
     lc_section *sec;
@@ -89,15 +90,24 @@ int lc_cmd_claims(lc_cli *cli)
         files = (const char **)dirfiles;
     }
     sc = calloc(nfiles, sizeof *sc);
-    if (sc == NULL) {
+    sims = calloc(nfiles, sizeof *sims);
+    if (sc == NULL || sims == NULL) {
         rc = LC_ENOMEM;
         goto done;
     }
     for (i = 0; i < nfiles; i++) {
+        size_t n = 0;
         sc[i] = lc_cli_load(cli, files[i], &rc);
         if (sc[i] == NULL)
             goto done;
-        nrows += sc[i]->nclaims;
+        /* an organisation's claims are judged on its simulation, as simulate
+         * and report judge them (1,000 samples, seed 1) */
+        if (sc[i]->org &&
+            (sims[i] = lc_cli_sim_run(sc[i], 1000, 1, lc_cli_default_threads(), &rc)) == NULL)
+            goto done;
+        if (sims[i])
+            lc_cli_sim_claims(sims[i], &n);
+        nrows += sc[i]->nclaims + n;
     }
     rows = malloc((nrows ? nrows : 1) * sizeof *rows);
     if (rows == NULL || (doc = lc_doc_alloc("claims")) == NULL) {
@@ -105,12 +115,22 @@ int lc_cmd_claims(lc_cli *cli)
         goto done;
     }
     nrows = 0;
-    for (i = 0; i < nfiles; i++)
+    for (i = 0; i < nfiles; i++) {
+        size_t n = 0;
+        const lc_claim *const *cl = sims[i] ? lc_cli_sim_claims(sims[i], &n) : NULL;
         for (j = 0; j < sc[i]->nclaims; j++) {
+            if (sims[i] && strncmp(sc[i]->claims[j].metric, "sim.", 4) == 0)
+                continue; /* among the simulation's */
             rows[nrows].s = sc[i];
             rows[nrows].c = &sc[i]->claims[j];
             nrows++;
         }
+        for (j = 0; j < n; j++) {
+            rows[nrows].s = sc[i];
+            rows[nrows].c = cl[j];
+            nrows++;
+        }
+    }
     qsort(rows, nrows, sizeof *rows, cmp_row);
     lc_doc_set_currency(doc, nfiles ? sc[0]->units.display : NULL);
     sec = lc_doc_section(doc, 1, "claims", "Claims of the source documents");
@@ -121,9 +141,13 @@ int lc_cmd_claims(lc_cli *cli)
 done:
     lc_doc_free(doc);
     free(rows);
-    for (i = 0; sc && i < nfiles; i++)
+    for (i = 0; sc && i < nfiles; i++) {
+        if (sims)
+            lc_cli_sim_free(sims[i]);
         lc_scenario_free(sc[i]);
+    }
     free(sc);
+    free(sims);
     lc_cli_free_list(dirfiles, dirfiles ? nfiles : 0);
     return rc;
 }
@@ -135,6 +159,8 @@ const lc_command lc_cmd_claims_def = {
     "[FILE...] [options]",
     "Run every claim of the given scenarios (default: scenarios/*.yaml) and print, per\n"
     "claim id: the stated value, the computed value, the deviation, the verdict and\n"
-    "the assumptions the computation used.\n",
+    "the assumptions the computation used.  An organisation's claims (org: claims:,\n"
+    "and claims on sim.* metrics) are judged on its simulation, as simulate judges\n"
+    "them (1,000 samples, seed 1).\n",
     (const lc_option *const[]){LC_OPTS_COMMON, NULL},
     "claims --format json\n"};

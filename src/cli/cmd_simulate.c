@@ -828,83 +828,115 @@ static size_t fill(lc_doc *d, lc_section *sec, const lc_scenario *s, const lc_or
     return failed;
 }
 
+/* A simulation run: the base case, the Monte Carlo, the sim.* values
+ * published into the scenario's model, and the claims judged on them. */
+struct lc_cli_sim {
+    lc_scenario *s;
+    lc_org *o;
+    lc_org_timeline t;
+    mc_out mc;
+    double sim[LC_SIM_NMETRICS];
+    lc_claim *oc;       /* the org's claims, qi remapped to the model */
+    const lc_claim **cl; /* the scenario's claims on sim.*, then the org's */
+    size_t ncl;
+};
+
+void lc_cli_sim_free(lc_cli_sim *r)
+{
+    if (r == NULL)
+        return;
+    free(r->cl);
+    free(r->oc);
+    free(r->mc.varied);
+    free(r->mc.band);
+    lc_org_timeline_free(&r->t);
+    lc_org_free(r->o);
+    free(r);
+}
+
+lc_cli_sim *lc_cli_sim_run(lc_scenario *s, size_t samples, uint64_t seed, unsigned threads,
+                           int *rc)
+{
+    lc_cli_sim *r = calloc(1, sizeof *r);
+    lc_error err;
+    double *refs = NULL;
+    const size_t *ri;
+    size_t nr, noc = 0;
+
+    lc_error_clear(&err);
+    *rc = LC_OK;
+    if (r == NULL) {
+        *rc = LC_ENOMEM;
+        return NULL;
+    }
+    r->s = s;
+    if (s->org == NULL) {
+        lc_mark at = {s->path, 0, 0};
+        lc_error_set(&err, LC_EINPUT, at,
+                     "no org: section to simulate (see the org schema in llmcost simulate "
+                     "--help)");
+        goto fail;
+    }
+    if ((r->o = lc_org_parse(s, s->org, &err)) == NULL)
+        goto fail;
+    lc_org_refs(r->o, &ri, &nr);
+    refs = malloc((nr ? nr : 1) * sizeof *refs);
+    if (refs == NULL || lc_org_timeline_alloc(&r->t, lc_org_horizon(r->o)) != LC_OK) {
+        lc_error_nomem(&err);
+        goto fail;
+    }
+    lc_org_point_refs(r->o, s, refs);
+    if (lc_org_run(r->o, refs, NULL, &r->t, &err) != LC_OK)
+        goto fail;
+    lc_org_metrics(&r->t, r->sim);
+    if (run_mc(s, r->o, refs, samples, seed, threads, &r->mc, &err) != LC_OK)
+        goto fail;
+    if (r->mc.ran) {
+        r->sim[LC_SIM_SURVIVAL_36] = r->mc.survival36;
+        r->sim[LC_SIM_SURVIVAL_60] = r->mc.survival60;
+    }
+    if (lc_org_publish(r->o, s, r->sim, &r->oc, &err) != LC_OK)
+        goto fail;
+    {
+        const lc_claim *tmp;
+        lc_org_claims(r->o, &tmp, &noc);
+    }
+    if ((r->cl = malloc((s->nclaims + noc + 1) * sizeof *r->cl)) == NULL) {
+        lc_error_nomem(&err);
+        goto fail;
+    }
+    r->ncl = collect_claims(s, r->oc, noc, r->cl);
+    free(refs);
+    return r;
+fail:
+    free(refs);
+    lc_cli_sim_free(r);
+    *rc = lc_cli_fail(&err);
+    return NULL;
+}
+
+const lc_claim *const *lc_cli_sim_claims(const lc_cli_sim *r, size_t *n)
+{
+    *n = r->ncl;
+    return r->cl;
+}
+
 int lc_cli_simulation(lc_scenario *s, lc_doc *doc, lc_section *sec, size_t samples,
                       uint64_t seed, unsigned threads, int plot, lc_cli_sim_out *out)
 {
-    lc_org *o = NULL;
-    lc_org_timeline t;
-    mc_out mc;
-    lc_error err;
-    double *refs = NULL, sim[LC_SIM_NMETRICS];
-    const size_t *ri;
-    size_t nr, ncl = 0, noc = 0, failed;
-    lc_claim *oc = NULL;
-    const lc_claim **cl = NULL;
-    int rc = LC_OK;
-
-    memset(&t, 0, sizeof t);
-    memset(&mc, 0, sizeof mc);
-    lc_error_clear(&err);
-    if (s->org == NULL) {
-        lc_mark at = {s->path, 0, 0};
-        return lc_cli_fail((lc_error_set(&err, LC_EINPUT, at,
-                                         "no org: section to simulate (see the org schema in "
-                                         "llmcost simulate --help)"),
-                            &err));
-    }
-    if ((o = lc_org_parse(s, s->org, &err)) == NULL) {
-        rc = lc_cli_fail(&err);
-        goto done;
-    }
-    lc_org_refs(o, &ri, &nr);
-    refs = malloc((nr ? nr : 1) * sizeof *refs);
-    if (refs == NULL || lc_org_timeline_alloc(&t, lc_org_horizon(o)) != LC_OK) {
-        rc = LC_ENOMEM;
-        goto done;
-    }
-    lc_org_point_refs(o, s, refs);
-    if ((rc = lc_org_run(o, refs, NULL, &t, &err)) != LC_OK) {
-        rc = lc_cli_fail(&err);
-        goto done;
-    }
-    lc_org_metrics(&t, sim);
-    if ((rc = run_mc(s, o, refs, samples, seed, threads, &mc, &err)) != LC_OK) {
-        rc = lc_cli_fail(&err);
-        goto done;
-    }
-    if (mc.ran) {
-        sim[LC_SIM_SURVIVAL_36] = mc.survival36;
-        sim[LC_SIM_SURVIVAL_60] = mc.survival60;
-    }
-    if ((rc = lc_org_publish(o, s, sim, &oc, &err)) != LC_OK) {
-        rc = lc_cli_fail(&err);
-        goto done;
-    }
-    {
-        const lc_claim *tmp;
-        lc_org_claims(o, &tmp, &noc);
-    }
-    cl = malloc((s->nclaims + noc + 1) * sizeof *cl);
-    if (cl == NULL) {
-        rc = LC_ENOMEM;
-        goto done;
-    }
-    ncl = collect_claims(s, oc, noc, cl);
-    failed = fill(doc, sec, s, o, &t, sim, &mc, cl, ncl, plot);
+    int rc;
+    lc_cli_sim *r = lc_cli_sim_run(s, samples, seed, threads, &rc);
+    size_t failed;
+    if (r == NULL)
+        return rc;
+    failed = fill(doc, sec, s, r->o, &r->t, r->sim, &r->mc, r->cl, r->ncl, plot);
     if (out) {
-        memcpy(out->sim, sim, sizeof sim);
-        out->nclaims = ncl;
+        memcpy(out->sim, r->sim, sizeof r->sim);
+        out->nclaims = r->ncl;
         out->nfailed = failed;
     }
-done:
-    free(cl);
-    free(oc);
-    free(mc.varied);
-    free(mc.band);
-    free(refs);
-    lc_org_timeline_free(&t);
-    lc_org_free(o);
-    return rc;
+    lc_cli_sim_free(r);
+    return LC_OK;
 }
 
 static int cmd_simulate(lc_cli *cli)
