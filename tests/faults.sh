@@ -109,6 +109,8 @@ alloc_case "run" run $S
 alloc_case "run json" run scenarios/gpt3-training.yaml --format json
 alloc_case "explain" explain $S
 alloc_case "claims" claims scenarios/gpt3-training.yaml
+# an organisation's claims, judged on its simulation (nothing uncertain: one run)
+alloc_case "claims org" claims tests/cases/sim-tiny.yaml
 alloc_case "sweep csv" $SWEEP --format csv
 alloc_case "mc" mc scenarios/chatgpt-2023.yaml --samples 300 --threads 1 --seed 1
 alloc_case "tornado" tornado scenarios/chatgpt-2023.yaml
