@@ -74,24 +74,6 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
-/* --- the files ----------------------------------------------------------------- */
-
-/* "scenarios/validation/gpt3-patterson.yaml" -> "gpt3-patterson". */
-static char *run_id(const char *path)
-{
-    const char *base = strrchr(path, '/');
-    size_t n;
-    if (strcmp(path, "-") == 0)
-        return lc_strdup("stdin");
-    base = base ? base + 1 : path;
-    n = strlen(base);
-    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
-        n -= 5;
-    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
-        n -= 4;
-    return lc_strndup(base, n);
-}
-
 /* --- the validation: mapping ----------------------------------------------------- */
 
 static int expect_kind(const lc_yaml_node *n, lc_yaml_kind kind, const char *what, lc_error *err)
@@ -552,7 +534,7 @@ int lc_validate_file(const char *path, const lc_override *sets, size_t nsets, co
     run = r->nruns++;
     vr = &r->runs[run];
     memset(vr, 0, sizeof *vr);
-    vr->id = run_id(path);
+    vr->id = lc_path_stem(path);
     vr->name = lc_strdup(s->name);
     vr->file = lc_strdup(s->path);
     vr->source = lc_strdup(source);
