@@ -11,6 +11,7 @@
 #include "lc_quantity.h"
 #include "lc_result.h"
 #include "lc_scenario.h"
+#include "lc_validate.h"
 
 /* The level-1 section of a scenario: title, file (relative as given), currency. */
 lc_section *lc_fill_scenario_section(lc_doc *d, const lc_scenario *s);
@@ -47,5 +48,16 @@ void lc_fill_assumptions(lc_section *sec, const lc_scenario *s);
 void lc_fill_orgs_compare(lc_section *sec, const lc_scenario *const *s,
                           const lc_org_timeline *const *t, const double *const *sim, size_t n,
                           int plot);
+
+/* llmcost validate's runs into sec: table "figures" (every published figure
+ * in both passes, its error and status), "sources" and "calibration" (the runs
+ * with an interval), the calibration's and the checked figures' counts as
+ * sentences, their numbers as hidden facts for JSON and CSV. */
+void lc_fill_validate(lc_section *sec, const lc_validate_results *r, const lc_validate_cal *c);
+
+/* The training metrics' 90% interval (lc_validate_training_interval) as table
+ * "training_interval" of a scenario's section; nothing when t->n is 0. */
+void lc_fill_training_interval(lc_section *sec, const lc_scenario *s,
+                               const lc_validate_training *t);
 
 #endif

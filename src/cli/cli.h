@@ -94,10 +94,6 @@ extern const lc_command lc_cmd_compare_def, lc_cmd_simulate_def;
 int lc_cli_plot_format(const char *cmd, const char *s, int *fmt);
 extern const lc_command lc_cmd_validate_def;
 extern const lc_command lc_cmd_catalog_def;
-/* Into a scenario's section (llmcost run, report): the training metrics' 90%
- * interval when the scenario's MFU is the catalog's fitted distribution
- * (cmd_validate.c).  Prints the error and returns the exit status. */
-int lc_cli_training_interval(lc_scenario *s, lc_section *sec);
 extern const lc_command lc_cmd_report_def;
 extern const lc_command lc_cmd_mc_def, lc_cmd_sweep_def, lc_cmd_tornado_def, lc_cmd_sobol_def,
     lc_cmd_solve_def;

@@ -15,6 +15,7 @@
 #include "lc_fill.h"
 #include "lc_plot.h"
 #include "lc_util.h"
+#include "lc_validate.h"
 
 #include <gsl/gsl_errno.h>
 
@@ -148,8 +149,13 @@ int lc_cli_scenario_results(const lc_cli *cli, lc_scenario *s, lc_doc *doc, int 
         lc_fill_claims(sec, refs, s->nclaims, 0);
         free(refs);
     }
-    if ((rc = lc_cli_training_interval(s, sec)) != LC_OK)
-        return rc;
+    {
+        lc_validate_training ti;
+        lc_error_clear(&err);
+        if (lc_validate_training_interval(s, &ti, &err) != LC_OK)
+            return lc_cli_fail(&err);
+        lc_fill_training_interval(sec, s, &ti);
+    }
     rc = lc_cli_run_analyses(cli, s, sec, doc, plot);
     return rc;
 }
