@@ -126,6 +126,11 @@ save_stride=$STRIDE
 STRIDE=$((STRIDE * 4))
 alloc_case "report" report $S -o "$T/report-alloc"
 alloc_case "simulate" simulate scenarios/startup.yaml --samples 20 --threads 1 --seed 1
+# validate: one published run through both passes and its 20,000-sample interval
+# (about 7,000 allocations: every 8th)
+STRIDE=$((save_stride * 8))
+alloc_case "validate" validate scenarios/validation/gpt3-patterson.yaml
+STRIDE=$((save_stride * 4))
 # charts (gnuplot runs each time: every 16th allocation)
 if command -v gnuplot > /dev/null 2>&1; then
     STRIDE=$((save_stride * 16))

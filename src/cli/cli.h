@@ -145,7 +145,8 @@ int lc_cli_render_opts(const lc_cli *cli, lc_render_opts *o);
  * the error and returns the exit status. */
 int lc_cli_emit(const lc_cli *cli, lc_doc *doc);
 
-/* The sorted *.yaml files of dir (malloc'd paths); -1 if dir cannot be read. */
+/* The sorted *.yaml files of dir (malloc'd paths); -1 if dir cannot be read,
+ * LC_ENOMEM when out of memory (nothing returned). */
 int lc_cli_scenario_dir(const char *dir, char ***out, size_t *n);
 void lc_cli_free_list(char **list, size_t n);
 

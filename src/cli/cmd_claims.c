@@ -32,11 +32,11 @@ int lc_cli_scenario_dir(const char *dir, char ***out, size_t *n)
         if (cnt == cap) {
             char **nl = realloc(list, (cap = cap ? cap * 2 : 16) * sizeof *nl);
             if (nl == NULL)
-                break;
+                goto nomem;
             list = nl;
         }
         if ((list[cnt] = lc_aprintf("%s/%s", dir, e->d_name)) == NULL)
-            break;
+            goto nomem;
         cnt++;
     }
     closedir(d);
@@ -44,6 +44,10 @@ int lc_cli_scenario_dir(const char *dir, char ***out, size_t *n)
     *out = list;
     *n = cnt;
     return 0;
+nomem: /* never a shorter list: a file left out would go unchecked */
+    closedir(d);
+    lc_cli_free_list(list, cnt);
+    return LC_ENOMEM;
 }
 
 void lc_cli_free_list(char **list, size_t n)
@@ -81,7 +85,10 @@ int lc_cmd_claims(lc_cli *cli)
     int rc = LC_OK;
 
     if (nfiles == 0) {
-        if (lc_cli_scenario_dir("scenarios", &dirfiles, &nfiles) != 0 || nfiles == 0) {
+        int lr = lc_cli_scenario_dir("scenarios", &dirfiles, &nfiles);
+        if (lr == LC_ENOMEM)
+            return LC_ENOMEM;
+        if (lr != 0 || nfiles == 0) {
             fputs("llmcost claims: no scenario files given and no scenarios/ folder here; give "
                   "FILES (see llmcost claims --help)\n",
                   stderr);

@@ -42,7 +42,10 @@
 /* Every .yaml file in LC_VALIDATE_DIR, sorted (lc_cli_scenario_dir). */
 static int list_dir(char ***out, size_t *n)
 {
-    if (lc_cli_scenario_dir(LC_VALIDATE_DIR, out, n) != 0) {
+    int rc = lc_cli_scenario_dir(LC_VALIDATE_DIR, out, n);
+    if (rc == LC_ENOMEM)
+        return LC_ENOMEM;
+    if (rc != 0) {
         fputs("llmcost validate: no " LC_VALIDATE_DIR "/ folder in the current directory and no "
               "files given; run it from the llmcost source tree or name the scenarios (see "
               "llmcost validate --help)\n",

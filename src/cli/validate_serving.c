@@ -112,7 +112,9 @@ int lc_cli_validate_serving(const lc_cli *cli)
     lc_error err;
     int rc = LC_OK;
 
-    if (lc_cli_scenario_dir(LC_SERVING_DIR, &files, &nfiles) != 0 || nfiles == 0) {
+    if ((rc = lc_cli_scenario_dir(LC_SERVING_DIR, &files, &nfiles)) == LC_ENOMEM)
+        return LC_ENOMEM;
+    if (rc != 0 || nfiles == 0) {
         lc_cli_free_list(files, nfiles);
         return LC_OK; /* no serving runs here: nothing to report */
     }
