@@ -11,6 +11,7 @@
 #include "lc_quantity.h"
 #include "lc_result.h"
 #include "lc_scenario.h"
+#include "lc_simulate.h"
 #include "lc_validate.h"
 
 /* The level-1 section of a scenario: title, file (relative as given), currency. */
@@ -41,13 +42,22 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
 void lc_fill_assumptions(lc_section *sec, const lc_scenario *s);
 
 /* Organisations side by side into sec: the odds of lasting 36 and 60 months
- * (sim[i], the org's sim.* metrics as lc_cli_simulation returns them, or NULL
+ * (sim[i], the org's sim.* metrics as lc_simulate_run computes them, or NULL
  * for the base case's yes/no), runway, break-even, NPVs, compute and total
  * spend a year; with plot every organisation's cash and cumulative spend on
  * one chart each, patience marked. */
 void lc_fill_orgs_compare(lc_section *sec, const lc_scenario *const *s,
                           const lc_org_timeline *const *t, const double *const *sim, size_t n,
                           int plot);
+
+/* A simulation (lc_simulate_run) into sec, or a new scenario section of d
+ * when sec is NULL: tables "outlook", "money" (NPV, paybacks, owning against
+ * renting), "monte_carlo" and "uncertain" (when it ran), "metrics" (every
+ * sim.*), "years", "months" and "claims" (when there are any); with plot the
+ * charts of cash (with its P5-P95 band), cumulative cash discounted and the
+ * fleet, named STEM-simulate-....  Returns how many claims do not hold or
+ * cannot be computed. */
+size_t lc_fill_simulation(lc_doc *d, lc_section *sec, const lc_simulate *r, int plot);
 
 /* llmcost validate's runs into sec: table "figures" (every published figure
  * in both passes, its error and status), "sources" and "calibration" (the runs

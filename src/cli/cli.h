@@ -111,28 +111,16 @@ int lc_cli_scenario_results(const lc_cli *cli, lc_scenario *s, lc_doc *doc, int 
  * prints the error and returns the exit status (cmd_compare.c). */
 int lc_cli_variants(const lc_cli *cli, const char *path, lc_doc *doc, int plot);
 
-/* A scenario's org: simulated (the base case and a Monte Carlo of samples),
- * its sim.* values published into the scenario's model so that claims on
- * them are judged on the simulation; NULL after printing the error, with the
- * exit status in *rc (cmd_simulate.c). */
-typedef struct lc_cli_sim lc_cli_sim;
-lc_cli_sim *lc_cli_sim_run(lc_scenario *s, size_t samples, uint64_t seed, unsigned threads,
-                           int *rc);
-/* The claims the simulation judges: the scenario's on sim.* metrics, then the
- * org's; valid until lc_cli_sim_free. */
-const lc_claim *const *lc_cli_sim_claims(const lc_cli_sim *r, size_t *n);
-void lc_cli_sim_free(lc_cli_sim *r);
-
 /* What a simulation gives a report's first screen. */
 typedef struct lc_cli_sim_out {
     double sim[LC_SIM_NMETRICS]; /* the sim.* values, survival odds from the Monte Carlo */
     size_t nclaims, nfailed;     /* claims judged (the org's and the scenario's), not holding */
 } lc_cli_sim_out;
 
-/* Simulate a scenario's org: (the base case and a Monte Carlo of `samples`)
- * into doc: into sec, or a new scenario section when sec is NULL; with out,
- * also its headline results there.  Prints the error and returns the exit
- * status. */
+/* Simulate a scenario's org: (lc_simulate_run: the base case and a Monte
+ * Carlo of `samples`) into doc (lc_fill_simulation): into sec, or a new
+ * scenario section when sec is NULL; with out, also its headline results
+ * there.  Prints the error and returns the exit status (cmd_simulate.c). */
 int lc_cli_simulation(lc_scenario *s, lc_doc *doc, lc_section *sec, size_t samples, uint64_t seed,
                       unsigned threads, int plot, lc_cli_sim_out *out);
 /* Threads for a Monte Carlo when none is asked: the cores, at most 8. */

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "lc_claims.h"
 #include "lc_fill.h"
+#include "lc_simulate.h"
 #include "lc_util.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -78,7 +79,7 @@ int lc_cmd_claims(lc_cli *cli)
     size_t nfiles = cli->nfiles, i, j, nrows = 0, failed;
     const char **files = cli->files;
     lc_scenario **sc = NULL;
-    lc_cli_sim **sims = NULL;
+    lc_simulate **sims = NULL;
     lc_claim_ref *rows = NULL;
     lc_doc *doc = NULL;
     lc_section *sec;
@@ -109,11 +110,17 @@ int lc_cmd_claims(lc_cli *cli)
             goto done;
         /* an organisation's claims are judged on its simulation, as simulate
          * and report judge them (1,000 samples, seed 1) */
-        if (sc[i]->org &&
-            (sims[i] = lc_cli_sim_run(sc[i], 1000, 1, lc_cli_default_threads(), &rc)) == NULL)
-            goto done;
+        if (sc[i]->org) {
+            lc_error err;
+            lc_error_clear(&err);
+            if ((sims[i] = lc_simulate_run(sc[i], 1000, 1, lc_cli_default_threads(), &err)) ==
+                NULL) {
+                rc = lc_cli_fail(&err);
+                goto done;
+            }
+        }
         if (sims[i])
-            lc_cli_sim_claims(sims[i], &n);
+            lc_simulate_claims(sims[i], &n);
         nrows += sc[i]->nclaims + n;
     }
     rows = malloc((nrows ? nrows : 1) * sizeof *rows);
@@ -124,7 +131,7 @@ int lc_cmd_claims(lc_cli *cli)
     nrows = 0;
     for (i = 0; i < nfiles; i++) {
         size_t n = 0;
-        const lc_claim *const *cl = sims[i] ? lc_cli_sim_claims(sims[i], &n) : NULL;
+        const lc_claim *const *cl = sims[i] ? lc_simulate_claims(sims[i], &n) : NULL;
         for (j = 0; j < sc[i]->nclaims; j++) {
             if (sims[i] && strncmp(sc[i]->claims[j].metric, "sim.", 4) == 0)
                 continue; /* among the simulation's */
@@ -150,7 +157,7 @@ done:
     free(rows);
     for (i = 0; sc && i < nfiles; i++) {
         if (sims)
-            lc_cli_sim_free(sims[i]);
+            lc_simulate_free(sims[i]);
         lc_scenario_free(sc[i]);
     }
     free(sc);
