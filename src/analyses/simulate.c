@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lc_analyses.h"
 #include "lc_dist.h"
 #include "lc_mc.h"
 #include "lc_simulate.h"
