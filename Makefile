@@ -84,7 +84,7 @@ check: $(B)/llmcost $(TESTBIN)
 # and the streaming sketch, each run a fresh process (tests/bench.c; about 2
 # minutes).  BENCH_FULL=1 adds 1e9 samples with --stream (a few minutes more).
 bench: $(B)/tests/bench $(B)/llmcost
-	@$(B)/tests/bench scenarios/chatgpt-2023.yaml $(B)/llmcost
+	@$(B)/tests/bench tests/bench/chatgpt-2023-roofline.yaml $(B)/llmcost
 
 # ASan's leak checker is on; sanitizer exit status 99 so a report never passes for
 # an expected status (1..5).

@@ -9,7 +9,7 @@
  *
  *  1. `llmcost mc` end to end (scenario to JSON, 1 thread) against a C loop
  *     written by hand with GSL on the same formulas and distributions of
- *     scenarios/chatgpt-2023.yaml (11 uncertain inputs, 3 metrics), at 1e6
+ *     tests/bench/chatgpt-2023-roofline.yaml (11 uncertain inputs, 3 metrics), at 1e6
  *     and 1e7 samples.  The loop draws each input with GSL (the same
  *     generator type, xoshiro256**, as mc), keeps the three outputs, sums and
  *     sums of squares on the fly, and finds P5..P95 by gsl_stats_select.
@@ -66,9 +66,9 @@ static const lc_dist_kind in_kinds[NIN] = {LC_DIST_LOGNORMAL, LC_DIST_PERT,     
                                            LC_DIST_NORMAL,    LC_DIST_LOGNORMAL,  LC_DIST_LOGNORMAL,
                                            LC_DIST_LOGNORMAL, LC_DIST_TRIANGULAR, LC_DIST_UNIFORM,
                                            LC_DIST_UNIFORM,   LC_DIST_DISCRETE};
-static const char *out_names[NOUT] = {"inf.gpus", "inf.cost_rented_per_day",
-                                      "electricity.cost_per_day"};
-#define METRICS "inf.gpus,inf.cost_rented_per_day,electricity.cost_per_day"
+static const char *out_names[NOUT] = {"bench.gpus", "bench.cost_rented_per_day",
+                                      "bench.electricity_per_day"};
+#define METRICS "bench.gpus,bench.cost_rented_per_day,bench.electricity_per_day"
 static const double probs[5] = {0.05, 0.25, 0.5, 0.75, 0.95};
 
 /* The constants the loop needs (base units), read from the model. */
@@ -221,7 +221,7 @@ static int cloop(const char *path, size_t n)
         double peak = triangular(r, &d[7]);
         double util = gsl_ran_flat(r, d[8].lo, d[8].hi), bwu = gsl_ran_flat(r, d[9].lo, d[9].hi);
         double batch = d[10].values[gsl_ran_discrete(r, batch_table)];
-        /* the formulas of src/engine/library.c */
+        /* the formulas of tests/bench/chatgpt-2023-roofline.yaml */
         double qpd = users * qpu;
         double tps = qpd * (tin + tout);
         double weight = k->params * k->bytes_per_param;

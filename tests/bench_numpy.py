@@ -1,4 +1,4 @@
-"""bench_numpy.py — the chatgpt-2023 serving chain of tests/bench.c in NumPy.
+"""bench_numpy.py — the serving chain of tests/bench.c in NumPy (tests/bench/chatgpt-2023-roofline.yaml).
 
 Called by `make bench` as: python3 tests/bench_numpy.py N PARAMS_JSON, where
 PARAMS_JSON holds the constants and the distributions' parameters that
