@@ -85,26 +85,23 @@ static void implied(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
     /* a count (GPUs, servers, users) is searched over whole values only */
     whole = lc_domain_whole(in->domain) && floor(hi) - ceil(lo) < LC_SOLVE_WHOLE_MAX;
     if (!(base > 0) || !(lo < hi) ||
-        (whole ? lc_solve_whole(implied_block_fn, &ctx, lo, hi, c->stated, in->name, q->name,
-                                &r, NULL)
+        (whole ? lc_solve_whole(implied_block_fn, &ctx, lo, hi, c->stated, in->name, q->name, &r,
+                                NULL)
                : lc_solve(implied_fn, &ctx, lo, hi, c->stated, in->name, q->name, &r, NULL)) !=
             LC_OK) {
-        say(&v->implied,
-                 "no %svalue of %s within a factor of 100 of its own makes %s = %s",
-                 whole ? "whole " : "", in->name, q->name, ts);
+        say(&v->implied, "no %svalue of %s within a factor of 100 of its own makes %s = %s",
+            whole ? "whole " : "", in->name, q->name, ts);
         return;
     }
     lc_units_format(&s->units, r.x, in->unit, xs, sizeof xs);
     if (whole && r.y != c->stated) {
         char ys[96];
         lc_units_format(&s->units, r.y, q->unit, ys, sizeof ys);
-        say(&v->implied,
-                 "%s = %s, the first whole number to reach %s = %s, would give %s", in->name,
-                 xs, q->name, ts, ys);
+        say(&v->implied, "%s = %s, the first whole number to reach %s = %s, would give %s",
+            in->name, xs, q->name, ts, ys);
         return;
     }
-    say(&v->implied, "%s = %s would give %s = %s", in->name, xs, q->name,
-             ts);
+    say(&v->implied, "%s = %s would give %s = %s", in->name, xs, q->name, ts);
 }
 
 /* The half-width of the tolerance band around reference value ref (base units). */
@@ -156,8 +153,7 @@ static void judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         v->deviation = NAN;
         v->computed = NAN;
         v->censored = 1;
-        say(&v->text, "not reached: %s is not within the simulated horizon",
-                 q->name);
+        say(&v->text, "not reached: %s is not within the simulated horizon", q->name);
         return;
     }
     if (!q->available || !isfinite(x)) {
@@ -167,11 +163,9 @@ static void judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         if (!q->available && lc_explain_missing(s, c->qi, missing, sizeof missing) > 0)
             say(&v->text, "cannot be computed: %s needs %s", q->name, missing);
         else if (!q->available)
-            say(&v->text,
-                     "cannot be computed: the scenario leaves inputs of %s unset", q->name);
+            say(&v->text, "cannot be computed: the scenario leaves inputs of %s unset", q->name);
         else
-            say(&v->text, "cannot be computed: %s is not a finite number",
-                     q->name);
+            say(&v->text, "cannot be computed: %s is not a finite number", q->name);
         return;
     }
     /* The reference is the stated value, or for a range the nearer end; the
@@ -204,9 +198,9 @@ static void judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         v->deviation = NAN;
         v->censored = 1;
         say(&v->text,
-                 "cannot tell: %s is only known to be %s or more (beyond the simulated "
-                 "horizon); simulate a longer horizon",
-                 q->name, at);
+            "cannot tell: %s is only known to be %s or more (beyond the simulated "
+            "horizon); simulate a longer horizon",
+            q->name, at);
         return;
     }
     v->difference = diff;
@@ -216,11 +210,12 @@ static void judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         lc_units_format(&s->units, c->tolerance, q->unit, tol, sizeof tol);
     else
         snprintf(tol, sizeof tol, "%.3g%%", c->tolerance * 100);
-    if ((q->kind == LC_Q_INPUT && (q->origin == LC_FROM_SCENARIO || q->origin == LC_FROM_COMMAND)) ||
+    if ((q->kind == LC_Q_INPUT &&
+         (q->origin == LC_FROM_SCENARIO || q->origin == LC_FROM_COMMAND)) ||
         c->given) {
         /* The scenario takes the claim's number as an input: nothing is checked. */
         say(&v->text, "%s by assumption: the scenario takes %s as given",
-                 v->holds ? "holds" : "contradicted", q->name);
+            v->holds ? "holds" : "contradicted", q->name);
         return;
     }
     if (v->holds) {
@@ -229,15 +224,14 @@ static void judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         else if (c->kind == LC_CLAIM_ABOUT || diff == 0 || dev[1] == '0')
             say(&v->text, "holds (%s, tolerance %s)", dev, tol);
         else
-            say(&v->text, "holds (%s %s the stated bound)", dev + 1,
-                     diff > 0 ? "above" : "below");
+            say(&v->text, "holds (%s %s the stated bound)", dev + 1, diff > 0 ? "above" : "below");
     } else {
         say(&v->text, "does not hold: computed is %s %s %s%s", dev + 1,
-                 diff > 0 ? "above" : "below",
-                 c->kind == LC_CLAIM_RANGE ? "the stated range" : "the stated value",
-                 ref == 0 && !c->tol_absolute
-                     ? " (a share of 0 is 0: give the tolerance as an amount in the metric's unit)"
-                     : "");
+            diff > 0 ? "above" : "below",
+            c->kind == LC_CLAIM_RANGE ? "the stated range" : "the stated value",
+            ref == 0 && !c->tol_absolute
+                ? " (a share of 0 is 0: give the tolerance as an amount in the metric's unit)"
+                : "");
     }
 }
 
@@ -274,4 +268,3 @@ const char *lc_claims_kind_name(lc_claim_kind kind)
     }
     return "?";
 }
-

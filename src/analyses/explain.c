@@ -30,8 +30,8 @@ size_t lc_explain_value(const lc_scenario *s, size_t qi, char *buf, size_t size)
 
 /* The text fn writes for qi, malloc'd and whole (fn returns the length it
  * needs, as snprintf). */
-static char *whole(size_t (*fn)(const lc_scenario *, size_t, char *, size_t),
-                   const lc_scenario *s, size_t qi)
+static char *whole(size_t (*fn)(const lc_scenario *, size_t, char *, size_t), const lc_scenario *s,
+                   size_t qi)
 {
     char small[256], *text;
     size_t n = fn(s, qi, small, sizeof small);
@@ -60,8 +60,8 @@ void lc_explain_currency_step(const lc_scenario *s, const char *text, char *buf,
     const char *code = lc_units_find_currency(&s->units, text, &len);
     double k; /* display units per 1 code */
     buf[0] = '\0';
-    if (code == NULL || (strlen(s->units.display) == len &&
-                         strncmp(code, s->units.display, len) == 0))
+    if (code == NULL ||
+        (strlen(s->units.display) == len && strncmp(code, s->units.display, len) == 0))
         return;
     k = lc_units_rate(&s->units, code, len);
     if (!(k > 0))
@@ -95,7 +95,8 @@ static void alias_step(const lc_scenario *s, const lc_qty *q, char *buf, size_t 
         return;
     a = strrchr(dep->unit, '/');
     b = strrchr(q->unit, '/');
-    if (a && b && a - dep->unit == b - q->unit && strncmp(dep->unit, q->unit, (size_t)(a - dep->unit)) == 0)
+    if (a && b && a - dep->unit == b - q->unit &&
+        strncmp(dep->unit, q->unit, (size_t)(a - dep->unit)) == 0)
         snprintf(buf, size, " \xc3\x97 %.6g %s/%s", ratio, a + 1, b + 1); /* × 365 day/year */
     else
         snprintf(buf, size, " \xc3\x97 %.6g (%s to %s)", ratio, dep->unit, q->unit);

@@ -409,8 +409,8 @@ static int is_money(lc_dim d)
 
 /* The comparison as one level-1 section: the scenarios, the shared metrics
  * side by side with differences against the first, and the inputs that differ. */
-static lc_section *fill(lc_doc *d, int level, const char *id, const char *title, entry *e,
-                        size_t n, const row *rows, size_t nrows, const char **inp, size_t ninp)
+static lc_section *fill(lc_doc *d, int level, const char *id, const char *title, entry *e, size_t n,
+                        const row *rows, size_t nrows, const char **inp, size_t ninp)
 {
     lc_section *sec = lc_doc_section(d, level, id, title);
     lc_rtable *t;
@@ -525,7 +525,6 @@ static lc_section *fill(lc_doc *d, int level, const char *id, const char *title,
 }
 
 /* --- charts ------------------------------------------------------------------------------ */
-
 
 /* Cost parts for the stacked chart: the first name shared by every scenario. */
 static const char *const parts[][4] = {
@@ -906,12 +905,13 @@ const lc_command lc_cmd_compare_def = {
     "A single FILE with variants: [{ name: ..., inputs: { NAME: VALUE } }] compares\n"
     "its base against each variant (the file loaded again with the variant's inputs).\n",
     (const lc_option *const[]){
-        &(const lc_option){"--plot", NULL, "png|svg|pdf",
-                           "charts: compare-money (grouped bars of the money metrics) and "
-                           "compare-costs (cost per year stacked: capex, electricity, rental, "
-                           "staff, other, from sim.* or the scenarios' cost.*_per_year metrics); with "
-                           "org: sections also compare-npv (NPV bars) and compare-discounted "
-                           "(cumulative discounted cash of each)"},
+        &(const lc_option){
+            "--plot", NULL, "png|svg|pdf",
+            "charts: compare-money (grouped bars of the money metrics) and "
+            "compare-costs (cost per year stacked: capex, electricity, rental, "
+            "staff, other, from sim.* or the scenarios' cost.*_per_year metrics); with "
+            "org: sections also compare-npv (NPV bars) and compare-discounted "
+            "(cumulative discounted cash of each)"},
         &(const lc_option){"-o", NULL, "DIR",
                            "chart folder (default: FIRST-charts/, FIRST being the first file's "
                            "name without .yaml)"},

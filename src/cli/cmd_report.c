@@ -35,8 +35,7 @@ static lc_section *summary(lc_doc *d, lc_scenario **s, size_t n)
 /* How many claims of each scenario hold: an organisation's as its simulation
  * judged them (its org: claims and the scenario's on simulated values), the
  * others' as run judges them. */
-static void summary_claims(lc_section *sec, lc_scenario **s, size_t n,
-                           lc_cli_sim_out *const *sims)
+static void summary_claims(lc_section *sec, lc_scenario **s, size_t n, lc_cli_sim_out *const *sims)
 {
     lc_rtable *ct = lc_section_table(sec, "verdicts", "Claims");
     size_t c_csc = lc_rtable_col(ct, "scenario", "scenario", NULL, LC_COL_TEXT);
@@ -188,8 +187,8 @@ static int cmd_report(lc_cli *cli)
                     os_sim[k++] = sims[i]->sim;
                 }
             lc_fill_orgs_compare(orgs, (const lc_scenario *const *)os,
-                                 (const lc_org_timeline *const *)ot,
-                                 (const double *const *)os_sim, norg, 1);
+                                 (const lc_org_timeline *const *)ot, (const double *const *)os_sim,
+                                 norg, 1);
         }
         free(os);
         free(ot);

@@ -125,9 +125,8 @@ static int set_from(lc_model *m, const char *id, const char *what, const lc_yaml
     }
     {
         /* a catalog entry stays inside the input's domain: no negative TDP */
-        const lc_yaml_node *vn = n->kind == LC_YAML_MAP && lc_yaml_get(n, "value")
-                                     ? lc_yaml_get(n, "value")
-                                     : n;
+        const lc_yaml_node *vn =
+            n->kind == LC_YAML_MAP && lc_yaml_get(n, "value") ? lc_yaml_get(n, "value") : n;
         if (lc_model_check_domain(m, (size_t)i, v, name, text, vn->mark, err))
             return LC_EINPUT;
     }
@@ -275,8 +274,7 @@ static int apply_rent(const lc_catalog *c, lc_model *m, const char *gpu_id, char
     {
         char what[64];
         snprintf(what, sizeof what, "%s rent; ", scalar(lc_yaml_get(best, "kind")));
-        rc = set_from(m, id, what, best, scalar(lc_yaml_get(e, "source")), "rent", "gpu.rent",
-                      err);
+        rc = set_from(m, id, what, best, scalar(lc_yaml_get(e, "source")), "rent", "gpu.rent", err);
     }
     if (rc != LC_OK)
         free(id);
@@ -562,8 +560,9 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
         const char *kind = NULL;
         if (rent->choice && (rc = apply_rent(c, m, gpu_id, &rent_id, &kind, err)))
             return rc;
-        rc = rent_id || (gpu_id && gpu_id[0]) ? rent_trend(c, m, rent_id ? rent_id : gpu_id, kind, err)
-                                                : LC_OK;
+        rc = rent_id || (gpu_id && gpu_id[0])
+                 ? rent_trend(c, m, rent_id ? rent_id : gpu_id, kind, err)
+                 : LC_OK;
         free(rent_id);
         if (rc != LC_OK)
             return rc;

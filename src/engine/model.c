@@ -412,9 +412,10 @@ int lc_domain_parse(const char *name, lc_domain *out)
     static const struct {
         const char *name;
         lc_domain d;
-    } names[] = {{"real", LC_DOM_REAL},   {"nonneg", LC_DOM_NONNEG},       {"positive", LC_DOM_POSITIVE},
-                 {"share", LC_DOM_SHARE}, {"share_pos", LC_DOM_SHARE_POS}, {"count", LC_DOM_COUNT},
-                 {"count1", LC_DOM_COUNT1}, {"ratio1", LC_DOM_RATIO1}};
+    } names[] = {{"real", LC_DOM_REAL},           {"nonneg", LC_DOM_NONNEG},
+                 {"positive", LC_DOM_POSITIVE},   {"share", LC_DOM_SHARE},
+                 {"share_pos", LC_DOM_SHARE_POS}, {"count", LC_DOM_COUNT},
+                 {"count1", LC_DOM_COUNT1},       {"ratio1", LC_DOM_RATIO1}};
     size_t k;
     for (k = 0; k < sizeof names / sizeof names[0]; k++)
         if (strcmp(name, names[k].name) == 0) {
@@ -424,8 +425,8 @@ int lc_domain_parse(const char *name, lc_domain *out)
     return -1;
 }
 
-int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *what,
-                          const char *text, lc_mark at, lc_error *err)
+int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *what, const char *text,
+                          lc_mark at, lc_error *err)
 {
     const lc_qty *q = &m->q[i];
     const char *who = what ? what : q->name;
@@ -470,10 +471,9 @@ int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *wha
                                 "%s must be a share between 0%% and 100%%; %s would be %s%%", who,
                                 shown, pct);
         }
-        return lc_error_set(err, LC_EINPUT, at, "%s must be a share %s, not %s", who,
-                            q->domain == LC_DOM_SHARE ? "between 0% and 100%"
-                                                      : "above 0% and at most 100%",
-                            shown);
+        return lc_error_set(
+            err, LC_EINPUT, at, "%s must be a share %s, not %s", who,
+            q->domain == LC_DOM_SHARE ? "between 0% and 100%" : "above 0% and at most 100%", shown);
     case LC_DOM_COUNT:
     case LC_DOM_COUNT1: {
         double lo = q->domain == LC_DOM_COUNT ? 0 : 1;
@@ -487,8 +487,8 @@ int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *wha
     case LC_DOM_RATIO1:
         if (v >= 1)
             return LC_OK;
-        return lc_error_set(err, LC_EINPUT, at, "%s (%s) must be at least 1, not %s", who,
-                            q->label, shown);
+        return lc_error_set(err, LC_EINPUT, at, "%s (%s) must be at least 1, not %s", who, q->label,
+                            shown);
     case LC_DOM_DAY_TIME:
         if (v >= 0 && v <= 86400)
             return LC_OK;
@@ -507,8 +507,8 @@ int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *wha
     return LC_OK;
 }
 
-int lc_model_check_range(const lc_model *m, size_t i, double v, const char *what,
-                         const char *text, lc_mark at, lc_error *err)
+int lc_model_check_range(const lc_model *m, size_t i, double v, const char *what, const char *text,
+                         lc_mark at, lc_error *err)
 {
     double lo, hi;
     lc_domain_bounds(m->q[i].domain, &lo, &hi);

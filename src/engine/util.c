@@ -142,9 +142,11 @@ int lc_parse_whole(const char *s, unsigned long long max, unsigned long long *ou
         }
     }
     if (*p) {
-        mult = *p == 'K' ? 1000ULL : *p == 'M' ? 1000000ULL : *p == 'B' ? 1000000000ULL
-               : *p == 'T'                    ? 1000000000000ULL
-                                              : 0;
+        mult = *p == 'K'   ? 1000ULL
+               : *p == 'M' ? 1000000ULL
+               : *p == 'B' ? 1000000000ULL
+               : *p == 'T' ? 1000000000000ULL
+                           : 0;
         if (mult == 0 || p[1] != '\0')
             return -1;
         if (v > ULLONG_MAX / mult)
@@ -158,7 +160,6 @@ int lc_parse_whole(const char *s, unsigned long long max, unsigned long long *ou
 }
 
 /* ---- a growing string ---- */
-
 
 void lc_sb_putn(lc_sbuf *b, const char *s, size_t n)
 {

@@ -58,8 +58,8 @@ void lc_fill_orgs_compare(lc_section *sec, const lc_scenario *const *s,
     size_t c_60 = lc_rtable_col(t, "lasts_60", "P(cash lasts 60 months)", NULL, LC_COL_SHARE);
     size_t c_run = lc_rtable_col(t, "runway", "cash runs out in month", "month", LC_COL_COUNT);
     size_t c_be = lc_rtable_col(t, "breakeven", "break-even month", "month", LC_COL_COUNT);
-    size_t c_npv = lc_rtable_col(t, "npv", "NPV of the cash flow before funding", NULL,
-                                 LC_COL_MONEY);
+    size_t c_npv =
+        lc_rtable_col(t, "npv", "NPV of the cash flow before funding", NULL, LC_COL_MONEY);
     size_t c_npvc = lc_rtable_col(t, "npv_compute", "NPV of compute", NULL, LC_COL_MONEY);
     size_t c_mu = lc_rtable_col(t, "currency", "currency", NULL, LC_COL_UNIT);
     size_t c_cpy = lc_rtable_col(t, "compute_per_year", "compute spend a year", NULL, LC_COL_MONEY);
