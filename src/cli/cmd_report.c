@@ -32,9 +32,9 @@ static lc_section *summary(lc_doc *d, lc_scenario **s, size_t n)
     return sec;
 }
 
-/* How many claims of each scenario hold: an organisation's as its simulation
- * judged them (its org: claims and the scenario's on simulated values), the
- * others' as run judges them. */
+/* How many claims of each scenario hold: those on simulated values (its org:
+ * claims and the scenario's on sim.* metrics) as its simulation judged them,
+ * the others as run judges them. */
 static void summary_claims(lc_section *sec, lc_scenario **s, size_t n, lc_cli_sim_out *const *sims)
 {
     lc_rtable *ct = lc_section_table(sec, "verdicts", "Claims");
@@ -43,18 +43,20 @@ static void summary_claims(lc_section *sec, lc_scenario **s, size_t n, lc_cli_si
     size_t c_tot = lc_rtable_col(ct, "claims", "claims", NULL, LC_COL_COUNT);
     size_t i, j;
     for (i = 0; i < n; i++) {
-        size_t held = 0, total = s[i]->nclaims;
+        size_t held = 0, total = 0;
         if (sims[i]) {
             total = sims[i]->nclaims;
             held = total - sims[i]->nfailed;
-        } else {
-            for (j = 0; j < s[i]->nclaims; j++) {
-                lc_verdict v;
-                if (lc_claims_judge(s[i], &s[i]->claims[j], &v) != LC_OK)
-                    lc_doc_fail(lc_section_doc(sec));
-                held += v.holds == 1;
-                lc_verdict_release(&v);
-            }
+        }
+        for (j = 0; j < s[i]->nclaims; j++) {
+            lc_verdict v;
+            if (sims[i] && strncmp(s[i]->claims[j].metric, "sim.", 4) == 0)
+                continue; /* counted with the simulation's */
+            if (lc_claims_judge(s[i], &s[i]->claims[j], &v) != LC_OK)
+                lc_doc_fail(lc_section_doc(sec));
+            held += v.holds == 1;
+            total++;
+            lc_verdict_release(&v);
         }
         if (total == 0)
             continue;
