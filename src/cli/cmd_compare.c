@@ -18,6 +18,7 @@ typedef struct entry {
     lc_scenario *s;
     char *label;
     const lc_yaml_node *inputs; /* a variant's inputs, or NULL */
+    const char *title;          /* a variant's label:, or NULL (the scenario's name) */
     int has_sim;
     double sim[LC_SIM_NMETRICS];
     double *dcf; /* months: cumulative discounted cash flow before funding */
@@ -37,7 +38,7 @@ typedef struct row {
  * base scenario's model so that errors point into the file. */
 static int check_variants(const lc_scenario *s, lc_error *err)
 {
-    static const char *const keys[] = {"name", "inputs", "note"};
+    static const char *const keys[] = {"name", "label", "inputs", "note"};
     const lc_yaml_node *v = s->variants;
     size_t i, j, k;
     if (v->kind != LC_YAML_SEQ || v->n == 0)
@@ -55,6 +56,9 @@ static int check_variants(const lc_scenario *s, lc_error *err)
         in = lc_yaml_get(e, "inputs");
         if (nm == NULL || nm->kind != LC_YAML_SCALAR || nm->len == 0)
             return lc_error_set(err, LC_EINPUT, e->mark, "a variant needs name: (a word)");
+        if (lc_yaml_get(e, "label") && lc_yaml_get(e, "label")->kind != LC_YAML_SCALAR)
+            return lc_error_set(err, LC_EINPUT, lc_yaml_get(e, "label")->mark,
+                                "a variant's label: is a text (\"rented on demand\")");
         for (k = 0; k < i; k++)
             if (strcmp(lc_yaml_get(v->items[k], "name")->str, nm->str) == 0)
                 return lc_error_set(err, LC_EINPUT, nm->mark, "variant '%s' is defined twice",
@@ -117,6 +121,8 @@ static int load_variants(const lc_cli *cli, entry *e, size_t *n, lc_error *err)
         }
         e[*n].label = lc_strdup(lc_yaml_get(v->items[i], "name")->str);
         e[*n].inputs = in;
+        e[*n].title = lc_yaml_get(v->items[i], "label") ? lc_yaml_get(v->items[i], "label")->str
+                                                        : NULL;
         (*n)++;
         if (e[*n - 1].label == NULL) {
             rc = lc_error_nomem(err);
@@ -431,7 +437,7 @@ static lc_section *fill(lc_doc *d, int level, const char *id, const char *title,
         for (i = 0; i < n; i++) {
             lc_rtable_row(t);
             lc_rtable_text(t, c_l, e[i].label);
-            lc_rtable_text(t, c_s, e[i].s->name);
+            lc_rtable_text(t, c_s, e[i].title ? e[i].title : e[i].s->name);
             lc_rtable_text(t, c_f, e[i].s->path);
         }
     }
