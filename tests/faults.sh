@@ -23,7 +23,9 @@ pass() { passed=$((passed + 1)); echo "ok $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
 
 # strip_gcov FILE: drop the lines a coverage build's exit handler adds when the
-# file-size limit stops it writing its counters too (make coverage)
+# file-size limit stops it writing its counters too (make coverage).  Those runs
+# write their counters under GCOV_PREFIX=$T/gcov, a folder thrown away: a
+# counter file cut short by the limit would corrupt the real ones.
 strip_gcov() {
     grep -v '^libgcov profiling error' "$1" > "$1.kept"
     mv "$1.kept" "$1"
@@ -158,7 +160,7 @@ full_case "sweep --help" sweep --help
 mkdir -p "$T/report"
 if $BIN report $S -o "$T/report" > /dev/null 2> "$T/err"; then
     sums=$(cd "$T/report" && cksum * | sort)
-    { (trap '' XFSZ; ulimit -f 2; exec $BIN report $S -o "$T/report") 2>&1 > /dev/null
+    { (trap '' XFSZ; ulimit -f 2; GCOV_PREFIX=$T/gcov exec $BIN report $S -o "$T/report") 2>&1 > /dev/null
       echo $? > "$T/rc"; } | cat > "$T/err"
     strip_gcov "$T/err"
     rc=$(cat "$T/rc")
@@ -199,7 +201,7 @@ if command -v gnuplot > /dev/null 2>&1 && $BIN $SWEEP --plot png -o "$T/charts" 
         fsize*)
             # (standard error goes through a pipe: the size limit is on files)
             [ $how = fsize0 ] && lim=0 || lim=8
-            { (trap '' XFSZ; ulimit -f $lim; exec $BIN $SWEEP --plot png -o "$T/charts") 2>&1 > /dev/null
+            { (trap '' XFSZ; ulimit -f $lim; GCOV_PREFIX=$T/gcov exec $BIN $SWEEP --plot png -o "$T/charts") 2>&1 > /dev/null
               echo $? > "$T/rc"; } | cat > "$T/err"
             (exit "$(cat "$T/rc")")
             ;;
