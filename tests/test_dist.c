@@ -33,6 +33,15 @@ static gsl_rng *rng(unsigned long seed)
     return r;
 }
 
+/* The description, whole and malloc'd. */
+static void describes_as(const lc_dist *d, const char *want)
+{
+    char *text = lc_dist_describe(d);
+    assert_non_null(text);
+    assert_string_equal(text, want);
+    free(text);
+}
+
 static void test_fixed(void **state)
 {
     lc_dist d;
@@ -216,7 +225,6 @@ static void test_truncation(void **state)
     gsl_rng *r = rng(99);
     lc_dist d;
     lc_error err;
-    char buf[128];
     size_t i;
     (void)state;
     lc_error_clear(&err);
@@ -230,8 +238,7 @@ static void test_truncation(void **state)
     for (i = 0; i < 50000; i++)
         assert_true(x[i] >= 0.0);
     assert_true(lc_dist_quantile(&d, 0.0) >= 0.0);
-    lc_dist_describe(&d, buf, sizeof buf);
-    assert_string_equal(buf, "normal, mean 0, sd 1, truncated to [0, inf]");
+    describes_as(&d, "normal, mean 0, sd 1, truncated to [0, inf]");
 
     /* Uniform [0, 10] cut to [2, 3]. */
     assert_int_equal(lc_dist_uniform(&d, 0.0, 10.0, NONE, &err), LC_OK);
@@ -328,21 +335,16 @@ static void test_describe(void **state)
     const double v[] = {1.0, 2.0, 4.0};
     lc_dist d;
     lc_error err;
-    char buf[128];
     (void)state;
     lc_error_clear(&err);
     assert_int_equal(lc_dist_lognormal(&d, 2.0, 8.0, NONE, &err), LC_OK);
-    lc_dist_describe(&d, buf, sizeof buf);
-    assert_string_equal(buf, "lognormal, 90% in [2, 8]");
+    describes_as(&d, "lognormal, 90% in [2, 8]");
     assert_int_equal(lc_dist_uniform(&d, 0.5, 1.5, NONE, &err), LC_OK);
-    lc_dist_describe(&d, buf, sizeof buf);
-    assert_string_equal(buf, "uniform in [0.5, 1.5]");
+    describes_as(&d, "uniform in [0.5, 1.5]");
     assert_int_equal(lc_dist_pert(&d, 1.0, 2.0, 5.0, NONE, &err), LC_OK);
-    lc_dist_describe(&d, buf, sizeof buf);
-    assert_string_equal(buf, "PERT, min 1, mode 2, max 5");
+    describes_as(&d, "PERT, min 1, mode 2, max 5");
     assert_int_equal(lc_dist_discrete(&d, v, NULL, 3, NONE, &err), LC_OK);
-    lc_dist_describe(&d, buf, sizeof buf);
-    assert_string_equal(buf, "discrete, 3 values in [1, 4]");
+    describes_as(&d, "discrete, 3 values in [1, 4]");
     lc_dist_free(&d);
     assert_string_equal(lc_dist_kind_name(LC_DIST_TRIANGULAR), "triangular");
 }

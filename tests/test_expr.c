@@ -458,34 +458,41 @@ static void test_limits(void **state)
     free(s);
 }
 
-static void name_plain(void *ctx, size_t i, char *buf, size_t size)
+static void name_plain(void *ctx, size_t i, lc_sbuf *out)
 {
-    snprintf(buf, size, "%s", lc_expr_name((const lc_expr *)ctx, i));
+    lc_sb_puts(out, lc_expr_name((const lc_expr *)ctx, i));
 }
 
-static void name_value(void *ctx, size_t i, char *buf, size_t size)
+static void name_value(void *ctx, size_t i, lc_sbuf *out)
 {
     static const char *vals[] = {"6.5 kW", "0.63 CNY/kWh", "[c]"};
     (void)ctx;
-    snprintf(buf, size, "%s", i < 3 ? vals[i] : "?");
+    lc_sb_puts(out, i < 3 ? vals[i] : "?");
+}
+
+/* The rendering of e, whole and malloc'd. */
+static char *render(const lc_expr *e, lc_expr_name_fn fn, void *ctx)
+{
+    lc_sbuf b = {0};
+    lc_expr_render(e, fn, ctx, &b);
+    return lc_sb_take(&b);
 }
 
 static void renders_as(const char *text, const char *want)
 {
-    char buf[256];
     lc_expr *e = parse(text);
-    size_t n = lc_expr_render(e, name_plain, e, buf, sizeof buf);
-    if (strcmp(buf, want) != 0)
-        fail_msg("'%s' renders as '%s', want '%s'", text, buf, want);
-    assert_int_equal(n, strlen(want));
+    char *got = render(e, name_plain, e);
+    assert_non_null(got);
+    if (strcmp(got, want) != 0)
+        fail_msg("'%s' renders as '%s', want '%s'", text, got, want);
+    free(got);
     lc_expr_free(e);
 }
 
 static void test_render(void **state)
 {
-    char buf[64];
     lc_expr *e;
-    size_t n;
+    char *got, *name;
     (void)state;
     renders_as("(a + b) * c", "(a + b) \xc3\x97 c");
     renders_as("a * b + c", "a \xc3\x97 b + c");
@@ -515,18 +522,26 @@ static void test_render(void **state)
 
     /* the callback decides what a name shows */
     e = parse("p * 24 h * price");
-    n = lc_expr_render(e, name_value, NULL, buf, sizeof buf);
-    assert_string_equal(buf, "6.5 kW \xc3\x97 24 h \xc3\x97 0.63 CNY/kWh");
-    assert_int_equal(n, strlen("6.5 kW \xc3\x97 24 h \xc3\x97 0.63 CNY/kWh"));
+    got = render(e, name_value, NULL);
+    assert_string_equal(got, "6.5 kW \xc3\x97 24 h \xc3\x97 0.63 CNY/kWh");
+    free(got);
     lc_expr_free(e);
 
-    /* truncation: the full length is returned, the buffer holds a terminated prefix */
-    e = parse("(a + b) * c"); /* "(a + b) × c": 12 bytes */
-    n = lc_expr_render(e, name_plain, e, buf, 5);
-    assert_int_equal(n, 12);
-    assert_string_equal(buf, "(a +");
-    assert_int_equal(lc_expr_render(e, name_plain, e, NULL, 0), 12);
-    lc_expr_free(e);
+    /* nothing is cut: a 5,000-byte name renders whole (issue 12) */
+    name = malloc(5001);
+    assert_non_null(name);
+    memset(name, 'n', 5000);
+    name[5000] = '\0';
+    {
+        char *text = lc_aprintf("(%s + b) * c", name),
+             *want = lc_aprintf("(%s + b) \xc3\x97 c", name);
+        assert_non_null(text);
+        assert_non_null(want);
+        renders_as(text, want);
+        free(text);
+        free(want);
+    }
+    free(name);
 }
 
 static void test_fold(void **state)

@@ -172,9 +172,10 @@ static void user_formulas(void **state)
     lc_scenario *s;
     char text[1024];
     (void)state;
-    snprintf(text, sizeof text, "%smetrics:\n  per_gpu: electricity.cost_per_day / fleet.gpus\n"
-                                "  budget: { formula: 5M CNY/year, unit: CNY/year }\n"
-                                "  share: { formula: electricity.cost_per_year / budget, unit: \"%%\" }\n",
+    snprintf(text, sizeof text,
+             "%smetrics:\n  per_gpu: electricity.cost_per_day / fleet.gpus\n"
+             "  budget: { formula: 5M CNY/year, unit: CNY/year }\n"
+             "  share: { formula: electricity.cost_per_year / budget, unit: \"%%\" }\n",
              dgx);
     s = load(text, &err);
     assert_non_null(s);
@@ -245,18 +246,21 @@ static void explain_text(void **state)
 {
     lc_error err;
     lc_scenario *s = load(dgx, &err);
-    char buf[512];
+    char *text;
     size_t qi;
     (void)state;
     assert_non_null(s);
     qi = (size_t)lc_model_find(s->model, "electricity.cost_per_server_day");
-    lc_explain_formula(s, qi, 1, buf, sizeof buf);
+    text = lc_explain_formula_dup(s, qi, 1);
     /* one power model: the server's 6.5 kW shared among its 8 GPUs (issue 11) */
-    assert_string_equal(buf, "server.gpus \xc3\x97 gpu.power \xc3\x97 power.pue \xc3\x97 "
-                             "electricity.hours \xc3\x97 electricity.price / 1 day");
-    lc_explain_formula(s, qi, 0, buf, sizeof buf);
-    assert_string_equal(buf, "8 \xc3\x97 (6.5 kW / 8 \xc3\x97 100%) \xc3\x97 (1 + 1.0) \xc3\x97 24 h "
-                             "\xc3\x97 0.63 CNY/kWh / 1 day");
+    assert_string_equal(text, "server.gpus \xc3\x97 gpu.power \xc3\x97 power.pue \xc3\x97 "
+                              "electricity.hours \xc3\x97 electricity.price / 1 day");
+    free(text);
+    text = lc_explain_formula_dup(s, qi, 0);
+    assert_string_equal(text,
+                        "8 \xc3\x97 (6.5 kW / 8 \xc3\x97 100%) \xc3\x97 (1 + 1.0) \xc3\x97 24 h "
+                        "\xc3\x97 0.63 CNY/kWh / 1 day");
+    free(text);
     lc_scenario_free(s);
 }
 
@@ -268,14 +272,15 @@ static void claims(void **state)
     lc_scenario *s;
     lc_verdict v;
     (void)state;
-    snprintf(text, sizeof text,
-             "%sclaims:\n"
-             "  - { id: E3, metric: electricity.cost_per_server_day, stated: 200 CNY/day }\n"
-             "  - { id: X1, metric: electricity.cost_per_day, kind: at_least, stated: 250000 CNY/day,"
-             " implied: electricity.price }\n"
-             "  - { id: X2, metric: electricity.cost_per_day, kind: range, low: 1 CNY/day,"
-             " high: 200000 CNY/day }\n",
-             dgx);
+    snprintf(
+        text, sizeof text,
+        "%sclaims:\n"
+        "  - { id: E3, metric: electricity.cost_per_server_day, stated: 200 CNY/day }\n"
+        "  - { id: X1, metric: electricity.cost_per_day, kind: at_least, stated: 250000 CNY/day,"
+        " implied: electricity.price }\n"
+        "  - { id: X2, metric: electricity.cost_per_day, kind: range, low: 1 CNY/day,"
+        " high: 200000 CNY/day }\n",
+        dgx);
     s = load(text, &err);
     assert_non_null(s);
     assert_int_equal(s->nclaims, 3);
@@ -330,11 +335,16 @@ static void catalog_override(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(electricity_by_hand), cmocka_unit_test(availability),
-        cmocka_unit_test(training_by_hand),    cmocka_unit_test(own_versus_rent),
-        cmocka_unit_test(currencies),          cmocka_unit_test(user_formulas),
-        cmocka_unit_test(evaluator_matches_point), cmocka_unit_test(explain_text),
-        cmocka_unit_test(claims),              cmocka_unit_test(catalog_is_sourced),
+        cmocka_unit_test(electricity_by_hand),
+        cmocka_unit_test(availability),
+        cmocka_unit_test(training_by_hand),
+        cmocka_unit_test(own_versus_rent),
+        cmocka_unit_test(currencies),
+        cmocka_unit_test(user_formulas),
+        cmocka_unit_test(evaluator_matches_point),
+        cmocka_unit_test(explain_text),
+        cmocka_unit_test(claims),
+        cmocka_unit_test(catalog_is_sourced),
         cmocka_unit_test(catalog_override),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

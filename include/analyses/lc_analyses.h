@@ -24,7 +24,6 @@
 #define LC_AN_SOBOL_MAX   (1u << 24)   /* Sobol base samples */
 #define LC_AN_POINTS_MAX  1000000      /* sweep points (steps x by_steps): chart rows */
 #define LC_AN_SEED_MAX    (1ull << 53) /* exact in a JSON number */
-#define LC_AN_UNIT_MAX    256          /* bytes of a unit's display name */
 
 typedef enum { LC_AN_MC, LC_AN_SWEEP, LC_AN_TORNADO, LC_AN_SOBOL, LC_AN_SOLVE } lc_an_kind;
 
@@ -44,7 +43,7 @@ typedef struct lc_analysis {
     uint64_t seed;
     unsigned threads;
     lc_mc_method method;
-    int stream; /* Monte Carlo in constant memory (sketched percentiles) */
+    int stream;                          /* Monte Carlo in constant memory (sketched percentiles) */
     double threshold[LC_AN_METRICS_MAX]; /* P(metric > threshold); NaN = none */
     /* tornado: relative move of each input when it has no distribution (0.1 = 10%) */
     double delta;
@@ -54,8 +53,8 @@ typedef struct lc_analysis {
 
 /* Where drivers put their results. */
 typedef struct lc_an_output {
-    lc_doc *doc; /* each analysis adds a level-2 section */
-    int plot;    /* add chart data to the sections */
+    lc_doc *doc;  /* each analysis adds a level-2 section */
+    int plot;     /* add chart data to the sections */
     int progress; /* progress bar on stderr */
 } lc_an_output;
 

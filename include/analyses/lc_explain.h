@@ -7,25 +7,19 @@
 
 #include "lc_scenario.h"
 
-/* Each of these three writes at most size bytes with a NUL and returns the
- * length of the whole text, as snprintf does: a caller can grow its buffer
- * and call again, so that nothing is cut. */
+/* Each text below is malloc'd and whole however long (the caller frees it);
+ * NULL when out of memory. */
 
 /* A quantity's value for people: as written in the scenario or catalog when it
  * was set from text, else formatted in its display unit. */
-size_t lc_explain_value(const lc_scenario *s, size_t qi, char *buf, size_t size);
-/* The same, malloc'd and whole however long the text; NULL when out of memory. */
 char *lc_explain_value_dup(const lc_scenario *s, size_t qi);
-char *lc_explain_origin_dup(const lc_scenario *s, size_t qi);
 
 /* The formula with names (names = 1) or with values, short sub-formulas
- * written out in parentheses (names = 0). */
-size_t lc_explain_formula(const lc_scenario *s, size_t qi, int names, char *buf, size_t size);
-/* The same, malloc'd and whole; NULL when out of memory. */
+ * written out in parentheses (names = 0); "" for a quantity without one. */
 char *lc_explain_formula_dup(const lc_scenario *s, size_t qi, int names);
 
 /* "scenario file:line:col", "catalog ...", "default: ...": where a value comes from. */
-size_t lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size);
+char *lc_explain_origin_dup(const lc_scenario *s, size_t qi);
 
 /* The quantities metric qi rests on, depth first, each once, qi last: appended
  * to list (room for every quantity) from *n; seen has a byte per quantity,
@@ -33,12 +27,13 @@ size_t lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size
 void lc_explain_inputs(const lc_scenario *s, size_t qi, unsigned char *seen, size_t *list,
                        size_t *n);
 
-/* " × 7.084 CNY/USD" (or " ÷ 7.084 CNY/USD") when text is written in a
- * currency other than the display currency: the conversion as a step; else "". */
-void lc_explain_currency_step(const lc_scenario *s, const char *text, char *buf, size_t size);
+/* " × 7.084 CNY/USD" (or " ÷ 7.084 CNY/USD") appended to out when text is
+ * written in a currency other than the display currency: the conversion as a
+ * step; else nothing. */
+void lc_explain_currency_step(const lc_scenario *s, const char *text, lc_sbuf *out);
 
 /* The inputs without a value that metric qi still needs, "a, b" (at most
- * five names, then "..."); returns how many there are. */
-size_t lc_explain_missing(const lc_scenario *s, size_t qi, char *buf, size_t size);
+ * five names, then "..."); *n is how many there are. */
+char *lc_explain_missing_dup(const lc_scenario *s, size_t qi, size_t *n);
 
 #endif

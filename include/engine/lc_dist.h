@@ -131,15 +131,14 @@ double lc_dist_median(const lc_dist *d);
 double lc_dist_base(const lc_dist *d);
 
 /* "lognormal, 90% in [2, 8]", "normal, mean 5, sd 1, truncated to [0, inf]"...
- * with numbers in base units (%g).  Returns what snprintf returns. */
-int lc_dist_describe(const lc_dist *d, char *buf, size_t size);
+ * with numbers in base units (%g): malloc'd, NULL when out of memory. */
+char *lc_dist_describe(const lc_dist *d);
 
 /* "fixed", "uniform", "normal", "lognormal", "triangular", "pert", "discrete". */
 const char *lc_dist_kind_name(lc_dist_kind kind);
 
 /* The same with every number divided by scale and followed by unit: a
  * distribution in base units described in its display unit. */
-int lc_dist_describe_in(const lc_dist *d, double scale, const char *unit, char *buf,
-                        size_t size);
+char *lc_dist_describe_in(const lc_dist *d, double scale, const char *unit);
 
 #endif

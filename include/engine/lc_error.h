@@ -21,7 +21,12 @@ enum {
 };
 
 #define LC_ERROR_FILE_MAX 1024 /* bytes of the escaped file name, "..." when cut */
-#define LC_ERROR_MSG_MAX 512 /* bytes of the escaped message, "..." when cut */
+#define LC_ERROR_MSG_MAX  512  /* bytes of the escaped message, "..." when cut */
+/* Bytes of a buffer that holds part of a message (a name with its key, a list
+ * of choices): whatever such a part cuts, the message it goes into is longer
+ * than LC_ERROR_MSG_MAX, so lc_error_set cuts it too, before the part's cut,
+ * and marks it "...".  No part of a message is ever cut unmarked. */
+#define LC_ERROR_PART (LC_ERROR_MSG_MAX + 1)
 
 typedef struct lc_mark {
     const char *file; /* borrowed; NULL when unknown */
@@ -41,6 +46,9 @@ void lc_error_clear(lc_error *err);
 /* Fill err (only the first error is kept: later calls do nothing) and return code. */
 int lc_error_set(lc_error *err, int code, lc_mark at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* Point an error already set at another place (the message stays). */
+void lc_error_move(lc_error *err, lc_mark at);
 
 /* "file:line:col: error: message\n"; parts that are unknown are left out. */
 void lc_error_print(const lc_error *err, FILE *out);

@@ -17,6 +17,7 @@
 
 #include "lc_error.h"
 #include "lc_units.h"
+#include "lc_util.h"
 
 #define LC_EXPR_MAX_DEPTH 64
 #define LC_EXPR_MAX_NODES 4096
@@ -42,12 +43,12 @@ int lc_expr_check(lc_expr *e, const lc_dim *name_dims, lc_dim *out, lc_error *er
  * folding and quick checks.  Returns NaN/Inf as IEEE arithmetic gives them. */
 double lc_expr_eval1(const lc_expr *e, const double *name_values);
 
-/* Render for people.  name_text(ctx, i, buf, size) writes what stands for name
- * i (the name itself, or its value with unit); literals print as written, '*'
- * as '×'.  Returns the length that would have been written. */
-typedef void (*lc_expr_name_fn)(void *ctx, size_t i, char *buf, size_t size);
-size_t lc_expr_render(const lc_expr *e, lc_expr_name_fn name_text, void *ctx, char *buf,
-                      size_t size);
+/* Render for people, appended to out (which grows: nothing is cut; out->oom
+ * tells an allocation failed).  name_text(ctx, i, out) appends what stands for
+ * name i (the name itself, or its value with unit); literals print as written,
+ * '*' as '×'. */
+typedef void (*lc_expr_name_fn)(void *ctx, size_t i, lc_sbuf *out);
+void lc_expr_render(const lc_expr *e, lc_expr_name_fn name_text, void *ctx, lc_sbuf *out);
 
 /* --- tapes: compiled formulas evaluated over blocks ------------------------ */
 
@@ -65,8 +66,7 @@ size_t lc_tape_const(lc_tape *t, double v);
 
 /* Append code that evaluates e into slot dst; name i is read from name_slots[i].
  * e must have been checked.  0 or LC_ENOMEM. */
-int lc_tape_emit(lc_tape *t, const lc_expr *e, const size_t *name_slots, size_t dst,
-                 lc_error *err);
+int lc_tape_emit(lc_tape *t, const lc_expr *e, const size_t *name_slots, size_t dst, lc_error *err);
 /* dst = src. */
 int lc_tape_emit_copy(lc_tape *t, size_t dst, size_t src, lc_error *err);
 

@@ -16,9 +16,9 @@
 #include "lc_expr.h"
 #include "lc_units.h"
 
-/* Bytes of a declared unit (unit: of a scenario formula): every display
- * buffer holds 64, so a longer one is refused rather than cut. */
-#define LC_MODEL_UNIT_MAX 63
+/* Bytes of a declared unit (unit: of a scenario formula): display buffers
+ * hold LC_UNIT_TEXT_MAX, so a longer one is refused rather than cut. */
+#define LC_MODEL_UNIT_MAX (LC_UNIT_TEXT_MAX - 1)
 
 typedef enum { LC_Q_INPUT, LC_Q_FORMULA, LC_Q_CHOICE } lc_qkind;
 
@@ -111,13 +111,13 @@ int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark a
  * quantity's name) and `text` is the value as written (NULL: v formatted in
  * the quantity's unit).  A bare number above 1 given for a share is named as
  * the classic mistake ("40 would be 4000% - write 40%"). */
-int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *what,
-                          const char *text, lc_mark at, lc_error *err);
+int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *what, const char *text,
+                          lc_mark at, lc_error *err);
 
 /* The same for an end of a sweep or solve range: a count's range may have
  * fractional ends (the analysis steps over the whole values inside). */
-int lc_model_check_range(const lc_model *m, size_t i, double v, const char *what,
-                         const char *text, lc_mark at, lc_error *err);
+int lc_model_check_range(const lc_model *m, size_t i, double v, const char *what, const char *text,
+                         lc_mark at, lc_error *err);
 
 /* Set a value in base units (catalog entries); text is how to show it. */
 int lc_model_set_value(lc_model *m, size_t i, double value, const char *text, lc_origin origin,

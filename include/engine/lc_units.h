@@ -32,7 +32,15 @@ typedef struct lc_unit {
 } lc_unit;
 
 #define LC_UNITS_MAX_CURRENCIES 16
-#define LC_CURRENCY_LEN 8
+#define LC_CURRENCY_LEN         8
+
+/* Text bounds, so that buffers sized by them cut nothing.  Every unit a
+ * quantity carries is the library's or a scenario's unit: (refused above
+ * LC_MODEL_UNIT_MAX bytes); currency codes are three letters, as CUR, so a
+ * unit's display name is as long as the unit. */
+#define LC_UNIT_TEXT_MAX    64 /* a unit's text or display name, with its NUL */
+#define LC_NUMBER_TEXT_MAX  32 /* lc_units_format_number: "-1.23457e+308", "-0.000123457" */
+#define LC_UNITS_FORMAT_MAX (LC_NUMBER_TEXT_MAX + LC_UNIT_TEXT_MAX) /* "number unit" */
 
 typedef struct lc_units {
     char base[LC_CURRENCY_LEN];    /* the scenario currency: money's base unit */
@@ -66,8 +74,8 @@ int lc_units_parse_unit(const lc_units *u, const char *s, size_t len, lc_unit *o
 /* Parse a quantity: number, optional magnitude suffix directly after it
  * (K M B T: thousand .. trillion, or %), optional space and unit.  The whole
  * string must be consumed and the number finite.  *value is in base units. */
-int lc_units_parse_quantity(const lc_units *u, const char *s, double *value, lc_dim *dim,
-                            char *msg, size_t msgsize, size_t *at);
+int lc_units_parse_quantity(const lc_units *u, const char *s, double *value, lc_dim *dim, char *msg,
+                            size_t msgsize, size_t *at);
 
 /* Length of the unit word at s (letters, digits, %, '/', '-', '*', '^', '·'),
  * as the expression lexer uses it after a number. */
@@ -85,7 +93,10 @@ int lc_dim_mul(lc_dim a, lc_dim b, lc_dim *out);
 int lc_dim_div(lc_dim a, lc_dim b, lc_dim *out);
 int lc_dim_scale(lc_dim a, int k, lc_dim *out);
 
-/* "money/energy", "energy/time", "dimensionless": for messages. */
+/* "money/energy", "energy/time", "dimensionless": for messages.  At most
+ * LC_DIM_TEXT_MAX bytes with the NUL: seven names (35 bytes), their
+ * separators and exponents up to ^32. */
+#define LC_DIM_TEXT_MAX 80
 void lc_dim_describe(lc_dim d, char *buf, size_t size);
 
 /* A display unit for a dimension with no declared unit ("CUR/day" for
@@ -100,7 +111,8 @@ void lc_units_format_number(double v, char *buf, size_t size);
  * "196.56 CNY/day".  "CUR" in the unit prints as the display currency. */
 int lc_units_format(const lc_units *u, double v, const char *unit, char *buf, size_t size);
 
-/* The unit string with CUR replaced by the display currency. */
+/* The unit string with CUR replaced by the display currency (size:
+ * LC_UNIT_TEXT_MAX holds a quantity's unit whole). */
 void lc_units_display_name(const lc_units *u, const char *unit, char *buf, size_t size);
 
 /* The unit with every currency code in it (CNY, USD, ...) written as CUR, the

@@ -51,7 +51,7 @@ static void unit_of(lc_scenario *s, size_t qi, char *buf, size_t size)
 /* "label (unit)" for axis labels. */
 static char *axis_label(lc_scenario *s, size_t qi)
 {
-    char unit[256];
+    char unit[LC_UNIT_TEXT_MAX];
     unit_of(s, qi, unit, sizeof unit);
     return unit[0] ? lc_aprintf("%s (%s)", Q(s, qi)->label, unit) : lc_strdup(Q(s, qi)->label);
 }
@@ -308,11 +308,13 @@ static int run_mc(lc_scenario *s, const lc_analysis *a, const lc_an_output *o, l
             qty_row(t, qc, s, idx[j]);
             lc_rtable_text(t, c_dist, lc_dist_kind_name(dists[j].kind));
             {
-                char given[512], unit[256];
+                char unit[LC_UNIT_TEXT_MAX], *given;
                 double scale = 1 / lc_units_to(&s->units, 1.0, Q(s, idx[j])->unit);
                 unit_of(s, idx[j], unit, sizeof unit);
-                lc_dist_describe_in(&dists[j], scale, unit, given, sizeof given);
-                lc_rtable_text(t, c_given, given);
+                if ((given = lc_dist_describe_in(&dists[j], scale, unit)) == NULL)
+                    lc_doc_fail(o->doc);
+                lc_rtable_text(t, c_given, given ? given : "");
+                free(given);
             }
             qty_num(t, c_p5, s, idx[j], lc_dist_quantile(&dists[j], 0.05));
             qty_num(t, c_p50, s, idx[j], lc_dist_quantile(&dists[j], 0.5));
@@ -650,7 +652,7 @@ static int run_sweep(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
             }
             for (j = 0; j < a->nmetrics && rc == LC_OK; j++) {
                 size_t m, nc = 1;
-                char unit[256], u2[256], ylabel[300];
+                char unit[LC_UNIT_TEXT_MAX], u2[LC_UNIT_TEXT_MAX], ylabel[LC_UNIT_TEXT_MAX];
                 if (done_m[j])
                     continue;
                 unit_of(s, a->metrics[j], unit, sizeof unit);
@@ -1138,7 +1140,7 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
     solve_ctx c;
     lc_solve_result res;
     double lo = a->from, hi = a->to, base = Q(s, a->input)->value;
-    char ts[96], los[96], his[96];
+    char ts[LC_UNITS_FORMAT_MAX], los[LC_UNITS_FORMAT_MAX], his[LC_UNITS_FORMAT_MAX];
     const char *xn = Q(s, a->input)->name, *yn = Q(s, m)->name;
     int rc, whole = is_count(s, a->input), wide = 0;
     size_t k;
@@ -1181,7 +1183,7 @@ static int run_solve(lc_scenario *s, const lc_analysis *a, const lc_an_output *o
     if (rc != LC_OK && !(rc == LC_ENUMERIC && res.ncross == 0 && !isnan(res.ymin)))
         return lc_error_set(err, rc, a->mark, "%s", why.msg);
     if (rc != LC_OK) {
-        char ymin[96], ymax[96];
+        char ymin[LC_UNITS_FORMAT_MAX], ymax[LC_UNITS_FORMAT_MAX];
         lc_units_format(&s->units, res.ymin, Q(s, m)->unit, ymin, sizeof ymin);
         lc_units_format(&s->units, res.ymax, Q(s, m)->unit, ymax, sizeof ymax);
         return lc_error_set(err, LC_ENUMERIC, a->mark,
@@ -1347,7 +1349,7 @@ int lc_analysis_scenario_charts(lc_scenario *s, const lc_an_output *o, lc_sectio
         double data[LC_AN_METRICS_MAX];
         const char *names[LC_AN_METRICS_MAX];
         const char *row[1];
-        char unit[256], u2[256];
+        char unit[LC_UNIT_TEXT_MAX], u2[LC_UNIT_TEXT_MAX];
         lc_chart ch;
         size_t qi[LC_AN_METRICS_MAX];
 

@@ -112,7 +112,7 @@ static int range_of(lc_scenario *s, const lc_yaml_node *map, const char *kf, con
         return rc;
     {
         /* A range stays inside the input's domain: no negative prices. */
-        char wf[96], wt[96];
+        char wf[LC_ERROR_PART], wt[LC_ERROR_PART];
         snprintf(wf, sizeof wf, "%s %s", lc_model_qty(s->model, qi)->name, kf);
         snprintf(wt, sizeof wt, "%s %s", lc_model_qty(s->model, qi)->name, kt);
         if ((rc = lc_model_check_range(s->model, qi, *from, wf, f->str, text_mark(f), err)) ||
@@ -283,7 +283,7 @@ int lc_analysis_parse(lc_scenario *s, const lc_yaml_node *node, lc_analysis *a, 
 static void shown(lc_scenario *s, size_t qi, double v, char *buf, size_t size)
 {
     const lc_qty *q = lc_model_qty(s->model, qi);
-    char unit[LC_AN_UNIT_MAX];
+    char unit[LC_UNIT_TEXT_MAX];
     lc_units_display_name(&s->units, q->unit, unit, sizeof unit);
     snprintf(buf, size, "%g%s%s", lc_units_to(&s->units, v, q->unit), unit[0] ? " " : "", unit);
 }
@@ -293,7 +293,7 @@ int lc_analysis_check(lc_scenario *s, const lc_analysis *a, lc_error *err)
     /* the command line (no line number) is a usage error, the file an input error */
     int code = a->mark.line > 0 ? LC_EINPUT : LC_EUSAGE;
     const char *what = a->kind == LC_AN_SOBOL ? "sobol (base samples)" : "montecarlo (samples)";
-    char lo[LC_AN_UNIT_MAX + 40], hi[LC_AN_UNIT_MAX + 40];
+    char lo[LC_UNITS_FORMAT_MAX], hi[LC_UNITS_FORMAT_MAX]; /* shown(): "%g unit" */
 
     if (a->kind == LC_AN_MC || a->kind == LC_AN_SOBOL) {
         size_t min = a->kind == LC_AN_SOBOL ? 2 : 1;

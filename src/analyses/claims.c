@@ -75,7 +75,7 @@ static void implied(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
     lc_qty *in = lc_model_qty(s->model, c->implied), *q = lc_model_qty(s->model, c->qi);
     implied_ctx ctx = {s->model, c->implied, c->qi};
     lc_solve_result r;
-    char xs[96], ts[96];
+    char xs[LC_UNITS_FORMAT_MAX], ts[LC_UNITS_FORMAT_MAX];
     double base = in->value, lo, hi;
     int whole;
     lc_units_format(&s->units, c->stated, q->unit, ts, sizeof ts);
@@ -95,7 +95,7 @@ static void implied(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
     }
     lc_units_format(&s->units, r.x, in->unit, xs, sizeof xs);
     if (whole && r.y != c->stated) {
-        char ys[96];
+        char ys[LC_UNITS_FORMAT_MAX];
         lc_units_format(&s->units, r.y, q->unit, ys, sizeof ys);
         say(&v->implied, "%s = %s, the first whole number to reach %s = %s, would give %s",
             in->name, xs, q->name, ts, ys);
@@ -116,7 +116,7 @@ static void deviation_text(const lc_scenario *s, const lc_qty *q, double diff, d
 {
     double pct = fabs(rel) * 100;
     if (isnan(rel) || (!isfinite(rel))) {
-        char d[64];
+        char d[LC_UNITS_FORMAT_MAX];
         lc_units_format(&s->units, fabs(diff), q->unit, d, sizeof d);
         snprintf(buf, size, "%s%s", diff >= 0 ? "+" : "-", d);
         return;
@@ -134,7 +134,7 @@ static void judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
     unsigned char *seen = count <= sizeof seen_buf ? seen_buf : calloc(count, 1);
     lc_sbuf list = {0};
     double x = q->value, ref, diff;
-    char dev[80], tol[64];
+    char dev[1 + LC_UNITS_FORMAT_MAX], tol[LC_UNITS_FORMAT_MAX]; /* sign, number, unit */
 
     v->computed = q->available ? x : NAN;
     if (seen) {
@@ -157,15 +157,17 @@ static void judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         return;
     }
     if (!q->available || !isfinite(x)) {
-        char missing[1024]; /* five names at most (lc_explain_missing) */
+        size_t nmissing = 0;
+        char *missing = q->available ? NULL : lc_explain_missing_dup(s, c->qi, &nmissing);
         v->holds = -1;
         v->deviation = NAN;
-        if (!q->available && lc_explain_missing(s, c->qi, missing, sizeof missing) > 0)
+        if (missing && nmissing > 0)
             say(&v->text, "cannot be computed: %s needs %s", q->name, missing);
         else if (!q->available)
             say(&v->text, "cannot be computed: the scenario leaves inputs of %s unset", q->name);
         else
             say(&v->text, "cannot be computed: %s is not a finite number", q->name);
+        free(missing);
         return;
     }
     /* The reference is the stated value, or for a range the nearer end; the
@@ -192,7 +194,7 @@ static void judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
     if (q->lower_bound && !(c->kind == LC_CLAIM_AT_LEAST ? v->holds : !v->holds && diff > 0)) {
         /* the true value is x or more: only "at least" can hold and only a
          * value already above the claim can fail */
-        char at[64];
+        char at[LC_UNITS_FORMAT_MAX];
         lc_units_format(&s->units, x, q->unit, at, sizeof at);
         v->holds = -1;
         v->deviation = NAN;

@@ -11,55 +11,34 @@
  * in parentheses, instead of by value: "(1 + 1.0)" reads better than "2". */
 #define INLINE_MAX 32
 
-size_t lc_explain_value(const lc_scenario *s, size_t qi, char *buf, size_t size)
+static void put_value(const lc_scenario *s, size_t qi, lc_sbuf *out)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
-    int n;
     if (q->kind == LC_Q_CHOICE)
-        n = snprintf(buf, size, "%s", q->choice ? q->choice : "(not set)");
+        lc_sb_puts(out, q->choice ? q->choice : "(not set)");
     else if (!q->available)
-        n = snprintf(buf, size, "(not set)");
+        lc_sb_puts(out, "(not set)");
     else if (q->kind == LC_Q_INPUT && q->text && q->dist == NULL)
-        n = snprintf(buf, size, "%s", q->text);
+        lc_sb_puts(out, q->text);
     else {
-        lc_units_format(&s->units, q->value, q->unit, buf, size);
-        n = (int)strlen(buf); /* a number and a unit: always fits 256 bytes */
+        char num[LC_UNITS_FORMAT_MAX];
+        lc_units_format(&s->units, q->value, q->unit, num, sizeof num);
+        lc_sb_puts(out, num);
     }
-    return n < 0 ? 0 : (size_t)n;
-}
-
-/* The text fn writes for qi, malloc'd and whole (fn returns the length it
- * needs, as snprintf). */
-static char *whole(size_t (*fn)(const lc_scenario *, size_t, char *, size_t), const lc_scenario *s,
-                   size_t qi)
-{
-    char small[256], *text;
-    size_t n = fn(s, qi, small, sizeof small);
-    if (n < sizeof small)
-        return lc_strdup(small);
-    if ((text = malloc(n + 1)) != NULL)
-        fn(s, qi, text, n + 1);
-    return text;
 }
 
 char *lc_explain_value_dup(const lc_scenario *s, size_t qi)
 {
-    return whole(lc_explain_value, s, qi);
+    lc_sbuf b = {0};
+    put_value(s, qi, &b);
+    return lc_sb_take(&b);
 }
 
-char *lc_explain_origin_dup(const lc_scenario *s, size_t qi)
-{
-    return whole(lc_explain_origin, s, qi);
-}
-
-/* " × 7.084 CNY/USD" (or " ÷ 7.084 CNY/USD") when text is written in a currency
- * other than the display currency: the conversion as a step; else "". */
-void lc_explain_currency_step(const lc_scenario *s, const char *text, char *buf, size_t size)
+void lc_explain_currency_step(const lc_scenario *s, const char *text, lc_sbuf *out)
 {
     size_t len;
     const char *code = lc_units_find_currency(&s->units, text, &len);
     double k; /* display units per 1 code */
-    buf[0] = '\0';
     if (code == NULL ||
         (strlen(s->units.display) == len && strncmp(code, s->units.display, len) == 0))
         return;
@@ -67,9 +46,9 @@ void lc_explain_currency_step(const lc_scenario *s, const char *text, char *buf,
     if (!(k > 0))
         return;
     if (k >= 1)
-        snprintf(buf, size, " \xc3\x97 %.6g %s/%.*s", k, s->units.display, (int)len, code);
+        lc_sb_printf(out, " \xc3\x97 %.6g %s/%.*s", k, s->units.display, (int)len, code);
     else
-        snprintf(buf, size, " \xc3\xb7 %.6g %.*s/%s", 1 / k, (int)len, code, s->units.display);
+        lc_sb_printf(out, " \xc3\xb7 %.6g %.*s/%s", 1 / k, (int)len, code, s->units.display);
 }
 
 /* Base units per 1 of unit. */
@@ -79,13 +58,12 @@ static double unit_factor(const lc_scenario *s, const char *unit)
 }
 
 /* A formula that only renames another quantity in another unit (a bill per
- * year from one per day) hides a conversion: " × 365 day/year"; else "". */
-static void alias_step(const lc_scenario *s, const lc_qty *q, char *buf, size_t size)
+ * year from one per day) hides a conversion: " × 365 day/year"; else nothing. */
+static void alias_step(const lc_scenario *s, const lc_qty *q, lc_sbuf *out)
 {
     const lc_qty *dep;
     double ratio;
     const char *a, *b;
-    buf[0] = '\0';
     if (q->kind != LC_Q_FORMULA || lc_expr_nnames(q->expr) != 1 ||
         strcmp(lc_expr_text(q->expr), lc_expr_name(q->expr, 0)) != 0)
         return;
@@ -97,9 +75,9 @@ static void alias_step(const lc_scenario *s, const lc_qty *q, char *buf, size_t 
     b = strrchr(q->unit, '/');
     if (a && b && a - dep->unit == b - q->unit &&
         strncmp(dep->unit, q->unit, (size_t)(a - dep->unit)) == 0)
-        snprintf(buf, size, " \xc3\x97 %.6g %s/%s", ratio, a + 1, b + 1); /* × 365 day/year */
+        lc_sb_printf(out, " \xc3\x97 %.6g %s/%s", ratio, a + 1, b + 1); /* × 365 day/year */
     else
-        snprintf(buf, size, " \xc3\x97 %.6g (%s to %s)", ratio, dep->unit, q->unit);
+        lc_sb_printf(out, " \xc3\x97 %.6g (%s to %s)", ratio, dep->unit, q->unit);
 }
 
 typedef struct render_ctx {
@@ -109,105 +87,93 @@ typedef struct render_ctx {
     int depth;
 } render_ctx;
 
-static void name_text(void *vctx, size_t i, char *buf, size_t size)
+static void name_text(void *vctx, size_t i, lc_sbuf *out)
 {
     render_ctx *c = vctx;
     size_t qi = c->q->deps[i];
     lc_qty *dep = lc_model_qty(c->s->model, qi);
+    lc_sbuf part = {0};
 
     if (c->names) {
-        snprintf(buf, size, "%s", dep->name);
+        lc_sb_puts(out, dep->name);
         return;
     }
     if (dep->kind == LC_Q_FORMULA && dep->available && c->depth < 4) {
-        char inner[256], step[64];
         render_ctx sub = {c->s, dep, 0, c->depth + 1};
-        size_t n = lc_expr_render(dep->expr, name_text, &sub, inner, sizeof inner);
-        if (n <= INLINE_MAX) {
-            alias_step(c->s, dep, step, sizeof step);
-            snprintf(buf, size, "(%s%s)", inner, step);
+        lc_expr_render(dep->expr, name_text, &sub, &part);
+        if (!part.oom && part.len <= INLINE_MAX) {
+            lc_sb_puts(out, "(");
+            lc_sb_putn(out, part.s, part.len);
+            alias_step(c->s, dep, out);
+            lc_sb_puts(out, ")");
+            free(part.s);
             return;
         }
+        free(part.s);
+        memset(&part, 0, sizeof part);
     }
-    lc_explain_value(c->s, qi, buf, size);
     if (dep->kind == LC_Q_INPUT && dep->text && dep->dist == NULL) {
-        /* written in another currency: show the conversion as a step */
-        char step[64];
-        size_t len = strlen(buf), sl;
-        lc_explain_currency_step(c->s, dep->text, step, sizeof step);
-        sl = strlen(step);
-        if (step[0] && len + sl + 3 <= size) { /* "(written step)" in place */
-            memmove(buf + 1, buf, len);
-            buf[0] = '(';
-            memcpy(buf + 1 + len, step, sl);
-            buf[1 + len + sl] = ')';
-            buf[2 + len + sl] = '\0';
-        }
+        /* written in another currency: show the conversion as a step, "(written step)" */
+        lc_explain_currency_step(c->s, dep->text, &part);
+        if (part.len) {
+            lc_sb_puts(out, "(");
+            put_value(c->s, qi, out);
+            lc_sb_putn(out, part.s, part.len);
+            lc_sb_puts(out, ")");
+        } else
+            put_value(c->s, qi, out);
+        out->oom |= part.oom;
+        free(part.s);
+        return;
     }
-}
-
-size_t lc_explain_formula(const lc_scenario *s, size_t qi, int names, char *buf, size_t size)
-{
-    lc_qty *q = lc_model_qty(s->model, qi);
-    render_ctx c = {s, q, names, 0};
-    size_t n;
-    if (q->expr == NULL || q->kind != LC_Q_FORMULA) {
-        buf[0] = '\0';
-        return 0;
-    }
-    n = lc_expr_render(q->expr, name_text, &c, buf, size);
-    if (!names && n < size) {
-        char step[64];
-        alias_step(s, q, step, sizeof step);
-        n += (size_t)snprintf(buf + n, size - n, "%s", step);
-    }
-    return n;
+    put_value(c->s, qi, out);
 }
 
 char *lc_explain_formula_dup(const lc_scenario *s, size_t qi, int names)
 {
-    char small[256], *text;
-    size_t n = lc_explain_formula(s, qi, names, small, sizeof small);
-    if (n < sizeof small)
-        return lc_strdup(small);
-    if ((text = malloc(n + 1)) != NULL)
-        lc_explain_formula(s, qi, names, text, n + 1);
-    return text;
+    lc_qty *q = lc_model_qty(s->model, qi);
+    render_ctx c = {s, q, names, 0};
+    lc_sbuf b = {0};
+    if (q->expr != NULL && q->kind == LC_Q_FORMULA) {
+        lc_expr_render(q->expr, name_text, &c, &b);
+        if (!names)
+            alias_step(s, q, &b);
+    }
+    return lc_sb_take(&b);
 }
 
-size_t lc_explain_origin(const lc_scenario *s, size_t qi, char *buf, size_t size)
+char *lc_explain_origin_dup(const lc_scenario *s, size_t qi)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
-    int n = 0;
+    lc_sbuf b = {0};
     switch (q->origin) {
     case LC_FROM_NONE:
-        n = snprintf(buf, size, "not set");
+        lc_sb_puts(&b, "not set");
         break;
     case LC_FROM_DEFAULT:
-        n = snprintf(buf, size, "default: %s", q->source);
+        lc_sb_printf(&b, "default: %s", q->source);
         break;
     case LC_FROM_CATALOG:
-        n = snprintf(buf, size, "%s", q->source);
+        lc_sb_puts(&b, q->source);
         break;
     case LC_FROM_SCENARIO:
         if (q->source && strcmp(q->source, "scenario") != 0 && strcmp(q->source, "catalog") != 0 &&
             q->mark.line > 0 && q->source != lc_library[0].source)
-            n = snprintf(buf, size, "%s:%d:%d; source: %s", s->path, q->mark.line, q->mark.col,
-                         q->source);
+            lc_sb_printf(&b, "%s:%d:%d; source: %s", s->path, q->mark.line, q->mark.col, q->source);
         else
-            n = snprintf(buf, size, "%s:%d:%d", s->path, q->mark.line, q->mark.col);
+            lc_sb_printf(&b, "%s:%d:%d", s->path, q->mark.line, q->mark.col);
         break;
     case LC_FROM_COMMAND:
-        n = snprintf(buf, size, "--set on the command line");
+        lc_sb_puts(&b, "--set on the command line");
         break;
     case LC_FROM_LIBRARY:
-        n = snprintf(buf, size, "formula: %s", q->source);
+        lc_sb_printf(&b, "formula: %s", q->source);
         break;
     case LC_FROM_USER:
-        n = snprintf(buf, size, "formula at %s:%d:%d", s->path, q->mark.line, q->mark.col);
+        lc_sb_printf(&b, "formula at %s:%d:%d", s->path, q->mark.line, q->mark.col);
         break;
     }
-    return n < 0 ? 0 : (size_t)n;
+    return lc_sb_take(&b);
 }
 
 void lc_explain_inputs(const lc_scenario *s, size_t qi, unsigned char *seen, size_t *list,
@@ -227,8 +193,7 @@ void lc_explain_inputs(const lc_scenario *s, size_t qi, unsigned char *seen, siz
 #define EXPLAIN_STACK 1024 /* quantities explained without the heap */
 
 /* Depth first, each input once: the unset inputs under qi. */
-static void missing(const lc_scenario *s, size_t qi, unsigned char *seen, char *buf, size_t size,
-                    size_t *len, size_t *n)
+static void missing(const lc_scenario *s, size_t qi, unsigned char *seen, lc_sbuf *out, size_t *n)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
     size_t j;
@@ -237,26 +202,26 @@ static void missing(const lc_scenario *s, size_t qi, unsigned char *seen, char *
     seen[qi] = 1;
     if (q->kind == LC_Q_FORMULA) {
         for (j = 0; j < lc_expr_nnames(q->expr); j++)
-            missing(s, q->deps[j], seen, buf, size, len, n);
+            missing(s, q->deps[j], seen, out, n);
         return;
     }
-    if (*n < 6 && *len < size)
-        *len += (size_t)snprintf(buf + *len, size - *len, "%s%s", *n ? ", " : "",
-                                 *n == 5 ? "..." : q->name);
+    if (*n < 6)
+        lc_sb_printf(out, "%s%s", *n ? ", " : "", *n == 5 ? "..." : q->name);
     (*n)++;
 }
 
-size_t lc_explain_missing(const lc_scenario *s, size_t qi, char *buf, size_t size)
+char *lc_explain_missing_dup(const lc_scenario *s, size_t qi, size_t *n)
 {
-    size_t count = lc_model_count(s->model), len = 0, n = 0;
+    size_t count = lc_model_count(s->model);
     unsigned char seen_buf[EXPLAIN_STACK];
     unsigned char *seen = count <= EXPLAIN_STACK ? seen_buf : calloc(count, 1);
-    buf[0] = '\0';
+    lc_sbuf b = {0};
+    *n = 0;
     if (seen == NULL)
-        return 0;
+        return NULL;
     memset(seen, 0, count);
-    missing(s, qi, seen, buf, size, &len, &n);
+    missing(s, qi, seen, &b, n);
     if (seen != seen_buf)
         free(seen);
-    return n;
+    return lc_sb_take(&b);
 }

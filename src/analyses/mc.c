@@ -245,8 +245,9 @@ int lc_mc_parallel(const lc_mc_job *job, lc_error *err)
     pthread_cond_destroy(&p.cond);
     pthread_mutex_destroy(&p.lock);
     if (p.err.code != LC_OK) {
-        lc_mark at = {p.err.file[0] ? p.err.file : NULL, p.err.line, p.err.col};
-        return lc_error_set(err, p.err.code, at, "%s", p.err.msg);
+        if (err->code == LC_OK) /* as it is: its text is escaped already */
+            *err = p.err;
+        return p.err.code;
     }
     if (job->progress)
         job->progress(job->progress_user, total, total);

@@ -271,7 +271,7 @@ static int qty(lc_org *o, const lc_yaml_node *n, lc_dim want, const char *what, 
             return lc_error_set(err, LC_EINPUT, text_mark(n), "%s: %s is a choice, not a number",
                                 what, n->str);
         if (!lc_dim_eq(q->dim, want)) {
-            char w[64], g[64];
+            char w[LC_DIM_TEXT_MAX], g[LC_DIM_TEXT_MAX];
             lc_dim_describe(want, w, sizeof w);
             lc_dim_describe(q->dim, g, sizeof g);
             return lc_error_set(err, LC_EINPUT, text_mark(n), "%s must be %s, but %s is %s", what,
@@ -2031,7 +2031,7 @@ int lc_org_publish(const lc_org *o, lc_scenario *s, const double *vals, lc_claim
     for (i = 0; i < LC_SIM_NMETRICS; i++) {
         const lc_sim_info *si = &lc_sim_metrics[i];
         if (lc_model_find(m, si->name) < 0) {
-            char expr[64];
+            char expr[LC_UNIT_TEXT_MAX + 2]; /* "0 unit" */
             snprintf(expr, sizeof expr, "0 %s", si->unit);
             if (lc_model_define(m, si->name, expr, si->unit, si->doc, lc_mark_none(), err))
                 return err->code;
@@ -2049,7 +2049,7 @@ int lc_org_publish(const lc_org *o, lc_scenario *s, const double *vals, lc_claim
             return err->code;
     }
     for (i = 0; i < LC_SIM_NMETRICS; i++) {
-        char text[96];
+        char text[LC_UNITS_FORMAT_MAX];
         idx[i] = lc_model_find(m, lc_sim_metrics[i].name);
         if (lc_units_format(&s->units, vals[i], lc_sim_metrics[i].unit, text, sizeof text) != 0)
             snprintf(text, sizeof text, "%g", vals[i]);

@@ -176,7 +176,7 @@ static int parse_validation(lc_scenario *s, const lc_yaml_node **conv, const lc_
         if (q->kind == LC_Q_CHOICE)
             return lc_error_set(err, LC_EINPUT, k->mark, "%s is not a number", k->str);
         if (e->kind == LC_YAML_MAP) {
-            char what[160];
+            char what[LC_ERROR_PART];
             if ((rc = lc_scenario_check_keys(e, fig_keys, sizeof fig_keys / sizeof fig_keys[0],
                                              k->str, err)))
                 return rc;
@@ -212,7 +212,7 @@ static int parse_validation(lc_scenario *s, const lc_yaml_node **conv, const lc_
                                 k->str, lc_yaml_kind_name(e->kind));
         }
         {
-            char what[160];
+            char what[LC_ERROR_PART];
             snprintf(what, sizeof what, "published %s", k->str);
             if ((rc = lc_scenario_quantity(s, val, q->dim, what, &f->published, err)))
                 return rc;
@@ -572,9 +572,7 @@ int lc_validate_file(const char *path, const lc_override *sets, size_t nsets, co
     if (s2 == NULL) {
         /* Overrides fail at "<command line>": point at the conventions instead. */
         if (strcmp(err->file, "<command line>") == 0 && conv->mark.file) {
-            snprintf(err->file, sizeof err->file, "%s", conv->mark.file);
-            err->line = conv->mark.line;
-            err->col = conv->mark.col;
+            lc_error_move(err, conv->mark);
         }
         rc = err->code ? err->code : LC_EINPUT;
         goto done;

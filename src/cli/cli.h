@@ -145,4 +145,9 @@ lc_scenario *lc_cli_load(const lc_cli *cli, const char *path, int *rc);
 /* Print err to stderr as "file:line:col: error: message"; return its code. */
 int lc_cli_fail(const lc_error *err);
 
+/* A usage error: printf's text, one line on stderr with control characters
+ * shown escaped (the text quotes the command line); returns LC_EUSAGE
+ * (LC_ENOMEM when the text cannot be made). */
+int lc_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -30,13 +30,13 @@ static int cli_value(lc_scenario *s, const char *opt, const char *text, size_t q
                      lc_error *err)
 {
     lc_dim dim;
-    char msg[160];
+    char msg[LC_ERROR_PART];
     size_t at;
     lc_qty *q = lc_model_qty(s->model, qi);
     if (lc_units_parse_quantity(&s->units, text, v, &dim, msg, sizeof msg, &at) != 0)
         return lc_error_set(err, LC_EINPUT, cmdline, "%s %s: %s", opt, text, msg);
     if (!lc_dim_eq(dim, q->dim)) {
-        char want[64], got[64];
+        char want[LC_DIM_TEXT_MAX], got[LC_DIM_TEXT_MAX];
         lc_dim_describe(q->dim, want, sizeof want);
         lc_dim_describe(dim, got, sizeof got);
         return lc_error_set(err, LC_EINPUT, cmdline, "%s %s: %s needs %s, not %s", opt, text,
@@ -49,7 +49,7 @@ static int cli_value(lc_scenario *s, const char *opt, const char *text, size_t q
 static int cli_in_domain(lc_scenario *s, size_t qi, const char *opt, const char *text, double v,
                          lc_error *err)
 {
-    char what[128];
+    char what[LC_ERROR_PART];
     snprintf(what, sizeof what, "%s (%s)", opt, lc_model_qty(s->model, qi)->name);
     return lc_model_check_range(s->model, qi, v, what, text, cmdline, err);
 }
@@ -250,8 +250,8 @@ static int drive(lc_cli *cli, lc_an_kind kind)
 
     lc_error_clear(&err);
     if (cli->nfiles != 1) {
-        fprintf(stderr, "llmcost %s: give one scenario file (see llmcost %s --help)\n", cli->cmd,
-                cli->cmd);
+        lc_cli_usage("llmcost %s: give one scenario file (see llmcost %s --help)", cli->cmd,
+                     cli->cmd);
         return LC_EUSAGE;
     }
     if ((doc = lc_doc_alloc(cli->cmd)) == NULL)
@@ -435,8 +435,8 @@ const lc_command lc_cmd_sobol_def = {
     "from 4096 (up to 131072) until the largest index is known to +-0.05; wider\n"
     "intervals and first-order estimates below 0 are warned about.\n",
     (const lc_option *const[]){
-        &(const lc_option){"--samples", "-n", "N", "base samples (default: doubling from 4096)"}, &opt_seed,
-        &opt_threads, &opt_metrics, PLOT_OPTS, LC_OPTS_COMMON, NULL},
+        &(const lc_option){"--samples", "-n", "N", "base samples (default: doubling from 4096)"},
+        &opt_seed, &opt_threads, &opt_metrics, PLOT_OPTS, LC_OPTS_COMMON, NULL},
     "sobol scenarios/chatgpt-2023.yaml --metric inf.gpus\n"};
 
 const lc_command lc_cmd_solve_def = {

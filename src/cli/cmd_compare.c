@@ -121,8 +121,8 @@ static int load_variants(const lc_cli *cli, entry *e, size_t *n, lc_error *err)
         }
         e[*n].label = lc_strdup(lc_yaml_get(v->items[i], "name")->str);
         e[*n].inputs = in;
-        e[*n].title = lc_yaml_get(v->items[i], "label") ? lc_yaml_get(v->items[i], "label")->str
-                                                        : NULL;
+        e[*n].title =
+            lc_yaml_get(v->items[i], "label") ? lc_yaml_get(v->items[i], "label")->str : NULL;
         (*n)++;
         if (e[*n - 1].label == NULL) {
             rc = lc_error_nomem(err);
@@ -320,7 +320,7 @@ static char *input_text(const entry *e, const char *name, const char **origin)
     const lc_scenario *s = e->s;
     long qi = lc_model_find(s->model, name);
     lc_qty *q;
-    char num[96];
+    char num[LC_UNITS_FORMAT_MAX];
     *origin = "";
     if (qi < 0)
         return lc_strdup("(not in this scenario)");
@@ -659,7 +659,7 @@ static int charts(lc_section *sec, const char *prefix, entry *e, size_t n, const
                   size_t nrows, lc_error *err)
 {
     const char *labels[MAX_BARS], *cnames[MAX_ENTRIES], *pnames[NPARTS];
-    char ylabel[96], title[160];
+    char ylabel[LC_UNIT_TEXT_MAX + 16], title[LC_UNIT_TEXT_MAX + 32]; /* a unit and words */
     double *data = malloc((MAX_BARS > NPARTS ? MAX_BARS : NPARTS) * MAX_ENTRIES * sizeof *data);
     unsigned char *done_row = calloc(nrows ? nrows : 1, 1);
     size_t i, j, nb, np = 0, ncharts = 0;
@@ -676,7 +676,7 @@ static int charts(lc_section *sec, const char *prefix, entry *e, size_t n, const
     /* Grouped bars of the money metrics, one chart per unit, so that one axis
      * carries one unit (log scale when every bar is above 0). */
     for (i = 0; i < nrows; i++) {
-        char unit[64], *stem;
+        char unit[LC_UNIT_TEXT_MAX], *stem;
         int positive = 1;
         size_t k;
         if (!is_money(rows[i].dim) || done_row[i])

@@ -115,10 +115,9 @@ int lc_cmd_validate(lc_cli *cli)
     memset(&r, 0, sizeof r);
     lc_error_clear(&err);
     if (cli->nargs > 0) {
-        fprintf(stderr,
-                "llmcost validate: '%s' is not a scenario file (names end in .yaml or .yml); "
-                "see llmcost validate --help\n",
-                cli->args[0]);
+        lc_cli_usage("llmcost validate: '%s' is not a scenario file (names end in .yaml or .yml); "
+                     "see llmcost validate --help",
+                     cli->args[0]);
         return LC_EUSAGE;
     }
     if (cli->nfiles == 0) {

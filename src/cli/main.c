@@ -1,5 +1,6 @@
 /* main.c — the command line: parse options, dispatch to a command. */
 #include <math.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "lc_models.h"
 #include "lc_claims.h"
 #include "lc_draw.h"
+#include "lc_escape.h"
 #include "lc_explain.h"
 #include "lc_fill.h"
 #include "lc_plot.h"
@@ -41,6 +43,24 @@ int lc_cli_fail(const lc_error *err)
     return err->code ? err->code : LC_EINPUT;
 }
 
+int lc_cli_usage(const char *fmt, ...)
+{
+    va_list ap;
+    char *text;
+    va_start(ap, fmt);
+    text = lc_vaprintf(fmt, ap);
+    va_end(ap);
+    error_printed = 1;
+    if (text == NULL) {
+        fputs("llmcost: error: out of memory\n", stderr);
+        return LC_ENOMEM;
+    }
+    lc_escape_fputs(LC_ESC_LINE, text, stderr); /* argv's text: no terminal control */
+    fputc('\n', stderr);
+    free(text);
+    return LC_EUSAGE;
+}
+
 lc_scenario *lc_cli_load(const lc_cli *cli, const char *path, int *rc)
 {
     lc_error err;
@@ -62,14 +82,14 @@ int lc_cli_render_opts(const lc_cli *cli, lc_render_opts *o)
         char *end;
         long d = strtol(cli->digits, &end, 10);
         if (*end || d < 1 || d > 17) {
-            fprintf(stderr, "llmcost %s: --digits takes a whole number from 1 to 17, not '%s'\n",
-                    cli->cmd, cli->digits);
+            lc_cli_usage("llmcost %s: --digits takes a whole number from 1 to 17, not '%s'",
+                         cli->cmd, cli->digits);
             return LC_EUSAGE;
         }
         o->digits = (int)d;
     }
     if (cli->table && cli->format != LC_FORMAT_CSV) {
-        fprintf(stderr, "llmcost %s: --table goes with --format csv\n", cli->cmd);
+        lc_cli_usage("llmcost %s: --table goes with --format csv", cli->cmd);
         return LC_EUSAGE;
     }
     return LC_OK;
@@ -263,8 +283,8 @@ static int cmd_params(lc_cli *cli)
     size_t i, c_name, c_label, c_kind, c_unit, c_dom, c_def, c_doc, c_src;
     int rc;
     if (cli->nargs > 0) {
-        fprintf(stderr, "llmcost params: unexpected argument '%s' (see llmcost params --help)\n",
-                cli->args[0]);
+        lc_cli_usage("llmcost params: unexpected argument '%s' (see llmcost params --help)",
+                     cli->args[0]);
         return LC_EUSAGE;
     }
     if ((doc = lc_doc_alloc("params")) == NULL)
@@ -352,7 +372,7 @@ static const lc_command *const commands[] = {
     &cmd_run_def,      &cmd_explain_def,    &lc_cmd_claims_def,   &lc_cmd_validate_def,
     &lc_cmd_mc_def,    &lc_cmd_sweep_def,   &lc_cmd_tornado_def,  &lc_cmd_sobol_def,
     &lc_cmd_solve_def, &lc_cmd_compare_def, &lc_cmd_simulate_def, &lc_cmd_report_def,
-    &cmd_params_def,   &lc_cmd_catalog_def,    &cmd_help_def,
+    &cmd_params_def,   &lc_cmd_catalog_def, &cmd_help_def,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -371,7 +391,7 @@ static int cmd_help(lc_cli *cli)
                 lc_help_command(commands[i], stdout);
                 return LC_OK;
             }
-        fprintf(stderr, "llmcost help: '%s' is not a command; see llmcost --help\n", cli->files[0]);
+        lc_cli_usage("llmcost help: '%s' is not a command; see llmcost --help", cli->files[0]);
         return LC_EUSAGE;
     }
     usage(stdout);
@@ -380,8 +400,8 @@ static int cmd_help(lc_cli *cli)
 
 static int bad_usage(const char *cmd, const char *msg, const char *arg)
 {
-    fprintf(stderr, "llmcost %s: %s%s%s (see llmcost %s --help)\n", cmd, msg, arg ? ": " : "",
-            arg ? arg : "", cmd);
+    lc_cli_usage("llmcost %s: %s%s%s (see llmcost %s --help)", cmd, msg, arg ? ": " : "",
+                 arg ? arg : "", cmd);
     return LC_EUSAGE;
 }
 
@@ -395,8 +415,8 @@ static int unknown_option(const lc_command *cmd, const char *name)
     for (o = cmd->options; o && *o && n < sizeof names / sizeof names[0]; o++)
         names[n++] = (*o)->name;
     best = lc_suggest(name, names, n);
-    fprintf(stderr, "llmcost %s: unknown option: %s%s%s%s (see llmcost %s --help)\n", cmd->name,
-            name, best ? " (did you mean " : "", best ? best : "", best ? "?)" : "", cmd->name);
+    lc_cli_usage("llmcost %s: unknown option: %s%s%s%s (see llmcost %s --help)", cmd->name, name,
+                 best ? " (did you mean " : "", best ? best : "", best ? "?)" : "", cmd->name);
     return LC_EUSAGE;
 }
 
@@ -479,15 +499,16 @@ int main(int argc, char **argv)
         for (k = 0; k < NCOMMANDS; k++)
             names[k] = commands[k]->name;
         best = lc_suggest(argv[1], names, NCOMMANDS);
-        fprintf(stderr, "llmcost: unknown command '%s'%s%s%s; see llmcost --help\n", argv[1],
-                best ? " (did you mean " : "", best ? best : "", best ? "?)" : "");
+        lc_cli_usage("llmcost: unknown command '%s'%s%s%s; see llmcost --help", argv[1],
+                     best ? " (did you mean " : "", best ? best : "", best ? "?)" : "");
         return LC_EUSAGE;
     }
     cli.cmd = cmd->name;
     cli.format = LC_FORMAT_TABLE;
     for (i = 2; i < argc; i++) {
         const char *a = argv[i], *eq = NULL;
-        char name[32];
+        char name[32]; /* every option's name fits: a longer word is refused below */
+        size_t len;
         const char **slot;
         const lc_option *opt;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -512,7 +533,12 @@ int main(int argc, char **argv)
             continue;
         }
         eq = strchr(a, '=');
-        snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - a) : (int)strlen(a), a);
+        len = eq ? (size_t)(eq - a) : strlen(a);
+        if (len >= sizeof name) /* longer than every option: shown whole, nothing to suggest */
+            return lc_cli_usage("llmcost %s: unknown option: %.*s (see llmcost %s --help)",
+                                cmd->name, (int)len, a, cmd->name);
+        memcpy(name, a, len);
+        name[len] = '\0';
         /* A command takes the options its table lists, and no other. */
         if ((opt = lc_help_option(cmd, name)) == NULL)
             return unknown_option(cmd, name);

@@ -50,7 +50,7 @@ static int field_node(const lc_units *u, const lc_yaml_node *n, const char *fiel
                       const char **source, const char **date, lc_error *err)
 {
     const lc_yaml_node *vn = n;
-    char msg[160];
+    char msg[LC_ERROR_PART];
     size_t at = 0;
 
     *source = fallback;
@@ -114,7 +114,7 @@ static int set_from(lc_model *m, const char *id, const char *what, const lc_yaml
                          err)) < 0)
         return -rc;
     if (!lc_dim_eq(dim, q->dim)) {
-        char want[64], got[64];
+        char want[LC_DIM_TEXT_MAX], got[LC_DIM_TEXT_MAX];
         lc_dim_describe(q->dim, want, sizeof want);
         lc_dim_describe(dim, got, sizeof got);
         if (strncmp(name, "gpu.peak", 8) == 0)
@@ -160,7 +160,7 @@ static int unknown_id(const lc_catalog *c, const char *section, const char *id, 
     const lc_yaml_node *s = lc_yaml_get(c->builtin, section);
     const char *names[256];
     size_t n = 0, i;
-    char list[600];
+    char list[LC_ERROR_PART];
     size_t len = 0;
     const char *best;
 
@@ -317,7 +317,7 @@ static int rent_trend(const lc_catalog *c, lc_model *m, const char *id, const ch
     size_t count[NKINDS] = {0}, i, n = 0, k, pick = 0;
     long first[NKINDS], last[NKINDS];
     double *x = NULL, *y = NULL, value = 0;
-    char *src = NULL, shown[64];
+    char *src = NULL, shown[LC_UNITS_FORMAT_MAX];
     const lc_dim rent_dim = lc_model_qty(m, (size_t)lc_model_find(m, "gpu.rent"))->dim;
     int rc;
 
@@ -473,7 +473,7 @@ static int training_dist(const lc_catalog *c, lc_model *m, const char *key, cons
     if (src == NULL)
         return lc_error_nomem(err);
     {
-        char shown[64];
+        char shown[LC_UNITS_FORMAT_MAX];
         lc_units_format(lc_model_units(m), lc_dist_median(d), q->unit, shown, sizeof shown);
         rc = lc_model_set_value(m, (size_t)lc_model_find(m, name), lc_dist_median(d), shown,
                                 LC_FROM_DEFAULT, src, err);
@@ -512,7 +512,7 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
     }
     if (gpu_id) {
         const lc_yaml_node *peak, *p16;
-        char field[32];
+        const char *field = prec->choice ? prec->choice : "bf16";
         e = lc_catalog_entry(c, "gpus", gpu_id);
         if (e == NULL)
             return unknown_id(c, "gpus", gpu_id, gpu_at, err);
@@ -524,11 +524,10 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
         if (rent->choice == NULL && (rc = fill(m, e, gpu_id, "rent", "gpu.rent", err)))
             return rc;
         peak = lc_yaml_get(e, "peak");
-        snprintf(field, sizeof field, "%s", prec->choice ? prec->choice : "bf16");
         /* Chips without bf16 (V100 is fp16-only) fall back to fp16. */
         if (lc_yaml_get(peak, field) == NULL && strcmp(field, "bf16") == 0 &&
             prec->origin == LC_FROM_DEFAULT)
-            snprintf(field, sizeof field, "fp16");
+            field = "fp16";
         if (peak == NULL || lc_yaml_get(peak, field) == NULL)
             return lc_error_set(err, LC_EINPUT,
                                 prec->origin == LC_FROM_DEFAULT ? gpu_at : prec->mark,
@@ -536,7 +535,7 @@ int lc_catalog_apply(const lc_catalog *c, lc_model *m, lc_error *err)
                                 "gpu.precision or set gpu.peak",
                                 field, gpu_id);
         {
-            char what[48];
+            char what[48]; /* field is a key of the built-in catalog's peak: */
             snprintf(what, sizeof what, "%s peak; ", field);
             if ((rc = set_from(m, gpu_id, what, lc_yaml_get(peak, field),
                                scalar(lc_yaml_get(e, "source")), field, "gpu.peak", err)))

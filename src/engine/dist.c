@@ -11,6 +11,8 @@
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_randist.h>
 
+#include "lc_util.h"
+
 /* z of the 95th percentile of the standard normal. */
 #define Z95 1.6448536269514722
 
@@ -664,41 +666,47 @@ int lc_dist_copy(lc_dist *dst, const lc_dist *src, lc_error *err)
     return LC_OK;
 }
 
-int lc_dist_describe(const lc_dist *d, char *buf, size_t size)
+char *lc_dist_describe(const lc_dist *d)
 {
-    return lc_dist_describe_in(d, 1.0, "", buf, size);
+    return lc_dist_describe_in(d, 1.0, "");
 }
 
-int lc_dist_describe_in(const lc_dist *d, double scale, const char *unit, char *buf, size_t size)
+char *lc_dist_describe_in(const lc_dist *d, double scale, const char *unit)
 {
-    char trunc[96] = "";
     const char *sp = unit[0] ? " " : "";
-    int n;
+    lc_sbuf b = {0};
 
-    if (d->truncated)
-        snprintf(trunc, sizeof trunc, ", truncated to [%g, %g]", d->tmin / scale, d->tmax / scale);
     switch (d->kind) {
     case LC_DIST_FIXED:
-        return snprintf(buf, size, "fixed at %g%s%s", d->lo / scale, sp, unit);
+        lc_sb_printf(&b, "fixed at %g", d->lo / scale);
+        break;
     case LC_DIST_UNIFORM:
-        return snprintf(buf, size, "uniform in [%g, %g]%s%s%s", d->lo / scale, d->hi / scale, sp,
-                        unit, trunc);
+        lc_sb_printf(&b, "uniform in [%g, %g]", d->lo / scale, d->hi / scale);
+        break;
     case LC_DIST_NORMAL:
-        return snprintf(buf, size, "normal, mean %g, sd %g%s%s%s", d->mean_arg / scale,
-                        d->sd_arg / scale, sp, unit, trunc);
+        lc_sb_printf(&b, "normal, mean %g, sd %g", d->mean_arg / scale, d->sd_arg / scale);
+        break;
     case LC_DIST_LOGNORMAL:
-        return snprintf(buf, size, "lognormal, 90%% in [%g, %g]%s%s%s", d->lo / scale,
-                        d->hi / scale, sp, unit, trunc);
+        lc_sb_printf(&b, "lognormal, 90%% in [%g, %g]", d->lo / scale, d->hi / scale);
+        break;
     case LC_DIST_TRIANGULAR:
-        return snprintf(buf, size, "triangular, min %g, mode %g, max %g%s%s%s", d->lo / scale,
-                        d->mode / scale, d->hi / scale, sp, unit, trunc);
+        lc_sb_printf(&b, "triangular, min %g, mode %g, max %g", d->lo / scale, d->mode / scale,
+                     d->hi / scale);
+        break;
     case LC_DIST_PERT:
-        return snprintf(buf, size, "PERT, min %g, mode %g, max %g%s%s%s", d->lo / scale,
-                        d->mode / scale, d->hi / scale, sp, unit, trunc);
+        lc_sb_printf(&b, "PERT, min %g, mode %g, max %g", d->lo / scale, d->mode / scale,
+                     d->hi / scale);
+        break;
     case LC_DIST_DISCRETE:
-        n = snprintf(buf, size, "discrete, %zu value%s in [%g, %g]%s%s%s", d->n,
-                     d->n == 1 ? "" : "s", d->lo / scale, d->hi / scale, sp, unit, trunc);
-        return n;
+        lc_sb_printf(&b, "discrete, %zu value%s in [%g, %g]", d->n, d->n == 1 ? "" : "s",
+                     d->lo / scale, d->hi / scale);
+        break;
+    default:
+        lc_sb_puts(&b, "unknown distribution");
+        return lc_sb_take(&b);
     }
-    return snprintf(buf, size, "unknown distribution");
+    lc_sb_printf(&b, "%s%s", sp, unit);
+    if (d->truncated)
+        lc_sb_printf(&b, ", truncated to [%g, %g]", d->tmin / scale, d->tmax / scale);
+    return lc_sb_take(&b);
 }

@@ -26,6 +26,13 @@ void lc_error_clear(lc_error *err)
     memset(err, 0, sizeof *err);
 }
 
+void lc_error_move(lc_error *err, lc_mark at)
+{
+    put_escaped(err->file, sizeof err->file, at.file ? at.file : "");
+    err->line = at.line;
+    err->col = at.col;
+}
+
 int lc_error_set(lc_error *err, int code, lc_mark at, const char *fmt, ...)
 {
     char raw[RAW_MAX]; /* no malloc: this also reports out-of-memory */
@@ -34,9 +41,7 @@ int lc_error_set(lc_error *err, int code, lc_mark at, const char *fmt, ...)
     if (err == NULL || err->code != LC_OK)
         return code;
     err->code = code;
-    put_escaped(err->file, sizeof err->file, at.file ? at.file : "");
-    err->line = at.line;
-    err->col = at.col;
+    lc_error_move(err, at);
     va_start(ap, fmt);
     vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);

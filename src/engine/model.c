@@ -132,7 +132,7 @@ static lc_qty *add_qty(lc_model *m, const char *name, const char *unit, lc_error
 static int unit_dim(const lc_model *m, const char *unit, lc_dim *dim, lc_mark at, lc_error *err)
 {
     lc_unit un;
-    char msg[160];
+    char msg[LC_ERROR_PART];
     size_t pos = 0;
     if (unit[0] == '\0') {
         *dim = lc_dim_none();
@@ -279,7 +279,7 @@ static int choice_hint(const lc_model *m, const lc_qty *q, const char *text, lc_
                        lc_error *err)
 {
     lc_sbuf names = {0};
-    char shown[64];
+    char shown[LC_UNIT_TEXT_MAX];
     size_t i;
     char *list;
     int rc;
@@ -308,7 +308,7 @@ int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark a
     lc_qty *q;
     double v;
     lc_dim dim;
-    char msg[200];
+    char msg[LC_ERROR_PART];
     size_t pos = 0;
 
     if (i < 0)
@@ -325,7 +325,7 @@ int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark a
         return lc_error_set(err, LC_EINPUT, p, "%s: %s", name, msg);
     }
     if (!lc_dim_eq(dim, q->dim)) {
-        char want[64], got[64], shown[64];
+        char want[LC_DIM_TEXT_MAX], got[LC_DIM_TEXT_MAX], shown[LC_UNIT_TEXT_MAX];
         lc_dim_describe(q->dim, want, sizeof want);
         lc_dim_describe(dim, got, sizeof got);
         lc_units_display_name(m->u, q->unit, shown, sizeof shown);
@@ -430,7 +430,7 @@ int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *wha
 {
     const lc_qty *q = &m->q[i];
     const char *who = what ? what : q->name;
-    char shown[128], unit[64];
+    char shown[LC_ERROR_PART], unit[LC_UNIT_TEXT_MAX];
     int share = q->domain == LC_DOM_SHARE || q->domain == LC_DOM_SHARE_POS;
 
     if (text)
@@ -460,7 +460,7 @@ int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *wha
             return LC_OK;
         if (text && strchr(text, '%') == NULL && v > 1) {
             /* The classic mistake: 40 meant as 40%. */
-            char pct[64];
+            char pct[LC_NUMBER_TEXT_MAX];
             lc_units_format_number(v * 100, pct, sizeof pct);
             if (v <= 100)
                 return lc_error_set(err, LC_EINPUT, at,
@@ -611,7 +611,7 @@ static int visit(lc_model *m, size_t i, int *colour, size_t *n, size_t *stack, s
         return LC_OK;
     if (colour[i] == GREY) {
         /* Report the cycle from where it starts. */
-        char path[400];
+        char path[LC_ERROR_PART];
         size_t len = 0, j, from = 0;
         for (j = 0; j < depth; j++)
             if (stack[j] == i)
@@ -714,7 +714,7 @@ int lc_model_compile(lc_model *m, lc_error *err)
             if ((rc = replace_str(&q->unit, du, err)) != LC_OK)
                 goto done;
             if (du[0] == '\0' && !lc_dim_is_none(got)) {
-                char d[64];
+                char d[LC_DIM_TEXT_MAX];
                 lc_dim_describe(got, d, sizeof d);
                 rc = lc_error_set(err, LC_EINPUT, q->mark,
                                   "give %s a unit (it is %s): write it as { formula: ..., "
@@ -723,7 +723,7 @@ int lc_model_compile(lc_model *m, lc_error *err)
                 goto done;
             }
         } else if (!lc_dim_eq(got, q->dim)) {
-            char want[64], have[64];
+            char want[LC_DIM_TEXT_MAX], have[LC_DIM_TEXT_MAX];
             lc_dim_describe(q->dim, want, sizeof want);
             lc_dim_describe(got, have, sizeof have);
             rc = lc_error_set(err, LC_EINPUT, q->origin == LC_FROM_USER ? q->mark : library_mark(),
@@ -733,7 +733,7 @@ int lc_model_compile(lc_model *m, lc_error *err)
         } else if (q->origin == LC_FROM_USER) {
             /* One currency on screen: a metric declared in CNY/year is shown
              * in the display currency, as CUR/year. */
-            char cur_unit[128];
+            char cur_unit[LC_UNIT_TEXT_MAX];
             lc_units_currency_as_cur(m->u, q->unit, cur_unit, sizeof cur_unit);
             if ((rc = replace_str(&q->unit, cur_unit, err)) != LC_OK)
                 goto done;
@@ -744,7 +744,7 @@ int lc_model_compile(lc_model *m, lc_error *err)
     /* A scenario formula declared with a domain (domain: share) computes inside it. */
     for (i = 0; i < m->nq; i++) {
         lc_qty *q = &m->q[i];
-        char what[160];
+        char what[LC_ERROR_PART];
         if (q->origin != LC_FROM_USER || q->kind != LC_Q_FORMULA || q->domain == LC_DOM_REAL ||
             !q->available)
             continue;

@@ -35,7 +35,7 @@ int lc_scenario_check_keys(const lc_yaml_node *map, const char *const *keys, siz
             return lc_error_set(err, LC_EINPUT, key->mark,
                                 "unknown key '%s' in %s (did you mean %s?)", key->str, where, best);
         {
-            char list[400];
+            char list[LC_ERROR_PART];
             size_t len = 0;
             for (k = 0; k < nkeys && len < sizeof list; k++)
                 len +=
@@ -69,7 +69,7 @@ int lc_scenario_quantity(const lc_scenario *s, const lc_yaml_node *node, lc_dim 
                          const char *what, double *value, lc_error *err)
 {
     lc_dim dim;
-    char msg[200];
+    char msg[LC_ERROR_PART];
     size_t at = 0;
     if (node->kind != LC_YAML_SCALAR)
         return lc_error_set(err, LC_EINPUT, node->mark, "%s must be a number with a unit", what);
@@ -79,7 +79,7 @@ int lc_scenario_quantity(const lc_scenario *s, const lc_yaml_node *node, lc_dim 
         return lc_error_set(err, LC_EINPUT, m, "%s: %s", what, msg);
     }
     if (!lc_dim_eq(dim, want)) {
-        char w[64], g[64];
+        char w[LC_DIM_TEXT_MAX], g[LC_DIM_TEXT_MAX];
         lc_dim_describe(want, w, sizeof w);
         lc_dim_describe(dim, g, sizeof g);
         return lc_error_set(err, LC_EINPUT, text_mark(node), "%s must be %s, but '%s' is %s", what,
@@ -146,7 +146,7 @@ static int dist_param(lc_scenario *s, size_t qi, const lc_yaml_node *n, const ch
                       double *dst, lc_error *err)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
-    char what[96];
+    char what[LC_ERROR_PART];
     int rc;
     snprintf(what, sizeof what, "%s %s", q->name, key);
     if ((rc = lc_scenario_quantity(s, n, q->dim, what, dst, err)) != LC_OK)
@@ -181,8 +181,7 @@ static int keep_in_domain(lc_scenario *s, size_t qi, lc_dist *d, lc_mark at, lc_
 }
 
 /* A distribution from {dist, low, mode, high, mean, sd, min, max, values, weights}. */
-static int parse_dist(lc_scenario *s, size_t qi, const lc_yaml_node *map, lc_dist *d,
-                      lc_error *err)
+static int parse_dist(lc_scenario *s, size_t qi, const lc_yaml_node *map, lc_dist *d, lc_error *err)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
     const lc_yaml_node *kind = lc_yaml_get(map, "dist");
@@ -286,7 +285,7 @@ static int value_in_dist(const lc_qty *q, const lc_yaml_node *map, const lc_yaml
                          const lc_dist *d, lc_error *err)
 {
     static const char *const keys[] = {"low", "mode", "high", "mean", "sd", "min", "max"};
-    char range[400];
+    char range[LC_ERROR_PART];
     size_t len = 0, k;
     const lc_yaml_node *n;
     if (lc_dist_contains(d, q->value))
@@ -299,7 +298,9 @@ static int value_in_dist(const lc_qty *q, const lc_yaml_node *map, const lc_yaml
     if ((n = lc_yaml_get(map, "values")) && n->kind == LC_YAML_SEQ)
         for (k = 0; k < n->n && len < sizeof range; k++)
             len += (size_t)snprintf(range + len, sizeof range - len, "%s%s",
-                                    k ? ", " : len ? "; values: " : "values: ",
+                                    k     ? ", "
+                                    : len ? "; values: "
+                                          : "values: ",
                                     n->items[k]->kind == LC_YAML_SCALAR ? n->items[k]->str : "?");
     return lc_error_set(err, LC_EINPUT, text_mark(value),
                         "%s: value %s is not a value its %s distribution can take (%s)", q->name,
@@ -371,7 +372,7 @@ static int set_input(lc_scenario *s, const char *name, const lc_yaml_node *v, lc
             free(q->dist);
             q->dist = d;
             if (!value) {
-                char buf[128];
+                char buf[LC_UNITS_FORMAT_MAX];
                 lc_units_format(&s->units, lc_dist_base(d), q->unit, buf, sizeof buf);
                 desc = lc_strdup(buf);
                 if (desc == NULL)
@@ -432,8 +433,9 @@ static int define_metrics(lc_scenario *s, const lc_yaml_node *metrics, lc_error 
                 return LC_EINPUT;
             if ((dom = lc_yaml_get(v, "domain")) &&
                 (dom->kind != LC_YAML_SCALAR || lc_domain_parse(dom->str, &domain) != 0)) {
-                const char *best =
-                    dom->kind == LC_YAML_SCALAR ? lc_suggest(dom->str, domains, NKEYS(domains)) : NULL;
+                const char *best = dom->kind == LC_YAML_SCALAR
+                                       ? lc_suggest(dom->str, domains, NKEYS(domains))
+                                       : NULL;
                 return lc_error_set(err, LC_EINPUT, text_mark(dom),
                                     "domain of %s must be one of real, nonneg, positive, share, "
                                     "share_pos, count, count1, ratio1%s%s%s",
@@ -458,14 +460,14 @@ static int define_metrics(lc_scenario *s, const lc_yaml_node *metrics, lc_error 
 static int stated_in_domain(lc_scenario *s, const lc_claim *c, const lc_yaml_node *n, double v,
                             const char *key, lc_error *err)
 {
-    char what[128];
+    char what[LC_ERROR_PART];
     snprintf(what, sizeof what, "claim %s: %s (%s)", c->id, key, c->metric);
     return lc_model_check_domain(s->model, c->qi, v, what, n->str, text_mark(n), err);
 }
 
 static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *err)
 {
-    static const char *const keys[] = {"id",   "claim",     "metric", "stated", "low",    "high",
+    static const char *const keys[] = {"id",   "claim",     "metric", "stated", "low",     "high",
                                        "kind", "tolerance", "source", "note",   "implied", "given"};
     size_t i;
     int rc;
@@ -570,7 +572,7 @@ int lc_scenario_tolerance(const lc_scenario *s, const lc_yaml_node *node, lc_dim
                           lc_error *err)
 {
     lc_dim got;
-    char msg[200], d[64];
+    char msg[LC_ERROR_PART], d[LC_DIM_TEXT_MAX];
     size_t at = 0;
     double v;
     c->tolerance = 0.05;
@@ -590,8 +592,8 @@ int lc_scenario_tolerance(const lc_scenario *s, const lc_yaml_node *node, lc_dim
     c->tolerance = v;
     if (!(v >= 0))
         return lc_error_set(err, LC_EINPUT, node->mark, "tolerance must not be negative");
-    if (lc_dim_is_none(got) && !lc_dim_is_none(dim) && strchr(node->str, '%') == NULL &&
-        v > 1 && v <= 100)
+    if (lc_dim_is_none(got) && !lc_dim_is_none(dim) && strchr(node->str, '%') == NULL && v > 1 &&
+        v <= 100)
         /* tolerance: 5 on a claim in USD/day: 500% or 5 USD/day? */
         return lc_error_set(err, LC_EINPUT, text_mark(node),
                             "tolerance must be a share between 0%% and 100%% or an amount with "

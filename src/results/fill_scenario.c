@@ -32,12 +32,14 @@ static void value_cell(lc_rtable *t, size_t col, const lc_scenario *s, size_t qi
         lc_rtable_missing(t, col, "not set: set it under inputs:");
     else if (!available) {
         /* name what it still needs (issue 11): five names at most */
-        char needs[1024], *why = NULL;
-        if (lc_explain_missing(s, qi, needs, sizeof needs) > 0 &&
-            (why = lc_aprintf("not computed: it needs %s", needs)) == NULL)
+        size_t n = 0;
+        char *needs = lc_explain_missing_dup(s, qi, &n), *why = NULL;
+        if (needs == NULL ||
+            (n > 0 && (why = lc_aprintf("not computed: it needs %s", needs)) == NULL))
             lc_doc_fail(lc_rtable_doc(t));
         lc_rtable_missing(t, col, why ? why : "not computed: an input it needs is not set");
         free(why);
+        free(needs);
     } else if (!isfinite(base))
         lc_rtable_missing(t, col, "not a finite number");
     else {
@@ -56,9 +58,10 @@ static void unit_cell(lc_rtable *t, size_t col, const lc_scenario *s, size_t qi)
 void lc_fill_metrics(lc_section *sec, const lc_scenario *s, const size_t *qis, size_t n)
 {
     if (n == 0) /* a new scenario that sets too little: say how to go on */
-        lc_section_warn(sec, "no metric can be computed from these inputs yet: 'llmcost "
-                             "explain %s METRIC' names what a metric still needs, 'llmcost "
-                             "params' lists the inputs",
+        lc_section_warn(sec,
+                        "no metric can be computed from these inputs yet: 'llmcost "
+                        "explain %s METRIC' names what a metric still needs, 'llmcost "
+                        "params' lists the inputs",
                         s->path);
     lc_fill_metrics_table(sec, "metrics", NULL, s, qis, n);
 }
@@ -210,7 +213,6 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
     size_t count = lc_model_count(s->model), i, j;
     unsigned char *seen = calloc(count ? count : 1, 1);
     size_t *list = malloc((count ? count : 1) * sizeof *list);
-    char names[1024]; /* five missing names at most (lc_explain_missing) */
     lc_fill_scenario_section(d, s);
     if (!seen || !list) {
         lc_doc_fail(d);
@@ -247,10 +249,16 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
             fact_take(sec, "as written", lc_explain_value_dup(s, qis[i]), 0);
         fact_take(sec, "source", lc_explain_origin_dup(s, qis[i]), 0);
         lc_section_text(sec, "%s", q->doc);
-        if (!q->available && q->kind != LC_Q_CHOICE &&
-            lc_explain_missing(s, qis[i], names, sizeof names) > 0) {
-            lc_section_fact_detail(sec, "needs", names);
-            lc_section_text(sec, "not computed: it needs %s", names);
+        if (!q->available && q->kind != LC_Q_CHOICE) {
+            size_t nmissing = 0;
+            char *names = lc_explain_missing_dup(s, qis[i], &nmissing);
+            if (names == NULL)
+                lc_doc_fail(d);
+            else if (nmissing > 0) {
+                lc_section_fact_detail(sec, "needs", names);
+                lc_section_text(sec, "not computed: it needs %s", names);
+            }
+            free(names);
         }
         if (q->kind == LC_Q_FORMULA) {
             char *f = lc_explain_formula_dup(s, qis[i], 1),
@@ -291,16 +299,16 @@ void lc_fill_explain(lc_doc *d, const lc_scenario *s, const size_t *qis, size_t 
                 text = lc_explain_formula_dup(s, list[j], 1);
                 lc_rtable_text(t, c_kind, text);
             } else {
-                char step[64] = "";
+                lc_sbuf b = {0};
+                char *value = lc_explain_value_dup(s, list[j]);
                 /* written in another currency: the conversion as a step */
+                lc_sb_puts(&b, value ? value : "");
                 if (dq->text && dq->dist == NULL)
-                    lc_explain_currency_step(s, dq->text, step, sizeof step);
-                text = lc_explain_value_dup(s, list[j]);
-                if (text && step[0]) {
-                    char *both = lc_aprintf("%s%s", text, step);
-                    free(text);
-                    text = both;
-                }
+                    lc_explain_currency_step(s, dq->text, &b);
+                b.oom |= value == NULL;
+                free(value);
+                if ((text = lc_sb_take(&b)) == NULL)
+                    lc_doc_fail(d);
                 lc_rtable_text(t, c_text, text);
             }
             free(text);

@@ -680,21 +680,21 @@ static void build_script(const lc_chart *c, const grid *g, lc_plot_format fmt, c
     axis_ranges(c, g, &xr, &yr, &cr, &from0);
 
     lc_sb_printf(b,
-              "# llmcost chart script (generated): a %s chart.\n"
-              "# Draw it again in this folder with:  gnuplot %s.gp\n"
-              "# Another format (png, svg, pdf):      gnuplot -e \"fmt='svg'\" %s.gp\n"
-              "# llmcost itself runs: gnuplot -d -c %s.gp OUTPUT DATA\n"
-              "# Texts are single-quoted literals (a quote inside is joined in as \"'\");\n"
-              "# the plotting code after the variables is the template built into llmcost.\n",
-              k->name, stem, stem, stem);
+                 "# llmcost chart script (generated): a %s chart.\n"
+                 "# Draw it again in this folder with:  gnuplot %s.gp\n"
+                 "# Another format (png, svg, pdf):      gnuplot -e \"fmt='svg'\" %s.gp\n"
+                 "# llmcost itself runs: gnuplot -d -c %s.gp OUTPUT DATA\n"
+                 "# Texts are single-quoted literals (a quote inside is joined in as \"'\");\n"
+                 "# the plotting code after the variables is the template built into llmcost.\n",
+                 k->name, stem, stem, stem);
     lc_sb_puts(b, "if (exists(\"fmt\") == 0) {\n    fmt = ");
     sb_lit(b, lc_plot_format_ext(fmt));
     lc_sb_puts(b, "\n}\n");
     put_var_lit(b, "stem", stem);
     lc_sb_puts(b, "outfile = stem.'.'.fmt\n"
-               "datafile = stem.'.dat'\n"
-               "if (exists(\"ARGC\") && ARGC >= 1) {\n    outfile = ARG1\n}\n"
-               "if (exists(\"ARGC\") && ARGC >= 2) {\n    datafile = ARG2\n}\n");
+                  "datafile = stem.'.dat'\n"
+                  "if (exists(\"ARGC\") && ARGC >= 1) {\n    outfile = ARG1\n}\n"
+                  "if (exists(\"ARGC\") && ARGC >= 2) {\n    datafile = ARG2\n}\n");
     put_var_lit(b, "chart_kind", k->name);
     put_var_lit(b, "chart_title", c->title);
     put_var_lit(b, "xlabel_text", c->xlabel);
@@ -705,8 +705,8 @@ static void build_script(const lc_chart *c, const grid *g, lc_plot_format fmt, c
     put_var_lit(b, "xfmt", c->logx && fmax(fabs(xr.lo), fabs(xr.hi)) >= 1e4 ? "%.0s%c" : "%g");
     put_var_lit(b, "yfmt", c->logy && fmax(fabs(yr.lo), fabs(yr.hi)) >= 1e4 ? "%.0s%c" : "%g");
     lc_sb_printf(b, "logx = %d\nlogy = %d\nband = %d\nyfrom0 = %d\nnrows = %zu\nncols = %zu\n",
-              c->logx != 0, c->logy != 0, c->kind == LC_PLOT_TIMELINE && c->band != 0, from0,
-              c->nrows, c->ncols);
+                 c->logx != 0, c->logy != 0, c->kind == LC_PLOT_TIMELINE && c->band != 0, from0,
+                 c->nrows, c->ncols);
     put_var_num(b, "base", c->kind == LC_PLOT_TORNADO ? c->base : 0.0);
     put_var_num(b, "binwidth", c->kind == LC_PLOT_HISTOGRAM ? bin_width(c) : 1.0);
     {
@@ -746,9 +746,9 @@ static void build_script(const lc_chart *c, const grid *g, lc_plot_format fmt, c
     }
     n = c->nmarkers > 0 ? c->nmarkers : 1;
     lc_sb_printf(b,
-              "nmarkers = %zu\narray marker_x[%zu]\narray marker_label[%zu]\n"
-              "array marker_right[%zu]\n",
-              c->nmarkers, n, n, n);
+                 "nmarkers = %zu\narray marker_x[%zu]\narray marker_label[%zu]\n"
+                 "array marker_right[%zu]\n",
+                 c->nmarkers, n, n, n);
     {
         /* A marker in the last sixth of the x range gets its label on its left,
          * inside the chart. */
@@ -875,7 +875,7 @@ static int run_gnuplot(char *script, char *outtmp, char *data, const char *shown
     pid_t pid;
     int rc, status = 0, timed_out = 0, fa_ok = 0, attr_ok = 0;
     long nap = 1000000; /* ns; grows to 20 ms */
-    char msg[256];
+    char msg[LC_ERROR_PART];
 
     *missing = 0;
     said[0] = '\0';
@@ -1433,7 +1433,7 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
         missing = 1;
     } else {
         lc_error run_err;
-        char said[256];
+        char said[LC_ERROR_PART];
         const char *why = NULL;
 
         fd = mkstemp(tmppath);
