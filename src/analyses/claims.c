@@ -161,7 +161,9 @@ static void judge(const lc_scenario *s, const lc_claim *c, lc_verdict *v)
         char *missing = q->available ? NULL : lc_explain_missing_dup(s, c->qi, &nmissing);
         v->holds = -1;
         v->deviation = NAN;
-        if (missing && nmissing > 0)
+        if (!q->available && missing == NULL)
+            ; /* out of memory: v->text stays NULL, lc_claims_judge says so */
+        else if (nmissing > 0)
             say(&v->text, "cannot be computed: %s needs %s", q->name, missing);
         else if (!q->available)
             say(&v->text, "cannot be computed: the scenario leaves inputs of %s unset", q->name);

@@ -101,7 +101,12 @@ static void name_text(void *vctx, size_t i, lc_sbuf *out)
     if (dep->kind == LC_Q_FORMULA && dep->available && c->depth < 4) {
         render_ctx sub = {c->s, dep, 0, c->depth + 1};
         lc_expr_render(dep->expr, name_text, &sub, &part);
-        if (!part.oom && part.len <= INLINE_MAX) {
+        if (part.oom || part.s == NULL) { /* out of memory: the caller sees out->oom */
+            out->oom = 1;
+            free(part.s);
+            return;
+        }
+        if (part.len <= INLINE_MAX) {
             lc_sb_puts(out, "(");
             lc_sb_putn(out, part.s, part.len);
             alias_step(c->s, dep, out);
@@ -145,21 +150,22 @@ char *lc_explain_formula_dup(const lc_scenario *s, size_t qi, int names)
 char *lc_explain_origin_dup(const lc_scenario *s, size_t qi)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
+    const char *source = q->source ? q->source : "";
     lc_sbuf b = {0};
     switch (q->origin) {
     case LC_FROM_NONE:
         lc_sb_puts(&b, "not set");
         break;
     case LC_FROM_DEFAULT:
-        lc_sb_printf(&b, "default: %s", q->source);
+        lc_sb_printf(&b, "default: %s", source);
         break;
     case LC_FROM_CATALOG:
-        lc_sb_puts(&b, q->source);
+        lc_sb_puts(&b, source);
         break;
     case LC_FROM_SCENARIO:
         if (q->source && strcmp(q->source, "scenario") != 0 && strcmp(q->source, "catalog") != 0 &&
             q->mark.line > 0 && q->source != lc_library[0].source)
-            lc_sb_printf(&b, "%s:%d:%d; source: %s", s->path, q->mark.line, q->mark.col, q->source);
+            lc_sb_printf(&b, "%s:%d:%d; source: %s", s->path, q->mark.line, q->mark.col, source);
         else
             lc_sb_printf(&b, "%s:%d:%d", s->path, q->mark.line, q->mark.col);
         break;
@@ -167,7 +173,7 @@ char *lc_explain_origin_dup(const lc_scenario *s, size_t qi)
         lc_sb_puts(&b, "--set on the command line");
         break;
     case LC_FROM_LIBRARY:
-        lc_sb_printf(&b, "formula: %s", q->source);
+        lc_sb_printf(&b, "formula: %s", source);
         break;
     case LC_FROM_USER:
         lc_sb_printf(&b, "formula at %s:%d:%d", s->path, q->mark.line, q->mark.col);

@@ -206,6 +206,13 @@ static double value_of(const entry *e, const row *r)
     return lc_model_qty(e->s->model, (size_t)lc_model_find(e->s->model, r->name))->value;
 }
 
+/* A runway as long as e's horizon: the cash lasted, the runway is that or
+ * more (a lower bound, not a value to subtract). */
+static int lower_bound(const entry *e, const row *r)
+{
+    return r->sim == LC_SIM_RUNWAY && lc_org_runway_censored(e->months, e->sim[r->sim]);
+}
+
 static int have_row(const row *rows, size_t n, const char *name)
 {
     size_t i;
@@ -486,11 +493,23 @@ static lc_section *fill(lc_doc *d, int level, const char *id, const char *title,
         lc_rtable_text(t, c_unit, unit);
         free(unit);
         for (j = 0; j < n; j++) {
+            if (lower_bound(&e[j], r)) {
+                /* "≥ 60 months": the cash lasts the whole horizon */
+                char *why = lc_aprintf("\xe2\x89\xa5 %zu months", e[j].months);
+                lc_rtable_missing(t, c0 + j, why ? why : "the whole horizon");
+                free(why);
+                continue;
+            }
             lc_rtable_num(t, c0 + j, shown(&e[j], r, value_of(&e[j], r)));
             lc_rtable_cell_kind(t, c0 + j, k);
         }
         for (j = 1; j < n; j++) {
             double v = value_of(&e[j], r);
+            if (lower_bound(&e[0], r) || lower_bound(&e[j], r)) {
+                lc_rtable_missing(t, d0 + j - 1, "n/a"); /* a lower bound has no difference */
+                lc_rtable_missing(t, r0 + j - 1, "n/a");
+                continue;
+            }
             lc_rtable_num(t, d0 + j - 1, shown(&e[0], r, v - v0));
             lc_rtable_cell_kind(t, d0 + j - 1, k);
             if (!isfinite(v) || !isfinite(v0))

@@ -11,41 +11,20 @@
 #include "lc_eval.h"
 
 enum kind {
-    N_NUM,
-    N_NAME,
-    N_NEG,
-    N_ADD,
-    N_SUB,
-    N_MUL,
-    N_DIV,
-    N_POW,
-    N_LT,
-    N_LE,
-    N_GT,
-    N_GE,
-    N_EQ,
-    N_NE,
-    N_MIN,
-    N_MAX,
-    N_CEIL,
-    N_FLOOR,
-    N_ROUND,
-    N_ABS,
-    N_EXP,
-    N_LOG,
-    N_SQRT,
-    N_IF
+    N_NUM, N_NAME, N_NEG, N_ADD, N_SUB, N_MUL, N_DIV, N_POW,
+    N_LT, N_LE, N_GT, N_GE, N_EQ, N_NE,
+    N_MIN, N_MAX, N_CEIL, N_FLOOR, N_ROUND, N_ABS, N_EXP, N_LOG, N_SQRT, N_IF
 };
 
 typedef struct node {
     int kind;
-    int kid[3];   /* node indices, -1 when unused */
-    int name;     /* N_NAME: index into names */
-    double value; /* N_NUM: value in base units; after check: folded constant */
-    int is_const; /* set by check: value is known at compile time */
-    lc_dim dim;   /* set by check */
-    size_t pos;   /* byte offset of the node's text */
-    size_t end;   /* one past it */
+    int kid[3];     /* node indices, -1 when unused */
+    int name;       /* N_NAME: index into names */
+    double value;   /* N_NUM: value in base units; after check: folded constant */
+    int is_const;   /* set by check: value is known at compile time */
+    lc_dim dim;     /* set by check */
+    size_t pos;     /* byte offset of the node's text */
+    size_t end;     /* one past it */
 } node;
 
 struct lc_expr {
@@ -63,9 +42,9 @@ static const struct {
     const char *name;
     int kind, min_args, max_args;
 } functions[] = {
-    {"min", N_MIN, 2, 64},    {"max", N_MAX, 2, 64},    {"ceil", N_CEIL, 1, 1},
+    {"min", N_MIN, 2, 64},  {"max", N_MAX, 2, 64},  {"ceil", N_CEIL, 1, 1},
     {"floor", N_FLOOR, 1, 1}, {"round", N_ROUND, 1, 1}, {"abs", N_ABS, 1, 1},
-    {"exp", N_EXP, 1, 1},     {"log", N_LOG, 1, 1},     {"sqrt", N_SQRT, 1, 1},
+    {"exp", N_EXP, 1, 1},   {"log", N_LOG, 1, 1},   {"sqrt", N_SQRT, 1, 1},
     {"if", N_IF, 3, 3},
 };
 
@@ -188,8 +167,7 @@ static int parse_number(parser *p)
         len++;
     if ((start[len] == 'e' || start[len] == 'E') &&
         (isdigit((unsigned char)start[len + 1]) ||
-         ((start[len + 1] == '-' || start[len + 1] == '+') &&
-          isdigit((unsigned char)start[len + 2])))) {
+         ((start[len + 1] == '-' || start[len + 1] == '+') && isdigit((unsigned char)start[len + 2])))) {
         len += 2;
         while (isdigit((unsigned char)start[len]))
             len++;
@@ -303,8 +281,8 @@ static int parse_primary(parser *p)
             }
             if (nargs < functions[f].min_args || nargs > functions[f].max_args) {
                 char msg[120];
-                snprintf(msg, sizeof msg, "%s() takes %d%s argument%s, not %d", functions[f].name,
-                         functions[f].min_args,
+                snprintf(msg, sizeof msg, "%s() takes %d%s argument%s, not %d",
+                         functions[f].name, functions[f].min_args,
                          functions[f].max_args > functions[f].min_args ? " or more" : "",
                          functions[f].min_args == 1 ? "" : "s", nargs);
                 return perr(p, pos, msg);
@@ -567,50 +545,28 @@ static inline double pow_nan(double a, double b)
 static double apply(int kind, double a, double b, double c)
 {
     switch (kind) {
-    case N_NEG:
-        return -a;
-    case N_ADD:
-        return a + b;
-    case N_SUB:
-        return a - b;
-    case N_MUL:
-        return a * b;
-    case N_DIV:
-        return a / b;
-    case N_POW:
-        return pow_nan(a, b);
-    case N_LT:
-        return COMPARE(a, <, b);
-    case N_LE:
-        return COMPARE(a, <=, b);
-    case N_GT:
-        return COMPARE(a, >, b);
-    case N_GE:
-        return COMPARE(a, >=, b);
-    case N_EQ:
-        return COMPARE(a, ==, b);
-    case N_NE:
-        return COMPARE(a, !=, b);
-    case N_MIN:
-        return min_nan(a, b);
-    case N_MAX:
-        return max_nan(a, b);
-    case N_CEIL:
-        return ceil_fast(a);
-    case N_FLOOR:
-        return floor_fast(a);
-    case N_ROUND:
-        return round(a);
-    case N_ABS:
-        return fabs(a);
-    case N_EXP:
-        return exp(a);
-    case N_LOG:
-        return log(a);
-    case N_SQRT:
-        return sqrt(a);
-    case N_IF:
-        return if_nan(a, b, c);
+    case N_NEG: return -a;
+    case N_ADD: return a + b;
+    case N_SUB: return a - b;
+    case N_MUL: return a * b;
+    case N_DIV: return a / b;
+    case N_POW: return pow_nan(a, b);
+    case N_LT: return COMPARE(a, <, b);
+    case N_LE: return COMPARE(a, <=, b);
+    case N_GT: return COMPARE(a, >, b);
+    case N_GE: return COMPARE(a, >=, b);
+    case N_EQ: return COMPARE(a, ==, b);
+    case N_NE: return COMPARE(a, !=, b);
+    case N_MIN: return min_nan(a, b);
+    case N_MAX: return max_nan(a, b);
+    case N_CEIL: return ceil_fast(a);
+    case N_FLOOR: return floor_fast(a);
+    case N_ROUND: return round(a);
+    case N_ABS: return fabs(a);
+    case N_EXP: return exp(a);
+    case N_LOG: return log(a);
+    case N_SQRT: return sqrt(a);
+    case N_IF: return if_nan(a, b, c);
     }
     return NAN;
 }
@@ -618,23 +574,12 @@ static double apply(int kind, double a, double b, double c)
 static const char *op_word(int kind)
 {
     switch (kind) {
-    case N_ADD:
-        return "add";
-    case N_SUB:
-        return "subtract";
-    case N_LT:
-    case N_LE:
-    case N_GT:
-    case N_GE:
-    case N_EQ:
-    case N_NE:
-        return "compare";
-    case N_MIN:
-        return "take min() of";
-    case N_MAX:
-        return "take max() of";
-    case N_IF:
-        return "choose with if() between";
+    case N_ADD: return "add";
+    case N_SUB: return "subtract";
+    case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE: return "compare";
+    case N_MIN: return "take min() of";
+    case N_MAX: return "take max() of";
+    case N_IF: return "choose with if() between";
     }
     return "combine";
 }
@@ -669,8 +614,7 @@ static int check_node(lc_expr *e, int i, const lc_dim *name_dims, lc_error *err)
     case N_NAME:
         n->dim = name_dims[n->name];
         return 0;
-    case N_NEG:
-    case N_ABS:
+    case N_NEG: case N_ABS:
         n->dim = a->dim;
         break;
     case N_MUL:
@@ -679,16 +623,8 @@ static int check_node(lc_expr *e, int i, const lc_dim *name_dims, lc_error *err)
                               : lc_dim_div(a->dim, b->dim, &n->dim)) != 0)
             return exponent_overflow(e, b, err);
         break;
-    case N_ADD:
-    case N_SUB:
-    case N_MIN:
-    case N_MAX:
-    case N_LT:
-    case N_LE:
-    case N_GT:
-    case N_GE:
-    case N_EQ:
-    case N_NE:
+    case N_ADD: case N_SUB: case N_MIN: case N_MAX:
+    case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE:
         if (!lc_dim_eq(a->dim, b->dim)) {
             lc_dim_describe(a->dim, da, sizeof da);
             lc_dim_describe(b->dim, db, sizeof db);
@@ -711,11 +647,7 @@ static int check_node(lc_expr *e, int i, const lc_dim *name_dims, lc_error *err)
         }
         n->dim = b->dim;
         break;
-    case N_CEIL:
-    case N_FLOOR:
-    case N_ROUND:
-    case N_EXP:
-    case N_LOG:
+    case N_CEIL: case N_FLOOR: case N_ROUND: case N_EXP: case N_LOG:
         if (!lc_dim_is_none(a->dim)) {
             lc_dim_describe(a->dim, da, sizeof da);
             return lc_error_set(err, LC_EINPUT, mark_at(e, n->pos),
@@ -731,8 +663,8 @@ static int check_node(lc_expr *e, int i, const lc_dim *name_dims, lc_error *err)
         for (k = 0; k < LC_NDIM; k++)
             if (a->dim.e[k] % 2 != 0) {
                 lc_dim_describe(a->dim, da, sizeof da);
-                return lc_error_set(err, LC_EINPUT, mark_at(e, n->pos), "sqrt() of %s has no unit",
-                                    da),
+                return lc_error_set(err, LC_EINPUT, mark_at(e, n->pos),
+                                    "sqrt() of %s has no unit", da),
                        -1;
             }
         for (k = 0; k < LC_NDIM; k++)
@@ -795,23 +727,11 @@ double lc_expr_eval1(const lc_expr *e, const double *name_values)
 static int prec(int kind)
 {
     switch (kind) {
-    case N_LT:
-    case N_LE:
-    case N_GT:
-    case N_GE:
-    case N_EQ:
-    case N_NE:
-        return 1;
-    case N_ADD:
-    case N_SUB:
-        return 2;
-    case N_MUL:
-    case N_DIV:
-        return 3;
-    case N_NEG:
-        return 4;
-    case N_POW:
-        return 5;
+    case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE: return 1;
+    case N_ADD: case N_SUB: return 2;
+    case N_MUL: case N_DIV: return 3;
+    case N_NEG: return 4;
+    case N_POW: return 5;
     }
     return 6;
 }
@@ -834,10 +754,10 @@ static void render_chain(const lc_expr *e, int i, int kind, lc_expr_name_fn fn, 
 
 static void render(const lc_expr *e, int i, lc_expr_name_fn fn, void *ctx, lc_sbuf *b)
 {
-    static const char *ops[] = {
-        [N_ADD] = " + ", [N_SUB] = " - ", [N_MUL] = " \xc3\x97 ", [N_DIV] = " / ",
-        [N_POW] = "^",   [N_LT] = " < ",  [N_LE] = " <= ",        [N_GT] = " > ",
-        [N_GE] = " >= ", [N_EQ] = " == ", [N_NE] = " != "};
+    static const char *ops[] = {[N_ADD] = " + ", [N_SUB] = " - ", [N_MUL] = " \xc3\x97 ",
+                                [N_DIV] = " / ", [N_POW] = "^",   [N_LT] = " < ",
+                                [N_LE] = " <= ", [N_GT] = " > ",  [N_GE] = " >= ",
+                                [N_EQ] = " == ", [N_NE] = " != "};
     const node *n = &e->nodes[i];
     size_t f;
     int q;
@@ -908,37 +828,12 @@ void lc_expr_render(const lc_expr *e, lc_expr_name_fn name_text, void *ctx, lc_s
 /* --- tapes ---------------------------------------------------------------- */
 
 enum op {
-    OP_COPY,
-    OP_NEG,
-    OP_ADD,
-    OP_SUB,
-    OP_MUL,
-    OP_DIV,
-    OP_POW,
-    OP_LT,
-    OP_LE,
-    OP_GT,
-    OP_GE,
-    OP_EQ,
-    OP_NE,
-    OP_MIN,
-    OP_MAX,
-    OP_CEIL,
-    OP_FLOOR,
-    OP_ROUND,
-    OP_ABS,
-    OP_EXP,
-    OP_LOG,
-    OP_SQRT,
-    OP_IF,
+    OP_COPY, OP_NEG, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW, OP_LT, OP_LE, OP_GT, OP_GE,
+    OP_EQ, OP_NE, OP_MIN, OP_MAX, OP_CEIL, OP_FLOOR, OP_ROUND, OP_ABS, OP_EXP, OP_LOG,
+    OP_SQRT, OP_IF,
     /* A constant operand read from the instruction, not from a block of copies
      * of it: half the memory traffic for the commonest operations. */
-    OP_ADDK,
-    OP_SUBK,
-    OP_KSUB,
-    OP_MULK,
-    OP_DIVK,
-    OP_KDIV
+    OP_ADDK, OP_SUBK, OP_KSUB, OP_MULK, OP_DIVK, OP_KDIV
 };
 
 /* Operands at or above TEMP are temporaries, numbered after the named slots
@@ -955,16 +850,16 @@ struct lc_tape {
     insn *code;
     size_t ncode, capcode;
     size_t nslots;
-    double *init; /* per slot: constant value, NaN for slots without one */
+    double *init;   /* per slot: constant value, NaN for slots without one */
     int *is_const;
     size_t capslots;
-    size_t ntemps; /* temporaries needed by the largest formula */
+    size_t ntemps;  /* temporaries needed by the largest formula */
 };
 
 struct lc_tape_ws {
-    size_t n; /* nslots + ntemps */
+    size_t n;       /* nslots + ntemps */
     double *mem;
-    double **ptr; /* per slot: its block (own memory, or a bound column) */
+    double **ptr;   /* per slot: its block (own memory, or a bound column) */
 };
 
 lc_tape *lc_tape_alloc(void)
@@ -1038,12 +933,12 @@ static int push(lc_tape *t, int op, size_t dst, size_t a, size_t b, size_t c)
 }
 
 static const int node_op[] = {
-    [N_NEG] = OP_NEG,     [N_ADD] = OP_ADD, [N_SUB] = OP_SUB,   [N_MUL] = OP_MUL,
-    [N_DIV] = OP_DIV,     [N_POW] = OP_POW, [N_LT] = OP_LT,     [N_LE] = OP_LE,
-    [N_GT] = OP_GT,       [N_GE] = OP_GE,   [N_EQ] = OP_EQ,     [N_NE] = OP_NE,
-    [N_MIN] = OP_MIN,     [N_MAX] = OP_MAX, [N_CEIL] = OP_CEIL, [N_FLOOR] = OP_FLOOR,
-    [N_ROUND] = OP_ROUND, [N_ABS] = OP_ABS, [N_EXP] = OP_EXP,   [N_LOG] = OP_LOG,
-    [N_SQRT] = OP_SQRT,   [N_IF] = OP_IF,
+    [N_NEG] = OP_NEG,   [N_ADD] = OP_ADD,     [N_SUB] = OP_SUB,     [N_MUL] = OP_MUL,
+    [N_DIV] = OP_DIV,   [N_POW] = OP_POW,     [N_LT] = OP_LT,       [N_LE] = OP_LE,
+    [N_GT] = OP_GT,     [N_GE] = OP_GE,       [N_EQ] = OP_EQ,       [N_NE] = OP_NE,
+    [N_MIN] = OP_MIN,   [N_MAX] = OP_MAX,     [N_CEIL] = OP_CEIL,   [N_FLOOR] = OP_FLOOR,
+    [N_ROUND] = OP_ROUND, [N_ABS] = OP_ABS,   [N_EXP] = OP_EXP,     [N_LOG] = OP_LOG,
+    [N_SQRT] = OP_SQRT, [N_IF] = OP_IF,
 };
 
 static int slot_is_const(const lc_tape *t, size_t s)
@@ -1108,8 +1003,7 @@ static size_t emit(lc_tape *t, const lc_expr *e, int i, const size_t *slots, siz
         }
     /* Every operand a constant (model quantities held fixed): fold it now. */
     if (n->kind != N_NAME && slot_is_const(t, ops[0]) &&
-        (n->kid[1] < 0 || slot_is_const(t, ops[1])) &&
-        (n->kid[2] < 0 || slot_is_const(t, ops[2]))) {
+        (n->kid[1] < 0 || slot_is_const(t, ops[1])) && (n->kid[2] < 0 || slot_is_const(t, ops[2]))) {
         double v = apply(n->kind, t->init[ops[0]], n->kid[1] >= 0 ? t->init[ops[1]] : 0,
                          n->kid[2] >= 0 ? t->init[ops[2]] : 0);
         size_t s = lc_tape_const(t, v);
@@ -1133,7 +1027,8 @@ static size_t emit(lc_tape *t, const lc_expr *e, int i, const size_t *slots, siz
     return dst;
 }
 
-int lc_tape_emit(lc_tape *t, const lc_expr *e, const size_t *name_slots, size_t dst, lc_error *err)
+int lc_tape_emit(lc_tape *t, const lc_expr *e, const size_t *name_slots, size_t dst,
+                 lc_error *err)
 {
     int fail = 0;
     size_t r = emit(t, e, e->root, name_slots, TEMP, dst, &fail);
@@ -1193,9 +1088,9 @@ void lc_tape_ws_bind(lc_tape_ws *ws, size_t slot, const double *column)
     ws->ptr[slot] = (double *)(uintptr_t)column; /* inputs are read, never written */
 }
 
-#define LOOP1(expr)                                                                                \
-    for (k = 0; k < n; k++)                                                                        \
-        d[k] = (expr);                                                                             \
+#define LOOP1(expr)                                                                          \
+    for (k = 0; k < n; k++)                                                                  \
+        d[k] = (expr);                                                                       \
     break
 
 void lc_tape_run(const lc_tape *t, lc_tape_ws *ws, size_t n)
@@ -1212,64 +1107,35 @@ void lc_tape_run(const lc_tape *t, lc_tape_ws *ws, size_t n)
         const double *restrict c = ws->ptr[in->c >= TEMP ? in->c + base : in->c];
         const double K = in->k;
         switch (in->op) {
-        case OP_COPY:
-            LOOP1(a[k]);
-        case OP_NEG:
-            LOOP1(-a[k]);
-        case OP_ADD:
-            LOOP1(a[k] + b[k]);
-        case OP_SUB:
-            LOOP1(a[k] - b[k]);
-        case OP_MUL:
-            LOOP1(a[k] * b[k]);
-        case OP_DIV:
-            LOOP1(a[k] / b[k]);
-        case OP_POW:
-            LOOP1(pow_nan(a[k], b[k]));
-        case OP_LT:
-            LOOP1(COMPARE(a[k], <, b[k]));
-        case OP_LE:
-            LOOP1(COMPARE(a[k], <=, b[k]));
-        case OP_GT:
-            LOOP1(COMPARE(a[k], >, b[k]));
-        case OP_GE:
-            LOOP1(COMPARE(a[k], >=, b[k]));
-        case OP_EQ:
-            LOOP1(COMPARE(a[k], ==, b[k]));
-        case OP_NE:
-            LOOP1(COMPARE(a[k], !=, b[k]));
-        case OP_MIN:
-            LOOP1(min_nan(a[k], b[k]));
-        case OP_MAX:
-            LOOP1(max_nan(a[k], b[k]));
-        case OP_CEIL:
-            LOOP1(ceil_fast(a[k]));
-        case OP_FLOOR:
-            LOOP1(floor_fast(a[k]));
-        case OP_ROUND:
-            LOOP1(round(a[k]));
-        case OP_ABS:
-            LOOP1(fabs(a[k]));
-        case OP_EXP:
-            LOOP1(exp(a[k]));
-        case OP_LOG:
-            LOOP1(log(a[k]));
-        case OP_SQRT:
-            LOOP1(sqrt(a[k]));
-        case OP_IF:
-            LOOP1(if_nan(a[k], b[k], c[k]));
-        case OP_ADDK:
-            LOOP1(a[k] + K);
-        case OP_SUBK:
-            LOOP1(a[k] - K);
-        case OP_KSUB:
-            LOOP1(K - a[k]);
-        case OP_MULK:
-            LOOP1(a[k] * K);
-        case OP_DIVK:
-            LOOP1(a[k] / K);
-        case OP_KDIV:
-            LOOP1(K / a[k]);
+        case OP_COPY: LOOP1(a[k]);
+        case OP_NEG: LOOP1(-a[k]);
+        case OP_ADD: LOOP1(a[k] + b[k]);
+        case OP_SUB: LOOP1(a[k] - b[k]);
+        case OP_MUL: LOOP1(a[k] * b[k]);
+        case OP_DIV: LOOP1(a[k] / b[k]);
+        case OP_POW: LOOP1(pow_nan(a[k], b[k]));
+        case OP_LT: LOOP1(COMPARE(a[k], <, b[k]));
+        case OP_LE: LOOP1(COMPARE(a[k], <=, b[k]));
+        case OP_GT: LOOP1(COMPARE(a[k], >, b[k]));
+        case OP_GE: LOOP1(COMPARE(a[k], >=, b[k]));
+        case OP_EQ: LOOP1(COMPARE(a[k], ==, b[k]));
+        case OP_NE: LOOP1(COMPARE(a[k], !=, b[k]));
+        case OP_MIN: LOOP1(min_nan(a[k], b[k]));
+        case OP_MAX: LOOP1(max_nan(a[k], b[k]));
+        case OP_CEIL: LOOP1(ceil_fast(a[k]));
+        case OP_FLOOR: LOOP1(floor_fast(a[k]));
+        case OP_ROUND: LOOP1(round(a[k]));
+        case OP_ABS: LOOP1(fabs(a[k]));
+        case OP_EXP: LOOP1(exp(a[k]));
+        case OP_LOG: LOOP1(log(a[k]));
+        case OP_SQRT: LOOP1(sqrt(a[k]));
+        case OP_IF: LOOP1(if_nan(a[k], b[k], c[k]));
+        case OP_ADDK: LOOP1(a[k] + K);
+        case OP_SUBK: LOOP1(a[k] - K);
+        case OP_KSUB: LOOP1(K - a[k]);
+        case OP_MULK: LOOP1(a[k] * K);
+        case OP_DIVK: LOOP1(a[k] / K);
+        case OP_KDIV: LOOP1(K / a[k]);
         }
     }
 }

@@ -9,138 +9,60 @@
 #include <string.h>
 
 #define HOUR 3600.0
-#define DAY  86400.0
+#define DAY 86400.0
 /* A year is 365 days and a month a twelfth of it: the convention of the
  * source documents' daily-to-yearly figures (¥200,000/day -> ¥73M/year). */
-#define YEAR  (365.0 * DAY)
+#define YEAR (365.0 * DAY)
 #define MONTH (YEAR / 12.0)
-#define KWH   3.6e6
+#define KWH 3.6e6
 
-enum {
-    T = LC_DIM_TIME,
-    E = LC_DIM_ENERGY,
-    M = LC_DIM_MONEY,
-    C = LC_DIM_COMPUTE,
-    D = LC_DIM_DATA,
-    K = LC_DIM_TOKEN,
-    G = LC_DIM_CO2
-};
+enum { T = LC_DIM_TIME, E = LC_DIM_ENERGY, M = LC_DIM_MONEY, C = LC_DIM_COMPUTE,
+       D = LC_DIM_DATA, K = LC_DIM_TOKEN, G = LC_DIM_CO2 };
 
 typedef struct atom {
     const char *name;
-    double factor; /* base units per 1 */
+    double factor;     /* base units per 1 */
     signed char e[LC_NDIM];
-    int prefixable; /* accepts SI prefixes k M G T P E Z */
+    int prefixable;    /* accepts SI prefixes k M G T P E Z */
 } atom;
 
 /* Exponent vectors, in enum order: time energy money compute data token co2. */
-#define NONE                                                                                       \
-    {                                                                                              \
-        0, 0, 0, 0, 0, 0, 0                                                                        \
-    }
-#define TIME                                                                                       \
-    {                                                                                              \
-        1, 0, 0, 0, 0, 0, 0                                                                        \
-    }
-#define ENERGY                                                                                     \
-    {                                                                                              \
-        0, 1, 0, 0, 0, 0, 0                                                                        \
-    }
-#define POWER                                                                                      \
-    {                                                                                              \
-        -1, 1, 0, 0, 0, 0, 0                                                                       \
-    }
-#define COMPUTE                                                                                    \
-    {                                                                                              \
-        0, 0, 0, 1, 0, 0, 0                                                                        \
-    }
-#define FLOPS                                                                                      \
-    {                                                                                              \
-        -1, 0, 0, 1, 0, 0, 0                                                                       \
-    }
-#define DATA                                                                                       \
-    {                                                                                              \
-        0, 0, 0, 0, 1, 0, 0                                                                        \
-    }
-#define TOKEN                                                                                      \
-    {                                                                                              \
-        0, 0, 0, 0, 0, 1, 0                                                                        \
-    }
-#define CO2                                                                                        \
-    {                                                                                              \
-        0, 0, 0, 0, 0, 0, 1                                                                        \
-    }
+#define NONE {0, 0, 0, 0, 0, 0, 0}
+#define TIME {1, 0, 0, 0, 0, 0, 0}
+#define ENERGY {0, 1, 0, 0, 0, 0, 0}
+#define POWER {-1, 1, 0, 0, 0, 0, 0}
+#define COMPUTE {0, 0, 0, 1, 0, 0, 0}
+#define FLOPS {-1, 0, 0, 1, 0, 0, 0}
+#define DATA {0, 0, 0, 0, 1, 0, 0}
+#define TOKEN {0, 0, 0, 0, 0, 1, 0}
+#define CO2 {0, 0, 0, 0, 0, 0, 1}
 
 static const atom atoms[] = {
-    {"s", 1.0, TIME, 0},
-    {"min", 60.0, TIME, 0},
-    {"h", HOUR, TIME, 0},
-    {"hour", HOUR, TIME, 0},
-    {"hours", HOUR, TIME, 0},
-    {"hr", HOUR, TIME, 0},
-    {"day", DAY, TIME, 0},
-    {"days", DAY, TIME, 0},
-    {"week", 7 * DAY, TIME, 0},
-    {"weeks", 7 * DAY, TIME, 0},
-    {"month", MONTH, TIME, 0},
-    {"months", MONTH, TIME, 0},
-    {"year", YEAR, TIME, 0},
-    {"years", YEAR, TIME, 0},
-    {"yr", YEAR, TIME, 0},
-    {"J", 1.0, ENERGY, 1},
-    {"Wh", HOUR, ENERGY, 1},
-    {"W", 1.0, POWER, 1},
-    {"FLOP", 1.0, COMPUTE, 1},
-    {"FLOPs", 1.0, COMPUTE, 1},
-    {"OP", 1.0, COMPUTE, 1},
-    {"FLOPS", 1.0, FLOPS, 1},
-    {"B", 1.0, DATA, 1},
-    {"byte", 1.0, DATA, 0},
-    {"bytes", 1.0, DATA, 0},
-    {"KiB", 1024.0, DATA, 0},
-    {"MiB", 1048576.0, DATA, 0},
-    {"GiB", 1073741824.0, DATA, 0},
-    {"TiB", 1099511627776.0, DATA, 0},
-    {"token", 1.0, TOKEN, 1},
-    {"tokens", 1.0, TOKEN, 1},
-    {"tok", 1.0, TOKEN, 0},
-    {"gCO2e", 1e-3, CO2, 0},
-    {"kgCO2e", 1.0, CO2, 0},
-    {"tCO2e", 1e3, CO2, 0},
-    {"ktCO2e", 1e6, CO2, 0},
-    {"MtCO2e", 1e9, CO2, 0},
-    {"gCO2", 1e-3, CO2, 0},
-    {"kgCO2", 1.0, CO2, 0},
-    {"tCO2", 1e3, CO2, 0},
+    {"s", 1.0, TIME, 0},          {"min", 60.0, TIME, 0},        {"h", HOUR, TIME, 0},
+    {"hour", HOUR, TIME, 0},      {"hours", HOUR, TIME, 0},      {"hr", HOUR, TIME, 0},
+    {"day", DAY, TIME, 0},        {"days", DAY, TIME, 0},        {"week", 7 * DAY, TIME, 0},
+    {"weeks", 7 * DAY, TIME, 0},  {"month", MONTH, TIME, 0},     {"months", MONTH, TIME, 0},
+    {"year", YEAR, TIME, 0},      {"years", YEAR, TIME, 0},      {"yr", YEAR, TIME, 0},
+    {"J", 1.0, ENERGY, 1},        {"Wh", HOUR, ENERGY, 1},       {"W", 1.0, POWER, 1},
+    {"FLOP", 1.0, COMPUTE, 1},    {"FLOPs", 1.0, COMPUTE, 1},    {"OP", 1.0, COMPUTE, 1},
+    {"FLOPS", 1.0, FLOPS, 1},     {"B", 1.0, DATA, 1},           {"byte", 1.0, DATA, 0},
+    {"bytes", 1.0, DATA, 0},      {"KiB", 1024.0, DATA, 0},      {"MiB", 1048576.0, DATA, 0},
+    {"GiB", 1073741824.0, DATA, 0}, {"TiB", 1099511627776.0, DATA, 0},
+    {"token", 1.0, TOKEN, 1},     {"tokens", 1.0, TOKEN, 1},     {"tok", 1.0, TOKEN, 0},
+    {"gCO2e", 1e-3, CO2, 0},      {"kgCO2e", 1.0, CO2, 0},       {"tCO2e", 1e3, CO2, 0},
+    {"ktCO2e", 1e6, CO2, 0},      {"MtCO2e", 1e9, CO2, 0},       {"gCO2", 1e-3, CO2, 0},
+    {"kgCO2", 1.0, CO2, 0},       {"tCO2", 1e3, CO2, 0},
     {"%", 0.01, NONE, 0},
     /* Counted things: dimensionless labels that make units read naturally. */
-    {"GPU", 1.0, NONE, 0},
-    {"GPUs", 1.0, NONE, 0},
-    {"chip", 1.0, NONE, 0},
-    {"chips", 1.0, NONE, 0},
-    {"server", 1.0, NONE, 0},
-    {"servers", 1.0, NONE, 0},
-    {"node", 1.0, NONE, 0},
-    {"nodes", 1.0, NONE, 0},
-    {"user", 1.0, NONE, 0},
-    {"users", 1.0, NONE, 0},
-    {"visitor", 1.0, NONE, 0},
-    {"visitors", 1.0, NONE, 0},
-    {"query", 1.0, NONE, 0},
-    {"queries", 1.0, NONE, 0},
-    {"request", 1.0, NONE, 0},
-    {"requests", 1.0, NONE, 0},
-    {"developer", 1.0, NONE, 0},
-    {"developers", 1.0, NONE, 0},
-    {"seat", 1.0, NONE, 0},
-    {"seats", 1.0, NONE, 0},
-    {"person", 1.0, NONE, 0},
-    {"people", 1.0, NONE, 0},
-    {"replica", 1.0, NONE, 0},
-    {"replicas", 1.0, NONE, 0},
-    {"run", 1.0, NONE, 0},
-    {"runs", 1.0, NONE, 0},
-    {"param", 1.0, NONE, 0},
+    {"GPU", 1.0, NONE, 0},        {"GPUs", 1.0, NONE, 0},        {"chip", 1.0, NONE, 0},
+    {"chips", 1.0, NONE, 0},      {"server", 1.0, NONE, 0},      {"servers", 1.0, NONE, 0},
+    {"node", 1.0, NONE, 0},       {"nodes", 1.0, NONE, 0},       {"user", 1.0, NONE, 0},
+    {"users", 1.0, NONE, 0},      {"visitor", 1.0, NONE, 0},     {"visitors", 1.0, NONE, 0},
+    {"query", 1.0, NONE, 0},      {"queries", 1.0, NONE, 0},     {"request", 1.0, NONE, 0},
+    {"requests", 1.0, NONE, 0},   {"developer", 1.0, NONE, 0},   {"developers", 1.0, NONE, 0},
+    {"seat", 1.0, NONE, 0},       {"seats", 1.0, NONE, 0},       {"person", 1.0, NONE, 0},
+    {"people", 1.0, NONE, 0},     {"replica", 1.0, NONE, 0},     {"replicas", 1.0, NONE, 0},
+    {"run", 1.0, NONE, 0},        {"runs", 1.0, NONE, 0},        {"param", 1.0, NONE, 0},
     {"params", 1.0, NONE, 0},
 };
 
@@ -157,7 +79,7 @@ static const struct {
 static const struct {
     const char *code;
     double per_usd;
-} default_fx[] = {{"USD", 1.0},   {"CNY", 7.084},   {"EUR", 0.924},
+} default_fx[] = {{"USD", 1.0}, {"CNY", 7.084}, {"EUR", 0.924},
                   {"GBP", 0.804}, {"JPY", 140.511}, {"HKD", 7.829}};
 
 #define NFX (sizeof default_fx / sizeof default_fx[0])
@@ -283,8 +205,8 @@ void lc_dim_describe(lc_dim d, char *buf, size_t size)
             if ((pass == 0 && e <= 0) || (pass == 1 && e >= 0))
                 continue;
             if (pass == 1 || any_num)
-                n +=
-                    (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s", pass == 1 ? "/" : "*");
+                n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s",
+                                      pass == 1 ? "/" : "*");
             n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s", dim_names[i]);
             if (abs(e) != 1)
                 n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "^%d", abs(e));
@@ -349,7 +271,8 @@ size_t lc_units_word_len(const char *s)
         if (is_word_char(c)) {
             n++;
         } else if ((c == '/' || c == '-' || c == '*' || c == '^') &&
-                   (is_word_char((unsigned char)s[n + 1]) || (c == '^' && s[n + 1] == '-'))) {
+                   (is_word_char((unsigned char)s[n + 1]) ||
+                    (c == '^' && s[n + 1] == '-'))) {
             n++;
         } else if (c == 0xC2 && (unsigned char)s[n + 1] == 0xB7) { /* '·' */
             n += 2;
@@ -455,8 +378,8 @@ int lc_units_parse_unit(const lc_units *u, const char *s, size_t len, lc_unit *o
                 if ((inv ? lc_dim_div(acc.dim, a.dim, &acc.dim)
                          : lc_dim_mul(acc.dim, a.dim, &acc.dim)) != 0)
                     return set_msg(msg, msgsize, at, start,
-                                   "unit exponent out of range (at most " LC_STR(
-                                       LC_DIM_EXP_MAX) " for any base unit)");
+                                   "unit exponent out of range (at most " LC_STR(LC_DIM_EXP_MAX)
+                                   " for any base unit)");
             }
         }
         nfactors++;
@@ -480,8 +403,8 @@ int lc_units_parse_unit(const lc_units *u, const char *s, size_t len, lc_unit *o
     return 0;
 }
 
-int lc_units_parse_quantity(const lc_units *u, const char *s, double *value, lc_dim *dim, char *msg,
-                            size_t msgsize, size_t *at)
+int lc_units_parse_quantity(const lc_units *u, const char *s, double *value, lc_dim *dim,
+                            char *msg, size_t msgsize, size_t *at)
 {
     const char *p = s, *end, *num;
     double v, mult = 1.0;
@@ -491,8 +414,8 @@ int lc_units_parse_quantity(const lc_units *u, const char *s, double *value, lc_
     while (*p == ' ')
         p++;
     /* strtod accepts "nan", "inf" and hex: a cost model wants none of them. */
-    if (!(isdigit((unsigned char)*p) ||
-          ((*p == '-' || *p == '+' || *p == '.') && (isdigit((unsigned char)p[1]) || p[1] == '.'))))
+    if (!(isdigit((unsigned char)*p) || ((*p == '-' || *p == '+' || *p == '.') &&
+                                         (isdigit((unsigned char)p[1]) || p[1] == '.'))))
         return set_msg(msg, msgsize, at, (size_t)(p - s), "expected a number");
     num = (*p == '-' || *p == '+') ? p + 1 : p; /* "-0x10" too */
     if (num[0] == '0' && (num[1] == 'x' || num[1] == 'X'))
