@@ -15,7 +15,7 @@ OPT_asan    = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 OPT_cov     = -O0 -g --coverage -fprofile-update=atomic  # atomic: the tests run threads
 # make fuzz: the library built with clang for libFuzzer (harnesses in tests/fuzz/)
 OPT_fuzz    = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
-              -fno-sanitize-recover=all
+              -fno-sanitize-recover=all -DLC_SIMULATE_JUDGE_SAMPLES=20
 CFLAGS  ?= $(OPT_$(FLAVOUR))
 # include/ mirrors src/: one folder per stage, engine -> analyses -> results -> cli.
 STAGES   = engine analyses results cli

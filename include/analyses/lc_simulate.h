@@ -34,6 +34,14 @@
 
 #define LC_SIMULATE_MAX_CELLS 50000000.0 /* samples x months kept for the bands (400 MB) */
 
+/* The Monte Carlo that claims and report judge an organisation on, the same in
+ * both so that a claim has one verdict wherever it is shown.  (The fuzz build
+ * sets fewer samples: under ASan 1,000 take seconds an input.) */
+#ifndef LC_SIMULATE_JUDGE_SAMPLES
+#define LC_SIMULATE_JUDGE_SAMPLES 1000
+#endif
+#define LC_SIMULATE_JUDGE_SEED 1
+
 /* The Monte Carlo's results (all zero when it did not run). */
 typedef struct lc_simulate_mc {
     int ran;                     /* 1 when it ran */

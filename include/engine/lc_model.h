@@ -20,6 +20,9 @@
  * hold LC_UNIT_TEXT_MAX, so a longer one is refused rather than cut. */
 #define LC_MODEL_UNIT_MAX (LC_UNIT_TEXT_MAX - 1)
 
+/* Distinct names one formula may use (lc_model_compile refuses more). */
+#define LC_MODEL_NAMES_MAX 64
+
 typedef enum { LC_Q_INPUT, LC_Q_FORMULA, LC_Q_CHOICE } lc_qkind;
 
 /* Where a quantity's value or formula comes from (for --explain). */

@@ -113,8 +113,8 @@ int lc_cmd_claims(lc_cli *cli)
         if (sc[i]->org) {
             lc_error err;
             lc_error_clear(&err);
-            if ((sims[i] = lc_simulate_run(sc[i], 1000, 1, lc_cli_default_threads(), &err)) ==
-                NULL) {
+            if ((sims[i] = lc_simulate_run(sc[i], LC_SIMULATE_JUDGE_SAMPLES, LC_SIMULATE_JUDGE_SEED,
+                                           lc_cli_default_threads(), &err)) == NULL) {
                 rc = lc_cli_fail(&err);
                 goto done;
             }

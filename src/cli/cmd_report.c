@@ -166,7 +166,8 @@ static int cmd_report(lc_cli *cli)
                 if ((sims[i] = malloc(sizeof *sims[i])) == NULL)
                     rc = LC_ENOMEM;
                 else
-                    rc = lc_cli_simulation(s[i], doc, sim, 1000, 1, lc_cli_default_threads(), 1,
+                    rc = lc_cli_simulation(s[i], doc, sim, LC_SIMULATE_JUDGE_SAMPLES,
+                                           LC_SIMULATE_JUDGE_SEED, lc_cli_default_threads(), 1,
                                            sims[i]);
             }
         }

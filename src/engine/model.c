@@ -640,7 +640,7 @@ int lc_model_compile(lc_model *m, lc_error *err)
     size_t i, k, n = 0;
     int *colour = NULL;
     size_t *stack = NULL;
-    lc_dim dims[64];
+    lc_dim dims[LC_MODEL_NAMES_MAX];
     int rc = LC_OK;
 
     /* Resolve names. */
@@ -693,9 +693,11 @@ int lc_model_compile(lc_model *m, lc_error *err)
         if (q->kind != LC_Q_FORMULA)
             continue;
         nn = lc_expr_nnames(q->expr);
-        if (nn > sizeof dims / sizeof dims[0]) {
-            rc = lc_error_set(err, LC_EINPUT, q->mark, "formula %s uses more than %zu names",
-                              q->name, sizeof dims / sizeof dims[0]);
+        if (nn > LC_MODEL_NAMES_MAX) {
+            rc = lc_error_set(err, LC_EINPUT, q->mark,
+                              "formula %s uses %zu names, more than %d: split it into metrics "
+                              "of fewer names",
+                              q->name, nn, LC_MODEL_NAMES_MAX);
             goto done;
         }
         q->available = 1;
@@ -761,7 +763,7 @@ done:
 void lc_model_recompute(lc_model *m)
 {
     size_t k, j;
-    double vals[64];
+    double vals[LC_MODEL_NAMES_MAX]; /* lc_model_compile refuses more */
     for (k = 0; k < m->nq; k++) {
         lc_qty *q = &m->q[m->order[k]];
         if (q->kind != LC_Q_FORMULA)
@@ -898,7 +900,7 @@ int lc_model_evaluator(lc_model *m, const size_t *varied, size_t nv, const size_
         if (slot[qi] == SIZE_MAX)
             goto fail;
         if (varies[qi] && q->kind == LC_Q_FORMULA) {
-            size_t names[64];
+            size_t names[LC_MODEL_NAMES_MAX];
             for (j = 0; j < lc_expr_nnames(q->expr); j++)
                 names[j] = slot[q->deps[j]];
             if ((rc = lc_tape_emit(c->tape, q->expr, names, slot[qi], err)) != LC_OK)
