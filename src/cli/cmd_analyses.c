@@ -250,9 +250,8 @@ static int drive(lc_cli *cli, lc_an_kind kind)
 
     lc_error_clear(&err);
     if (cli->nfiles != 1) {
-        lc_cli_usage("llmcost %s: give one scenario file (see llmcost %s --help)", cli->cmd,
-                     cli->cmd);
-        return LC_EUSAGE;
+        return lc_cli_usage("llmcost %s: give one scenario file (see llmcost %s --help)", cli->cmd,
+                            cli->cmd);
     }
     if ((doc = lc_doc_alloc(cli->cmd)) == NULL)
         return LC_ENOMEM;

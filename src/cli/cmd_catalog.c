@@ -204,11 +204,10 @@ static int check_words(const lc_cli *cli, const lc_catalog *c)
             }
         }
         if (!hit) {
-            lc_cli_usage(
+            return lc_cli_usage(
                 "llmcost catalog: '%s' is neither an id nor a vendor of the catalog (llmcost "
                 "catalog [yaml | ID|VENDOR...])",
                 cli->args[i]);
-            return LC_EUSAGE;
         }
     }
     return LC_OK;
@@ -229,9 +228,9 @@ static int list_models(lc_cli *cli)
 
     lc_error_clear(&err);
     if (cli->nargs > 2 || (cli->nargs == 2 && strcmp(cli->args[1], "yaml") != 0)) {
-        lc_cli_usage("llmcost catalog: unexpected argument '%s' (llmcost catalog models [yaml])",
-                     cli->args[cli->nargs - 1]);
-        return LC_EUSAGE;
+        return lc_cli_usage(
+            "llmcost catalog: unexpected argument '%s' (llmcost catalog models [yaml])",
+            cli->args[cli->nargs - 1]);
     }
     if (cli->nargs == 2) {
         fputs(lc_models_text(), stdout);
@@ -281,10 +280,9 @@ static int cmd_catalog(lc_cli *cli)
         return list_models(cli);
     if (cli->nargs >= 1 && strcmp(cli->args[0], "yaml") == 0) {
         if (cli->nargs > 1) {
-            lc_cli_usage(
+            return lc_cli_usage(
                 "llmcost catalog: unexpected argument '%s' (llmcost catalog [models] [yaml])",
                 cli->args[1]);
-            return LC_EUSAGE;
         }
         fputs(lc_catalog_text(), stdout);
         return LC_OK;

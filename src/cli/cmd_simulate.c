@@ -29,9 +29,9 @@ int lc_cli_plot_format(const char *cmd, const char *s, int *f)
     else if (strcmp(s, "pdf") == 0)
         *f = (int)LC_PLOT_PDF;
     else {
-        lc_cli_usage("llmcost %s: --plot takes png, svg or pdf, not %s (see llmcost %s --help)",
-                     cmd, s, cmd);
-        return LC_EUSAGE;
+        return lc_cli_usage(
+            "llmcost %s: --plot takes png, svg or pdf, not %s (see llmcost %s --help)", cmd, s,
+            cmd);
     }
     return LC_OK;
 }
@@ -45,10 +45,10 @@ static int num_opt(const char *name, const char *s, double lo, double hi, double
         return LC_OK;
     v = strtod(s, &end);
     if (end == s || *end != '\0' || !(v >= lo) || !(v <= hi) || v != floor(v)) {
-        lc_cli_usage("llmcost simulate: %s takes a whole number from %.0f to %.0f, not '%s' (see "
-                     "llmcost simulate --help)",
-                     name, lo, hi, s);
-        return LC_EUSAGE;
+        return lc_cli_usage(
+            "llmcost simulate: %s takes a whole number from %.0f to %.0f, not '%s' (see "
+            "llmcost simulate --help)",
+            name, lo, hi, s);
     }
     *out = v;
     return LC_OK;
@@ -92,10 +92,10 @@ static int cmd_simulate(lc_cli *cli)
         num_opt("--threads", cli->threads, 1, LC_MC_THREADS_MAX, &threads))
         return LC_EUSAGE;
     if (cli->seed && lc_parse_whole(cli->seed, LC_AN_SEED_MAX, &seed) != 0) {
-        lc_cli_usage("llmcost simulate: --seed takes a whole number from 0 to %llu, not '%s' (see "
-                     "llmcost simulate --help)",
-                     (unsigned long long)LC_AN_SEED_MAX, cli->seed);
-        return LC_EUSAGE;
+        return lc_cli_usage(
+            "llmcost simulate: --seed takes a whole number from 0 to %llu, not '%s' (see "
+            "llmcost simulate --help)",
+            (unsigned long long)LC_AN_SEED_MAX, cli->seed);
     }
     if (cli->plot && lc_cli_plot_format("simulate", cli->plot, &fmt))
         return LC_EUSAGE;

@@ -115,10 +115,10 @@ int lc_cmd_validate(lc_cli *cli)
     memset(&r, 0, sizeof r);
     lc_error_clear(&err);
     if (cli->nargs > 0) {
-        lc_cli_usage("llmcost validate: '%s' is not a scenario file (names end in .yaml or .yml); "
-                     "see llmcost validate --help",
-                     cli->args[0]);
-        return LC_EUSAGE;
+        return lc_cli_usage(
+            "llmcost validate: '%s' is not a scenario file (names end in .yaml or .yml); "
+            "see llmcost validate --help",
+            cli->args[0]);
     }
     if (cli->nfiles == 0) {
         if ((rc = list_dir(&found, &nfound)) != LC_OK)

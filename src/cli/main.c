@@ -82,15 +82,13 @@ int lc_cli_render_opts(const lc_cli *cli, lc_render_opts *o)
         char *end;
         long d = strtol(cli->digits, &end, 10);
         if (*end || d < 1 || d > 17) {
-            lc_cli_usage("llmcost %s: --digits takes a whole number from 1 to 17, not '%s'",
-                         cli->cmd, cli->digits);
-            return LC_EUSAGE;
+            return lc_cli_usage("llmcost %s: --digits takes a whole number from 1 to 17, not '%s'",
+                                cli->cmd, cli->digits);
         }
         o->digits = (int)d;
     }
     if (cli->table && cli->format != LC_FORMAT_CSV) {
-        lc_cli_usage("llmcost %s: --table goes with --format csv", cli->cmd);
-        return LC_EUSAGE;
+        return lc_cli_usage("llmcost %s: --table goes with --format csv", cli->cmd);
     }
     return LC_OK;
 }
@@ -283,9 +281,8 @@ static int cmd_params(lc_cli *cli)
     size_t i, c_name, c_label, c_kind, c_unit, c_dom, c_def, c_doc, c_src;
     int rc;
     if (cli->nargs > 0) {
-        lc_cli_usage("llmcost params: unexpected argument '%s' (see llmcost params --help)",
-                     cli->args[0]);
-        return LC_EUSAGE;
+        return lc_cli_usage("llmcost params: unexpected argument '%s' (see llmcost params --help)",
+                            cli->args[0]);
     }
     if ((doc = lc_doc_alloc("params")) == NULL)
         return LC_ENOMEM;
@@ -391,8 +388,8 @@ static int cmd_help(lc_cli *cli)
                 lc_help_command(commands[i], stdout);
                 return LC_OK;
             }
-        lc_cli_usage("llmcost help: '%s' is not a command; see llmcost --help", cli->files[0]);
-        return LC_EUSAGE;
+        return lc_cli_usage("llmcost help: '%s' is not a command; see llmcost --help",
+                            cli->files[0]);
     }
     usage(stdout);
     return LC_OK;
@@ -400,9 +397,8 @@ static int cmd_help(lc_cli *cli)
 
 static int bad_usage(const char *cmd, const char *msg, const char *arg)
 {
-    lc_cli_usage("llmcost %s: %s%s%s (see llmcost %s --help)", cmd, msg, arg ? ": " : "",
-                 arg ? arg : "", cmd);
-    return LC_EUSAGE;
+    return lc_cli_usage("llmcost %s: %s%s%s (see llmcost %s --help)", cmd, msg, arg ? ": " : "",
+                        arg ? arg : "", cmd);
 }
 
 /* An option cmd does not take; suggest the nearest it does. */
@@ -415,9 +411,9 @@ static int unknown_option(const lc_command *cmd, const char *name)
     for (o = cmd->options; o && *o && n < sizeof names / sizeof names[0]; o++)
         names[n++] = (*o)->name;
     best = lc_suggest(name, names, n);
-    lc_cli_usage("llmcost %s: unknown option: %s%s%s%s (see llmcost %s --help)", cmd->name, name,
-                 best ? " (did you mean " : "", best ? best : "", best ? "?)" : "", cmd->name);
-    return LC_EUSAGE;
+    return lc_cli_usage("llmcost %s: unknown option: %s%s%s%s (see llmcost %s --help)", cmd->name,
+                        name, best ? " (did you mean " : "", best ? best : "", best ? "?)" : "",
+                        cmd->name);
 }
 
 /* Options that take a value, and where it goes. */
@@ -499,9 +495,8 @@ int main(int argc, char **argv)
         for (k = 0; k < NCOMMANDS; k++)
             names[k] = commands[k]->name;
         best = lc_suggest(argv[1], names, NCOMMANDS);
-        lc_cli_usage("llmcost: unknown command '%s'%s%s%s; see llmcost --help", argv[1],
-                     best ? " (did you mean " : "", best ? best : "", best ? "?)" : "");
-        return LC_EUSAGE;
+        return lc_cli_usage("llmcost: unknown command '%s'%s%s%s; see llmcost --help", argv[1],
+                            best ? " (did you mean " : "", best ? best : "", best ? "?)" : "");
     }
     cli.cmd = cmd->name;
     cli.format = LC_FORMAT_TABLE;
