@@ -6,6 +6,7 @@
 
 #include <cmocka.h>
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -447,6 +448,36 @@ static void test_format_number(void **state)
     number_is(-INFINITY, "-inf");
 }
 
+/* The bounds fixed buffers are sized by (lc_units.h) hold the longest text. */
+static void test_text_bounds(void **state)
+{
+    static const double numbers[] = {-DBL_MAX, -1.23456789e-300, -999999.999999e9, -0.000123456789,
+                                     -DBL_MIN};
+    char buf[256];
+    lc_units u;
+    size_t i;
+    (void)state;
+    /* every base dimension at exponent 32, above and below the line */
+    lc_dim_describe(dim7(32, 32, 32, 32, 32, 32, 32), buf, sizeof buf);
+    assert_true(strlen(buf) < LC_DIM_TEXT_MAX);
+    lc_dim_describe(dim7(-32, -32, -32, -32, -32, -32, -32), buf, sizeof buf);
+    assert_true(strlen(buf) < LC_DIM_TEXT_MAX);
+    for (i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        lc_units_format_number(numbers[i], buf, sizeof buf);
+        if (strlen(buf) >= LC_NUMBER_TEXT_MAX)
+            fail_msg("%.17g formats as '%s', longer than LC_NUMBER_TEXT_MAX", numbers[i], buf);
+    }
+    /* a currency code is as long as CUR, so a unit's display name is as long as it */
+    units(&u, "USD");
+    for (i = 0; i < u.ncur; i++)
+        assert_int_equal(strlen(u.cur[i].code), 3);
+    for (i = 0; i < u.ncur; i++) {
+        assert_int_equal(lc_units_set_display(&u, u.cur[i].code), 0);
+        lc_units_display_name(&u, "CUR/CUR/CUR", buf, sizeof buf);
+        assert_int_equal(strlen(buf), strlen("CUR/CUR/CUR"));
+    }
+}
+
 static void test_format(void **state)
 {
     lc_units u;
@@ -517,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_describe),
         cmocka_unit_test(test_default_unit),
         cmocka_unit_test(test_format_number),
+        cmocka_unit_test(test_text_bounds),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_word_len),
     };
