@@ -248,6 +248,15 @@ int lc_read_file(const char *path, size_t max, char **out, size_t *len, lc_error
         free(buf);
         if (!is_stdin)
             fclose(fp);
+        if (e == EISDIR) { /* llmcost report scenarios/ */
+            size_t k = strlen(path);
+            while (k > 1 && path[k - 1] == '/')
+                k--;
+            return lc_error_set(err, LC_EINPUT, at,
+                                "is a folder, not a scenario file: give the files in it "
+                                "(e.g. %.*s/*.yaml)",
+                                (int)k, path);
+        }
         return lc_error_set(err, LC_EINPUT, at, "cannot read: %s", strerror(e));
     }
     if (!is_stdin)
