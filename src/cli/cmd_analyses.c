@@ -36,9 +36,15 @@ static int cli_value(lc_scenario *s, const char *opt, const char *text, size_t q
     if (lc_units_parse_quantity(&s->units, text, v, &dim, msg, sizeof msg, &at) != 0)
         return lc_error_set(err, LC_EINPUT, cmdline, "%s %s: %s", opt, text, msg);
     if (!lc_dim_eq(dim, q->dim)) {
-        char want[LC_DIM_TEXT_MAX], got[LC_DIM_TEXT_MAX];
+        char want[LC_DIM_TEXT_MAX], got[LC_DIM_TEXT_MAX], shown[LC_UNIT_TEXT_MAX];
         lc_dim_describe(q->dim, want, sizeof want);
         lc_dim_describe(dim, got, sizeof got);
+        lc_units_display_name(&s->units, q->unit, shown, sizeof shown);
+        if (lc_dim_is_none(dim) && shown[0] && !strchr(text, '%')) /* --from 0.3 for a price */
+            return lc_error_set(err, LC_EINPUT, cmdline,
+                                "%s %s: %s needs %s, not a plain number: write it with its "
+                                "unit, e.g. %s '%s %s'",
+                                opt, text, q->name, want, opt, text, shown);
         return lc_error_set(err, LC_EINPUT, cmdline, "%s %s: %s needs %s, not %s", opt, text,
                             q->name, want, got);
     }

@@ -329,6 +329,11 @@ int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark a
         lc_dim_describe(q->dim, want, sizeof want);
         lc_dim_describe(dim, got, sizeof got);
         lc_units_display_name(m->u, q->unit, shown, sizeof shown);
+        if (lc_dim_is_none(dim) && shown[0] && !strchr(text, '%')) /* 700 for 700 W */
+            return lc_error_set(err, LC_EINPUT, at,
+                                "%s needs a value in %s (%s), but '%s' is a plain number: write "
+                                "it with its unit, e.g. '%s %s'",
+                                name, shown, want, text, text, shown);
         return lc_error_set(err, LC_EINPUT, at, "%s needs a value in %s (%s), but '%s' is %s", name,
                             shown[0] ? shown : "a plain number", want, text, got);
     }
