@@ -22,11 +22,6 @@ enum {
 
 #define LC_ERROR_FILE_MAX 1024 /* bytes of the escaped file name, "..." when cut */
 #define LC_ERROR_MSG_MAX  512  /* bytes of the escaped message, "..." when cut */
-/* Bytes of a buffer that holds part of a message (a name with its key, a list
- * of choices): whatever such a part cuts, the message it goes into is longer
- * than LC_ERROR_MSG_MAX, so lc_error_set cuts it too, before the part's cut,
- * and marks it "...".  No part of a message is ever cut unmarked. */
-#define LC_ERROR_PART (LC_ERROR_MSG_MAX + 1)
 
 typedef struct lc_mark {
     const char *file; /* borrowed; NULL when unknown */

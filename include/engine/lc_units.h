@@ -41,6 +41,12 @@ typedef struct lc_unit {
 #define LC_UNIT_TEXT_MAX    64 /* a unit's text or display name, with its NUL */
 #define LC_NUMBER_TEXT_MAX  32 /* lc_units_format_number: "-1.23457e+308", "-0.000123457" */
 #define LC_UNITS_FORMAT_MAX (LC_NUMBER_TEXT_MAX + LC_UNIT_TEXT_MAX) /* "number unit" */
+/* A parse message of lc_units_parse_unit / _quantity: fixed words and at most
+ * one unknown unit word, quoted; a word of LC_UNIT_WORD_MAX bytes or more is
+ * refused without being quoted, so a buffer of this size holds every message
+ * whole. */
+#define LC_UNIT_WORD_MAX 256
+#define LC_UNITS_MSG_MAX (LC_UNIT_WORD_MAX + 64)
 
 typedef struct lc_units {
     char base[LC_CURRENCY_LEN];    /* the scenario currency: money's base unit */

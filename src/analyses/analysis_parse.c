@@ -43,12 +43,11 @@ static int whole(const lc_yaml_node *n, const char *what, size_t lo, size_t hi, 
     v = strtoull(n->str, &end, 10);
     if (*end != '\0' || n->str[0] == '-' || errno) {
         /* allow 1e6 and 1M style */
-        char msg[100];
         lc_units u;
         lc_dim dim;
         size_t at;
         lc_units_init(&u, "USD");
-        if (lc_units_parse_quantity(&u, n->str, &d, &dim, msg, sizeof msg, &at) != 0 ||
+        if (lc_units_parse_quantity(&u, n->str, &d, &dim, NULL, 0, &at) != 0 ||
             !lc_dim_is_none(dim) || d != floor(d) || d < 0)
             return lc_error_set(err, LC_EINPUT, text_mark(n), "%s must be a whole number, not '%s'",
                                 what, n->str);
@@ -112,11 +111,15 @@ static int range_of(lc_scenario *s, const lc_yaml_node *map, const char *kf, con
         return rc;
     {
         /* A range stays inside the input's domain: no negative prices. */
-        char wf[LC_ERROR_PART], wt[LC_ERROR_PART];
-        snprintf(wf, sizeof wf, "%s %s", lc_model_qty(s->model, qi)->name, kf);
-        snprintf(wt, sizeof wt, "%s %s", lc_model_qty(s->model, qi)->name, kt);
-        if ((rc = lc_model_check_range(s->model, qi, *from, wf, f->str, text_mark(f), err)) ||
-            (rc = lc_model_check_range(s->model, qi, *to, wt, t->str, text_mark(t), err)))
+        const char *name = lc_model_qty(s->model, qi)->name;
+        char *wf = lc_aprintf("%s %s", name, kf), *wt = lc_aprintf("%s %s", name, kt);
+        rc = wf == NULL || wt == NULL ? lc_error_nomem(err) : LC_OK;
+        if (rc == LC_OK && (rc = lc_model_check_range(s->model, qi, *from, wf, f->str, text_mark(f),
+                                                      err)) == LC_OK)
+            rc = lc_model_check_range(s->model, qi, *to, wt, t->str, text_mark(t), err);
+        free(wf);
+        free(wt);
+        if (rc != LC_OK)
             return rc;
     }
     if (!(*from != *to))

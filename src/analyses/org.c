@@ -1108,10 +1108,9 @@ static int sim_index(const char *name)
 static int sim_dim(const lc_org *o, int i, lc_dim *d)
 {
     lc_unit u;
-    char msg[128];
     size_t at;
     const char *unit = lc_sim_metrics[i].unit;
-    if (lc_units_parse_unit(&o->s->units, unit, strlen(unit), &u, msg, sizeof msg, &at) != 0)
+    if (lc_units_parse_unit(&o->s->units, unit, strlen(unit), &u, NULL, 0, &at) != 0)
         return -1;
     *d = u.dim;
     return 0;

@@ -176,7 +176,7 @@ static int parse_validation(lc_scenario *s, const lc_yaml_node **conv, const lc_
         if (q->kind == LC_Q_CHOICE)
             return lc_error_set(err, LC_EINPUT, k->mark, "%s is not a number", k->str);
         if (e->kind == LC_YAML_MAP) {
-            char what[LC_ERROR_PART];
+            char *what;
             if ((rc = lc_scenario_check_keys(e, fig_keys, sizeof fig_keys / sizeof fig_keys[0],
                                              k->str, err)))
                 return rc;
@@ -184,17 +184,24 @@ static int parse_validation(lc_scenario *s, const lc_yaml_node **conv, const lc_
                 return lc_error_set(err, LC_EINPUT, e->mark,
                                     "published %s needs value: (the figure the source gives)",
                                     k->str);
-            snprintf(what, sizeof what, "%s tolerance", k->str);
-            if ((n = lc_yaml_get(e, "tolerance")) &&
-                (rc = parse_tolerance(s, n, what, &f->tol, err)))
-                return rc;
-            snprintf(what, sizeof what, "%s conventions_tolerance", k->str);
+            if ((n = lc_yaml_get(e, "tolerance"))) {
+                if ((what = lc_aprintf("%s tolerance", k->str)) == NULL)
+                    return lc_error_nomem(err);
+                rc = parse_tolerance(s, n, what, &f->tol, err);
+                free(what);
+                if (rc)
+                    return rc;
+            }
             if ((n = lc_yaml_get(e, "conventions_tolerance"))) {
                 if (*conv == NULL)
                     return lc_error_set(err, LC_EINPUT, n->mark,
                                         "conventions_tolerance needs a validation conventions: "
                                         "mapping (without it there is no conventions pass)");
-                if ((rc = parse_tolerance(s, n, what, &f->ctol, err)))
+                if ((what = lc_aprintf("%s conventions_tolerance", k->str)) == NULL)
+                    return lc_error_nomem(err);
+                rc = parse_tolerance(s, n, what, &f->ctol, err);
+                free(what);
+                if (rc)
                     return rc;
             }
             if ((n = lc_yaml_get(e, "source")) &&
@@ -212,9 +219,12 @@ static int parse_validation(lc_scenario *s, const lc_yaml_node **conv, const lc_
                                 k->str, lc_yaml_kind_name(e->kind));
         }
         {
-            char what[LC_ERROR_PART];
-            snprintf(what, sizeof what, "published %s", k->str);
-            if ((rc = lc_scenario_quantity(s, val, q->dim, what, &f->published, err)))
+            char *what = lc_aprintf("published %s", k->str);
+            if (what == NULL)
+                return lc_error_nomem(err);
+            rc = lc_scenario_quantity(s, val, q->dim, what, &f->published, err);
+            free(what);
+            if (rc)
                 return rc;
         }
         if (!(f->published != 0) || !isfinite(f->published))

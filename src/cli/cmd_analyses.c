@@ -30,7 +30,7 @@ static int cli_value(lc_scenario *s, const char *opt, const char *text, size_t q
                      lc_error *err)
 {
     lc_dim dim;
-    char msg[LC_ERROR_PART];
+    char msg[LC_UNITS_MSG_MAX];
     size_t at;
     lc_qty *q = lc_model_qty(s->model, qi);
     if (lc_units_parse_quantity(&s->units, text, v, &dim, msg, sizeof msg, &at) != 0)
@@ -55,9 +55,11 @@ static int cli_value(lc_scenario *s, const char *opt, const char *text, size_t q
 static int cli_in_domain(lc_scenario *s, size_t qi, const char *opt, const char *text, double v,
                          lc_error *err)
 {
-    char what[LC_ERROR_PART];
-    snprintf(what, sizeof what, "%s (%s)", opt, lc_model_qty(s->model, qi)->name);
-    return lc_model_check_range(s->model, qi, v, what, text, cmdline, err);
+    char *what = lc_aprintf("%s (%s)", opt, lc_model_qty(s->model, qi)->name);
+    int rc = what ? lc_model_check_range(s->model, qi, v, what, text, cmdline, err)
+                  : lc_error_nomem(err);
+    free(what);
+    return rc;
 }
 
 static int cli_count(const char *opt, const char *text, size_t lo, size_t hi, size_t *out,
@@ -66,11 +68,10 @@ static int cli_count(const char *opt, const char *text, size_t lo, size_t hi, si
     lc_units u;
     lc_dim dim;
     double v;
-    char msg[100];
     size_t at;
     lc_units_init(&u, "USD");
-    if (lc_units_parse_quantity(&u, text, &v, &dim, msg, sizeof msg, &at) != 0 ||
-        !lc_dim_is_none(dim) || v != floor(v) || v < (double)lo || v > (double)hi)
+    if (lc_units_parse_quantity(&u, text, &v, &dim, NULL, 0, &at) != 0 || !lc_dim_is_none(dim) ||
+        v != floor(v) || v < (double)lo || v > (double)hi)
         return lc_error_set(err, LC_EUSAGE, cmdline,
                             "%s takes a whole number from %zu to %zu, not '%s'", opt, lo, hi, text);
     *out = (size_t)v;
@@ -187,10 +188,9 @@ static int build(const lc_cli *cli, lc_scenario *s, lc_an_kind kind, lc_analysis
         if (kind == LC_AN_TORNADO) {
             if (cli->delta) {
                 lc_dim d;
-                char msg[100];
                 size_t at;
-                if (lc_units_parse_quantity(&s->units, cli->delta, &a->delta, &d, msg, sizeof msg,
-                                            &at) != 0 ||
+                if (lc_units_parse_quantity(&s->units, cli->delta, &a->delta, &d, NULL, 0, &at) !=
+                        0 ||
                     !lc_dim_is_none(d) || !(a->delta > 0 && a->delta < 1))
                     return lc_error_set(err, LC_EUSAGE, cmdline,
                                         "--delta takes a share such as 10%%, not '%s'", cli->delta);

@@ -265,7 +265,6 @@ static int shared_rows(entry *e, size_t n, row **out, size_t *nrows, lc_error *e
     for (j = 0; all_sim && j < LC_SIM_NMETRICS; j++) {
         int ok = j != LC_SIM_SURVIVAL_36 && j != LC_SIM_SURVIVAL_60; /* need simulate's MC */
         lc_unit u;
-        char msg[64];
         size_t at;
         /* money metrics that some runs do not have (payback, IRR): n/a there */
         int some = 0;
@@ -274,9 +273,8 @@ static int shared_rows(entry *e, size_t n, row **out, size_t *nrows, lc_error *e
             ok = j >= LC_SIM_NPV || isfinite(e[i].sim[j]);
         }
         ok = ok && some;
-        if (!ok ||
-            lc_units_parse_unit(&e[0].s->units, lc_sim_metrics[j].unit,
-                                strlen(lc_sim_metrics[j].unit), &u, msg, sizeof msg, &at) != 0)
+        if (!ok || lc_units_parse_unit(&e[0].s->units, lc_sim_metrics[j].unit,
+                                       strlen(lc_sim_metrics[j].unit), &u, NULL, 0, &at) != 0)
             continue;
         if (k == cap) {
             row *r2 = realloc(rows, (cap *= 2) * sizeof *rows);

@@ -50,7 +50,7 @@ static int field_node(const lc_units *u, const lc_yaml_node *n, const char *fiel
                       const char **source, const char **date, lc_error *err)
 {
     const lc_yaml_node *vn = n;
-    char msg[LC_ERROR_PART];
+    char msg[LC_UNITS_MSG_MAX];
     size_t at = 0;
 
     *source = fallback;
@@ -160,21 +160,25 @@ static int unknown_id(const lc_catalog *c, const char *section, const char *id, 
     const lc_yaml_node *s = lc_yaml_get(c->builtin, section);
     const char *names[256];
     size_t n = 0, i;
-    char list[LC_ERROR_PART];
-    size_t len = 0;
+    lc_sbuf b = {0};
+    char *list;
     const char *best;
+    int rc;
 
     for (i = 0; s && i < s->n && n < 256; i++)
         names[n++] = s->items[2 * i]->str;
     best = lc_suggest(id, names, n);
-    list[0] = '\0';
-    for (i = 0; i < n && len < sizeof list; i++)
-        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", names[i]);
     if (best)
         return lc_error_set(err, LC_EINPUT, at, "unknown %s '%s' (did you mean %s?)",
                             strcmp(section, "gpus") == 0 ? "GPU" : "server", id, best);
-    return lc_error_set(err, LC_EINPUT, at, "unknown %s '%s'; the catalog has: %s",
-                        strcmp(section, "gpus") == 0 ? "GPU" : "server", id, list);
+    for (i = 0; i < n; i++)
+        lc_sb_printf(&b, "%s%s", i ? ", " : "", names[i]);
+    if ((list = lc_sb_take(&b)) == NULL)
+        return lc_error_nomem(err);
+    rc = lc_error_set(err, LC_EINPUT, at, "unknown %s '%s'; the catalog has: %s",
+                      strcmp(section, "gpus") == 0 ? "GPU" : "server", id, list);
+    free(list);
+    return rc;
 }
 
 static const char *const rent_kinds[] = {"hyperscaler", "reserved", "neocloud", "china-cloud"};

@@ -155,7 +155,7 @@ static int parse_number(parser *p)
 {
     const char *start = p->s + p->i;
     size_t pos = p->i, len, ulen, k;
-    char buf[160], msg[LC_ERROR_PART]; /* buf: a longer number is refused below */
+    char buf[160], msg[LC_UNITS_MSG_MAX]; /* buf: a longer number is refused below */
     double v;
     lc_dim dim;
     size_t at = 0;
@@ -240,12 +240,11 @@ static int parse_primary(parser *p)
                 if (strlen(functions[f].name) == len && strncmp(functions[f].name, s, len) == 0)
                     break;
             if (f == sizeof functions / sizeof functions[0]) {
-                char msg[LC_ERROR_PART];
-                snprintf(msg, sizeof msg,
-                         "unknown function '%.*s' (known: min max ceil floor round abs exp log "
-                         "sqrt if)",
-                         (int)len, s);
-                return perr(p, pos, msg);
+                lc_error_set(p->err, LC_EINPUT, mark_at(p->e, pos),
+                             "unknown function '%.*s' (known: min max ceil floor round abs exp "
+                             "log sqrt if)",
+                             (int)len, s);
+                return -1;
             }
             p->i++;
             n = new_node(p, functions[f].kind, pos);

@@ -132,7 +132,7 @@ static lc_qty *add_qty(lc_model *m, const char *name, const char *unit, lc_error
 static int unit_dim(const lc_model *m, const char *unit, lc_dim *dim, lc_mark at, lc_error *err)
 {
     lc_unit un;
-    char msg[LC_ERROR_PART];
+    char msg[LC_UNITS_MSG_MAX];
     size_t pos = 0;
     if (unit[0] == '\0') {
         *dim = lc_dim_none();
@@ -308,7 +308,7 @@ int lc_model_set_text(lc_model *m, const char *name, const char *text, lc_mark a
     lc_qty *q;
     double v;
     lc_dim dim;
-    char msg[LC_ERROR_PART];
+    char msg[LC_UNITS_MSG_MAX];
     size_t pos = 0;
 
     if (i < 0)
@@ -435,16 +435,15 @@ int lc_model_check_domain(const lc_model *m, size_t i, double v, const char *wha
 {
     const lc_qty *q = &m->q[i];
     const char *who = what ? what : q->name;
-    char shown[LC_ERROR_PART], unit[LC_UNIT_TEXT_MAX];
+    char number[LC_UNITS_FORMAT_MAX], unit[LC_UNIT_TEXT_MAX];
+    const char *shown = text ? text : number; /* as written, or the value formatted */
     int share = q->domain == LC_DOM_SHARE || q->domain == LC_DOM_SHARE_POS;
 
-    if (text)
-        snprintf(shown, sizeof shown, "%s", text);
-    else if (share) {
-        lc_units_format_number(v * 100, shown, sizeof shown - 1);
-        strcat(shown, "%");
-    } else
-        lc_units_format(m->u, v, q->unit, shown, sizeof shown);
+    if (text == NULL && share) {
+        lc_units_format_number(v * 100, number, sizeof number - 1);
+        strcat(number, "%");
+    } else if (text == NULL)
+        lc_units_format(m->u, v, q->unit, number, sizeof number);
     if (!isfinite(v))
         return lc_error_set(err, LC_EINPUT, at, "%s must be a finite number, not %s", who, shown);
     switch (q->domain) {
@@ -616,18 +615,22 @@ static int visit(lc_model *m, size_t i, int *colour, size_t *n, size_t *stack, s
         return LC_OK;
     if (colour[i] == GREY) {
         /* Report the cycle from where it starts. */
-        char path[LC_ERROR_PART];
-        size_t len = 0, j, from = 0;
+        lc_sbuf b = {0};
+        size_t j, from = 0;
+        char *path;
+        int rc;
         for (j = 0; j < depth; j++)
             if (stack[j] == i)
                 from = j;
-        path[0] = '\0';
-        for (j = from; j < depth && len < sizeof path; j++)
-            len += (size_t)snprintf(path + len, sizeof path - len, "%s -> ", m->q[stack[j]].name);
-        if (len < sizeof path)
-            snprintf(path + len, sizeof path - len, "%s", q->name);
-        return lc_error_set(err, LC_EINPUT, m->q[stack[from]].mark,
-                            "formulas depend on each other in a cycle: %s", path);
+        for (j = from; j < depth; j++)
+            lc_sb_printf(&b, "%s -> ", m->q[stack[j]].name);
+        lc_sb_puts(&b, q->name);
+        if ((path = lc_sb_take(&b)) == NULL)
+            return lc_error_nomem(err);
+        rc = lc_error_set(err, LC_EINPUT, m->q[stack[from]].mark,
+                          "formulas depend on each other in a cycle: %s", path);
+        free(path);
+        return rc;
     }
     colour[i] = GREY;
     stack[depth] = i;
@@ -751,12 +754,17 @@ int lc_model_compile(lc_model *m, lc_error *err)
     /* A scenario formula declared with a domain (domain: share) computes inside it. */
     for (i = 0; i < m->nq; i++) {
         lc_qty *q = &m->q[i];
-        char what[LC_ERROR_PART];
+        char *what;
         if (q->origin != LC_FROM_USER || q->kind != LC_Q_FORMULA || q->domain == LC_DOM_REAL ||
             !q->available)
             continue;
-        snprintf(what, sizeof what, "%s (its formula computes it)", q->name);
-        if ((rc = lc_model_check_domain(m, i, q->value, what, NULL, q->mark, err)) != LC_OK)
+        if ((what = lc_aprintf("%s (its formula computes it)", q->name)) == NULL) {
+            rc = lc_error_nomem(err);
+            goto done;
+        }
+        rc = lc_model_check_domain(m, i, q->value, what, NULL, q->mark, err);
+        free(what);
+        if (rc != LC_OK)
             goto done;
     }
 done:

@@ -35,14 +35,18 @@ int lc_scenario_check_keys(const lc_yaml_node *map, const char *const *keys, siz
             return lc_error_set(err, LC_EINPUT, key->mark,
                                 "unknown key '%s' in %s (did you mean %s?)", key->str, where, best);
         {
-            char list[LC_ERROR_PART];
-            size_t len = 0;
-            for (k = 0; k < nkeys && len < sizeof list; k++)
-                len +=
-                    (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "", keys[k]);
-            return lc_error_set(err, LC_EINPUT, key->mark,
-                                "unknown key '%s' in %s (expected one of: %s)", key->str, where,
-                                list);
+            lc_sbuf b = {0};
+            char *list;
+            int rc;
+            for (k = 0; k < nkeys; k++)
+                lc_sb_printf(&b, "%s%s", k ? ", " : "", keys[k]);
+            if ((list = lc_sb_take(&b)) == NULL)
+                return lc_error_nomem(err);
+            rc =
+                lc_error_set(err, LC_EINPUT, key->mark,
+                             "unknown key '%s' in %s (expected one of: %s)", key->str, where, list);
+            free(list);
+            return rc;
         }
     }
     return LC_OK;
@@ -69,7 +73,7 @@ int lc_scenario_quantity(const lc_scenario *s, const lc_yaml_node *node, lc_dim 
                          const char *what, double *value, lc_error *err)
 {
     lc_dim dim;
-    char msg[LC_ERROR_PART];
+    char msg[LC_UNITS_MSG_MAX];
     size_t at = 0;
     if (node->kind != LC_YAML_SCALAR)
         return lc_error_set(err, LC_EINPUT, node->mark, "%s must be a number with a unit", what);
@@ -146,19 +150,23 @@ static int dist_param(lc_scenario *s, size_t qi, const lc_yaml_node *n, const ch
                       double *dst, lc_error *err)
 {
     lc_qty *q = lc_model_qty(s->model, qi);
-    char what[LC_ERROR_PART];
+    char *what = lc_aprintf("%s %s", q->name, key);
     int rc;
-    snprintf(what, sizeof what, "%s %s", q->name, key);
+    if (what == NULL)
+        return lc_error_nomem(err);
     if ((rc = lc_scenario_quantity(s, n, q->dim, what, dst, err)) != LC_OK)
-        return rc;
-    if (strcmp(key, "sd") == 0 && q->domain != LC_DOM_SHARE && q->domain != LC_DOM_SHARE_POS)
-        return LC_OK;
+        ;
+    else if (strcmp(key, "sd") == 0 && q->domain != LC_DOM_SHARE && q->domain != LC_DOM_SHARE_POS)
+        ;
     /* A continuous law from 0 (uniform on [0, 1000] tokens) takes 0 with
      * probability 0: a lower bound of 0 is allowed where 0 itself is not. */
-    if (*dst == 0 && (strcmp(key, "low") == 0 || strcmp(key, "min") == 0) &&
-        (q->domain == LC_DOM_POSITIVE || q->domain == LC_DOM_SHARE_POS))
-        return LC_OK;
-    return lc_model_check_domain(s->model, qi, *dst, what, n->str, text_mark(n), err);
+    else if (*dst == 0 && (strcmp(key, "low") == 0 || strcmp(key, "min") == 0) &&
+             (q->domain == LC_DOM_POSITIVE || q->domain == LC_DOM_SHARE_POS))
+        ;
+    else
+        rc = lc_model_check_domain(s->model, qi, *dst, what, n->str, text_mark(n), err);
+    free(what);
+    return rc;
 }
 
 /* Keep the distribution of input qi inside the input's domain: every number
@@ -285,26 +293,30 @@ static int value_in_dist(const lc_qty *q, const lc_yaml_node *map, const lc_yaml
                          const lc_dist *d, lc_error *err)
 {
     static const char *const keys[] = {"low", "mode", "high", "mean", "sd", "min", "max"};
-    char range[LC_ERROR_PART];
-    size_t len = 0, k;
+    lc_sbuf b = {0};
+    char *range;
+    size_t k;
+    int rc;
     const lc_yaml_node *n;
     if (lc_dist_contains(d, q->value))
         return LC_OK;
-    range[0] = '\0';
-    for (k = 0; k < NKEYS(keys) && len < sizeof range; k++)
+    for (k = 0; k < NKEYS(keys); k++)
         if ((n = lc_yaml_get(map, keys[k])) && n->kind == LC_YAML_SCALAR)
-            len += (size_t)snprintf(range + len, sizeof range - len, "%s%s: %s", len ? ", " : "",
-                                    keys[k], n->str);
+            lc_sb_printf(&b, "%s%s: %s", b.len ? ", " : "", keys[k], n->str);
     if ((n = lc_yaml_get(map, "values")) && n->kind == LC_YAML_SEQ)
-        for (k = 0; k < n->n && len < sizeof range; k++)
-            len += (size_t)snprintf(range + len, sizeof range - len, "%s%s",
-                                    k     ? ", "
-                                    : len ? "; values: "
-                                          : "values: ",
-                                    n->items[k]->kind == LC_YAML_SCALAR ? n->items[k]->str : "?");
-    return lc_error_set(err, LC_EINPUT, text_mark(value),
-                        "%s: value %s is not a value its %s distribution can take (%s)", q->name,
-                        value->str, lc_dist_kind_name(d->kind), range);
+        for (k = 0; k < n->n; k++)
+            lc_sb_printf(&b, "%s%s",
+                         k       ? ", "
+                         : b.len ? "; values: "
+                                 : "values: ",
+                         n->items[k]->kind == LC_YAML_SCALAR ? n->items[k]->str : "?");
+    if ((range = lc_sb_take(&b)) == NULL)
+        return lc_error_nomem(err);
+    rc = lc_error_set(err, LC_EINPUT, text_mark(value),
+                      "%s: value %s is not a value its %s distribution can take (%s)", q->name,
+                      value->str, lc_dist_kind_name(d->kind), range);
+    free(range);
+    return rc;
 }
 
 static int set_input(lc_scenario *s, const char *name, const lc_yaml_node *v, lc_error *err)
@@ -460,9 +472,11 @@ static int define_metrics(lc_scenario *s, const lc_yaml_node *metrics, lc_error 
 static int stated_in_domain(lc_scenario *s, const lc_claim *c, const lc_yaml_node *n, double v,
                             const char *key, lc_error *err)
 {
-    char what[LC_ERROR_PART];
-    snprintf(what, sizeof what, "claim %s: %s (%s)", c->id, key, c->metric);
-    return lc_model_check_domain(s->model, c->qi, v, what, n->str, text_mark(n), err);
+    char *what = lc_aprintf("claim %s: %s (%s)", c->id, key, c->metric);
+    int rc = what ? lc_model_check_domain(s->model, c->qi, v, what, n->str, text_mark(n), err)
+                  : lc_error_nomem(err);
+    free(what);
+    return rc;
 }
 
 static int parse_claims(lc_scenario *s, const lc_yaml_node *claims, lc_error *err)
@@ -572,7 +586,7 @@ int lc_scenario_tolerance(const lc_scenario *s, const lc_yaml_node *node, lc_dim
                           lc_error *err)
 {
     lc_dim got;
-    char msg[LC_ERROR_PART], d[LC_DIM_TEXT_MAX];
+    char msg[LC_UNITS_MSG_MAX], d[LC_DIM_TEXT_MAX];
     size_t at = 0;
     double v;
     c->tolerance = 0.05;

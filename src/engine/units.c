@@ -350,9 +350,11 @@ int lc_units_parse_unit(const lc_units *u, const char *s, size_t len, lc_unit *o
             i++;
         if (i == start)
             return set_msg(msg, msgsize, at, start, "expected a unit name");
+        if (i - start >= LC_UNIT_WORD_MAX) /* no unit is that long: quoted, it would fill msg */
+            return set_msg(msg, msgsize, at, start,
+                           "unknown unit (a word of " LC_STR(LC_UNIT_WORD_MAX) " bytes or more)");
         if (lookup_atom(u, s + start, i - start, &a) != 0) {
-            /* straight into msg: the caller's LC_ERROR_PART holds it, or marks the cut */
-            if (msg && msgsize)
+            if (msg && msgsize) /* LC_UNITS_MSG_MAX holds it whole */
                 snprintf(msg, msgsize, "unknown unit '%.*s'", (int)(i - start), s + start);
             return set_msg(NULL, 0, at, start, NULL);
         }

@@ -825,18 +825,19 @@ int lc_plot_have_gnuplot(void)
     }
 }
 
-/* The last non-empty line gnuplot wrote to stderr: its error message. */
-static void last_line(FILE *fp, char *out, size_t size)
+/* The last non-empty line gnuplot wrote to stderr (its error message, from
+ * the last 2 KiB it wrote), malloc'd with controls as spaces; "" when none,
+ * NULL when out of memory. */
+static char *last_line(FILE *fp)
 {
-    char buf[2048];
+    char buf[2048], *out;
     long end;
     size_t n, a, b, i, o = 0;
 
-    out[0] = '\0';
     if (fflush(fp) != 0 || fseek(fp, 0, SEEK_END) != 0 || (end = ftell(fp)) <= 0)
-        return;
+        return lc_strdup("");
     if (fseek(fp, end > (long)sizeof buf ? end - (long)sizeof buf : 0, SEEK_SET) != 0)
-        return;
+        return lc_strdup("");
     n = fread(buf, 1, sizeof buf, fp);
     b = n;
     while (b > 0 && (buf[b - 1] == '\n' || buf[b - 1] == '\r' || buf[b - 1] == ' '))
@@ -844,11 +845,14 @@ static void last_line(FILE *fp, char *out, size_t size)
     a = b;
     while (a > 0 && buf[a - 1] != '\n')
         a--;
-    for (i = a; i < b && o + 1 < size; i++) {
+    if ((out = malloc(b - a + 1)) == NULL)
+        return NULL;
+    for (i = a; i < b; i++) {
         unsigned char ch = (unsigned char)buf[i];
         out[o++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
     }
     out[o] = '\0';
+    return out;
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -861,9 +865,10 @@ static double seconds_since(const struct timespec *t0)
 /* Run gnuplot -d -c script outtmp data: no shell, stdin from /dev/null,
  * stdout and stderr captured, its own process group so that a timeout kills
  * whatever it started too.  Returns LC_OK, or LC_EOUTPUT with err filled;
- * *missing is set when gnuplot could not be found. */
+ * *missing is set when gnuplot could not be found; *said gets gnuplot's last
+ * line (malloc'd, the caller frees it) once gnuplot ran. */
 static int run_gnuplot(char *script, char *outtmp, char *data, const char *shown, double timeout,
-                       int *missing, char *said, size_t saidsize, lc_error *err)
+                       int *missing, char **said, lc_error *err)
 {
     char prog[] = "gnuplot", opt_d[] = "-d", opt_c[] = "-c";
     char *argv[] = {prog, opt_d, opt_c, script, outtmp, data, NULL};
@@ -875,10 +880,10 @@ static int run_gnuplot(char *script, char *outtmp, char *data, const char *shown
     pid_t pid;
     int rc, status = 0, timed_out = 0, fa_ok = 0, attr_ok = 0;
     long nap = 1000000; /* ns; grows to 20 ms */
-    char msg[LC_ERROR_PART];
+    char *msg;
 
     *missing = 0;
-    said[0] = '\0';
+    *said = NULL;
     if (cap == NULL)
         return lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
                             "cannot create a temporary file for gnuplot's messages: %s",
@@ -939,8 +944,8 @@ static int run_gnuplot(char *script, char *outtmp, char *data, const char *shown
             nap *= 2;
     }
     lc_io_untrack_child(pid);
-    last_line(cap, msg, sizeof msg);
-    snprintf(said, saidsize, "%s", msg);
+    if ((*said = msg = last_line(cap)) == NULL)
+        goto nomem;
     rc = LC_EOUTPUT;
     if (timed_out)
         lc_error_set(err, rc, lc_mark_none(),
@@ -1433,7 +1438,7 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
         missing = 1;
     } else {
         lc_error run_err;
-        char said[LC_ERROR_PART];
+        char *said = NULL;
         const char *why = NULL;
 
         fd = mkstemp(tmppath);
@@ -1446,19 +1451,17 @@ int lc_plot_render(const lc_chart *c, lc_plot_format fmt, const char *dir, const
         fchmod(fd, 0644); /* as the data and script files: mkstemp makes it 0600 */
         close(fd);
         lc_error_clear(&run_err);
-        rc = run_gnuplot(gf.tmp, tmppath, df.tmp, gppath, timeout, &missing, said, sizeof said,
-                         &run_err);
-        if (rc == LC_OK && (why = image_problem(tmppath, fmt)) == image_oom) {
+        rc = run_gnuplot(gf.tmp, tmppath, df.tmp, gppath, timeout, &missing, &said, &run_err);
+        if (rc == LC_OK && (why = image_problem(tmppath, fmt)) == image_oom)
             rc = lc_error_nomem(err);
-            goto done;
-        }
-        if (rc == LC_OK && why != NULL)
+        else if (rc == LC_OK && why != NULL)
             /* gnuplot exits 0 after a failed write (a full disk): say what it said */
             rc = lc_error_set(err, LC_EOUTPUT, lc_mark_none(),
                               "gnuplot did not write %s whole (%s)%s%s", outpath, why,
                               said[0] ? "; gnuplot said: " : "", said);
         else if (rc != LC_OK && !missing)
             lc_error_set(err, run_err.code, lc_mark_none(), "%s", run_err.msg);
+        free(said);
         if (rc != LC_OK && !missing)
             goto done;
     }
