@@ -84,15 +84,20 @@ static int expect_kind(const lc_yaml_node *n, lc_yaml_kind kind, const char *wha
                         lc_yaml_kind_name(kind), lc_yaml_kind_name(n->kind));
 }
 
-static int parse_tolerance(const lc_scenario *s, const lc_yaml_node *n, const char *what,
-                           double *tol, lc_error *err)
+/* The tolerance n of published figure `figure` (key: tolerance or
+ * conventions_tolerance): a share, not negative. */
+static int parse_tolerance(const lc_scenario *s, const lc_yaml_node *n, const char *figure,
+                           const char *key, double *tol, lc_error *err)
 {
-    int rc = lc_scenario_quantity(s, n, lc_dim_none(), what, tol, err);
-    if (rc != LC_OK)
-        return rc;
-    if (!(*tol >= 0))
-        return lc_error_set(err, LC_EINPUT, n->mark, "%s must not be negative", what);
-    return LC_OK;
+    char *what = lc_aprintf("%s %s", figure, key);
+    int rc;
+    if (what == NULL)
+        return lc_error_nomem(err);
+    rc = lc_scenario_quantity(s, n, lc_dim_none(), what, tol, err);
+    if (rc == LC_OK && !(*tol >= 0))
+        rc = lc_error_set(err, LC_EINPUT, n->mark, "%s must not be negative", what);
+    free(what);
+    return rc;
 }
 
 /* Check validation: against the schema and the model; fill figs[] (one per
@@ -176,7 +181,6 @@ static int parse_validation(lc_scenario *s, const lc_yaml_node **conv, const lc_
         if (q->kind == LC_Q_CHOICE)
             return lc_error_set(err, LC_EINPUT, k->mark, "%s is not a number", k->str);
         if (e->kind == LC_YAML_MAP) {
-            char *what;
             if ((rc = lc_scenario_check_keys(e, fig_keys, sizeof fig_keys / sizeof fig_keys[0],
                                              k->str, err)))
                 return rc;
@@ -184,24 +188,15 @@ static int parse_validation(lc_scenario *s, const lc_yaml_node **conv, const lc_
                 return lc_error_set(err, LC_EINPUT, e->mark,
                                     "published %s needs value: (the figure the source gives)",
                                     k->str);
-            if ((n = lc_yaml_get(e, "tolerance"))) {
-                if ((what = lc_aprintf("%s tolerance", k->str)) == NULL)
-                    return lc_error_nomem(err);
-                rc = parse_tolerance(s, n, what, &f->tol, err);
-                free(what);
-                if (rc)
-                    return rc;
-            }
+            if ((n = lc_yaml_get(e, "tolerance")) &&
+                (rc = parse_tolerance(s, n, k->str, "tolerance", &f->tol, err)))
+                return rc;
             if ((n = lc_yaml_get(e, "conventions_tolerance"))) {
                 if (*conv == NULL)
                     return lc_error_set(err, LC_EINPUT, n->mark,
                                         "conventions_tolerance needs a validation conventions: "
                                         "mapping (without it there is no conventions pass)");
-                if ((what = lc_aprintf("%s conventions_tolerance", k->str)) == NULL)
-                    return lc_error_nomem(err);
-                rc = parse_tolerance(s, n, what, &f->ctol, err);
-                free(what);
-                if (rc)
+                if ((rc = parse_tolerance(s, n, k->str, "conventions_tolerance", &f->ctol, err)))
                     return rc;
             }
             if ((n = lc_yaml_get(e, "source")) &&
